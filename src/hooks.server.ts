@@ -1,0 +1,42 @@
+import type { Handle, ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { validateSessionToken, sessionCookieName, setSessionTokenCookie, deleteSessionTokenCookie } from '$lib/server/auth/session';
+import { building } from '$app/environment';
+import { prepareServer } from '$lib/server/startup';
+
+export const init: ServerInit = async () => {
+	// Prerendering (static pages at build time) needs no database.
+	if (!building) await prepareServer();
+};
+
+const session: Handle = async ({ event, resolve }) => {
+	const secure = event.url.protocol === 'https:';
+	const token = event.cookies.get(sessionCookieName(secure)) ?? null;
+	event.locals.user = null;
+	event.locals.session = null;
+	if (token) {
+		const { session, user } = await validateSessionToken(token);
+		if (session) {
+			event.locals.user = user;
+			event.locals.session = session;
+			// Replication requests are many and small; refresh the cookie on page loads only.
+			if (!event.url.pathname.startsWith('/sync/')) setSessionTokenCookie(event.cookies, token, session.expiresAt, secure);
+		} else if (!event.url.pathname.startsWith('/sync/')) {
+			deleteSessionTokenCookie(event.cookies, secure);
+		}
+	}
+	return resolve(event);
+};
+
+// Pages get a strict policy; the gateway and JSON endpoints answer data, never HTML.
+const securityHeaders: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	const h = response.headers;
+	if (!h.has('x-content-type-options')) h.set('x-content-type-options', 'nosniff');
+	if (!h.has('referrer-policy')) h.set('referrer-policy', 'same-origin');
+	if (!h.has('x-frame-options')) h.set('x-frame-options', 'DENY');
+	if (!h.has('permissions-policy')) h.set('permissions-policy', 'geolocation=(), microphone=(), camera=(self)');
+	return response;
+};
+
+export const handle = sequence(session, securityHeaders);

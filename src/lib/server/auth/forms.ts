@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { PASSWORD_MAX_LENGTH } from './password';
+
+/** What the sign-in and registration forms may send; anything else is refused with a readable message. */
+export const registerFormSchema = z.object({
+	name: z.string().trim().min(1, 'Enter your name.').max(120, 'Use at most 120 characters for your name.'),
+	email: z.string().trim().max(254, 'That email address is too long.').pipe(z.email('Enter a valid email address.')),
+	password: z.string().max(PASSWORD_MAX_LENGTH * 4, `Use at most ${PASSWORD_MAX_LENGTH} characters.`),
+	role: z.enum(['candidate', 'provider'], { message: 'Choose candidate or course provider.' }).default('candidate')
+});
+
+export const loginFormSchema = z.object({
+	email: z.string().trim().min(1, 'Enter your email address.').max(254),
+	password: z.string().min(1, 'Enter your password.').max(PASSWORD_MAX_LENGTH * 4)
+});
+
+/** Reads a form into an object of strings (files and repeated fields are not part of these forms). */
+export function formFields(data: FormData): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const [key, value] of data) if (typeof value === 'string' && !(key in out)) out[key] = value;
+	return out;
+}
+
+/** The first message for each field, for showing beside it. */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const issue of error.issues) {
+		const key = String(issue.path[0] ?? 'form');
+		out[key] ??= issue.message;
+	}
+	return out;
+}
+
+/** Where to go after signing in: only a path on this site, never another origin. */
+export function safeRedirect(target: string | null, fallback = '/app'): string {
+	if (!target || !target.startsWith('/') || target.startsWith('//') || target.startsWith('/\\')) return fallback;
+	return target;
+}

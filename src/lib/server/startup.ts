@@ -1,0 +1,35 @@
+import { readFile } from 'node:fs/promises';
+import { env } from '$env/dynamic/private';
+import { z } from 'zod';
+import { setupCouch } from '../../../couch/setup.js';
+import { config } from './config';
+import { createUser, EmailTakenError, ROLES } from './auth/users';
+import { hashPassword } from './auth/password';
+import { seedDemoRecord } from './demo';
+
+const demoAccountsSchema = z.array(
+	z.object({ name: z.string().min(1), email: z.email(), password: z.string().min(8), roles: z.array(z.enum(ROLES)).min(1) })
+);
+
+/**
+ * Runs once when the server starts: deploys couch/ (idempotent), then creates the demo accounts
+ * listed in the file named by CAR_DEMO_ACCOUNTS, if set. `npm start` sets it for the embedded
+ * database only; a production deployment never gets demo accounts unless someone asks for them.
+ */
+export async function prepareServer(): Promise<void> {
+	const { couchUrl, dbPrefix } = config();
+	await setupCouch(couchUrl.href, dbPrefix);
+	if (env.CAR_DEMO_ACCOUNTS) await createDemoAccounts(env.CAR_DEMO_ACCOUNTS);
+}
+
+async function createDemoAccounts(file: string): Promise<void> {
+	const accounts = demoAccountsSchema.parse(JSON.parse(await readFile(file, 'utf8')));
+	for (const account of accounts) {
+		try {
+			const user = await createUser({ ...account, passwordHash: await hashPassword(account.password) });
+			if (user.dbName) await seedDemoRecord(user);
+		} catch (e) {
+			if (!(e instanceof EmailTakenError)) throw e;
+		}
+	}
+}

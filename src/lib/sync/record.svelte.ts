@@ -1,0 +1,184 @@
+import { openLocalDb, openRemoteDb } from './local-db';
+import type { Identity } from './identity';
+import type { SyncPhase, SyncSnapshot } from './sync-status';
+
+/** Documents the device never pushes: the server owns them (couch/README.md, "Document ids"). */
+export function isPushable(doc: { _id: string }): boolean {
+	return !doc._id.startsWith('_design/') && !doc._id.startsWith('srv:');
+}
+
+// Replication batch size: large enough to amortise the gateway's per-request cost, small enough
+// for a phone's memory when a batch carries photos.
+const BATCH_SIZE = 100;
+
+type Pending = Record<string, string>;
+
+/**
+ * The candidate's record on this device and its live sync with the server, as reactive state.
+ * Local writes go through `put`, which also remembers them as "waiting to be sent" until the push
+ * replication reports them written on the server.
+ */
+export class CandidateRecord {
+	phase = $state<SyncPhase>('starting');
+	online = $state(true);
+	lastSyncedAt = $state<string | null>(null);
+	error = $state<string | null>(null);
+	#pending = $state<Pending>({});
+	/** Bumped on every local or replicated change, so views can re-read what they show. */
+	revision = $state(0);
+
+	db: PouchDB.Database | null = null;
+	identity: Identity | null = null;
+	#sync: PouchDB.Replication.Sync<object> | null = null;
+	#changes: PouchDB.Core.Changes<object> | null = null;
+	#listeners: (() => void)[] = [];
+
+	get pending(): number {
+		return Object.keys(this.#pending).length;
+	}
+
+	get snapshot(): SyncSnapshot {
+		return { phase: this.phase, online: this.online, pending: this.pending, lastSyncedAt: this.lastSyncedAt, error: this.error };
+	}
+
+	async open(identity: Identity): Promise<void> {
+		this.identity = identity;
+		const key = identity.user.id;
+		this.#pending = readJson<Pending>(`car:pending:${key}`) ?? {};
+		this.lastSyncedAt = localStorage.getItem(`car:last-synced:${key}`);
+		this.db = await openLocalDb(key);
+		this.online = navigator.onLine;
+		this.#changes = this.db.changes({ since: 'now', live: true }).on('change', () => {
+			this.revision += 1;
+		});
+		const onOnline = () => {
+			this.online = true;
+			this.restart();
+		};
+		const onOffline = () => {
+			this.online = false;
+			this.phase = 'offline';
+		};
+		window.addEventListener('online', onOnline);
+		window.addEventListener('offline', onOffline);
+		this.#listeners.push(() => window.removeEventListener('online', onOnline), () => window.removeEventListener('offline', onOffline));
+		this.restart();
+	}
+
+	/** (Re)starts live replication; called on open, when the network returns, and after signing in. */
+	restart(): void {
+		this.#sync?.cancel();
+		this.#sync = null;
+		if (!this.db || !this.identity?.syncUrl) return;
+		if (!navigator.onLine) {
+			this.phase = 'offline';
+			return;
+		}
+		this.phase = 'syncing';
+		const syncUrl = this.identity.syncUrl;
+		const db = this.db;
+		void openRemoteDb(syncUrl).then((remote) => {
+			if (this.db !== db) return;
+			const sync = db.sync(remote, {
+				live: true,
+				retry: true,
+				batch_size: BATCH_SIZE,
+				push: { filter: isPushable }
+			});
+			this.#sync = sync;
+			sync
+				.on('active', () => {
+					this.phase = 'syncing';
+					this.error = null;
+				})
+				.on('change', (info) => {
+					if (info.direction === 'push') this.#sent(info.change.docs as { _id: string; _rev: string }[]);
+					else this.revision += 1;
+				})
+				.on('paused', (err) => {
+					if (err) return this.#failed(err);
+					this.phase = navigator.onLine ? 'up-to-date' : 'offline';
+					this.error = null;
+					if (navigator.onLine) this.#synced();
+				})
+				.on('denied', (err) => this.#failed(err))
+				.on('error', (err) => this.#failed(err));
+		});
+	}
+
+	/** Saves a document on this device; it is sent to the server when the network allows. */
+	async put<T extends { _id: string; _rev?: string }>(doc: T): Promise<T & { _rev: string }> {
+		if (!this.db) throw new Error('The record is not open yet.');
+		const res = await this.db.put(doc);
+		if (isPushable(doc)) this.#setPending({ ...this.#pending, [doc._id]: res.rev });
+		return { ...doc, _rev: res.rev };
+	}
+
+	async get<T extends object>(id: string): Promise<(T & PouchDB.Core.IdMeta & PouchDB.Core.GetMeta) | null> {
+		if (!this.db) return null;
+		try {
+			return await this.db.get<T>(id, { conflicts: true });
+		} catch (e) {
+			if ((e as { status?: number }).status === 404) return null;
+			throw e;
+		}
+	}
+
+	isPendingDoc(id: string): boolean {
+		return id in this.#pending;
+	}
+
+	close(): void {
+		this.#sync?.cancel();
+		this.#changes?.cancel();
+		for (const off of this.#listeners.splice(0)) off();
+		void this.db?.close();
+		this.db = null;
+	}
+
+	#sent(docs: { _id: string; _rev: string }[]): void {
+		const next = { ...this.#pending };
+		for (const d of docs) if (next[d._id] === d._rev) delete next[d._id];
+		this.#setPending(next);
+	}
+
+	#setPending(next: Pending): void {
+		this.#pending = next;
+		if (this.identity) localStorage.setItem(`car:pending:${this.identity.user.id}`, JSON.stringify(next));
+	}
+
+	#synced(): void {
+		this.lastSyncedAt = new Date().toISOString();
+		if (this.identity) localStorage.setItem(`car:last-synced:${this.identity.user.id}`, this.lastSyncedAt);
+	}
+
+	#failed(err: unknown): void {
+		const status = (err as { status?: number } | null)?.status;
+		if (status === 401) {
+			// The session ended (expired, or signed out elsewhere): stop retrying until the user signs in.
+			this.phase = 'signed-out';
+			this.#sync?.cancel();
+			this.#sync = null;
+			return;
+		}
+		if (!navigator.onLine) {
+			this.phase = 'offline';
+			return;
+		}
+		this.phase = 'error';
+		const reason = (err as { reason?: string; message?: string } | null)?.reason ?? (err as { message?: string } | null)?.message;
+		this.error = status === 403 ? `The server refused a change: ${reason ?? 'not allowed'}.` : `The server could not be reached${reason ? ` (${reason})` : ''}.`;
+	}
+}
+
+function readJson<T>(key: string): T | null {
+	try {
+		const raw = localStorage.getItem(key);
+		return raw ? (JSON.parse(raw) as T) : null;
+	} catch {
+		return null;
+	}
+}
+
+/** The one record of the signed-in user on this page. */
+export const record = new CandidateRecord();

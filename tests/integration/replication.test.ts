@@ -1,0 +1,103 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes, createHash } from 'node:crypto';
+import { appUrl, couch, registerUser, type TestUser } from './helpers';
+import { deviceDb, gatewayDb } from './pouch';
+
+let user: TestUser;
+let syncUrl: string;
+
+beforeAll(async () => {
+	user = await registerUser({ label: 'sync' });
+	syncUrl = `${appUrl}/sync/${user.dbName}`;
+});
+
+// Through latin1 (one char per byte): TypeScript 6 and @types/node 20 disagree on Buffer's type.
+const sha = (b: Buffer) => createHash('sha256').update(b.toString('latin1'), 'latin1').digest('hex');
+
+describe('replication through the gateway', () => {
+	it('pushes documents and ~1 MB attachments, then pulls them into a fresh device byte for byte', async () => {
+		const phone = deviceDb();
+		const photos = [randomBytes(1024 * 1024), randomBytes(900 * 1024 + 7)];
+		const ids = photos.map(() => `evidence:${crypto.randomUUID()}`);
+		await phone.put({ _id: 'profile', type: 'profile', preferredName: 'Alex', phone: '', homeLibrary: 'Main', updatedAt: new Date().toISOString() });
+		for (let i = 0; i < 30; i++) await phone.put({ _id: `work-period:${crypto.randomUUID()}`, libraryName: `Library ${i}` });
+		for (const [i, photo] of photos.entries()) {
+			await phone.put({ _id: ids[i]!, title: `Photo ${i}`, _attachments: { 'photo.jpg': { content_type: 'image/jpeg', data: photo } } } as PouchDB.Core.PutDocument<object>);
+		}
+
+		const push = await phone.replicate.to(gatewayDb(syncUrl, user.cookie), { batch_size: 10 });
+		expect(push.ok).toBe(true);
+		expect(push.docs_written).toBe(33);
+
+		// The server's own copy, read with the server's credentials, holds the same bytes.
+		for (const [i, photo] of photos.entries()) {
+			const res = await couch(`${user.dbName}/${encodeURIComponent(ids[i]!)}/photo.jpg`);
+			expect(res.status).toBe(200);
+			expect(sha(Buffer.from(await res.arrayBuffer()))).toBe(sha(photo));
+		}
+
+		const laptop = deviceDb();
+		const pull = await laptop.replicate.from(gatewayDb(syncUrl, user.cookie), { batch_size: 10 });
+		expect(pull.ok).toBe(true);
+		for (const [i, photo] of photos.entries()) {
+			const blob = (await laptop.getAttachment(ids[i]!, 'photo.jpg')) as Buffer;
+			expect(blob.length).toBe(photo.length);
+			expect(sha(blob)).toBe(sha(photo));
+		}
+		expect((await laptop.get<{ preferredName: string }>('profile')).preferredName).toBe('Alex');
+		const all = await laptop.allDocs();
+		expect(all.rows.filter((r) => r.id.startsWith('work-period:'))).toHaveLength(30);
+	});
+
+	it('keeps a live sync flowing both ways between two devices', async () => {
+		const a = deviceDb();
+		const b = deviceDb();
+		const opts = { live: true, retry: true };
+		const syncA = a.sync(gatewayDb(syncUrl, user.cookie), opts);
+		const syncB = b.sync(gatewayDb(syncUrl, user.cookie), opts);
+		try {
+			const id = `work-period:${crypto.randomUUID()}`;
+			await a.put({ _id: id, libraryName: 'Branch A' });
+			const arrived = await waitFor(() => b.get<{ libraryName: string }>(id).catch(() => null));
+			expect(arrived.libraryName).toBe('Branch A');
+			await b.put({ ...arrived, libraryName: 'Branch B' });
+			const back = await waitFor(async () => {
+				const d = await a.get<{ libraryName: string }>(id);
+				return d.libraryName === 'Branch B' ? d : null;
+			});
+			expect(back.libraryName).toBe('Branch B');
+		} finally {
+			syncA.cancel();
+			syncB.cancel();
+		}
+	});
+
+	it('refuses a push that carries a server-owned document, and writes none of the batch', async () => {
+		const phone = deviceDb();
+		const legit = `work-period:${crypto.randomUUID()}`;
+		await phone.put({ _id: legit, libraryName: 'Honest' });
+		await phone.put({ _id: 'srv:application-status', state: 'accepted' });
+		await expect(phone.replicate.to(gatewayDb(syncUrl, user.cookie), { batch_size: 100 })).rejects.toMatchObject({ status: 403 });
+		const res = await couch(`${user.dbName}/srv:application-status`);
+		expect(res.status).toBe(404);
+		expect((await couch(`${user.dbName}/${legit}`)).status).toBe(404);
+	});
+
+	it('refuses replication with a session that was signed out', async () => {
+		const other = await registerUser({ label: 'signed-out' });
+		const logout = await fetch(`${appUrl}/logout`, { method: 'POST', headers: { cookie: other.cookie, origin: appUrl, 'content-type': 'application/x-www-form-urlencoded' }, body: '', redirect: 'manual' });
+		expect(logout.status).toBe(303);
+		const res = await fetch(`${appUrl}/sync/${other.dbName}/`, { headers: { cookie: other.cookie } });
+		expect(res.status).toBe(401);
+	});
+});
+
+async function waitFor<T>(probe: () => Promise<T | null>, ms = 15_000): Promise<T> {
+	const end = Date.now() + ms;
+	for (;;) {
+		const v = await probe();
+		if (v) return v;
+		if (Date.now() > end) throw new Error('timed out waiting');
+		await new Promise((r) => setTimeout(r, 100));
+	}
+}

@@ -1,0 +1,67 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { SvelteKitPWA } from '@vite-pwa/sveltekit';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+	plugins: [
+		sveltekit(),
+		SvelteKitPWA({
+			strategies: 'generateSW',
+			// The user is asked before a new version takes over (see UpdatePrompt.svelte).
+			registerType: 'prompt',
+			injectRegister: false,
+			manifest: {
+				id: '/',
+				name: 'LSSCP Achievement Record',
+				short_name: 'LSSCP Record',
+				description: 'Your Candidate Achievement Record for the Library Support Staff Certification Program: works offline.',
+				start_url: '/app',
+				scope: '/',
+				display: 'standalone',
+				orientation: 'portrait',
+				theme_color: '#1d4f91',
+				background_color: '#ffffff',
+				icons: [
+					{ src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+					{ src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+					{ src: '/icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' }
+				]
+			},
+			workbox: {
+				// Prerendered pages (the app shell, the catalogue) and every client chunk are precached.
+				globPatterns: ['client/**/*.{js,css,ico,png,svg,webp,webmanifest,woff2}', 'prerendered/**/*.{html,json}'],
+				navigateFallback: null,
+				cleanupOutdatedCaches: true,
+				runtimeCaching: [
+					{
+						// Server-rendered pages (sign-in and the like): fresh when online, the last copy when not.
+						urlPattern: ({ request, url }) => request.mode === 'navigate' && !url.pathname.startsWith('/sync/') && !url.pathname.startsWith('/api/'),
+						handler: 'NetworkFirst',
+						options: { cacheName: 'pages', networkTimeoutSeconds: 4, expiration: { maxEntries: 30 } }
+					}
+				]
+			},
+			kit: { includeVersionFile: true }
+		})
+	],
+	test: {
+		projects: [
+			{
+				extends: true,
+				test: { name: 'unit', include: ['src/**/*.spec.ts'], environment: 'node' }
+			},
+			{
+				extends: true,
+				test: {
+					name: 'integration',
+					include: ['tests/integration/**/*.test.ts'],
+					environment: 'node',
+					globalSetup: ['tests/integration/global-setup.ts'],
+					testTimeout: 60_000,
+					hookTimeout: 120_000,
+					fileParallelism: false
+				}
+			}
+		]
+	}
+});
