@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { certificateStatus, renewalDueDate, type CertificateState } from './certificate';
+import { policy2010 as policy } from './policy';
+import { laterEditionPolicy } from './policy.fixtures';
+
+const awardedOn = '2010-06-15';
+
+describe('a certificate and its renewal', () => {
+	it('is valid for five years under the 2010 policy', () => {
+		expect(renewalDueDate(policy, awardedOn)).toBe('2015-06-15');
+		expect(renewalDueDate(policy, awardedOn, 1)).toBe('2020-06-15');
+	});
+
+	it.each<[string, CertificateState]>([
+		['2010-06-15', 'valid'],
+		['2014-12-16', 'valid'],
+		['2014-12-17', 'renewal-window-open'],
+		['2015-06-15', 'renewal-window-open'],
+		['2015-06-16', 'expired']
+	])('on %s it is %s (window opens 180 days before expiry, expiry day included)', (now, status) => {
+		const result = certificateStatus(policy, { awardedOn, now });
+		expect(result).toMatchObject({ status, expiresOn: '2015-06-15', renewalDueOn: '2015-06-15', renewalWindowOpensOn: '2014-12-17' });
+	});
+
+	it('runs a renewed certificate from the old expiry, however early in the window it was renewed', () => {
+		const result = certificateStatus(policy, { awardedOn, now: '2016-01-01', renewals: [{ renewedOn: '2014-12-17' }] });
+		expect(result).toMatchObject({ status: 'valid', expiresOn: '2020-06-15', renewalsAccepted: 1 });
+	});
+
+	it.each([
+		['before the window opened', '2014-12-16', '2015-07-01', /renewal window opened only on 2014-12-17/],
+		['after the certificate expired', '2015-06-16', '2015-07-01', /had expired on 2015-06-15/],
+		['dated after today', '2015-05-01', '2015-04-01', /dated after today/]
+	])('does not count a renewal made %s', (_, renewedOn, now, reason) => {
+		const result = certificateStatus(policy, { awardedOn, now, renewals: [{ renewedOn }] });
+		expect(result.renewalsAccepted).toBe(0);
+		expect(result.reasons.some((r) => reason.test(r))).toBe(true);
+	});
+
+	it('lets a certificate awarded on 29 February expire on 28 February, and return to the 29th in leap years', () => {
+		expect(certificateStatus(policy, { awardedOn: '2012-02-29', now: '2017-02-28' })).toMatchObject({
+			status: 'renewal-window-open',
+			expiresOn: '2017-02-28'
+		});
+		expect(certificateStatus(policy, { awardedOn: '2012-02-29', now: '2017-03-01' }).status).toBe('expired');
+		expect(renewalDueDate(policy, '2012-02-29', 3)).toBe('2032-02-29');
+	});
+
+	it('refuses a "now" before the award, which can only be a mistake', () => {
+		expect(() => certificateStatus(policy, { awardedOn, now: '2010-06-14' })).toThrow(RangeError);
+	});
+
+	describe('under the later edition: four years, renewed with 32 contact hours, 4 in technology', () => {
+		const later = laterEditionPolicy;
+		it('expires after four years', () => {
+			expect(certificateStatus(later, { awardedOn, now: '2014-06-16' })).toMatchObject({ status: 'expired', expiresOn: '2014-06-15' });
+		});
+
+		it.each<[string, number, number, number]>([
+			['32 hours, 4 in technology', 32, 4, 1],
+			['40 hours, 10 in technology', 40, 10, 1],
+			['31 hours', 31, 4, 0],
+			['32 hours, only 3 in technology', 32, 3, 0]
+		])('accepts a renewal with %s: %s renewal(s)', (_, contactHours, technologyContactHours, accepted) => {
+			const result = certificateStatus(later, {
+				awardedOn,
+				now: '2014-07-01',
+				renewals: [{ renewedOn: '2014-05-01', contactHours, technologyContactHours }]
+			});
+			expect(result.renewalsAccepted).toBe(accepted);
+			expect(result.status).toBe(accepted ? 'valid' : 'expired');
+		});
+
+		it('tells the holder what a renewal asks for', () => {
+			expect(certificateStatus(later, { awardedOn, now: '2011-01-01' }).reasons).toContain(
+				'Renewal asks for 32 contact hours, 4 of them in technology.'
+			);
+		});
+	});
+});

@@ -1,0 +1,94 @@
+/**
+ * A certificate's validity and renewal (Appendix D "Renewal": "Certificate holders must
+ * renew their certificate every five years").
+ */
+import { addDays, addYears, isAfter, isBefore, type IsoDate } from './dates';
+import { formatNumber } from './format';
+import type { ProgramPolicy } from './policy';
+
+export interface RenewalFacts {
+	renewedOn: IsoDate;
+	contactHours?: number | null;
+	technologyContactHours?: number | null;
+}
+
+export type CertificateState = 'valid' | 'renewal-window-open' | 'expired';
+
+export interface CertificateStatus {
+	status: CertificateState;
+	/** Last day the certificate is valid. */
+	expiresOn: IsoDate;
+	/** Last day a renewal is accepted: the expiry day, as the briefing gives no grace period. */
+	renewalDueOn: IsoDate;
+	renewalWindowOpensOn: IsoDate;
+	renewalsAccepted: number;
+	reasons: string[];
+}
+
+/**
+ * Terms run from award anniversary to award anniversary, whenever in its window a
+ * renewal came: renewing early never shortens the holder's time, and renewing late
+ * never stretches it. The anniversary itself is still valid, as with the completion
+ * deadline.
+ */
+export function renewalDueDate(policy: ProgramPolicy, awardedOn: IsoDate, renewalsAccepted = 0): IsoDate {
+	return addYears(awardedOn, policy.certificate.validityYears * (renewalsAccepted + 1));
+}
+
+/**
+ * A renewal counts when it comes inside the renewal window of the term it renews
+ * (from `windowDays` before expiry to the expiry day) and carries the contact hours the
+ * policy asks for. One that comes after expiry cannot revive the certificate: the
+ * briefing offers no reinstatement, so that is for the committee to decide.
+ */
+export function certificateStatus(
+	policy: ProgramPolicy,
+	{ awardedOn, now, renewals = [] }: { awardedOn: IsoDate; now: IsoDate; renewals?: readonly RenewalFacts[] }
+): CertificateStatus {
+	if (isBefore(now, awardedOn)) throw new RangeError(`now (${now}) is before the award date (${awardedOn})`);
+	const { validityYears, renewal: rule } = policy.certificate;
+	const reasons = [`Awarded on ${awardedOn}; each term lasts ${validityYears} years.`];
+	let accepted = 0;
+	const ordered = [...renewals].sort((a, b) => (isBefore(a.renewedOn, b.renewedOn) ? -1 : isAfter(a.renewedOn, b.renewedOn) ? 1 : 0));
+	for (const renewal of ordered) {
+		const expiresOn = renewalDueDate(policy, awardedOn, accepted);
+		const opensOn = addDays(expiresOn, -rule.windowDays);
+		const refuse = (why: string) => reasons.push(`The renewal of ${renewal.renewedOn} does not count: ${why}.`);
+		if (isAfter(renewal.renewedOn, now)) {
+			refuse('it is dated after today');
+		} else if (isAfter(renewal.renewedOn, expiresOn)) {
+			refuse(`the certificate had expired on ${expiresOn}`);
+		} else if (isBefore(renewal.renewedOn, opensOn)) {
+			refuse(`the renewal window opened only on ${opensOn}`);
+		} else if (rule.contactHours !== null && (renewal.contactHours ?? 0) < rule.contactHours) {
+			refuse(`${formatNumber(renewal.contactHours ?? 0)} contact hours are recorded and ${formatNumber(rule.contactHours)} are required`);
+		} else if (rule.technologyContactHours !== null && (renewal.technologyContactHours ?? 0) < rule.technologyContactHours) {
+			refuse(
+				`${formatNumber(renewal.technologyContactHours ?? 0)} technology contact hours are recorded and ${formatNumber(rule.technologyContactHours)} are required`
+			);
+		} else {
+			accepted += 1;
+			reasons.push(`Renewed on ${renewal.renewedOn}: valid until ${renewalDueDate(policy, awardedOn, accepted)}.`);
+		}
+	}
+
+	const expiresOn = renewalDueDate(policy, awardedOn, accepted);
+	const renewalWindowOpensOn = addDays(expiresOn, -rule.windowDays);
+	let status: CertificateState;
+	if (isAfter(now, expiresOn)) {
+		status = 'expired';
+		reasons.push(`Expired: it was valid until ${expiresOn}.`);
+	} else if (isBefore(now, renewalWindowOpensOn)) {
+		status = 'valid';
+		reasons.push(`Valid until ${expiresOn}; renewal opens on ${renewalWindowOpensOn}.`);
+	} else {
+		status = 'renewal-window-open';
+		reasons.push(`Valid until ${expiresOn}, and the renewal window is open until that day.`);
+	}
+	if (status !== 'expired' && rule.contactHours !== null) {
+		const technology =
+			rule.technologyContactHours !== null ? `, ${formatNumber(rule.technologyContactHours)} of them in technology` : '';
+		reasons.push(`Renewal asks for ${formatNumber(rule.contactHours)} contact hours${technology}.`);
+	}
+	return { status, expiresOn, renewalDueOn: expiresOn, renewalWindowOpensOn, renewalsAccepted: accepted, reasons };
+}

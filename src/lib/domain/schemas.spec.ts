@@ -1,0 +1,329 @@
+import { describe, expect, it } from 'vitest';
+import { ids, type DocType } from './ids';
+import {
+	anyDocSchema,
+	applicationSchema,
+	candidateDocSchema,
+	docSchemas,
+	EVIDENCE_MAX_BYTES,
+	evidenceSchema,
+	NARRATIVE_MAX_CHARS,
+	narrativeSchema,
+	tombstoneSchema,
+	workPeriodSchema
+} from './schemas';
+
+const uuid = '3f2b8c1e-9a4d-4e7f-8b1c-2d3e4f5a6b7c';
+const other = '0b0c7f4e-3f7a-4c1e-9d2b-1a2b3c4d5e6f';
+const at = '2013-05-01T10:00:00.000Z';
+
+/** One valid document of every type: the baseline each refusal below changes one thing in. */
+const valid: Record<DocType, Record<string, unknown>> = {
+	profile: { _id: 'profile', preferredName: 'Robin', phone: '+1 (312) 280-2424', homeLibrary: 'Oak Park PL', updatedAt: at },
+	application: {
+		_id: 'application',
+		personal: {
+			legalName: 'Robin Example',
+			email: 'robin@example.org',
+			phone: '312-280-2424',
+			address: { line1: '50 East Huron', city: 'Chicago', region: 'IL', postalCode: '60611', country: 'US' }
+		},
+		employerSupport: { financialHelp: true, releaseTime: false },
+		heardAbout: 'State library newsletter',
+		attestation: { accepted: true, acceptedAt: at },
+		status: 'submitted',
+		submittedAt: at,
+		updatedAt: at
+	},
+	'work-period': {
+		_id: ids.workPeriod(uuid),
+		libraryName: 'Oak Park Public Library',
+		libraryType: 'public',
+		role: 'Circulation clerk',
+		start: '2010-02-01',
+		end: null,
+		ongoing: true,
+		weeklyHours: 35,
+		paid: true,
+		updatedAt: at
+	},
+	education: { _id: ids.education(uuid), kind: 'ged', institution: 'Illinois GED', year: 2001, updatedAt: at },
+	narrative: {
+		_id: 'narrative:technical-services/acquisitions/2',
+		setId: 'technical-services',
+		competencyId: 'technical-services/acquisitions/2',
+		text: 'I order and receive…',
+		updatedAt: at
+	},
+	evidence: {
+		_id: ids.evidence(uuid),
+		_rev: '2-9f86d081884c7d659a2feaa0c55ad015',
+		title: 'Order log',
+		description: 'Weekly order log I keep.',
+		date: '2012-11-05',
+		learning: 'prior',
+		competencyIds: ['technical-services/acquisitions/2'],
+		attachment: { name: 'order-log.pdf', contentType: 'application/pdf', size: 200_000 },
+		_attachments: { 'order-log.pdf': { content_type: 'application/pdf', stub: true, length: 200_000, digest: 'md5-x', revpos: 1 } },
+		updatedAt: at
+	},
+	'course-claim': {
+		_id: ids.courseClaim(uuid),
+		courseId: ids.course(other),
+		setId: 'technology',
+		completedOn: '2012-06-30',
+		completionFormEvidenceId: ids.evidence(other),
+		updatedAt: at
+	},
+	'srv:application-status': {
+		_id: 'srv:application-status',
+		status: 'accepted',
+		policyVersion: '2010.1',
+		acceptedOn: '2010-02-15',
+		feePaidOn: '2010-02-01',
+		reasons: [],
+		updatedAt: at
+	},
+	'srv:set-status': {
+		_id: 'srv:set-status:technology',
+		setId: 'technology',
+		state: 'achieved-course',
+		achievedOn: '2012-07-10',
+		resubmissionsUsed: 0,
+		updatedAt: at
+	},
+	'srv:submission': {
+		_id: ids.submission('technology', uuid),
+		setId: 'technology',
+		round: 1,
+		submittedAt: at,
+		narratives: [{ id: 'narrative:technology/1', rev: '3-abc' }],
+		evidence: [{ id: ids.evidence(other), rev: '1-def' }]
+	},
+	'srv:decision': {
+		_id: ids.decision('technology', uuid),
+		setId: 'technology',
+		route: 'portfolio',
+		outcome: 'revision-requested',
+		decidedOn: '2013-06-01',
+		submissionId: ids.submission('technology', other),
+		feedback: 'Please add evidence for competencies 8 and 12.',
+		releasedAt: at
+	},
+	reviewer: {
+		_id: 'reviewer:abc234',
+		userId: 'abc234',
+		displayName: 'Dana Reviewer',
+		expertise: ['technology', 'youth-services'],
+		trainingCompletedOn: '2010-01-20',
+		active: true,
+		homeLibrary: 'Evanston PL',
+		conflicts: { libraries: ['Oak Park Public Library'], candidateUserIds: [] },
+		updatedAt: at
+	},
+	assignment: {
+		_id: ids.assignment(uuid),
+		submissionId: ids.submission('technology', other),
+		candidateUserId: 'xyz789',
+		setId: 'technology',
+		reviewerId: 'abc234',
+		reviewerSlot: 1,
+		assignedAt: at,
+		dueOn: '2013-06-01',
+		status: 'assigned',
+		updatedAt: at
+	},
+	assessment: {
+		_id: ids.assessment(uuid),
+		assignmentId: ids.assignment(other),
+		submissionId: ids.submission('technology', other),
+		setId: 'technology',
+		reviewerSlot: 1,
+		ratings: { 'technology/1': 'met', 'technology/2': 'partially-met' },
+		comments: { 'technology/2': 'Thin on delivery.' },
+		summary: 'Good overall.',
+		decision: 'achieved',
+		submittedAt: at
+	},
+	course: {
+		_id: ids.course(uuid),
+		providerId: ids.provider(other),
+		setId: 'technology',
+		title: 'Library Technology Basics',
+		description: 'Covers all 13 competencies.',
+		format: 'online',
+		delivery: 'asynchronous',
+		length: 'Eight weeks',
+		instructors: [{ name: 'Pat Teacher', qualifications: 'MLS, 10 years of systems work' }],
+		assessmentMethod: 'Graded assignments per competency',
+		url: 'https://example.edu/lib101',
+		status: 'approved',
+		approvedOn: '2010-03-01',
+		updatedAt: at
+	},
+	provider: {
+		_id: ids.provider(uuid),
+		name: 'Highline Community College',
+		kind: 'lta-program',
+		contactEmail: 'lta@example.edu',
+		userIds: ['abc234'],
+		updatedAt: at
+	},
+	certificate: {
+		_id: ids.certificate(uuid),
+		holderUserId: 'xyz789',
+		holderName: 'Robin Example',
+		awardedOn: '2013-09-01',
+		policyVersion: '2010.1',
+		renewals: [],
+		revokedAt: null,
+		updatedAt: at
+	},
+	'share-link': {
+		_id: ids.shareLink('b'.repeat(64)),
+		candidateUserId: 'xyz789',
+		label: 'For my director',
+		scope: { kind: 'sets', setIds: ['technology'] },
+		createdAt: at,
+		expiresOn: '2014-01-01',
+		revokedAt: null
+	},
+	audit: {
+		_id: ids.audit(at, uuid),
+		at,
+		actor: 'system',
+		action: 'set.achieved',
+		subject: 'srv:set-status:technology',
+		before: { state: 'in-review' },
+		after: { state: 'achieved-portfolio' }
+	}
+};
+
+const change = (doc: Record<string, unknown>, fields: Record<string, unknown>) => ({ ...doc, ...fields });
+const messages = (result: { success: boolean; error?: { issues: { message: string }[] } }) =>
+	result.error?.issues.map((issue) => issue.message) ?? [];
+
+describe('document schemas', () => {
+	it.each(Object.keys(docSchemas) as DocType[])('accepts a valid %s, and it is picked by its id', (type) => {
+		expect(docSchemas[type].safeParse(valid[type]).error?.issues ?? []).toEqual([]);
+		expect(anyDocSchema.safeParse(valid[type]).success).toBe(true);
+	});
+
+	it.each(Object.keys(docSchemas) as DocType[])('refuses a %s with a field nobody defined', (type) => {
+		expect(docSchemas[type].safeParse(change(valid[type], { isAdmin: true })).success).toBe(false);
+	});
+
+	it('holds a narrative to 20,000 characters and to the id of its competency', () => {
+		expect(narrativeSchema.safeParse(change(valid.narrative, { text: 'x'.repeat(NARRATIVE_MAX_CHARS) })).success).toBe(true);
+		expect(messages(narrativeSchema.safeParse(change(valid.narrative, { text: 'x'.repeat(NARRATIVE_MAX_CHARS + 1) })))).toEqual([
+			'A narrative can be at most 20,000 characters.'
+		]);
+		expect(messages(narrativeSchema.safeParse(change(valid.narrative, { _id: 'narrative:technical-services/acquisitions/3' })))).toEqual([
+			"This narrative's id should be narrative:technical-services/acquisitions/2."
+		]);
+		expect(messages(narrativeSchema.safeParse(change(valid.narrative, { setId: 'technology' })))).toContain(
+			'This competency belongs to another set.'
+		);
+		const overview = { _id: 'narrative:technology/overview', setId: 'technology', competencyId: null, text: '', updatedAt: at };
+		expect(narrativeSchema.safeParse(overview).success).toBe(true);
+	});
+
+	it('takes JPEG, PNG and PDF evidence up to the size cap, and nothing else', () => {
+		const attachment = (contentType: string, size: number) => ({ name: 'f', contentType, size });
+		const ok = (fields: Record<string, unknown>) => evidenceSchema.safeParse(change(valid.evidence, { _attachments: undefined, ...fields })).success;
+		expect(ok({ attachment: attachment('image/jpeg', EVIDENCE_MAX_BYTES) })).toBe(true);
+		expect(ok({ attachment: attachment('image/png', 1) })).toBe(true);
+		expect(ok({ attachment: attachment('image/png', EVIDENCE_MAX_BYTES + 1) })).toBe(false);
+		expect(ok({ attachment: attachment('image/svg+xml', 10) })).toBe(false);
+		expect(ok({ attachment: attachment('text/html', 10) })).toBe(false);
+		expect(ok({ attachment: { name: '../etc/passwd', contentType: 'image/png', size: 10 } })).toBe(false);
+		expect(ok({ competencyIds: ['technology/1', 'technology/1'] })).toBe(false);
+		expect(ok({ competencyIds: ['technology/99'] })).toBe(false);
+		expect(ok({ date: '2012-02-30' })).toBe(false);
+	});
+
+	it('checks the stored file against the evidence that describes it', () => {
+		const stored = (entry: Record<string, unknown>, name = 'order-log.pdf') =>
+			evidenceSchema.safeParse(change(valid.evidence, { _attachments: { [name]: entry } })).success;
+		expect(stored({ content_type: 'application/pdf', data: 'QUJD' })).toBe(true);
+		expect(stored({ content_type: 'image/png', data: 'QUJD' })).toBe(false);
+		expect(stored({ content_type: 'application/pdf', data: 'QUJD' }, 'other.pdf')).toBe(false);
+		expect(stored({ content_type: 'application/pdf', data: 'A'.repeat(Math.ceil((EVIDENCE_MAX_BYTES * 4) / 3) + 8) })).toBe(false);
+		expect(stored({ content_type: 'application/pdf', stub: true, length: EVIDENCE_MAX_BYTES + 1 })).toBe(false);
+	});
+
+	it('lets a draft application be saved half-filled, and asks for the rest on submission', () => {
+		const draft = {
+			...valid.application,
+			personal: { legalName: '', email: '', phone: '', address: { line1: '', city: '', region: '', postalCode: '', country: '' } },
+			attestation: { accepted: false, acceptedAt: null },
+			status: 'draft',
+			submittedAt: null
+		};
+		expect(applicationSchema.safeParse(draft).success).toBe(true);
+		expect(messages(applicationSchema.safeParse({ ...draft, status: 'submitted' }))).toEqual([
+			'Your full name is required.',
+			'An email address is required.',
+			'An address is required.',
+			'A city is required.',
+			'A country is required.',
+			'Confirm the attestation before you submit.',
+			'A submitted application needs its submission time.'
+		]);
+	});
+
+	it('asks a work period for an end date or "ongoing", and for one kind of hours', () => {
+		const period = valid['work-period'];
+		expect(workPeriodSchema.safeParse(change(period, { ongoing: false })).success).toBe(false);
+		expect(workPeriodSchema.safeParse(change(period, { end: '2012-01-01', ongoing: false })).success).toBe(true);
+		expect(messages(workPeriodSchema.safeParse(change(period, { end: '2009-01-01', ongoing: false })))).toEqual([
+			'The end date is before the start date.'
+		]);
+		expect(workPeriodSchema.safeParse(change(period, { totalHours: 500 })).success).toBe(false);
+		expect(workPeriodSchema.safeParse(change(period, { weeklyHours: undefined })).success).toBe(false);
+		expect(workPeriodSchema.safeParse(change(period, { weeklyHours: 169 })).success).toBe(false);
+		expect(workPeriodSchema.safeParse(change(period, { libraryName: '   ' })).success).toBe(false);
+	});
+
+	it('keeps decisions consistent with their route', () => {
+		const decision = valid['srv:decision'];
+		expect(docSchemas['srv:decision'].safeParse(change(decision, { outcome: 'not-verified' })).success).toBe(false);
+		expect(
+			docSchemas['srv:decision'].safeParse(
+				change(decision, { route: 'course', outcome: 'achieved', submissionId: undefined, courseClaimId: ids.courseClaim(other) })
+			).success
+		).toBe(true);
+		expect(docSchemas['srv:decision'].safeParse(change(decision, { _id: ids.decision('youth-services', uuid) })).success).toBe(false);
+	});
+});
+
+describe('a document of a candidate database, parsed by its id', () => {
+	it('uses the schema the id names and reports its problems at their fields', () => {
+		const result = candidateDocSchema.safeParse(change(valid['work-period'], { weeklyHours: 200 }));
+		expect(result.success).toBe(false);
+		expect(result.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([['weeklyHours', 'A week has 168 hours.']]);
+	});
+
+	it('accepts the server-owned documents that live in the candidate database', () => {
+		expect(candidateDocSchema.safeParse(valid['srv:set-status']).success).toBe(true);
+	});
+
+	it.each(['reviewer', 'certificate', 'share-link', 'audit'] as const)('refuses a %s, which lives in a server database', (type) => {
+		const result = candidateDocSchema.safeParse(valid[type]);
+		expect(messages(result)).toEqual([`"${String(valid[type]._id)}" is not a document id of a candidate record.`]);
+	});
+
+	it('refuses unknown ids, design documents and bodies without an id', () => {
+		expect(candidateDocSchema.safeParse({ _id: 'srv:forged', status: 'accepted' }).success).toBe(false);
+		expect(candidateDocSchema.safeParse({ _id: '_design/car', views: {} }).success).toBe(false);
+		expect(candidateDocSchema.safeParse({ preferredName: 'x' }).success).toBe(false);
+		expect(candidateDocSchema.safeParse('profile').success).toBe(false);
+	});
+
+	it('reads a deletion as a tombstone, not as a document', () => {
+		const deletion = { _id: ids.evidence(uuid), _rev: '3-abc', _deleted: true };
+		expect(tombstoneSchema.safeParse(deletion).success).toBe(true);
+		expect(candidateDocSchema.safeParse(deletion).success).toBe(false);
+		expect(tombstoneSchema.safeParse(valid.evidence).success).toBe(false);
+	});
+});
