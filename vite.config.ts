@@ -48,7 +48,7 @@ export default defineConfig({
 		projects: [
 			{
 				extends: true,
-				test: { name: 'unit', include: ['src/**/*.spec.ts'], environment: 'node' }
+				test: { name: 'unit', include: ['src/**/*.spec.ts', 'couch/**/*.spec.ts'], environment: 'node' }
 			},
 			{
 				extends: true,

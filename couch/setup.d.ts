@@ -1,4 +1,3 @@
-export function compileDesignDoc(dir: string): Record<string, unknown>;
 export function designDocsFor(kind: string): Array<{ _id: string } & Record<string, unknown>>;
 export const serverDatabases: string[];
 export function ensureDatabase(url: string, name: string, kind: string): Promise<void>;

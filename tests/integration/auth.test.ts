@@ -77,7 +77,7 @@ describe('registration', () => {
 	it('refuses a form posted from another site', async () => {
 		const res = await fetch(`${appUrl}/register`, {
 			method: 'POST',
-			headers: { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+			headers: { origin: 'https://evil.example', accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
 			body: new URLSearchParams({ name: 'x', email: uniqueEmail(), password: 'a long enough passphrase' }),
 			redirect: 'manual'
 		});
@@ -93,7 +93,7 @@ describe('sign-in and sign-out', () => {
 		expect(first).not.toBe(second);
 		expect(first).not.toBe(user.cookie);
 		expect((await me(first)).status).toBe(200);
-		const out = await fetch(`${appUrl}/logout`, { method: 'POST', headers: { cookie: first, origin: appUrl, 'content-type': 'application/x-www-form-urlencoded' }, body: '', redirect: 'manual' });
+		const out = await fetch(`${appUrl}/logout`, { method: 'POST', headers: { cookie: first, origin: appUrl, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' }, body: '', redirect: 'manual' });
 		expect(out.status).toBe(303);
 		expect((await me(first)).status).toBe(401);
 		expect((await me(second)).status).toBe(200);

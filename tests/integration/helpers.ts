@@ -34,7 +34,7 @@ export function postForm(path: string, fields: Record<string, string>, headers: 
 	return fetch(new URL(path, appUrl), {
 		method: 'POST',
 		redirect: 'manual',
-		headers: { origin: appUrl, 'content-type': 'application/x-www-form-urlencoded', ...headers },
+		headers: { origin: appUrl, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', ...headers },
 		body: new URLSearchParams(fields)
 	});
 }

@@ -58,10 +58,10 @@ describe('replication through the gateway', () => {
 		try {
 			const id = `work-period:${crypto.randomUUID()}`;
 			await a.put({ _id: id, libraryName: 'Branch A' });
-			const arrived = await waitFor(() => b.get<{ libraryName: string }>(id).catch(() => null));
+			const arrived = await waitFor('the first edit to reach device B', () => b.get<{ libraryName: string }>(id).catch(() => null));
 			expect(arrived.libraryName).toBe('Branch A');
 			await b.put({ ...arrived, libraryName: 'Branch B' });
-			const back = await waitFor(async () => {
+			const back = await waitFor('the second edit to reach device A', async () => {
 				const d = await a.get<{ libraryName: string }>(id);
 				return d.libraryName === 'Branch B' ? d : null;
 			});
@@ -85,19 +85,19 @@ describe('replication through the gateway', () => {
 
 	it('refuses replication with a session that was signed out', async () => {
 		const other = await registerUser({ label: 'signed-out' });
-		const logout = await fetch(`${appUrl}/logout`, { method: 'POST', headers: { cookie: other.cookie, origin: appUrl, 'content-type': 'application/x-www-form-urlencoded' }, body: '', redirect: 'manual' });
+		const logout = await fetch(`${appUrl}/logout`, { method: 'POST', headers: { cookie: other.cookie, origin: appUrl, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' }, body: '', redirect: 'manual' });
 		expect(logout.status).toBe(303);
 		const res = await fetch(`${appUrl}/sync/${other.dbName}/`, { headers: { cookie: other.cookie } });
 		expect(res.status).toBe(401);
 	});
 });
 
-async function waitFor<T>(probe: () => Promise<T | null>, ms = 15_000): Promise<T> {
+async function waitFor<T>(what: string, probe: () => Promise<T | null>, ms = 15_000): Promise<T> {
 	const end = Date.now() + ms;
 	for (;;) {
 		const v = await probe();
 		if (v) return v;
-		if (Date.now() > end) throw new Error('timed out waiting');
+		if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
 		await new Promise((r) => setTimeout(r, 100));
 	}
 }

@@ -31,6 +31,12 @@ describe('JsonIdScanner', () => {
 		expect(scan('{"docs":[{"_id":{"x":1}}]}')).toEqual([null]);
 	});
 
+	it('reports a batch document without an id, which the database would name itself', () => {
+		expect(scan('{"docs":[{"_id":"profile"},{"text":"x"}]}')).toEqual(['profile', null]);
+		// Outside a _bulk_docs batch (a single PUT, a checkpoint) the id comes from the path.
+		expect(scan('{"text":"x","nested":{"a":1}}')).toEqual([]);
+	});
+
 	it('ignores "_id" when it appears as a value or inside a string', () => {
 		expect(scan('{"note":"_id","text":"\\"_id\\":\\"srv:x\\""}')).toEqual([]);
 		expect(scan('["_id","srv:x"]')).toEqual([]);

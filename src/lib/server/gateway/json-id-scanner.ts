@@ -7,7 +7,8 @@
  * before the database has the whole body, and the upstream request is aborted unfinished.
  *
  * It decodes keys exactly as JSON does (so `"\u005fid"` is `_id`), reports ids at any depth (a nested
- * or duplicated `_id` cannot hide), and reports a non-string `_id` as `null`.
+ * or duplicated `_id` cannot hide), and reports a non-string `_id` as `null`, as well as a document
+ * of a `_bulk_docs` batch that has no `_id` at all (the database would give it an id of its own).
  */
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -29,7 +30,7 @@ export interface IdScanResult {
 export class JsonIdScanner {
 	#state = State.Between;
 	/** For each open container: is it an object, and does it expect a key next? */
-	#stack: { object: boolean; expectKey: boolean; key: string | null }[] = [];
+	#stack: { object: boolean; expectKey: boolean; key: string | null; docsArray?: boolean; doc?: boolean; sawId?: boolean }[] = [];
 	#collect: number[] | null = null;
 	#collectLimit = 0;
 	#overflow = false;
@@ -70,16 +71,19 @@ export class JsonIdScanner {
 			switch (c) {
 				case 0x7b: // {
 					this.#valueStarts(false);
-					this.#stack.push({ object: true, expectKey: true, key: null });
+					this.#stack.push({ object: true, expectKey: true, key: null, doc: !!top?.docsArray, sawId: false });
 					break;
 				case 0x5b: // [
 					this.#valueStarts(false);
-					this.#stack.push({ object: false, expectKey: false, key: null });
+					this.#stack.push({ object: false, expectKey: false, key: null, docsArray: this.#stack.length === 1 && !!top?.object && top.key === 'docs' });
 					break;
 				case 0x7d: // }
-				case 0x5d: // ]
-					this.#stack.pop();
+				case 0x5d: {
+					// ]
+					const closed = this.#stack.pop();
+					if (closed?.doc && !closed.sawId) this.onId(null);
 					break;
+				}
 				case 0x2c: // ,
 					if (top?.object) {
 						top.expectKey = true;
@@ -150,6 +154,7 @@ export class JsonIdScanner {
 		if (this.#stringIsKey && top) {
 			top.expectKey = false;
 			top.key = this.#overflow || !raw ? null : decodeJsonString(raw);
+			if (top.key === '_id') top.sawId = true;
 			return;
 		}
 		if (this.#valueIsId) this.onId(this.#overflow || !raw ? null : decodeJsonString(raw));
