@@ -32,6 +32,21 @@ export class CandidateRecord {
 	#sync: PouchDB.Replication.Sync<object> | null = null;
 	#changes: PouchDB.Core.Changes<object> | null = null;
 	#listeners: (() => void)[] = [];
+	#opened!: Promise<void>;
+	#markOpened: () => void = () => {};
+
+	constructor() {
+		this.#resetOpened();
+	}
+
+	#resetOpened(): void {
+		this.#opened = new Promise((resolve) => (this.#markOpened = resolve));
+	}
+
+	/** Resolves once the device's database is open (views may ask before the layout has opened it). */
+	whenOpen(): Promise<void> {
+		return this.#opened;
+	}
 
 	get pending(): number {
 		return Object.keys(this.#pending).length;
@@ -47,6 +62,8 @@ export class CandidateRecord {
 		this.#pending = readJson<Pending>(`car:pending:${key}`) ?? {};
 		this.lastSyncedAt = localStorage.getItem(`car:last-synced:${key}`);
 		this.db = await openLocalDb(key);
+		this.#markOpened();
+		this.revision += 1;
 		this.online = navigator.onLine;
 		this.#changes = this.db.changes({ since: 'now', live: true }).on('change', () => {
 			this.revision += 1;
@@ -108,6 +125,7 @@ export class CandidateRecord {
 
 	/** Saves a document on this device; it is sent to the server when the network allows. */
 	async put<T extends { _id: string; _rev?: string }>(doc: T): Promise<T & { _rev: string }> {
+		await this.#opened;
 		if (!this.db) throw new Error('The record is not open yet.');
 		const res = await this.db.put(doc);
 		if (isPushable(doc)) this.#setPending({ ...this.#pending, [doc._id]: res.rev });
@@ -115,6 +133,7 @@ export class CandidateRecord {
 	}
 
 	async get<T extends object>(id: string): Promise<(T & PouchDB.Core.IdMeta & PouchDB.Core.GetMeta) | null> {
+		await this.#opened;
 		if (!this.db) return null;
 		try {
 			return await this.db.get<T>(id, { conflicts: true });
@@ -134,6 +153,7 @@ export class CandidateRecord {
 		for (const off of this.#listeners.splice(0)) off();
 		void this.db?.close();
 		this.db = null;
+		this.#resetOpened();
 	}
 
 	#sent(docs: { _id: string; _rev: string }[]): void {

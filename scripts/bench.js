@@ -1,0 +1,150 @@
+/**
+ * `npm run bench`: replication through the sync gateway against replication straight to the
+ * database, from a Node PouchDB client, in one run on one machine. Prints figures; it is not a test.
+ *
+ *   node scripts/bench.js [--rounds N] [--quick]
+ *
+ * Each round gives each mode (a) gateway and (b) direct a fresh candidate, so both start from an
+ * empty database of the same kind, pushes the prepared device database into it and pulls it back
+ * into a fresh device database. The order of the modes alternates between rounds so that drift
+ * (warming caches, a growing database folder, other load) does not favour either. The aim is
+ * gateway/direct ≤ 1.10 for push and pull.
+ *
+ * Starts its own database in a temporary folder (or uses COUCHDB_URL) and its own app on a free
+ * port, and stops both at the end, also on error or Ctrl-C. Builds the app first if there is no build.
+ */
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { ensureBuild, registerCandidate, startEnvironment } from './bench/environment.js';
+import { MODES, measureLatency, prepareSource, pushThenPull } from './bench/workload.js';
+import { median, mib, msSummary, ratio, secondsSummary } from './bench/stats.js';
+
+const { values: args } = parseArgs({
+	options: {
+		rounds: { type: 'string' },
+		quick: { type: 'boolean', default: false },
+		help: { type: 'boolean', short: 'h', default: false }
+	}
+});
+if (args.help) {
+	console.log('usage: node scripts/bench.js [--rounds N] [--quick]\n  --quick  100 documents and 4 attachments, 2 rounds: a smoke run');
+	process.exit(0);
+}
+
+const quick = args.quick;
+const settings = {
+	rounds: args.rounds ? Number(args.rounds) : quick ? 2 : 6,
+	docs: quick ? 100 : 1000,
+	attachments: quick ? 4 : 20,
+	attachmentBytes: 500 * 1024,
+	// Measured earlier on this machine: ~500 is where batch size stops mattering; same for both modes.
+	batchSize: 500,
+	// Latency samples per direction, per mode and per round (6 rounds × 4 ≈ 24 each).
+	latencyPerRound: quick ? 2 : 4
+};
+if (!Number.isInteger(settings.rounds) || settings.rounds < 1) {
+	console.error('--rounds takes a positive whole number');
+	process.exit(2);
+}
+
+let env = null;
+// Ctrl-C must not leave a database and an app running on the machine.
+for (const signal of ['SIGINT', 'SIGTERM']) {
+	process.once(signal, async () => {
+		console.error(`\n${signal}: stopping the bench's servers …`);
+		await env?.stop();
+		process.exit(130);
+	});
+}
+
+async function main() {
+	const started = performance.now();
+	await ensureBuild();
+	env = await startEnvironment();
+	console.log(`Database: ${env.external ? 'COUCHDB_URL (external)' : 'embedded PouchDB Server (temporary folder)'}; app: ${env.origin}`);
+
+	const source = await prepareSource(settings);
+	const payload = settings.attachments * settings.attachmentBytes;
+	console.log(
+		`Workload: ${settings.docs} small documents + ${settings.attachments} attachments of ${settings.attachmentBytes / 1024} KB (${mib(payload)}), ` +
+			`batch_size ${settings.batchSize}, ${settings.rounds} rounds, ${settings.latencyPerRound} latency samples/direction/mode/round`
+	);
+
+	// Uncounted: the first requests of a process pay for JIT warm-up, connection setup and lazy
+	// loading in the app and the database; neither mode should carry that in its figures.
+	process.stdout.write('Warm-up (not counted) …');
+	const warm = await prepareSource({ docs: 100, attachments: 2, attachmentBytes: settings.attachmentBytes });
+	for (const mode of MODES) {
+		await pushThenPull({ mode, user: await registerCandidate(env), source: warm, batchSize: settings.batchSize, attachmentBytes: settings.attachmentBytes });
+	}
+	await warm.db.destroy();
+	console.log(' done');
+
+	// One candidate per mode for the latency probes, reused by every round: its database only ever
+	// holds the small probe documents, so each round's new devices catch up at once.
+	const latencyUsers = { gateway: await registerCandidate(env), direct: await registerCandidate(env) };
+	const results = Object.fromEntries(MODES.map((m) => [m, { push: [], pull: [], aToB: [], bToA: [], syncErrors: [] }]));
+
+	for (let round = 0; round < settings.rounds; round++) {
+		const order = round % 2 === 0 ? MODES : [...MODES].reverse();
+		const line = [];
+		for (const mode of order) {
+			const user = await registerCandidate(env);
+			const { pushMs, pullMs } = await pushThenPull({ mode, user, source, batchSize: settings.batchSize, attachmentBytes: settings.attachmentBytes });
+			results[mode].push.push(pushMs);
+			results[mode].pull.push(pullMs);
+			line.push(`${mode} push ${(pushMs / 1000).toFixed(2)} s pull ${(pullMs / 1000).toFixed(2)} s`);
+		}
+		for (const mode of order) {
+			const lat = await measureLatency({ mode, user: latencyUsers[mode], samples: settings.latencyPerRound });
+			results[mode].aToB.push(...lat.aToB);
+			results[mode].bToA.push(...lat.bToA);
+			results[mode].syncErrors.push(...lat.errors);
+		}
+		console.log(`Round ${round + 1}/${settings.rounds} (${order.join(', ')}): ${line.join('; ')}`);
+	}
+
+	report(results, (performance.now() - started) / 1000);
+}
+
+function report(results, elapsedS) {
+	const g = results.gateway;
+	const d = results.direct;
+	const pad = (s, n) => String(s).padEnd(n);
+	console.log('');
+	console.log(`Machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim() ?? 'unknown'}), Node ${process.version}, ${os.platform()} ${os.release()}`);
+	console.log('');
+	console.log(`${pad('mode', 10)}${pad('push median s (min–max)', 28)}pull median s (min–max)`);
+	for (const mode of MODES) {
+		console.log(`${pad(mode, 10)}${pad(secondsSummary(results[mode].push), 28)}${secondsSummary(results[mode].pull)}`);
+	}
+	console.log('');
+	console.log(`push gateway/direct = ${ratio(median(g.push), median(d.push))}`);
+	console.log(`pull gateway/direct = ${ratio(median(g.pull), median(d.pull))}`);
+	console.log('(aim: ≤ 1.10x for both)');
+	console.log('');
+	console.log(`live-sync latency, median (min–max) over ${g.aToB.length} samples per direction and mode:`);
+	for (const [label, key] of [
+		['A→B', 'aToB'],
+		['B→A', 'bToA']
+	]) {
+		const diff = median(g[key]) - median(d[key]);
+		console.log(`  ${label}  gateway ${pad(msSummary(g[key]), 28)} direct ${pad(msSummary(d[key]), 28)} difference ${diff >= 0 ? '+' : ''}${diff.toFixed(1)} ms`);
+	}
+	for (const mode of MODES) {
+		const errs = results[mode].syncErrors;
+		if (errs.length) console.log(`  ${mode}: ${errs.length} live-sync error(s), first: ${errs[0]?.status ?? ''} ${errs[0]?.message ?? errs[0]}`);
+	}
+	console.log('');
+	console.log(`Total time ${elapsedS.toFixed(0)} s.`);
+}
+
+try {
+	await main();
+} catch (e) {
+	console.error('bench failed:', e instanceof Error ? (e.stack ?? e.message) : e);
+	process.exitCode = 1;
+} finally {
+	await env?.stop();
+}

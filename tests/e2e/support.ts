@@ -1,0 +1,56 @@
+import { expect, type Page } from '@playwright/test';
+import { randomBytes } from 'node:crypto';
+
+export const appUrl = () => process.env.TEST_APP_URL!;
+
+export function newAccount(label = 'e2e') {
+	return {
+		name: 'Alex Rivera',
+		email: `${label}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}@example.test`,
+		password: `sunny library ${randomBytes(3).toString('hex')}`
+	};
+}
+
+/** Registers through the real form, as a person on a phone would, and waits for the record to open. */
+export async function register(page: Page, account = newAccount()) {
+	await page.goto('/register');
+	await page.getByLabel('Full name').fill(account.name);
+	await page.getByLabel('Email').fill(account.email);
+	await page.getByLabel('Password').fill(account.password);
+	await page.getByRole('button', { name: 'Create account' }).click();
+	await expect(page).toHaveURL(/\/app$/);
+	return account;
+}
+
+export async function signIn(page: Page, account: { email: string; password: string }, next = '/app') {
+	await page.goto(`/login?next=${encodeURIComponent(next)}`);
+	await page.getByLabel('Email').fill(account.email);
+	await page.getByLabel('Password').fill(account.password);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** The sync indicator, whose data-phase says where sync stands. */
+export const syncStatus = (page: Page) => page.getByTestId('sync-status');
+
+/** Waits until the service worker has installed and precached the app shell. */
+export async function serviceWorkerReady(page: Page) {
+	await page.evaluate(async () => {
+		const reg = await navigator.serviceWorker.ready;
+		return reg.active?.state;
+	});
+}
+
+/** Reads a document from the server's own copy, with the server's credentials. */
+export async function serverDoc(dbName: string, id: string): Promise<Record<string, unknown> | null> {
+	const u = new URL(process.env.TEST_COUCH_URL!);
+	const auth = 'Basic ' + Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64');
+	u.username = u.password = '';
+	const res = await fetch(new URL(`${dbName}/${encodeURIComponent(id)}`, u), { headers: { authorization: auth } });
+	if (res.status === 404) return null;
+	return (await res.json()) as Record<string, unknown>;
+}
+
+export async function myDbName(page: Page): Promise<string> {
+	const syncUrl = await page.evaluate(async () => ((await (await fetch('/api/me')).json()) as { syncUrl: string }).syncUrl);
+	return decodeURIComponent(new URL(syncUrl).pathname.split('/')[2]!);
+}
