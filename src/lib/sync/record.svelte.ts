@@ -32,6 +32,7 @@ export class CandidateRecord {
 	#sync: PouchDB.Replication.Sync<object> | null = null;
 	#changes: PouchDB.Core.Changes<object> | null = null;
 	#listeners: (() => void)[] = [];
+	#idleListeners = new Set<() => void>();
 	#opened!: Promise<void>;
 	#markOpened: () => void = () => {};
 
@@ -116,7 +117,10 @@ export class CandidateRecord {
 					if (err) return this.#failed(err);
 					this.phase = navigator.onLine ? 'up-to-date' : 'offline';
 					this.error = null;
-					if (navigator.onLine) this.#synced();
+					if (navigator.onLine) {
+						this.#synced();
+						for (const listener of this.#idleListeners) listener();
+					}
 				})
 				.on('denied', (err) => this.#failed(err))
 				.on('error', (err) => this.#failed(err));
@@ -141,6 +145,44 @@ export class CandidateRecord {
 			if ((e as { status?: number }).status === 404) return null;
 			throw e;
 		}
+	}
+
+	/** Every document whose id starts with `prefix` (e.g. `evidence:`), with conflict markers. */
+	async list<T extends object>(prefix: string): Promise<(T & PouchDB.Core.ExistingDocument<object> & { _conflicts?: string[] })[]> {
+		await this.#opened;
+		if (!this.db) return [];
+		const res = await this.db.allDocs<T>({ startkey: prefix, endkey: `${prefix}\ufff0`, include_docs: true, conflicts: true });
+		return res.rows.flatMap((row) => (row.doc ? [row.doc as T & PouchDB.Core.ExistingDocument<object> & { _conflicts?: string[] }] : []));
+	}
+
+	/** Deletes a document on this device; the deletion syncs like any change. */
+	async remove(id: string, rev: string): Promise<void> {
+		await this.#opened;
+		if (!this.db) throw new Error('The record is not open yet.');
+		const res = await this.db.remove(id, rev);
+		if (isPushable({ _id: id })) this.#setPending({ ...this.#pending, [id]: res.rev });
+	}
+
+	/** A stored file (evidence photo or PDF), or null when this device does not hold it. */
+	async attachment(id: string, name: string): Promise<Blob | null> {
+		await this.#opened;
+		if (!this.db) return null;
+		try {
+			return (await this.db.getAttachment(id, name)) as Blob;
+		} catch {
+			return null;
+		}
+	}
+
+	/** Ids waiting to be sent, for showing upload progress of evidence. */
+	pendingIds(prefix = ''): string[] {
+		return Object.keys(this.#pending).filter((id) => id.startsWith(prefix));
+	}
+
+	/** Called whenever sync reaches "up to date": the outbox sends queued actions then. */
+	onIdle(listener: () => void): () => void {
+		this.#idleListeners.add(listener);
+		return () => this.#idleListeners.delete(listener);
 	}
 
 	isPendingDoc(id: string): boolean {
