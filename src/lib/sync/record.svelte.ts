@@ -147,6 +147,17 @@ export class CandidateRecord {
 		}
 	}
 
+	/** One revision of a document: a conflicting version from another device. */
+	async revisionOf<T extends object>(id: string, rev: string): Promise<(T & PouchDB.Core.ExistingDocument<object>) | null> {
+		await this.#opened;
+		if (!this.db) return null;
+		try {
+			return (await this.db.get<T>(id, { rev })) as T & PouchDB.Core.ExistingDocument<object>;
+		} catch {
+			return null;
+		}
+	}
+
 	/** Every document whose id starts with `prefix` (e.g. `evidence:`), with conflict markers. */
 	async list<T extends object>(prefix: string): Promise<(T & PouchDB.Core.ExistingDocument<object> & { _conflicts?: string[] })[]> {
 		await this.#opened;

@@ -1,0 +1,80 @@
+/**
+ * From the documents on the device to the facts the rules engine reads. Pure: the pages load the
+ * documents, this turns them into `SetFacts`, and `candidateProgress` does the rest.
+ */
+import { competencyIdsOf, findSet, setIds } from '$lib/domain/catalogue';
+import type { SetFacts, SubmissionFacts } from '$lib/domain/progress';
+import type { Evidence, Narrative, SetStatus } from '$lib/domain/schemas';
+
+export interface RecordDocs {
+	setStatuses: Pick<SetStatus, 'setId' | 'state' | 'achievedOn' | 'updatedAt'>[];
+	narratives: Pick<Narrative, 'setId' | 'competencyId' | 'text'>[];
+	evidence: Pick<Evidence, 'competencyIds'>[];
+	/** Sets with a submission queued on this device, not yet carried out by the server. */
+	queuedSubmissions?: string[];
+	today: string;
+}
+
+const day = (iso: string) => iso.slice(0, 10);
+
+function submissionFacts(status: RecordDocs['setStatuses'][number]): { submissions?: SubmissionFacts[]; courseCompletions?: SetFacts['courseCompletions'] } {
+	const on = day(status.updatedAt);
+	switch (status.state) {
+		case 'submitted':
+			return { submissions: [{ submittedOn: on, reviewersAssigned: 0, outcome: 'waiting' }] };
+		case 'in-review':
+			return { submissions: [{ submittedOn: on, reviewersAssigned: 2, outcome: 'waiting' }] };
+		case 'revision-requested':
+			return { submissions: [{ submittedOn: on, reviewersAssigned: 2, outcome: 'revision-requested', decidedOn: on }] };
+		case 'not-achieved':
+			return { submissions: [{ submittedOn: on, reviewersAssigned: 2, outcome: 'not-achieved-final', decidedOn: on }] };
+		case 'achieved-portfolio':
+			return { submissions: [{ submittedOn: status.achievedOn ?? on, reviewersAssigned: 2, outcome: 'achieved', decidedOn: status.achievedOn ?? on }] };
+		case 'achieved-course':
+			return { courseCompletions: [{ claimedOn: status.achievedOn ?? on, verifiedOn: status.achievedOn ?? on }] };
+		default:
+			return {};
+	}
+}
+
+export function setFacts(docs: RecordDocs): SetFacts[] {
+	return setIds.map((setId) => {
+		const competencies = new Set(competencyIdsOf(setId));
+		const narratives = docs.narratives.filter((n) => n.setId === setId && n.competencyId !== null && n.text.trim()).length;
+		const evidence = docs.evidence.filter((e) => e.competencyIds.some((c) => competencies.has(c))).length;
+		const status = docs.setStatuses.find((s) => s.setId === setId);
+		const facts: SetFacts = { setId, narratives, evidence, ...(status ? submissionFacts(status) : {}) };
+		if (docs.queuedSubmissions?.includes(setId) && !facts.submissions?.length) {
+			facts.submissions = [{ submittedOn: docs.today, reviewersAssigned: 0, outcome: 'waiting' }];
+		}
+		return facts;
+	});
+}
+
+/** How many of a set's competencies have a narrative with text. */
+export function narrativeCoverage(setId: string, narratives: Pick<Narrative, 'competencyId' | 'text'>[]): { written: number; total: number } {
+	const ids = competencyIdsOf(setId);
+	const written = new Set(narratives.filter((n) => n.competencyId && n.text.trim()).map((n) => n.competencyId));
+	return { written: ids.filter((id) => written.has(id)).length, total: ids.length };
+}
+
+export const stateLabels: Record<string, string> = {
+	'not-started': 'Not started',
+	drafting: 'Drafting',
+	submitted: 'Submitted, waiting for review',
+	'in-review': 'In review',
+	'revision-requested': 'Revision requested',
+	'not-achieved': 'Not achieved by portfolio',
+	'achieved-portfolio': 'Achieved (portfolio)',
+	'achieved-course': 'Achieved (approved course)'
+};
+
+export function setName(setId: string): string {
+	return findSet(setId)?.name ?? setId;
+}
+
+/** Words in a narrative, as a person would count them. */
+export function wordCount(text: string): number {
+	const words = text.trim().match(/\S+/g);
+	return words ? words.length : 0;
+}

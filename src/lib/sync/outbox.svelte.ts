@@ -1,0 +1,139 @@
+import { record } from './record.svelte';
+
+/**
+ * Actions that need the server (submit the application, submit a set), queued on the device and
+ * carried out when it is back online, exactly once: each carries an id the server uses to recognise
+ * a repeat, so a retry after a lost answer changes nothing (architecture invariant 7).
+ *
+ * An action is sent only once sync is up to date with nothing waiting, so the server already holds
+ * the documents it acts on; it also carries the revisions the device had, and the server answers
+ * 409 "not_synced" if it does not have them yet, in which case the action waits for the next sync.
+ */
+export type ActionKind = 'submit-application' | 'submit-set';
+
+export interface QueuedAction {
+	id: string;
+	kind: ActionKind;
+	setId?: string;
+	queuedAt: string;
+	/** Doc ids whose revisions the server must hold before acting. */
+	covers: string[];
+	/** Why the last attempt did not go through, for the candidate to see. */
+	lastError?: string;
+}
+
+export interface FailedAction extends QueuedAction {
+	failedAt: string;
+	reason: string;
+}
+
+const key = (userId: string, what: 'outbox' | 'outbox-failed') => `car:${what}:${userId}`;
+
+function read<T>(k: string): T[] {
+	try {
+		return JSON.parse(localStorage.getItem(k) ?? '[]') as T[];
+	} catch {
+		return [];
+	}
+}
+
+export class Outbox {
+	items = $state<QueuedAction[]>([]);
+	failed = $state<FailedAction[]>([]);
+	sending = $state(false);
+	#userId: string | null = null;
+	#off: (() => void) | null = null;
+
+	/** Loads this user's queue (it survives reloads) and sends it whenever sync goes idle. */
+	attach(userId: string): void {
+		this.#off?.();
+		this.#userId = userId;
+		this.items = read<QueuedAction>(key(userId, 'outbox'));
+		this.failed = read<FailedAction>(key(userId, 'outbox-failed'));
+		this.#off = record.onIdle(() => void this.flush());
+	}
+
+	detach(): void {
+		this.#off?.();
+		this.#off = null;
+		this.#userId = null;
+	}
+
+	enqueue(action: { kind: ActionKind; setId?: string; covers: string[] }): QueuedAction {
+		const queued: QueuedAction = { id: crypto.randomUUID(), queuedAt: new Date().toISOString(), ...action };
+		this.#save([...this.items, queued]);
+		void this.flush();
+		return queued;
+	}
+
+	has(kind: ActionKind, setId?: string): QueuedAction | undefined {
+		return this.items.find((a) => a.kind === kind && (setId === undefined || a.setId === setId));
+	}
+
+	dismissFailure(id: string): void {
+		this.#saveFailed(this.failed.filter((f) => f.id !== id));
+	}
+
+	async flush(): Promise<void> {
+		if (this.sending || !this.items.length || !navigator.onLine) return;
+		if (record.phase !== 'up-to-date' || record.pending > 0) return;
+		this.sending = true;
+		try {
+			for (const action of [...this.items]) {
+				const outcome = await this.#send(action);
+				if (outcome === 'stop') break;
+			}
+		} finally {
+			this.sending = false;
+		}
+	}
+
+	async #send(action: QueuedAction): Promise<'next' | 'stop'> {
+		const expectedRevs: Record<string, string> = {};
+		for (const id of action.covers) {
+			const doc = await record.get<object>(id);
+			if (doc) expectedRevs[id] = doc._rev;
+		}
+		let res: Response;
+		try {
+			res = await fetch('/api/actions', {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', accept: 'application/json' },
+				body: JSON.stringify({ id: action.id, kind: action.kind, ...(action.setId ? { setId: action.setId } : {}), expectedRevs })
+			});
+		} catch {
+			this.#note(action, 'Waiting for a connection.');
+			return 'stop';
+		}
+		const body = (await res.json().catch(() => ({}))) as { reason?: string };
+		if (res.ok) {
+			this.#save(this.items.filter((a) => a.id !== action.id));
+			return 'next';
+		}
+		if (res.status === 409 || res.status === 401 || res.status >= 500) {
+			// Not synced yet, signed out, or the server is unwell: keep it and try after the next sync.
+			this.#note(action, res.status === 401 ? 'Sign in again to send it.' : (body.reason ?? 'Will retry after the next sync.'));
+			return 'stop';
+		}
+		// Refused for good (422, 400, 403): say why, and stop offering it as pending.
+		this.#save(this.items.filter((a) => a.id !== action.id));
+		this.#saveFailed([...this.failed, { ...action, failedAt: new Date().toISOString(), reason: body.reason ?? `The server refused it (${res.status}).` }]);
+		return 'next';
+	}
+
+	#note(action: QueuedAction, lastError: string): void {
+		this.#save(this.items.map((a) => (a.id === action.id ? { ...a, lastError } : a)));
+	}
+
+	#save(items: QueuedAction[]): void {
+		this.items = items;
+		if (this.#userId) localStorage.setItem(key(this.#userId, 'outbox'), JSON.stringify(items));
+	}
+
+	#saveFailed(failed: FailedAction[]): void {
+		this.failed = failed;
+		if (this.#userId) localStorage.setItem(key(this.#userId, 'outbox-failed'), JSON.stringify(failed));
+	}
+}
+
+export const outbox = new Outbox();
