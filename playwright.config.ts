@@ -17,6 +17,8 @@ export default defineConfig({
 	use: {
 		baseURL: process.env.TEST_APP_URL,
 		trace: 'retain-on-failure',
+		locale: 'en-US',
+		timezoneId: 'UTC',
 		launchOptions: {
 			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
 			args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic']

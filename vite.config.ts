@@ -7,6 +7,9 @@ export default defineConfig({
 		sveltekit(),
 		SvelteKitPWA({
 			strategies: 'generateSW',
+			// Absolute: pages live at several depths (/app/sets/…), and a relative sw.js would 404 there.
+			base: '/',
+			scope: '/',
 			// The user is asked before a new version takes over (see UpdatePrompt.svelte).
 			registerType: 'prompt',
 			injectRegister: false,

@@ -54,3 +54,60 @@ export async function myDbName(page: Page): Promise<string> {
 	const syncUrl = await page.evaluate(async () => ((await (await fetch('/api/me')).json()) as { syncUrl: string }).syncUrl);
 	return decodeURIComponent(new URL(syncUrl).pathname.split('/')[2]!);
 }
+
+async function serverPut(dbName: string, doc: Record<string, unknown> & { _id: string }) {
+	const u = new URL(process.env.TEST_COUCH_URL!);
+	const auth = 'Basic ' + Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64');
+	u.username = u.password = '';
+	const existing = await serverDoc(dbName, doc._id);
+	const res = await fetch(new URL(`${dbName}/${encodeURIComponent(doc._id)}`, u), {
+		method: 'PUT',
+		headers: { authorization: auth, 'content-type': 'application/json' },
+		body: JSON.stringify(existing ? { ...doc, _rev: existing._rev } : doc)
+	});
+	if (!res.ok) throw new Error(`could not write ${doc._id}: ${res.status} ${await res.text()}`);
+}
+
+/** Stands in for staff (the administration screens come later): the application is accepted. */
+export async function acceptApplication(dbName: string, acceptedOn = '2026-03-02') {
+	const { currentPolicy } = await import('../../src/lib/domain/policy');
+	await serverPut(dbName, {
+		_id: 'srv:application-status',
+		status: 'accepted',
+		policyVersion: currentPolicy.version,
+		acceptedOn,
+		feePaidOn: acceptedOn,
+		reasons: [],
+		updatedAt: new Date().toISOString()
+	});
+}
+
+/** All documents of a database whose id starts with `prefix`, from the server's own copy. */
+export async function serverDocs(dbName: string, prefix: string): Promise<Record<string, unknown>[]> {
+	const u = new URL(process.env.TEST_COUCH_URL!);
+	const auth = 'Basic ' + Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64');
+	u.username = u.password = '';
+	const q = new URLSearchParams({ include_docs: 'true', startkey: JSON.stringify(prefix), endkey: JSON.stringify(prefix + '\ufff0') });
+	const res = await fetch(new URL(`${dbName}/_all_docs?${q}`, u), { headers: { authorization: auth } });
+	const body = (await res.json()) as { rows: { doc: Record<string, unknown> }[] };
+	return body.rows.map((r) => r.doc);
+}
+
+/** A small evidence item written on the server, as if uploaded earlier from another device. */
+export async function seedEvidence(dbName: string, competencyIds: string[]) {
+	// The smallest valid JPEG header bytes are enough for the record; the photo flow has its own tests.
+	const jpeg = Buffer.from('/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAMCAgICAgMCAgIDAwMDBAYEBAQEBAgGBgUGCQgKCgkICQkKDA8MCgsOCwkJDRENDg8QEBEQCgwSExIQEw8QEBD/yQALCAABAAEBAREA/8wABgAQEAX/2gAIAQEAAD8A0s8g/9k=', 'base64');
+	const id = `evidence:${crypto.randomUUID()}`;
+	await serverPut(dbName, {
+		_id: id,
+		title: 'Help desk log, spring term',
+		description: 'A week of my help-desk log.',
+		date: '2026-04-10',
+		learning: 'prior',
+		competencyIds,
+		attachment: { name: 'log.jpg', contentType: 'image/jpeg', size: jpeg.length },
+		_attachments: { 'log.jpg': { content_type: 'image/jpeg', data: jpeg.toString('base64') } },
+		updatedAt: new Date().toISOString()
+	});
+	return id;
+}

@@ -69,6 +69,8 @@ export async function handleGatewayRequest(ctx: GatewayContext): Promise<Respons
 		return await forward(ctx, verdict, hasBody);
 	} catch (e) {
 		if (e instanceof Refused) return jsonError(e.status, e.error, e.reason);
+		// A device that went away (closed tab, cancelled live sync) is not an error of ours.
+		if (request.signal.aborted) return jsonError(499, 'client_closed', 'The device closed the request.');
 		console.error('sync gateway:', e);
 		return jsonError(502, 'bad_gateway', 'The database could not be reached; your device will retry.');
 	}

@@ -1,0 +1,102 @@
+import { expect, test, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { competencyIdsOf } from '../../src/lib/domain/catalogue';
+import { acceptApplication, myDbName, newAccount, register, seedEvidence, serverDoc, serverDocs, serviceWorkerReady, signIn, syncStatus } from './support';
+
+const TECH = competencyIdsOf('technology');
+const editor = (page: Page, competencyId: string) => page.getByTestId(`narrative-narrative:${competencyId}`);
+
+test('narratives written offline survive a reload, and a set submitted offline reaches the server exactly once', async ({ page, context }) => {
+	await register(page);
+	await serviceWorkerReady(page);
+	const dbName = await myDbName(page);
+	await acceptApplication(dbName);
+	await seedEvidence(dbName, [TECH[0]!]);
+	await expect(page.getByTestId('deadline')).toContainText('March 2, 2030');
+
+	await page.goto('/app/sets/technology');
+	await expect(page.getByRole('heading', { name: 'Technology', level: 1 })).toBeVisible();
+	await expect(page.getByText('Help desk log, spring term')).toBeVisible();
+
+	await context.setOffline(true);
+	for (const [i, id] of TECH.entries()) await editor(page, id).fill(`Narrative ${i + 1}: how I used this at the branch library.`);
+	await expect(editor(page, TECH.at(-1)!)).toHaveValue(/Narrative 13/);
+	await expect(page.getByTestId('narrative-state').last()).toHaveText('Saved on this device');
+
+	await page.reload();
+	await expect(editor(page, TECH[4]!)).toHaveValue('Narrative 5: how I used this at the branch library.');
+	await expect(syncStatus(page)).toHaveAttribute('data-phase', 'offline');
+
+	await page.getByRole('button', { name: 'Submit for review…' }).click();
+	await page.getByRole('button', { name: 'Yes, submit Technology' }).click();
+	await expect(page.getByTestId('frozen')).toContainText('it will be sent when you are online');
+	await expect(editor(page, TECH[0]!)).toHaveAttribute('readonly', '');
+	// The queue survives a reload while offline.
+	await page.reload();
+	await expect(page.getByTestId('frozen')).toContainText('it will be sent when you are online');
+	expect(await serverDocs(dbName, 'srv:submission:')).toHaveLength(0);
+
+	await context.setOffline(false);
+	await expect(page.getByTestId('frozen')).toContainText('Submitted, waiting for review: submitted on', { timeout: 30_000 });
+	const submissions = await serverDocs(dbName, 'srv:submission:technology:');
+	expect(submissions).toHaveLength(1);
+	expect((submissions[0]!.narratives as unknown[]).length).toBeGreaterThanOrEqual(TECH.length);
+	expect((await serverDoc(dbName, 'srv:set-status:technology'))?.state).toBe('submitted');
+	expect((await serverDoc(dbName, `narrative:${TECH[12]}`))?.text).toBe('Narrative 13: how I used this at the branch library.');
+
+	await page.goto('/app');
+	await expect(page.locator('[data-set="technology"]')).toHaveAttribute('data-state', 'submitted');
+});
+
+test('the same narrative edited on two devices shows both versions, and the choice syncs to both', async ({ browser }) => {
+	const account = newAccount('conflict');
+	const phone = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+	const laptop = await browser.newContext({ viewport: { width: 1024, height: 800 } });
+	const a = await phone.newPage();
+	const b = await laptop.newPage();
+	await register(a, account);
+	await serviceWorkerReady(a);
+	await signIn(b, account);
+	await expect(b).toHaveURL(/\/app$/);
+
+	const id = TECH[2]!;
+	await a.goto('/app/sets/technology');
+	await b.goto('/app/sets/technology');
+	await editor(a, id).fill('First draft.');
+	await expect(editor(b, id)).toHaveValue('First draft.');
+
+	await phone.setOffline(true);
+	await editor(a, id).fill('Written on the phone during a shift.');
+	await expect(a.getByTestId('narrative-state').nth(3)).toHaveText('Saved on this device');
+	await editor(b, id).fill('Written on the laptop at home.');
+	await expect(b.getByTestId('narrative-state').nth(3)).toHaveText('Saved on this device and synced');
+	await phone.setOffline(false);
+
+	for (const page of [a, b]) {
+		const conflict = page.getByTestId('conflict');
+		await expect(conflict).toBeVisible({ timeout: 30_000 });
+		await expect(conflict).toContainText('Written on the phone during a shift.');
+		await expect(conflict).toContainText('Written on the laptop at home.');
+	}
+	await a.getByRole('button', { name: 'Merge both' }).click();
+	await a.getByRole('button', { name: 'Save the merged text' }).click();
+	const merged = /Written on the (phone|laptop).*\n\nWritten on the (laptop|phone)/s;
+	await expect(a.getByTestId('conflict')).toHaveCount(0);
+	await expect(editor(a, id)).toHaveValue(merged);
+	await expect(b.getByTestId('conflict')).toHaveCount(0, { timeout: 30_000 });
+	await expect(editor(b, id)).toHaveValue(merged);
+	await phone.close();
+	await laptop.close();
+});
+
+test('the dashboard and a set page have no accessibility violations', async ({ page }) => {
+	await register(page);
+	await expect(page.getByRole('heading', { name: 'Competency sets' })).toBeVisible();
+	expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+	await page.goto('/app/sets/technical-services');
+	await expect(page.getByRole('heading', { name: 'Acquisitions and Processing', exact: true })).toBeVisible();
+	expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+	await page.goto('/app/application');
+	await expect(page.getByRole('heading', { name: 'Work history' })).toBeVisible();
+	expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+});
