@@ -2,7 +2,10 @@
  * `npm run bench`: replication through the sync gateway against replication straight to the
  * database, from a Node PouchDB client, in one run on one machine. Prints figures; it is not a test.
  *
- *   node scripts/bench.js [--rounds N] [--quick]     (default 10 rounds, about 2 minutes)
+ *   node scripts/bench.js [--rounds N] [--quick] [--only replication|frontend]
+ *
+ * Two parts: replication (below) and the front end (scripts/bench/frontend.js: Lighthouse, the
+ * dashboard's JavaScript, offline start, photo re-encoding).
  *
  * Each round gives each mode (a) gateway and (b) direct a fresh candidate, so both start from an
  * empty database of the same kind, pushes the prepared device database into it and pulls it back
@@ -19,16 +22,18 @@ import { parseArgs } from 'node:util';
 import { ensureBuild, registerCandidate, startEnvironment } from './bench/environment.js';
 import { MODES, measureLatency, prepareSource, pushThenPull } from './bench/workload.js';
 import { median, mib, msSummary, ratio, secondsSummary } from './bench/stats.js';
+import { dashboardJavaScript, lighthouseRuns, offlineStart } from './bench/frontend.js';
 
 const { values: args } = parseArgs({
 	options: {
 		rounds: { type: 'string' },
 		quick: { type: 'boolean', default: false },
+		only: { type: 'string' },
 		help: { type: 'boolean', short: 'h', default: false }
 	}
 });
 if (args.help) {
-	console.log('usage: node scripts/bench.js [--rounds N] [--quick]\n  --quick  100 documents and 4 attachments, 2 rounds: a smoke run');
+	console.log('usage: node scripts/bench.js [--rounds N] [--quick] [--only replication|frontend]\n  --quick  100 documents and 4 attachments, 2 rounds, 1 Lighthouse run: a smoke run');
 	process.exit(0);
 }
 
@@ -64,7 +69,31 @@ async function main() {
 	await ensureBuild();
 	env = await startEnvironment();
 	console.log(`Database: ${env.external ? 'COUCHDB_URL (external)' : 'embedded PouchDB Server (temporary folder)'}; app: ${env.origin}`);
+	if (args.only !== 'frontend') await replication(started, loadBefore);
+	if (args.only !== 'replication') await frontend();
+}
 
+async function frontend() {
+	const runs = quick ? 1 : 5;
+	const user = await registerCandidate(env);
+	console.log('');
+	console.log(`Front end (Debian Chromium; Lighthouse 12.2.3 mobile: simulated slow 4G, 4× CPU; median of ${runs}):`);
+	for (const [label, path] of [
+		['dashboard', '/app'],
+		['narrative editor', '/app/sets/technology']
+	]) {
+		const lh = await lighthouseRuns({ url: `${env.origin}${path}`, cookie: user.cookie, runs });
+		console.log(
+			`  ${label.padEnd(17)} score ${lh.score}  LCP ${(lh.lcpMs / 1000).toFixed(2)} s  TBT ${Math.round(lh.tbtMs)} ms  CLS ${lh.cls.toFixed(3)}   (aims: ≥ 98, ≤ 1.5 s, ≤ 50 ms, 0)`
+		);
+	}
+	const js = await dashboardJavaScript({ origin: env.origin, cookie: user.cookie });
+	console.log(`  dashboard JavaScript, gzipped: ${js.entryKb.toFixed(1)} kB before PouchDB, ${js.totalKb.toFixed(1)} kB with it (${js.files} files; aims ≤ 45 / ≤ 90 kB)`);
+	const cold = await offlineStart({ origin: env.origin, cookie: user.cookie, runs: quick ? 2 : 5 });
+	console.log(`  cold offline start to a usable dashboard, 4× CPU: median ${(cold.medianMs / 1000).toFixed(2)} s (${cold.times.map((t) => (t / 1000).toFixed(2)).join(', ')}; aim ≤ 0.5 s)`);
+}
+
+async function replication(started, loadBefore) {
 	const source = await prepareSource(settings);
 	const payload = settings.attachments * settings.attachmentBytes;
 	console.log(

@@ -64,11 +64,9 @@ export class CandidateRecord {
 		this.lastSyncedAt = localStorage.getItem(`car:last-synced:${key}`);
 		this.db = await openLocalDb(key);
 		this.#markOpened();
-		this.revision += 1;
+		this.#bump();
 		this.online = navigator.onLine;
-		this.#changes = this.db.changes({ since: 'now', live: true }).on('change', () => {
-			this.revision += 1;
-		});
+		this.#changes = this.db.changes({ since: 'now', live: true }).on('change', () => this.#bump());
 		const onOnline = () => {
 			this.online = true;
 			this.restart();
@@ -111,7 +109,7 @@ export class CandidateRecord {
 				})
 				.on('change', (info) => {
 					if (info.direction === 'push') this.#sent(info.change.docs as { _id: string; _rev: string }[]);
-					else this.revision += 1;
+					else this.#bump();
 				})
 				.on('paused', (err) => {
 					if (err) return this.#failed(err);
@@ -207,6 +205,17 @@ export class CandidateRecord {
 		void this.db?.close();
 		this.db = null;
 		this.#resetOpened();
+	}
+
+	#bumpQueued = false;
+	/** One re-read per burst: a sync batch writes many documents, views need to look once. */
+	#bump(): void {
+		if (this.#bumpQueued) return;
+		this.#bumpQueued = true;
+		setTimeout(() => {
+			this.#bumpQueued = false;
+			this.revision += 1;
+		}, 50);
 	}
 
 	#sent(docs: { _id: string; _rev: string }[]): void {
