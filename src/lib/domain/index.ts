@@ -7,6 +7,7 @@ export * from './format';
 export * from './hours';
 export * from './ids';
 export * from './policy';
+export * from './policy-schema';
 export * from './progress';
 export * from './review';
 export * from './schemas';

@@ -4,7 +4,8 @@
  * four-year certificate renewed with 32 contact hours, 4 of them in technology. Specs
  * run the unchanged rule functions against it to prove the rules live in the data.
  */
-import { policy2010, programPolicySchema, type ProgramPolicy } from './policy';
+import { policy2010, type ProgramPolicy } from './policy';
+import { programPolicySchema } from './policy-schema';
 
 export const laterEditionPolicy: ProgramPolicy = programPolicySchema.parse({
 	...policy2010,

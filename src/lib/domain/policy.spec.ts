@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { catalogue, electiveSetIds, requiredSetIds } from './catalogue';
-import { currentPolicy, policies, policy2010, policyFor, programPolicySchema, type ProgramPolicy } from './policy';
+import { currentPolicy, policies, policy2010, policyFor, type ProgramPolicy } from './policy';
+import { programPolicySchema } from './policy-schema';
 import { laterEditionPolicy } from './policy.fixtures';
 
 const edited = (change: (draft: ProgramPolicy) => void) => {
@@ -62,5 +63,11 @@ describe('program policy', () => {
 			validityYears: 4,
 			renewal: { contactHours: 32, technologyContactHours: 4, windowDays: 180 }
 		});
+	});
+});
+
+describe('published policies', () => {
+	it('all pass the policy schema (they are plain data, checked here rather than at every page load)', () => {
+		for (const policy of Object.values(policies)) expect(programPolicySchema.parse(policy)).toEqual(policy);
 	});
 });

@@ -22,7 +22,7 @@ import {
 	type CandidateDocType,
 	type DocType
 } from './ids';
-import { ratingSchema } from './policy';
+import { ratingSchema } from './policy-schema';
 
 export const NARRATIVE_MAX_CHARS = 20_000;
 export const EVIDENCE_CONTENT_TYPES = ['image/jpeg', 'image/png', 'application/pdf'] as const;
