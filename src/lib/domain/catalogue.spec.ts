@@ -13,8 +13,13 @@ import {
 	type CompetencySet
 } from './catalogue';
 
-/** The program briefing sits beside the repository: `<repo>/../shared/seeds/`. */
-const briefingUrl = new URL('../../../../shared/seeds/000_0298bc1d57c4348d.txt', import.meta.url);
+/**
+ * The program briefing, copied into the repository so the check runs on any clone. Where the
+ * team's shared folder sits beside the repository (`<repo>/../shared/seeds/`), the copy must
+ * still equal it.
+ */
+const briefingUrl = new URL('../../../tests/fixtures/lsscp-briefing.txt', import.meta.url);
+const sharedBriefingUrl = new URL('../../../../shared/seeds/000_0298bc1d57c4348d.txt', import.meta.url);
 
 const set = (id: string): CompetencySet => {
 	const found = findSet(id);
@@ -154,8 +159,10 @@ describe('the catalogue holds the nine competency sets of Appendix B', () => {
 });
 
 describe('every word comes from the briefing', () => {
-	it('finds the briefing beside the repository', () => {
+	it('holds a copy of the briefing, the same as the shared one when that is present', () => {
 		expect(existsSync(fileURLToPath(briefingUrl))).toBe(true);
+		const shared = fileURLToPath(sharedBriefingUrl);
+		if (existsSync(shared)) expect(readFileSync(fileURLToPath(briefingUrl), 'utf8')).toBe(readFileSync(shared, 'utf8'));
 	});
 
 	const briefing = existsSync(fileURLToPath(briefingUrl)) ? readFileSync(fileURLToPath(briefingUrl), 'utf8') : '';
