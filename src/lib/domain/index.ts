@@ -10,3 +10,4 @@ export * from './policy';
 export * from './progress';
 export * from './review';
 export * from './schemas';
+export * from './evidence-files';
