@@ -11,3 +11,5 @@ export * from './progress';
 export * from './review';
 export * from './schemas';
 export * from './evidence-files';
+export * from './submission';
+export * from './actions';
