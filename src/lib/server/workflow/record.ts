@@ -24,7 +24,7 @@ export async function listDocs(dbName: string, prefix: string): Promise<Doc[]> {
 }
 
 /** Inserts a document; `exists` when one with its id is already there (someone wrote it first). */
-export async function insertOnce(dbName: string, doc: { _id: string }): Promise<'created' | 'exists'> {
+export async function insertOnce<T extends { _id: string }>(dbName: string, doc: T): Promise<'created' | 'exists'> {
 	try {
 		await db(dbName).insert(doc as Record<string, unknown>);
 		return 'created';
