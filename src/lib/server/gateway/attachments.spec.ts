@@ -33,6 +33,8 @@ describe('inline attachments', () => {
 	it('lets a stub of an allowed type through: its bytes are already on the server', () => {
 		expect(statusOf({ stub: true, data: 'absent', head: new Uint8Array(), size: 0 })).toBe('ok');
 		expect(statusOf({ stub: true, data: 'absent', contentType: 'text/html' })).toBe(415);
+		// A database would keep the stored file and drop the data, or the other way round: neither is checked.
+		expect(inlineAttachmentProblem(report({ stub: true, head: new TextEncoder().encode('<html>') }))).toMatchObject({ status: 400, reason: '“photo.jpg” is both a stub and a file: send one or the other.' });
 	});
 
 	it('refuses a type that is not evidence, bytes that are not their type, and files over the cap', () => {

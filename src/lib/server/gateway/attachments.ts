@@ -35,6 +35,9 @@ const SEND_INLINE = "Send evidence files as base64 text in the document's _attac
 export function inlineAttachmentProblem(a: AttachmentReport): Refusal | null {
 	const label = a.name ? `“${a.name}”` : 'An attachment';
 	if (a.malformed) return { status: 400, error: 'bad_request', reason: `${a.malformed} ${SEND_INLINE}` };
+	if (a.stub && a.data !== 'absent') {
+		return { status: 400, error: 'bad_request', reason: `${label} is both a stub and a file: send one or the other.` };
+	}
 	if (a.follows) return { status: 415, error: 'unsupported_media_type', reason: `${label} is sent as a separate part. ${SEND_INLINE}` };
 	const typeProblem = evidenceTypeProblem(a.contentType, a.name);
 	if (typeProblem) return typeProblem;
