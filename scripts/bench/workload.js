@@ -67,11 +67,18 @@ export async function prepareSource({ docs, attachments, attachmentBytes }) {
 	return { db, total: batch.length };
 }
 
+/** The gateway checks evidence by its first bytes (couch/README.md): a JPEG signature, then random bytes. */
+function jpegLike(bytes) {
+	const data = randomBytes(bytes);
+	data.set([0xff, 0xd8, 0xff, 0xe0].slice(0, bytes));
+	return data;
+}
+
 function evidence(n, bytes) {
 	return {
 		_id: `evidence:${randomUUID()}`,
 		title: `Photo ${n}`,
-		_attachments: { 'photo.jpg': { content_type: 'image/jpeg', data: randomBytes(bytes) } }
+		_attachments: { 'photo.jpg': { content_type: 'image/jpeg', data: jpegLike(bytes) } }
 	};
 }
 

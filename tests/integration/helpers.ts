@@ -87,3 +87,92 @@ export async function couch(path: string, init: RequestInit = {}): Promise<Respo
 	u.username = u.password = '';
 	return fetch(new URL(path, u), { ...init, headers: { authorization: auth, 'content-type': 'application/json', ...(init.headers ?? {}) } });
 }
+
+/** A document of the server's own copy, or null. */
+export async function serverDoc<T = Record<string, unknown>>(dbName: string, id: string): Promise<(T & { _id: string; _rev: string }) | null> {
+	const res = await couch(`${dbName}/${encodeURIComponent(id)}`);
+	if (res.status === 404) return null;
+	if (!res.ok) throw new Error(`${dbName}/${id}: ${res.status} ${await res.text()}`);
+	return (await res.json()) as T & { _id: string; _rev: string };
+}
+
+/** Live documents of a database whose id starts with `prefix`, with their bodies. */
+export async function serverDocs<T = Record<string, unknown>>(dbName: string, prefix: string): Promise<(T & { _id: string; _rev: string })[]> {
+	const q = new URLSearchParams({ include_docs: 'true', startkey: JSON.stringify(prefix), endkey: JSON.stringify(`${prefix}\ufff0`) });
+	const res = await couch(`${dbName}/_all_docs?${q}`);
+	if (!res.ok) throw new Error(`${dbName}/_all_docs: ${res.status} ${await res.text()}`);
+	return ((await res.json()) as { rows: { doc: T & { _id: string; _rev: string } }[] }).rows.map((row) => row.doc);
+}
+
+/** Writes a document with the server's credentials, over whatever revision is there: what staff's tools will do. */
+export async function putServerDoc(dbName: string, doc: { _id: string } & Record<string, unknown>): Promise<string> {
+	const current = await serverDoc(dbName, doc._id);
+	const res = await couch(`${dbName}/${encodeURIComponent(doc._id)}`, {
+		method: 'PUT',
+		body: JSON.stringify({ ...doc, ...(current ? { _rev: current._rev } : {}) })
+	});
+	if (res.status !== 201) throw new Error(`${dbName}/${doc._id}: ${res.status} ${await res.text()}`);
+	return ((await res.json()) as { rev: string }).rev;
+}
+
+/**
+ * Accepts a test candidate's application as staff will (the administration issue will do it through
+ * pages): `srv:application-status` accepted, under the current policy, written with the server's
+ * credentials. Until then tests stand in for staff.
+ */
+export async function acceptApplication(user: TestUser, options: { acceptedOn?: string; policyVersion?: string } = {}): Promise<void> {
+	const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+	await putServerDoc(user.dbName!, {
+		_id: 'srv:application-status',
+		status: 'accepted',
+		policyVersion: options.policyVersion ?? '2010.1',
+		acceptedOn: options.acceptedOn ?? day(-30),
+		feePaidOn: day(-35),
+		reasons: ['Accepted by the tests standing in for staff.'],
+		updatedAt: new Date().toISOString()
+	});
+}
+
+/** Sets a set's state as reviewers and staff will (later issues), for the tests. */
+export async function setSetStatus(user: TestUser, setId: string, state: string, fields: Record<string, unknown> = {}): Promise<void> {
+	await putServerDoc(user.dbName!, {
+		_id: `srv:set-status:${setId}`,
+		setId,
+		state,
+		achievedOn: state.startsWith('achieved') ? new Date().toISOString().slice(0, 10) : null,
+		resubmissionsUsed: 0,
+		updatedAt: new Date().toISOString(),
+		...fields
+	});
+}
+
+/** Writes documents the way a device does: a `_bulk_docs` through the gateway. Answers id → new rev. */
+export async function pushDocs(user: TestUser, docs: object[]): Promise<Record<string, string>> {
+	const res = await fetch(`${appUrl}/sync/${user.dbName}/_bulk_docs`, {
+		method: 'POST',
+		headers: { cookie: user.cookie, origin: appUrl, 'content-type': 'application/json' },
+		body: JSON.stringify({ docs })
+	});
+	const body = (await res.json()) as { id: string; rev?: string; error?: string; reason?: string }[];
+	if (res.status !== 201) throw new Error(`push failed: ${res.status} ${JSON.stringify(body)}`);
+	const failed = body.filter((row) => row.error);
+	if (failed.length) throw new Error(`push failed: ${JSON.stringify(failed)}`);
+	return Object.fromEntries(body.map((row) => [row.id, row.rev!]));
+}
+
+/** Sends a queued action as a device does. */
+export async function postAction(user: TestUser | null, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
+	const res = await fetch(`${appUrl}/api/actions`, {
+		method: 'POST',
+		headers: { origin: appUrl, 'content-type': 'application/json', ...(user ? { cookie: user.cookie } : {}), ...headers },
+		body: typeof body === 'string' ? body : JSON.stringify(body)
+	});
+	const text = await res.text();
+	let parsed: Record<string, unknown>;
+	try {
+		parsed = JSON.parse(text) as Record<string, unknown>;
+	} catch {
+		throw new Error(`POST /api/actions answered ${res.status} with something that is not JSON: ${text.slice(0, 200)}`);
+	}
+	return { status: res.status, body: parsed, headers: res.headers };
+}

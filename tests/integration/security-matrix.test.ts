@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { appUrl, couch, registerUser, type TestUser } from './helpers';
 import { isCandidateDatabaseId } from '../../src/lib/domain/ids';
+import { fakeJpeg } from './files';
 
 /**
  * Every gateway path class, called as each kind of caller would: an attacker with a browser or a
@@ -103,7 +104,10 @@ const cases: Case[] = [
 	{ name: 'write a checkpoint', method: 'PUT', path: '{db}/_local/checkpoint-1', body: { _id: '_local/checkpoint-1', session_id: 'x', history: [] }, owner: 201 },
 	{ name: 'read a checkpoint', method: 'GET', path: '{db}/_local/checkpoint-1', owner: 200 },
 	{ name: 'checkpoint body naming another document', method: 'PUT', path: '{db}/_local/checkpoint-2', body: { _id: 'srv:application-status' }, owner: 403 },
-	{ name: 'write an attachment', method: 'PUT', path: `{db}/evidence:${uuid()}/photo.jpg`, body: 'not really a jpeg', contentType: 'image/jpeg', owner: 201 },
+	{ name: 'write an attachment', method: 'PUT', path: `{db}/evidence:${uuid()}/photo.jpg`, body: new Uint8Array(fakeJpeg(2048)), contentType: 'image/jpeg', owner: 201 },
+	{ name: 'write an attachment whose bytes are not its type', method: 'PUT', path: `{db}/evidence:${uuid()}/photo.jpg`, body: 'not really a jpeg', contentType: 'image/jpeg', owner: 415 },
+	{ name: 'write an attachment of a type that is not evidence', method: 'PUT', path: `{db}/evidence:${uuid()}/page.html`, body: '<script>alert(1)</script>', contentType: 'text/html', owner: 415 },
+	{ name: 'write an attachment on a document that is not evidence', method: 'PUT', path: `{db}/work-period:${uuid()}/photo.jpg`, body: new Uint8Array(fakeJpeg(2048)), contentType: 'image/jpeg', owner: 403 },
 	{ name: 'write an attachment on a server document', method: 'PUT', path: '{db}/srv:application-status/x.pdf', body: '%PDF-1.4', contentType: 'application/pdf', owner: 403 },
 	{ name: 'security object', method: 'GET', path: '{db}/_security', owner: 403 },
 	{ name: 'replace the security object', method: 'PUT', path: '{db}/_security', body: { members: { names: [] } }, owner: 403 },

@@ -8,6 +8,7 @@ import {
 	isLocalId,
 	isServerOwnedId,
 	setIdOfId,
+	uuidOfSubmissionId,
 	type DocType
 } from './ids';
 
@@ -37,6 +38,10 @@ describe('document ids name their type', () => {
 		[`certificate:${uuid}`, 'certificate'],
 		[`share-link:${sha}`, 'share-link'],
 		[`audit:2013-05-01T10:00:00.000Z:${uuid}`, 'audit'],
+		[`srv:action:${uuid}`, 'srv:action'],
+		[`snapshot:${uuid}`, 'snapshot'],
+		['srv:action:not-a-uuid', null],
+		[`snapshot:technology:${uuid}`, null],
 		['narrative:technology/14', null],
 		['narrative:technical-services/2', null],
 		['narrative:no-such-set/overview', null],
@@ -77,7 +82,9 @@ describe('document ids name their type', () => {
 			[ids.provider(uuid), 'provider'],
 			[ids.certificate(uuid), 'certificate'],
 			[ids.shareLink(sha), 'share-link'],
-			[ids.audit('2013-05-01T10:00:00.000Z', uuid), 'audit']
+			[ids.audit('2013-05-01T10:00:00.000Z', uuid), 'audit'],
+			[ids.actionReceipt(uuid), 'srv:action'],
+			[ids.snapshot(uuid), 'snapshot']
 		];
 		expect(built.map(([id]) => docTypeOfId(id))).toEqual(built.map(([, type]) => type));
 	});
@@ -87,6 +94,12 @@ describe('document ids name their type', () => {
 		expect(setIdOfId(ids.setStatus('technology'))).toBe('technology');
 		expect(setIdOfId('narrative:technical-services/cataloging/1')).toBe('technical-services');
 		expect(setIdOfId(ids.evidence(uuid))).toBeNull();
+	});
+
+	it('finds the action uuid of a submission id', () => {
+		expect(uuidOfSubmissionId(ids.submission('youth-services', uuid))).toBe(uuid);
+		expect(uuidOfSubmissionId(ids.decision('youth-services', uuid))).toBeNull();
+		expect(uuidOfSubmissionId('srv:submission:youth-services')).toBeNull();
 	});
 });
 
@@ -98,6 +111,8 @@ describe('who may write what, by id alone', () => {
 		['srv:application-status', false, true],
 		[`srv:decision:technology:${uuid}`, false, true],
 		['srv:set-status:technology', false, true],
+		[`srv:action:${uuid}`, false, true],
+		[`snapshot:${uuid}`, false, false],
 		['srv:forged', false, false],
 		[`certificate:${uuid}`, false, false],
 		[`share-link:${sha}`, false, false],

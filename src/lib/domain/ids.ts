@@ -16,9 +16,12 @@
  *   srv:set-status:<setId>                    server
  *   srv:submission:<setId>:<uuid>             server (the candidate asks the server to submit)
  *   srv:decision:<setId>:<uuid>               server
+ *   srv:action:<uuid>                         server: receipt of a queued action carried out (POST /api/actions)
  * In the server's databases (program, reviews, audit):
  *   reviewer:<userId>  assignment:<uuid>  assessment:<uuid>  course:<uuid>  provider:<uuid>
  *   certificate:<uuid>  share-link:<sha256 hex of the token>  audit:<ISO timestamp>:<uuid>
+ *   snapshot:<uuid>    (reviews) the anonymised copy of a submitted portfolio; the uuid is the
+ *                      one of its `srv:submission:<setId>:<uuid>`
  *
  * Everything the server owns inside a candidate's database starts with `srv:`, so one
  * prefix test keeps it out of reach of replication from the device.
@@ -44,7 +47,8 @@ export const serverOwnedCandidateTypes = [
 	'srv:application-status',
 	'srv:set-status',
 	'srv:submission',
-	'srv:decision'
+	'srv:decision',
+	'srv:action'
 ] as const;
 
 export const serverDatabaseTypes = [
@@ -55,7 +59,8 @@ export const serverDatabaseTypes = [
 	'provider',
 	'certificate',
 	'share-link',
-	'audit'
+	'audit',
+	'snapshot'
 ] as const;
 
 export type CandidateWritableType = (typeof candidateWritableTypes)[number];
@@ -81,7 +86,9 @@ const uuidTypes = [
 	'assessment',
 	'course',
 	'provider',
-	'certificate'
+	'certificate',
+	'srv:action',
+	'snapshot'
 ] as const satisfies readonly DocType[];
 
 const uuid = exact(UUID_PATTERN);
@@ -173,6 +180,7 @@ export const ids = {
 	setStatus: (setId: string) => `srv:set-status:${setId}`,
 	submission: (setId: string, uuid: string) => `srv:submission:${setId}:${uuid}`,
 	decision: (setId: string, uuid: string) => `srv:decision:${setId}:${uuid}`,
+	actionReceipt: (actionId: string) => `srv:action:${actionId}`,
 	reviewer: (userId: string) => `reviewer:${userId}`,
 	assignment: (uuid: string) => `assignment:${uuid}`,
 	assessment: (uuid: string) => `assessment:${uuid}`,
@@ -180,8 +188,14 @@ export const ids = {
 	provider: (uuid: string) => `provider:${uuid}`,
 	certificate: (uuid: string) => `certificate:${uuid}`,
 	shareLink: (tokenSha256Hex: string) => `share-link:${tokenSha256Hex}`,
-	audit: (at: string, uuid: string) => `audit:${at}:${uuid}`
+	audit: (at: string, uuid: string) => `audit:${at}:${uuid}`,
+	snapshot: (submissionUuid: string) => `snapshot:${submissionUuid}`
 };
+
+/** The uuid at the end of a `srv:submission:<setId>:<uuid>` id (the action that made it), or null. */
+export function uuidOfSubmissionId(id: string): string | null {
+	return docTypeOfId(id) === 'srv:submission' ? (id.split(':')[3] ?? null) : null;
+}
 
 /** The set an id of a set-scoped type belongs to (`srv:set-status`, `srv:submission`, `srv:decision`, `narrative`). */
 export function setIdOfId(id: string): string | null {

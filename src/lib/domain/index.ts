@@ -11,3 +11,6 @@ export * from './policy-schema';
 export * from './progress';
 export * from './review';
 export * from './schemas';
+export * from './evidence-files';
+export * from './submission';
+export * from './actions';

@@ -100,6 +100,12 @@ const valid: Record<DocType, Record<string, unknown>> = {
 		narratives: [{ id: 'narrative:technology/1', rev: '3-abc' }],
 		evidence: [{ id: ids.evidence(other), rev: '1-def' }]
 	},
+	'srv:action': {
+		_id: ids.actionReceipt(uuid),
+		kind: 'submit-set',
+		result: { setId: 'technology', submissionId: ids.submission('technology', uuid), round: 1, submittedAt: at, state: 'submitted' },
+		completedAt: at
+	},
 	'srv:decision': {
 		_id: ids.decision('technology', uuid),
 		setId: 'technology',
@@ -196,6 +202,31 @@ const valid: Record<DocType, Record<string, unknown>> = {
 		subject: 'srv:set-status:technology',
 		before: { state: 'in-review' },
 		after: { state: 'achieved-portfolio' }
+	},
+	snapshot: {
+		_id: ids.snapshot(uuid),
+		candidateKey: 'abcdefghijklmnopqrstuvwxyz',
+		setId: 'technology',
+		round: 1,
+		submittedAt: at,
+		narratives: [
+			{ competencyId: null, text: 'How I came to systems work.' },
+			{ competencyId: 'technology/1', text: 'I troubleshoot…' }
+		],
+		evidence: [
+			{
+				ref: 'evidence-1',
+				title: 'Printer log',
+				description: '',
+				date: '2012-11-05',
+				learning: 'prior',
+				competencyIds: ['technology/1'],
+				file: { name: 'evidence-1.pdf', contentType: 'application/pdf', size: 3 }
+			},
+			{ ref: 'evidence-2', title: 'Workshop', description: 'Notes', date: '2012-11-06', learning: 'new', competencyIds: [], file: null }
+		],
+		_attachments: { 'evidence-1.pdf': { content_type: 'application/pdf', data: 'QUJD' } },
+		frozenAt: at
 	}
 };
 
@@ -297,6 +328,53 @@ describe('document schemas', () => {
 	});
 });
 
+describe('documents of the queued actions', () => {
+	it('keeps a set status pointing at a submission of its own set', () => {
+		const status = { ...valid['srv:set-status'], state: 'submitted', achievedOn: null };
+		const schema = docSchemas['srv:set-status'];
+		expect(schema.safeParse({ ...status, submissionId: ids.submission('technology', uuid) }).success).toBe(true);
+		expect(schema.safeParse({ ...status, submissionId: null }).success).toBe(true);
+		expect(messages(schema.safeParse({ ...status, submissionId: ids.submission('youth-services', uuid) }))).toEqual([
+			'This submission belongs to another set.'
+		]);
+		expect(schema.safeParse({ ...status, submissionId: ids.evidence(uuid) }).success).toBe(false);
+	});
+
+	it('records which action set an application status, as a version-4 uuid', () => {
+		const schema = docSchemas['srv:application-status'];
+		expect(schema.safeParse({ ...valid['srv:application-status'], actionId: uuid }).success).toBe(true);
+		expect(schema.safeParse({ ...valid['srv:application-status'], actionId: uuid.toUpperCase() }).success).toBe(false);
+		expect(schema.safeParse({ ...valid['srv:application-status'], actionId: '3f2b8c1e-9a4d-1e7f-8b1c-2d3e4f5a6b7c' }).success).toBe(false);
+	});
+
+	it('keeps a receipt whose result matches its kind', () => {
+		const receipt = valid['srv:action'];
+		const schema = docSchemas['srv:action'];
+		expect(schema.safeParse({ ...receipt, kind: 'submit-application' }).success).toBe(false);
+		expect(schema.safeParse({ ...receipt, kind: 'submit-application', result: { status: 'submitted', reasons: ['ok'] } }).success).toBe(true);
+		expect(schema.safeParse({ ...receipt, kind: 'submit-application', result: { status: 'accepted', reasons: [] } }).success).toBe(false);
+		expect(schema.safeParse({ ...receipt, kind: 'share' }).success).toBe(false);
+	});
+
+	it('freezes a snapshot that names nobody and whose files match their evidence', () => {
+		const snapshot = valid.snapshot;
+		const schema = docSchemas.snapshot;
+		expect(schema.safeParse({ ...snapshot, candidateUserId: 'xyz789' }).success).toBe(false);
+		expect(schema.safeParse({ ...snapshot, candidateKey: 'Robin Example' }).success).toBe(false);
+		expect(messages(schema.safeParse({ ...snapshot, narratives: [{ competencyId: 'youth-services/1', text: 'x' }] }))).toEqual([
+			'This competency belongs to another set.'
+		]);
+		const evidence = snapshot.evidence as Record<string, unknown>[];
+		const renamed = [{ ...evidence[0], file: { name: 'robin-example-cv.pdf', contentType: 'application/pdf', size: 3 } }];
+		expect(schema.safeParse({ ...snapshot, evidence: renamed }).success).toBe(false);
+		expect(messages(schema.safeParse({ ...snapshot, _attachments: {} }))).toEqual(['The file evidence-1.pdf is missing.']);
+		expect(messages(schema.safeParse({ ...snapshot, _attachments: { 'evidence-1.pdf': { content_type: 'image/png', data: 'QUJD' } } }))).toEqual([
+			'A stored file does not match the evidence that describes it.'
+		]);
+		expect(schema.safeParse({ ...snapshot, evidence: [evidence[0], evidence[0]] }).success).toBe(false);
+	});
+});
+
 describe('a document of a candidate database, parsed by its id', () => {
 	it('uses the schema the id names and reports its problems at their fields', () => {
 		const result = candidateDocSchema.safeParse(change(valid['work-period'], { weeklyHours: 200 }));
@@ -308,7 +386,7 @@ describe('a document of a candidate database, parsed by its id', () => {
 		expect(candidateDocSchema.safeParse(valid['srv:set-status']).success).toBe(true);
 	});
 
-	it.each(['reviewer', 'certificate', 'share-link', 'audit'] as const)('refuses a %s, which lives in a server database', (type) => {
+	it.each(['reviewer', 'certificate', 'share-link', 'audit', 'snapshot'] as const)('refuses a %s, which lives in a server database', (type) => {
 		const result = candidateDocSchema.safeParse(valid[type]);
 		expect(messages(result)).toEqual([`"${String(valid[type]._id)}" is not a document id of a candidate record.`]);
 	});

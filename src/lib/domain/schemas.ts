@@ -56,6 +56,14 @@ export const competencyIdSchema = z
 	.string()
 	.refine((id) => findCompetency(id) !== undefined, { error: 'This is not a competency of the catalogue.' });
 export const userIdSchema = z.string().regex(new RegExp(`^${USER_ID_PATTERN}$`), { error: 'This is not an account id.' });
+/** What `crypto.randomUUID()` makes: a version-4 UUID in lower case. */
+export const uuidV4Schema = z
+	.string({ error: 'An id is required.' })
+	.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, {
+		error: 'Use a lower-case version-4 UUID, as crypto.randomUUID() makes.'
+	});
+/** A CouchDB revision, `<generation>-<hash>`. */
+export const revSchema = z.string().regex(/^\d+-[0-9a-f]+$/, { error: 'A revision looks like 1-abc….' });
 
 const emailSchema = z.email({ error: 'Enter an email address such as name@library.org.' }).max(254);
 const phoneSchema = z
@@ -334,6 +342,8 @@ export const applicationStatusSchema = z
 		acceptedOn: isoDateSchema.nullable(),
 		feePaidOn: isoDateSchema.nullable(),
 		reasons: z.array(text('A reason', 1000)),
+		/** The queued action (POST /api/actions) that last set this status: a repeat of it is recognised as one. */
+		actionId: uuidV4Schema.optional(),
 		updatedAt: timestampSchema
 	})
 	.superRefine((status, ctx) => {
@@ -366,11 +376,20 @@ export const setStatusSchema = z
 		state: z.enum(setStateValues),
 		achievedOn: isoDateSchema.nullable(),
 		resubmissionsUsed: z.number().int().nonnegative(),
+		/**
+		 * The portfolio submission this state is about (the latest one the server accepted); absent
+		 * or null before the first. Written together with the state, so two submissions of the same
+		 * set cannot both become current.
+		 */
+		submissionId: idOf('srv:submission', 'a set submission').nullable().optional(),
 		updatedAt: timestampSchema
 	})
 	.superRefine((status, ctx) => {
 		if (status._id !== ids.setStatus(status.setId)) {
 			ctx.addIssue({ code: 'custom', path: ['_id'], message: `This set status's id should be ${ids.setStatus(status.setId)}.` });
+		}
+		if (status.submissionId && !status.submissionId.startsWith(`srv:submission:${status.setId}:`)) {
+			ctx.addIssue({ code: 'custom', path: ['submissionId'], message: 'This submission belongs to another set.' });
 		}
 		if (status.state.startsWith('achieved') !== (status.achievedOn !== null)) {
 			ctx.addIssue({ code: 'custom', path: ['achievedOn'], message: 'An achieved set, and only one, has an achievement date.' });
@@ -440,6 +459,40 @@ export const decisionSchema = z
 		}
 	});
 export type Decision = z.infer<typeof decisionSchema>;
+
+/** What a queued action changed, as POST /api/actions answers it and its receipt keeps it. */
+export const submitApplicationResultSchema = z.strictObject({
+	/** Never `accepted`: acceptance is staff's decision. */
+	status: z.enum(['submitted', 'needs-staff-decision']),
+	reasons: z.array(z.string())
+});
+export type SubmitApplicationResult = z.infer<typeof submitApplicationResultSchema>;
+
+export const submitSetResultSchema = z.strictObject({
+	setId: setIdSchema,
+	submissionId: idOf('srv:submission', 'a set submission'),
+	round: z.number().int().positive(),
+	submittedAt: timestampSchema,
+	state: z.literal('submitted')
+});
+export type SubmitSetResult = z.infer<typeof submitSetResultSchema>;
+
+const receiptFields = {
+	_id: idOf('srv:action', 'an action receipt'),
+	...couchFields,
+	completedAt: timestampSchema
+};
+
+/**
+ * `srv:action:<action id>`: written last, once an action queued on a device has been carried out
+ * in full. It replicates to the device, so a device that never saw the server's answer (the
+ * connection dropped) still learns the action is done, and a repeat is answered from it.
+ */
+export const actionReceiptSchema = z.discriminatedUnion('kind', [
+	z.strictObject({ ...receiptFields, kind: z.literal('submit-application'), result: submitApplicationResultSchema }),
+	z.strictObject({ ...receiptFields, kind: z.literal('submit-set'), result: submitSetResultSchema })
+]);
+export type ActionReceipt = z.infer<typeof actionReceiptSchema>;
 
 // ---------------------------------------------------------------- the server's databases
 
@@ -616,6 +669,91 @@ export const auditEventSchema = z
 	});
 export type AuditEvent = z.infer<typeof auditEventSchema>;
 
+/** An opaque key standing for a candidate where reviewers may look: 128 random bits, base32. */
+export const candidateKeySchema = z.string().regex(/^[a-z2-7]{26}$/, { error: 'This is not a candidate key.' });
+
+const snapshotFileName = /^evidence-[1-9]\d*\.(jpg|png|pdf)$/;
+export const snapshotExtensions: Record<EvidenceContentType, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'application/pdf': 'pdf' };
+
+/**
+ * `snapshot:<uuid>` in the reviews database: the portfolio exactly as submitted
+ * (`srv:submission:<setId>:<uuid>`, same uuid), frozen so later edits cannot change what is
+ * assessed, and anonymised (Appendix C §4: reviewers "will not know the name of the candidate").
+ * It carries no name, email, account id or database name, and no id from the candidate's record;
+ * `candidateKey` lets the server, and only the server, find the candidate again. Evidence files are
+ * renamed `evidence-<n>.<ext>` because a file name often holds a person's name. What the candidate
+ * wrote in narratives and evidence descriptions is kept word for word: it is what is assessed.
+ */
+export const snapshotSchema = z
+	.strictObject({
+		_id: idOf('snapshot', 'a portfolio snapshot'),
+		...couchFields,
+		candidateKey: candidateKeySchema,
+		setId: setIdSchema,
+		round: z.number().int().positive(),
+		submittedAt: timestampSchema,
+		narratives: z
+			.array(
+				z.strictObject({
+					/** null: the set's overview narrative. */
+					competencyId: competencyIdSchema.nullable(),
+					text: text('A narrative', NARRATIVE_MAX_CHARS)
+				})
+			)
+			.min(1, { error: 'A portfolio needs at least one narrative.' }),
+		evidence: z.array(
+			z.strictObject({
+				ref: z.string().regex(/^evidence-[1-9]\d*$/, { error: 'Evidence is numbered evidence-1, evidence-2, …' }),
+				title: requiredText('A title', 200),
+				description: text('A description', 5000),
+				date: isoDateSchema,
+				learning: z.enum(['prior', 'new', 'both']),
+				competencyIds: z.array(competencyIdSchema).refine(unique, { error: 'A competency is listed twice.' }),
+				file: z
+					.strictObject({
+						name: z.string().regex(snapshotFileName, { error: 'A snapshot file is named evidence-<n>.jpg, .png or .pdf.' }),
+						contentType: z.enum(EVIDENCE_CONTENT_TYPES),
+						size: z.number().int().positive().max(EVIDENCE_MAX_BYTES)
+					})
+					.nullable()
+			})
+		),
+		_attachments: z.record(z.string(), attachmentEntrySchema).optional(),
+		frozenAt: timestampSchema
+	})
+	.superRefine((snapshot, ctx) => {
+		const keys = snapshot.narratives.map((narrative) => narrative.competencyId ?? 'overview');
+		if (!unique(keys)) ctx.addIssue({ code: 'custom', path: ['narratives'], message: 'A competency has two narratives.' });
+		for (const [i, narrative] of snapshot.narratives.entries()) {
+			if (narrative.competencyId !== null && setOfCompetency(narrative.competencyId)?.id !== snapshot.setId) {
+				ctx.addIssue({ code: 'custom', path: ['narratives', i, 'competencyId'], message: 'This competency belongs to another set.' });
+			}
+		}
+		if (!unique(snapshot.evidence.map((evidence) => evidence.ref))) {
+			ctx.addIssue({ code: 'custom', path: ['evidence'], message: 'Two pieces of evidence have the same number.' });
+		}
+		const files = new Map(snapshot.evidence.flatMap((evidence, i) => (evidence.file ? [[evidence.file.name, { file: evidence.file, i }] as const] : [])));
+		for (const [i, evidence] of snapshot.evidence.entries()) {
+			if (evidence.file && evidence.file.name !== `${evidence.ref}.${snapshotExtensions[evidence.file.contentType]}`) {
+				ctx.addIssue({ code: 'custom', path: ['evidence', i, 'file', 'name'], message: `The file of ${evidence.ref} should be named ${evidence.ref}.${snapshotExtensions[evidence.file.contentType]}.` });
+			}
+		}
+		if (snapshot._attachments) {
+			for (const [name, entry] of Object.entries(snapshot._attachments)) {
+				const described = files.get(name);
+				if (!described || described.file.contentType !== entry.content_type) {
+					ctx.addIssue({ code: 'custom', path: ['_attachments', name], message: 'A stored file does not match the evidence that describes it.' });
+				}
+			}
+			for (const name of files.keys()) {
+				if (!Object.hasOwn(snapshot._attachments, name)) {
+					ctx.addIssue({ code: 'custom', path: ['_attachments'], message: `The file ${name} is missing.` });
+				}
+			}
+		}
+	});
+export type Snapshot = z.infer<typeof snapshotSchema>;
+
 // ---------------------------------------------------------------- choosing a schema by id
 
 export const docSchemas = {
@@ -630,6 +768,7 @@ export const docSchemas = {
 	'srv:set-status': setStatusSchema,
 	'srv:submission': submissionSchema,
 	'srv:decision': decisionSchema,
+	'srv:action': actionReceiptSchema,
 	reviewer: reviewerSchema,
 	assignment: assignmentSchema,
 	assessment: assessmentSchema,
@@ -637,7 +776,8 @@ export const docSchemas = {
 	provider: providerSchema,
 	certificate: certificateSchema,
 	'share-link': shareLinkSchema,
-	audit: auditEventSchema
+	audit: auditEventSchema,
+	snapshot: snapshotSchema
 } satisfies Record<DocType, z.ZodType>;
 
 export type CandidateDoc = z.infer<(typeof docSchemas)[CandidateDocType]>;

@@ -1,13 +1,17 @@
 import type { User } from './auth/users';
-import { db } from './couch';
+import { dbNames } from './config';
+import { demoRecord } from './demo-record';
+import { insertOnce } from './workflow/record';
 
-/** A demo candidate starts with a profile, so every screen has something to show. */
-export async function seedDemoRecord(user: User): Promise<void> {
+/**
+ * A demo candidate starts with a profile and an accepted application (demo-record.ts), so every
+ * screen has something to show and sets can be submitted at once. Safe to run again: documents
+ * already there are left as they are.
+ */
+export async function seedDemoRecord(user: User, today = new Date().toISOString().slice(0, 10)): Promise<void> {
 	if (!user.dbName) return;
-	await db(user.dbName).insert({
-		_id: 'profile',
-		preferredName: user.name.split(' ')[0] ?? user.name,
-		homeLibrary: 'Riverside Public Library',
-		updatedAt: new Date().toISOString()
-	});
+	const record = demoRecord({ name: user.name, email: user.email, today });
+	const docs = [record.profile, record.application, ...record.workPeriods, ...record.education, record.applicationStatus];
+	for (const doc of docs) await insertOnce(user.dbName, doc);
+	await insertOnce(dbNames().audit, { ...record.acceptance, subject: `${user.dbName}/srv:application-status` });
 }

@@ -22,6 +22,8 @@ interface UserDoc extends Omit<User, 'id'> {
 	_id: string;
 	_rev?: string;
 	passwordHash: string;
+	/** Stands for the candidate where reviewers may look (portfolio snapshots); made on first use. */
+	candidateKey?: string;
 }
 
 interface EmailDoc {
@@ -39,7 +41,7 @@ export function normaliseEmail(email: string): string {
 }
 
 function toUser(doc: UserDoc): User {
-	const { _id, _rev, passwordHash, ...rest } = doc;
+	const { _id, _rev, passwordHash, candidateKey, ...rest } = doc;
 	return { id: _id.slice('user:'.length), ...rest };
 }
 
@@ -117,6 +119,25 @@ export async function grantRoles(userId: string, roles: Role[]): Promise<User> {
 		try {
 			await users().insert(doc);
 			return toUser(doc);
+		} catch (e) {
+			if (!isStatus(e, 409)) throw e;
+		}
+	}
+}
+
+/**
+ * The candidate's opaque key (128 random bits, base32): what a portfolio snapshot carries instead
+ * of a name or an account id. Kept on the account, so only the server can map it back.
+ */
+export async function candidateKeyOf(userId: string): Promise<string> {
+	for (;;) {
+		const doc = await getUserDoc(userId);
+		if (!doc) throw new Error(`no account ${userId}`);
+		if (doc.candidateKey) return doc.candidateKey;
+		doc.candidateKey = encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(16)));
+		try {
+			await users().insert(doc);
+			return doc.candidateKey;
 		} catch (e) {
 			if (!isStatus(e, 409)) throw e;
 		}

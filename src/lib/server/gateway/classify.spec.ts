@@ -80,6 +80,26 @@ describe('gateway request classification', () => {
 		expect(bulk.allow && bulk.body).toBe('ids');
 		expect(local.allow && local.body).toBe('ids');
 	});
+
+	it('lets files be written on evidence only, under a plain name, as a checked file body', () => {
+		const evidence = 'evidence:0b7c5a4e-2f1d-4c3b-9a8e-7d6c5b4a3f21';
+		const put = verdict('PUT', `${own}/${evidence}/photo.jpg`);
+		expect(put).toMatchObject({ allow: true, body: 'file', docId: evidence, attachmentName: 'photo.jpg' });
+		expect(verdict('PUT', `${own}/${encodeURIComponent(evidence)}/my%20photo.jpg`)).toMatchObject({ allow: true, attachmentName: 'my photo.jpg' });
+		expect(verdict('DELETE', `${own}/${evidence}/photo.jpg`)).toMatchObject({ allow: true, body: 'none' });
+		expect(status(verdict('PUT', `${own}/profile/photo.jpg`))).toBe(403);
+		expect(status(verdict('PUT', `${own}/work-period:0b7c5a4e-2f1d-4c3b-9a8e-7d6c5b4a3f21/x.pdf`))).toBe(403);
+		expect(status(verdict('DELETE', `${own}/profile/photo.jpg`))).toBe(403);
+		expect(status(verdict('PUT', `${own}/${evidence}/a/b.jpg`))).toBe(400);
+		expect(status(verdict('PUT', `${own}/${evidence}/a%2Fb.jpg`))).toBe(400);
+		expect(status(verdict('PUT', `${own}/${evidence}/${'x'.repeat(201)}`))).toBe(400);
+		expect(verdict('GET', `${own}/${evidence}/photo.jpg`)).toMatchObject({ allow: true, endpoint: 'attachment-read' });
+	});
+
+	it('names the document a single-document write addresses', () => {
+		expect(verdict('PUT', `${own}/narrative%3Atechnology%2F3`)).toMatchObject({ allow: true, body: 'ids', docId: 'narrative:technology/3' });
+		expect(verdict('PUT', `${own}/_local%2Fabc`)).toMatchObject({ allow: true, docId: '_local/abc' });
+	});
 });
 
 describe('ids found in a body', () => {

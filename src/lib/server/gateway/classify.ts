@@ -6,9 +6,14 @@
  * refuses everything else with a JSON error, including requests known to crash the embedded server
  * (architecture.md: POST _changes with a filter, PUT of a database).
  */
-import { isCandidateWritableId } from '$lib/domain/ids';
+import { docTypeOfId, isCandidateWritableId } from '$lib/domain/ids';
+import { FILE_NAME_MAX_CHARS } from '$lib/domain/schemas';
 
-export type BodyCheck = 'none' | 'ids';
+/**
+ * - ids: a JSON body whose `_id` values (and inline attachments) are checked as it streams;
+ * - file: the raw bytes of an evidence file (an attachment PUT), checked as they stream.
+ */
+export type BodyCheck = 'none' | 'ids' | 'file';
 
 export type Verdict =
 	| {
@@ -21,6 +26,10 @@ export type Verdict =
 			needsContentType: boolean;
 			/** The request's endpoint class, for logging and tests. */
 			endpoint: string;
+			/** The document a single-document or attachment write addresses (decoded). */
+			docId?: string;
+			/** The attachment an attachment write addresses (decoded). */
+			attachmentName?: string;
 	  }
 	| { allow: false; status: number; error: string; reason: string };
 
@@ -68,12 +77,13 @@ export function classifyGatewayRequest(req: GatewayRequest): Verdict {
 	if (dbName !== req.ownDb) return deny(403, 'forbidden', 'You may only sync your own record.');
 
 	const base = `/${rawDb}`;
-	const allow = (endpoint: string, body: BodyCheck = 'none', needsContentType = false): Verdict => ({
+	const allow = (endpoint: string, body: BodyCheck = 'none', needsContentType = false, target: { docId?: string; attachmentName?: string } = {}): Verdict => ({
 		allow: true,
 		upstreamPath: rest.length ? `${base}/${rest.join('/')}` : `${base}/`,
 		body,
 		needsContentType,
-		endpoint
+		endpoint,
+		...target
 	});
 
 	if (rest.length === 0) {
@@ -116,7 +126,7 @@ export function classifyGatewayRequest(req: GatewayRequest): Verdict {
 		const localRest = first === '_local' ? rest.slice(1) : [first.slice('_local/'.length), ...rest.slice(1)];
 		if (localRest.length !== 1 || !localRest[0]) return deny(404, 'not_found', 'No such endpoint.');
 		if (READ.has(method) || method === 'DELETE') return allow('local');
-		if (method === 'PUT') return allow('local', 'ids', true);
+		if (method === 'PUT') return allow('local', 'ids', true, { docId: `_local/${localRest[0]}` });
 		return deny(405, 'method_not_allowed', 'Checkpoints take GET, PUT or DELETE.');
 	}
 	if (first.startsWith('_design/') || first === '_design') {
@@ -131,8 +141,16 @@ export function classifyGatewayRequest(req: GatewayRequest): Verdict {
 	if (READ.has(method)) return allow(isAttachment ? 'attachment-read' : 'doc-read');
 	if (method === 'PUT' || method === 'DELETE') {
 		if (!isCandidateWritableId(docId)) return deny(403, 'forbidden', `The document "${docId}" belongs to the program and cannot be written from a device.`);
-		if (isAttachment) return allow('attachment-write', 'none', method === 'PUT');
-		return allow('doc-write', method === 'PUT' ? 'ids' : 'none', method === 'PUT');
+		if (isAttachment) {
+			// Files are evidence (couch/README.md): no other document carries one.
+			if (docTypeOfId(docId) !== 'evidence') return deny(403, 'forbidden', `Only evidence documents carry files; "${docId}" cannot.`);
+			const name = rest.length === 2 ? decode(rest[1]!) : null;
+			if (!name || name.length > FILE_NAME_MAX_CHARS || /[/\\]/.test(name)) {
+				return deny(400, 'bad_request', `A file name is 1 to ${FILE_NAME_MAX_CHARS} characters without / or \\.`);
+			}
+			return allow('attachment-write', method === 'PUT' ? 'file' : 'none', method === 'PUT', { docId, attachmentName: name });
+		}
+		return allow('doc-write', method === 'PUT' ? 'ids' : 'none', method === 'PUT', { docId });
 	}
 	return deny(405, 'method_not_allowed', `${method} is not allowed through the sync gateway.`);
 }

@@ -6,6 +6,9 @@ import { config } from '../config';
 import { couchAuthorization, upstreamAgent } from '../couch';
 import { JsonIdScanner } from './json-id-scanner';
 import { classifyGatewayRequest, isWritableBodyId, type Verdict } from './classify';
+import { documentAttachmentProblem, EvidenceFileCheck, inlineAttachmentProblem, type FileStep, type Refusal } from './attachments';
+import { EVIDENCE_MAX_BYTES } from '$lib/domain/schemas';
+import { mediaType, tooLarge } from '$lib/domain/evidence-files';
 
 /** Largest request body the gateway accepts (a replication batch with its inline attachments). */
 export const MAX_BODY_BYTES = 64 * 1024 * 1024;
@@ -28,7 +31,13 @@ class Refused extends Error {
 	constructor(readonly status: number, readonly error: string, readonly reason: string) {
 		super(reason);
 	}
+
+	static from(refusal: Refusal): Refused {
+		return new Refused(refusal.status, refusal.error, refusal.reason);
+	}
 }
+
+type Allowed = Extract<Verdict, { allow: true }>;
 
 export interface GatewayContext {
 	request: Request;
@@ -49,7 +58,13 @@ export async function handleGatewayRequest(ctx: GatewayContext): Promise<Respons
 		ownDb: ctx.ownDb,
 		authenticated: ctx.authenticated
 	});
-	if (!verdict.allow) return jsonError(verdict.status, verdict.error, verdict.reason);
+	const declared = Number(request.headers.get('content-length') ?? 0);
+	// A refusal reads what the client still sends before answering (see `drain`).
+	const refuse = async (status: number, error: string, reason: string) => {
+		if (declared <= MAX_BODY_BYTES) await drain(request.body?.getReader() ?? null, 0);
+		return jsonError(status, error, reason);
+	};
+	if (!verdict.allow) return refuse(verdict.status, verdict.error, verdict.reason);
 	if (verdict.endpoint === 'root') {
 		return new Response(JSON.stringify({ couchdb: 'Welcome', gateway: 'LSSCP Achievement Record sync gateway' }), {
 			headers: { 'content-type': 'application/json' }
@@ -58,15 +73,24 @@ export async function handleGatewayRequest(ctx: GatewayContext): Promise<Respons
 	const hasBody = request.body !== null && !['GET', 'HEAD', 'DELETE'].includes(request.method);
 	if (verdict.needsContentType && !request.headers.get('content-type')) {
 		// SvelteKit drops a body that has no content type: the write would become an empty document.
-		return jsonError(415, 'bad_content_type', 'Send a Content-Type header with the body.');
+		return refuse(415, 'bad_content_type', 'Send a Content-Type header with the body.');
 	}
 	if (verdict.needsContentType && verdict.body === 'ids' && !/^application\/json\b/i.test(request.headers.get('content-type') ?? '')) {
-		return jsonError(415, 'bad_content_type', 'Documents are sent as application/json.');
+		return refuse(415, 'bad_content_type', 'Documents are sent as application/json.');
 	}
-	const declared = Number(request.headers.get('content-length') ?? 0);
 	if (declared > MAX_BODY_BYTES) return jsonError(413, 'too_large', `A request body may hold at most ${MAX_BODY_BYTES / 1048576} MB.`);
+	let file: EvidenceFileCheck | null = null;
+	if (verdict.body === 'file') {
+		const check = EvidenceFileCheck.for(mediaType(request.headers.get('content-type')), verdict.attachmentName ?? null);
+		if (!(check instanceof EvidenceFileCheck)) return refuse(check.status, check.error, check.reason);
+		if (declared > EVIDENCE_MAX_BYTES) {
+			const refusal = tooLarge(verdict.attachmentName);
+			return refuse(refusal.status, refusal.error, refusal.reason);
+		}
+		file = check;
+	}
 	try {
-		return await forward(ctx, verdict, hasBody);
+		return await forward(ctx, verdict, hasBody, file);
 	} catch (e) {
 		if (e instanceof Refused) return jsonError(e.status, e.error, e.reason);
 		// A device that went away (closed tab, cancelled live sync) is not an error of ours.
@@ -76,7 +100,7 @@ export async function handleGatewayRequest(ctx: GatewayContext): Promise<Respons
 	}
 }
 
-async function forward(ctx: GatewayContext, verdict: Extract<Verdict, { allow: true }>, hasBody: boolean): Promise<Response> {
+async function forward(ctx: GatewayContext, verdict: Allowed, hasBody: boolean, file: EvidenceFileCheck | null): Promise<Response> {
 	const { request, url } = ctx;
 	const base = config().couchUrl;
 	const headers: Record<string, string> = {};
@@ -86,6 +110,15 @@ async function forward(ctx: GatewayContext, verdict: Extract<Verdict, { allow: t
 	}
 	// Gzip would hold back longpoll heartbeats until a buffer fills.
 	if (verdict.endpoint === 'changes') headers['accept-encoding'] = 'identity';
+	let prepared: Buffer[] | null = null;
+	if (file) {
+		// Held whole, then sent with its exact length (see EvidenceFileCheck).
+		prepared = await readFile(request.body, file);
+		headers['content-length'] = String(file.size);
+		delete headers['transfer-encoding'];
+		// The database stores the type it is given: the plain media type that was checked, no parameters.
+		headers['content-type'] = file.contentType;
+	}
 	const auth = couchAuthorization();
 	if (auth) headers.authorization = auth;
 	const basePath = base.pathname.replace(/\/$/, '');
@@ -108,7 +141,9 @@ async function forward(ctx: GatewayContext, verdict: Extract<Verdict, { allow: t
 	// Ends the upstream exchange if the client goes away (a cancelled live sync).
 	request.signal.addEventListener('abort', () => upstreamRequest.destroy(), { once: true });
 
-	if (hasBody && request.body) {
+	if (prepared) {
+		for (const part of prepared) upstreamRequest.write(part);
+	} else if (hasBody && request.body) {
 		try {
 			await pipeBody(request.body, upstreamRequest, verdict);
 		} catch (e) {
@@ -122,32 +157,120 @@ async function forward(ctx: GatewayContext, verdict: Extract<Verdict, { allow: t
 	return toResponse(upstream, request.method);
 }
 
-async function pipeBody(body: ReadableStream<Uint8Array>, upstream: http.ClientRequest, verdict: Extract<Verdict, { allow: true }>): Promise<void> {
-	let refused: Refused | null = null;
-	const scanner =
-		verdict.body === 'ids'
-			? new JsonIdScanner((id) => {
-					if (!refused && !isWritableBodyId(id, verdict.endpoint)) {
-						refused = new Refused(
-							403,
-							'forbidden',
-							id === null
-								? 'Every document needs a text _id.'
-								: `The document "${id}" belongs to the program and cannot be written from a device.`
-						);
-					}
-				})
-			: null;
-	let total = 0;
-	for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
-		total += chunk.byteLength;
-		if (total > MAX_BODY_BYTES) throw new Refused(413, 'too_large', `A request body may hold at most ${MAX_BODY_BYTES / 1048576} MB.`);
-		const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-		// Scanned before it is forwarded: the database never receives the end of a refused body.
-		scanner?.write(buf);
-		if (refused) throw refused;
+/**
+ * Streams the body upstream through its check. Every chunk is checked before it is forwarded, so
+ * a refused body never reaches the database whole: the upstream request is destroyed unfinished.
+ */
+async function pipeBody(body: ReadableStream<Uint8Array>, upstream: http.ClientRequest, verdict: Allowed): Promise<void> {
+	const filter = verdict.body === 'ids' ? jsonFilter(verdict) : null;
+	const send = async (buf: Buffer) => {
 		if (!upstream.write(buf)) await once(upstream, 'drain');
+	};
+	// A reader rather than `for await`: leaving that loop cancels the stream, and SvelteKit answers a
+	// cancelled request body by destroying the socket, so the client would never read the refusal.
+	const reader = body.getReader();
+	let total = 0;
+	try {
+		for (;;) {
+			const next = await reader.read();
+			if (next.done) break;
+			const chunk = next.value;
+			total += chunk.byteLength;
+			if (total > MAX_BODY_BYTES) throw new Refused(413, 'too_large', `A request body may hold at most ${MAX_BODY_BYTES / 1048576} MB.`);
+			const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+			for (const part of filter ? filter.push(buf) : [buf]) await send(part);
+		}
+		for (const part of filter?.end() ?? []) await send(part);
+	} catch (e) {
+		if (e instanceof Refused) {
+			// The database never receives the end of a refused body; the client's rest is read and dropped.
+			upstream.destroy();
+			await drain(reader, total);
+		}
+		throw e;
 	}
+}
+
+/**
+ * Reads and drops the rest of a request body before a refusal is answered. An HTTP client still
+ * sending when the server answers and closes sees a reset instead of the answer: PouchDB would
+ * retry a refused push for ever instead of reporting why. Past `MAX_BODY_BYTES`, it gives up.
+ */
+async function drain(reader: ReadableStreamDefaultReader<Uint8Array> | null, already: number): Promise<void> {
+	if (!reader) return;
+	let total = already;
+	try {
+		for (;;) {
+			const { done, value } = await reader.read();
+			if (done) return;
+			total += value.byteLength;
+			if (total > MAX_BODY_BYTES) {
+				await reader.cancel();
+				return;
+			}
+		}
+	} catch {
+		// The client went away: nobody is left to answer.
+	}
+}
+
+interface BodyFilter {
+	/** The bytes that may be forwarded now; throws `Refused`. */
+	push(chunk: Buffer): Buffer[];
+	end(): Buffer[];
+}
+
+/** The body of an attachment PUT, read whole through its check before anything is sent upstream. */
+async function readFile(body: ReadableStream<Uint8Array> | null, check: EvidenceFileCheck): Promise<Buffer[]> {
+	const reader = body?.getReader() ?? null;
+	const take = async (step: FileStep, read: number) => {
+		if (!('refuse' in step)) return step.forward;
+		await drain(reader, read);
+		throw Refused.from(step.refuse);
+	};
+	let total = 0;
+	for (;;) {
+		const next = reader ? await reader.read() : ({ done: true } as const);
+		if (next.done) return take(check.end(), total);
+		total += next.value.byteLength;
+		await take(check.push(Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength)), total);
+	}
+}
+
+/** `_id` values and inline attachments of a JSON body (a `_bulk_docs` batch, or one document). */
+function jsonFilter(verdict: Allowed): BodyFilter {
+	let refused: Refused | null = null;
+	const refuse = (refusal: Refusal | null) => {
+		if (refusal && !refused) refused = Refused.from(refusal);
+	};
+	const batch = verdict.endpoint === 'bulk_docs';
+	const scanner = new JsonIdScanner(
+		(id) => {
+			if (!isWritableBodyId(id, verdict.endpoint)) {
+				refuse({
+					status: 403,
+					error: 'forbidden',
+					reason: id === null ? 'Every document needs a text _id.' : `The document "${id}" belongs to the program and cannot be written from a device.`
+				});
+			}
+		},
+		{
+			rootIsDocument: !batch,
+			maxAttachmentBytes: EVIDENCE_MAX_BYTES,
+			onAttachment: (attachment) => refuse(inlineAttachmentProblem(attachment)),
+			// A single-document PUT writes the document its path names.
+			onDocumentEnd: (doc) => refuse(documentAttachmentProblem(batch ? doc.id : (verdict.docId ?? null), doc.attachments))
+		}
+	);
+	return {
+		push(chunk) {
+			// Scanned before it is forwarded: the database never receives the end of a refused body.
+			scanner.write(chunk);
+			if (refused) throw refused;
+			return [chunk];
+		},
+		end: () => []
+	};
 }
 
 function toResponse(upstream: http.IncomingMessage, method: string): Response {

@@ -1,0 +1,70 @@
+/**
+ * Actions a device queues while offline and the server carries out exactly once when it
+ * reconnects (architecture invariant 7), through `POST /api/actions`. The device makes the id
+ * (`crypto.randomUUID()`) when the person taps the button, keeps it with the queued action, and
+ * sends the same id on every retry: the server answers a repeat with the first answer.
+ *
+ * Answers (JSON, never cached):
+ * - 200 `{ status: 'done', kind, result, repeated }`: carried out now (`repeated: false`) or before;
+ * - 409 `{ error: 'not_synced', reason }`: a revision in `expectedRevs` has not reached the server
+ *   yet: sync, then send the same action again;
+ * - 422 `{ error: 'not_allowed', reason, reasons }`: a program rule says no; `reason` is a sentence
+ *   for the person, `reasons` every rule that failed;
+ * - 400 `{ error: 'bad_request', reason }`: the body is not an action; 401, 403, 413, 415 likewise.
+ */
+import { z } from 'zod';
+import { isCandidateWritableId } from './ids';
+import { revSchema, setIdSchema, uuidV4Schema, type SubmitApplicationResult, type SubmitSetResult } from './schemas';
+
+export const actionKinds = ['submit-application', 'submit-set'] as const;
+export type ActionKind = (typeof actionKinds)[number];
+
+/** At most this many revisions may be named in `expectedRevs`: a device pushes a record, not an archive. */
+export const EXPECTED_REVS_MAX = 2000;
+
+/**
+ * The revisions the device had pushed when it sent the action (document id → rev). The server
+ * checks they are all on its copy first, so it never judges a record older than the one the
+ * person saw when they tapped "Submit".
+ */
+export const expectedRevsSchema = z
+	.record(z.string(), revSchema)
+	.superRefine((revs, ctx) => {
+		const keys = Object.keys(revs);
+		if (keys.length > EXPECTED_REVS_MAX) {
+			ctx.addIssue({ code: 'custom', message: `expectedRevs may name at most ${EXPECTED_REVS_MAX} documents.` });
+		}
+		for (const id of keys) {
+			if (!isCandidateWritableId(id)) ctx.addIssue({ code: 'custom', path: [id], message: `"${id}" is not a document your device writes.` });
+		}
+	});
+
+const actionId = uuidV4Schema;
+
+export const actionRequestSchema = z.discriminatedUnion(
+	'kind',
+	[
+		z.strictObject({ id: actionId, kind: z.literal('submit-application'), expectedRevs: expectedRevsSchema.optional() }),
+		z.strictObject({ id: actionId, kind: z.literal('submit-set'), setId: setIdSchema, expectedRevs: expectedRevsSchema.optional() })
+	],
+	{ error: `kind must be one of ${actionKinds.join(', ')}.` }
+);
+export type ActionRequest = z.infer<typeof actionRequestSchema>;
+
+export type ActionResultOf<K extends ActionKind> = K extends 'submit-application' ? SubmitApplicationResult : SubmitSetResult;
+
+export type ActionDone = {
+	[K in ActionKind]: { status: 'done'; kind: K; result: ActionResultOf<K>; repeated: boolean };
+}[ActionKind];
+
+export interface ActionRefusal {
+	error: 'not_allowed' | 'not_synced' | 'bad_request' | 'unauthorized' | 'forbidden' | 'too_large' | 'unsupported_media_type' | 'unavailable' | 'method_not_allowed';
+	reason: string;
+	/** With `not_allowed`: every rule that failed. */
+	reasons?: string[];
+}
+
+/** A zod error as one sentence per problem, each with the field it is about. */
+export function describeIssues(error: z.ZodError): string {
+	return error.issues.map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message)).join(' ');
+}

@@ -1,0 +1,46 @@
+/**
+ * Reading and writing the server's copy of a record with nano, for the workflow. Writes that must
+ * happen once use ids that carry the action's uuid, so CouchDB's conflict answer (409) is what
+ * tells a second writer that the first already did it.
+ */
+import type nano from 'nano';
+import { db, isStatus } from '../couch';
+
+export type Doc = Record<string, unknown> & { _id: string; _rev?: string };
+
+export async function getDoc(dbName: string, id: string, params?: nano.DocumentGetParams): Promise<Doc | null> {
+	try {
+		return (await db<Doc>(dbName).get(id, params)) as Doc;
+	} catch (e) {
+		if (isStatus(e, 404)) return null;
+		throw e;
+	}
+}
+
+/** Live documents whose id starts with `prefix`, with their bodies. */
+export async function listDocs(dbName: string, prefix: string): Promise<Doc[]> {
+	const result = await db<Doc>(dbName).list({ include_docs: true, startkey: prefix, endkey: `${prefix}\ufff0` });
+	return result.rows.flatMap((row) => (row.doc ? [row.doc as Doc] : []));
+}
+
+/** Inserts a document; `exists` when one with its id is already there (someone wrote it first). */
+export async function insertOnce<T extends { _id: string }>(dbName: string, doc: T): Promise<'created' | 'exists'> {
+	try {
+		await db(dbName).insert(doc as Record<string, unknown>);
+		return 'created';
+	} catch (e) {
+		if (isStatus(e, 409)) return 'exists';
+		throw e;
+	}
+}
+
+/** Deletes the current revision of a document, if there is one. */
+export async function deleteDoc(dbName: string, id: string): Promise<void> {
+	const doc = await getDoc(dbName, id);
+	if (!doc?._rev) return;
+	try {
+		await db(dbName).destroy(id, doc._rev);
+	} catch (e) {
+		if (!isStatus(e, 404) && !isStatus(e, 409)) throw e;
+	}
+}
