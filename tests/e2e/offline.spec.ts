@@ -6,7 +6,7 @@ test('a candidate edits their profile, goes offline, reloads, edits again, and b
 	await serviceWorkerReady(page);
 	const dbName = await myDbName(page);
 
-	await page.getByRole('link', { name: 'Edit your profile' }).click();
+	await page.getByRole('link', { name: 'Profile' }).click();
 	await page.getByLabel('Preferred name').fill('Alex');
 	await expect(page.getByTestId('save-state')).toHaveText('Saved on this device and synced.');
 	await expect(syncStatus(page)).toHaveAttribute('data-phase', 'up-to-date');
