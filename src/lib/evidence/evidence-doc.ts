@@ -8,10 +8,11 @@ import { evidenceSchema, type Evidence, type EvidenceContentType } from '../doma
 
 export type Learning = Evidence['learning'];
 
-export const LEARNING_CHOICES: readonly { value: Learning; label: string }[] = [
-	{ value: 'prior', label: 'Prior learning from work' },
-	{ value: 'new', label: 'New learning' },
-	{ value: 'both', label: 'Both' }
+/** `label` answers the form's question "What does it show?"; `summary` stands alone in the list. */
+export const LEARNING_CHOICES: readonly { value: Learning; label: string; summary: string }[] = [
+	{ value: 'prior', label: 'Prior learning from work', summary: 'Prior learning from work' },
+	{ value: 'new', label: 'New learning', summary: 'New learning' },
+	{ value: 'both', label: 'Both', summary: 'Prior and new learning' }
 ];
 
 /** What the candidate fills in; `learning` is empty until they choose. */
