@@ -42,6 +42,12 @@ async function addEvidence(page: Page, file: FileInput, details: { title: string
 	await expect(page.getByRole('status').filter({ hasText: `“${details.title}” is saved on this device.` })).toBeVisible();
 }
 
+/** The app shell is precached and this device remembers who signed in (the first sync has run). */
+async function readyForOffline(page: Page) {
+	await serviceWorkerReady(page);
+	await expect(syncStatus(page)).toHaveAttribute('data-phase', 'up-to-date');
+}
+
 const item = (page: Page, title: string) => page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: title, level: 3 }) });
 
 /** The stored file as this device's PouchDB gives it back (through the thumbnail's object URL). */
@@ -65,7 +71,7 @@ test('a photo added offline is stored without its location or camera details, up
 	expect([original.width, original.height]).toEqual([3000, 2000]);
 
 	await register(page);
-	await serviceWorkerReady(page);
+	await readyForOffline(page);
 	const dbName = await myDbName(page);
 
 	await context.setOffline(true);
@@ -256,7 +262,7 @@ test('when the device is full, adding evidence says so plainly and loses nothing
 
 test('the set page can send the candidate here for one set, and that works offline too', async ({ page, context }) => {
 	await register(page);
-	await serviceWorkerReady(page);
+	await readyForOffline(page);
 	await context.setOffline(true);
 	await page.goto('/app/evidence?set=technical-services');
 	await expect(page.getByRole('heading', { name: 'Add evidence for Technical Services' })).toBeVisible();
