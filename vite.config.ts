@@ -47,6 +47,8 @@ export default defineConfig({
 				// Prerendered pages (the app shell, the catalogue) and every client chunk are precached.
 				globPatterns: ['client/**/*.{js,css,ico,png,svg,webp,webmanifest,woff2}', 'prerendered/**/*.{html,json}'],
 				navigateFallback: null,
+				// `/app/evidence?set=<setId>` must open from the precache offline like `/app/evidence`.
+				ignoreURLParametersMatching: [/^utm_/, /^fbclid$/, /^set$/],
 				cleanupOutdatedCaches: true,
 				runtimeCaching: [
 					{

@@ -11,9 +11,17 @@ export function newAccount(label = 'e2e') {
 	};
 }
 
+/**
+ * Opens a server-rendered form page once it is hydrated: typing into it earlier races hydration,
+ * which puts back the server's `value` and leaves a required field empty.
+ */
+async function gotoForm(page: Page, url: string) {
+	await page.goto(url, { waitUntil: 'networkidle' });
+}
+
 /** Registers through the real form, as a person on a phone would, and waits for the record to open. */
 export async function register(page: Page, account = newAccount()) {
-	await page.goto('/register');
+	await gotoForm(page, '/register');
 	await page.getByLabel('Full name').fill(account.name);
 	await page.getByLabel('Email').fill(account.email);
 	await page.getByLabel('Password').fill(account.password);
@@ -23,7 +31,7 @@ export async function register(page: Page, account = newAccount()) {
 }
 
 export async function signIn(page: Page, account: { email: string; password: string }, next = '/app') {
-	await page.goto(`/login?next=${encodeURIComponent(next)}`);
+	await gotoForm(page, `/login?next=${encodeURIComponent(next)}`);
 	await page.getByLabel('Email').fill(account.email);
 	await page.getByLabel('Password').fill(account.password);
 	await page.getByRole('button', { name: 'Sign in' }).click();
@@ -40,14 +48,27 @@ export async function serviceWorkerReady(page: Page) {
 	});
 }
 
-/** Reads a document from the server's own copy, with the server's credentials. */
-export async function serverDoc(dbName: string, id: string): Promise<Record<string, unknown> | null> {
+/** A request straight to the database, with the server's credentials (never what the browser can do). */
+function fetchFromDatabase(path: string): Promise<Response> {
 	const u = new URL(process.env.TEST_COUCH_URL!);
 	const auth = 'Basic ' + Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64');
 	u.username = u.password = '';
-	const res = await fetch(new URL(`${dbName}/${encodeURIComponent(id)}`, u), { headers: { authorization: auth } });
+	return fetch(new URL(path, u), { headers: { authorization: auth } });
+}
+
+/** Reads a document from the server's own copy, with the server's credentials. */
+export async function serverDoc(dbName: string, id: string): Promise<Record<string, unknown> | null> {
+	const res = await fetchFromDatabase(`${dbName}/${encodeURIComponent(id)}`);
 	if (res.status === 404) return null;
 	return (await res.json()) as Record<string, unknown>;
+}
+
+/** The bytes of an attachment in the server's copy, or null when it is not there. */
+export async function serverAttachment(dbName: string, id: string, name: string): Promise<Uint8Array | null> {
+	const res = await fetchFromDatabase(`${dbName}/${encodeURIComponent(id)}/${encodeURIComponent(name)}`);
+	if (res.status === 404) return null;
+	if (!res.ok) throw new Error(`reading ${id}/${name} from the database: ${res.status}`);
+	return new Uint8Array(await res.arrayBuffer());
 }
 
 export async function myDbName(page: Page): Promise<string> {
