@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { EVIDENCE_MAX_BYTES } from '../../src/lib/domain/schemas';
 import { QUOTA_MESSAGE } from '../../src/lib/sync/storage';
 import { EXIF_GPS_POINTER, EXIF_MODEL, EXIF_ORIENTATION, exifTags, isApp1, readJpeg } from './jpeg';
-import { appUrl, myDbName, register, serverAttachment, serverDoc, serviceWorkerReady, syncStatus } from './support';
+import { addEvidence, appUrl, describeEvidence, myDbName, pick, register, serverAttachment, serverDoc, serviceWorkerReady, syncStatus } from './support';
 
 const fixture = (name: string) => fileURLToPath(new URL(`fixtures/${name}`, import.meta.url));
 const PHOTO = fixture('field-photo.jpg');
@@ -13,34 +13,6 @@ const PDF = fixture('certificate.pdf');
 const TARGET_BYTES = 500 * 1024;
 
 // ---------------------------------------------------------------- the evidence page, as a candidate uses it
-
-type FileInput = string | { name: string; mimeType: string; buffer: Buffer };
-
-/** Presses "Take a photo" or "Choose a file" and picks the file in the phone's chooser. */
-async function pick(page: Page, button: 'Take a photo' | 'Choose a file', file: FileInput) {
-	const chooser = page.waitForEvent('filechooser');
-	await page.getByRole('button', { name: button }).click();
-	await (await chooser).setFiles(file);
-}
-
-async function describeEvidence(page: Page, { title, competencySet }: { title: string; competencySet?: string }) {
-	const form = page.getByRole('form', { name: 'Describe the new evidence' });
-	await form.getByLabel('Title', { exact: true }).fill(title);
-	await form.getByRole('radio', { name: 'Prior learning from work' }).check();
-	if (competencySet) {
-		const set = form.locator(`details[data-set="${competencySet}"]`);
-		if (!(await set.getAttribute('open'))) await set.locator('summary').click();
-		await set.getByRole('checkbox').first().check();
-	}
-	await form.getByRole('button', { name: 'Save evidence' }).click();
-}
-
-async function addEvidence(page: Page, file: FileInput, details: { title: string; competencySet?: string }) {
-	await pick(page, 'Choose a file', file);
-	await expect(page.getByTestId('prepared-file')).toContainText('ready');
-	await describeEvidence(page, details);
-	await expect(page.getByRole('status').filter({ hasText: `“${details.title}” is saved on this device.` })).toBeVisible();
-}
 
 /** The app shell is precached and this device remembers who signed in (the first sync has run). */
 async function readyForOffline(page: Page) {

@@ -1,24 +1,30 @@
 import { expect, test, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { competencyIdsOf } from '../../src/lib/domain/catalogue';
-import { acceptApplication, myDbName, newAccount, register, seedEvidence, serverDoc, serverDocs, serviceWorkerReady, signIn, syncStatus } from './support';
+import { fileURLToPath } from 'node:url';
+import { acceptApplication, addEvidence, myDbName, newAccount, register, serverAttachment, serverDoc, serverDocs, serviceWorkerReady, signIn, syncStatus } from './support';
+import { readJpeg } from './jpeg';
+
+const PHOTO_WITH_GPS = fileURLToPath(new URL('fixtures/field-photo.jpg', import.meta.url));
 
 const TECH = competencyIdsOf('technology');
 const editor = (page: Page, competencyId: string) => page.getByTestId(`narrative-narrative:${competencyId}`);
 
-test('narratives written offline survive a reload, and a set submitted offline reaches the server exactly once', async ({ page, context }) => {
+test('offline: narratives and a GPS-tagged photo survive a reload, and the set submitted offline reaches the server exactly once', async ({ page, context }) => {
 	await register(page);
 	await serviceWorkerReady(page);
 	const dbName = await myDbName(page);
 	await acceptApplication(dbName);
-	await seedEvidence(dbName, [TECH[0]!]);
 	await expect(page.getByTestId('deadline')).toContainText('March 2, 2030');
-
 	await page.goto('/app/sets/technology');
 	await expect(page.getByRole('heading', { name: 'Technology', level: 1 })).toBeVisible();
-	await expect(page.getByText('Help desk log, spring term')).toBeVisible();
+	await expect(syncStatus(page)).toHaveAttribute('data-phase', 'up-to-date');
 
 	await context.setOffline(true);
+	await page.getByRole('link', { name: 'Add evidence for this set' }).click();
+	await addEvidence(page, PHOTO_WITH_GPS, { title: 'Help desk log, spring term', competencySet: 'technology' });
+	await page.goto('/app/sets/technology');
+	await expect(page.getByText('Help desk log, spring term')).toBeVisible();
 	for (const [i, id] of TECH.entries()) await editor(page, id).fill(`Narrative ${i + 1}: how I used this at the branch library.`);
 	await expect(editor(page, TECH.at(-1)!)).toHaveValue(/Narrative 13/);
 	await expect(page.getByTestId('narrative-state').last()).toHaveText('Saved on this device');
@@ -43,6 +49,16 @@ test('narratives written offline survive a reload, and a set submitted offline r
 	expect((submissions[0]!.narratives as unknown[]).length).toBeGreaterThanOrEqual(TECH.length);
 	expect((await serverDoc(dbName, 'srv:set-status:technology'))?.state).toBe('submitted');
 	expect((await serverDoc(dbName, `narrative:${TECH[12]}`))?.text).toBe('Narrative 13: how I used this at the branch library.');
+	expect(submissions[0]!.evidence as unknown[]).toHaveLength(1);
+	// The photo arrived re-encoded: no EXIF block (GPS, camera), at most 2,000 px and about 500 KB.
+	const evidence = await serverDocs(dbName, 'evidence:');
+	const stored = evidence[0]!.attachment as { name: string; size: number };
+	const bytes = (await serverAttachment(dbName, evidence[0]!._id as string, stored.name))!;
+	const jpeg = readJpeg(bytes);
+	expect(Math.max(jpeg.width, jpeg.height)).toBeLessThanOrEqual(2000);
+	expect(bytes.length).toBeLessThanOrEqual(500 * 1024);
+	expect(Buffer.from(bytes).includes('GPS')).toBe(false);
+	expect(Buffer.from(bytes).includes('Exif')).toBe(false);
 
 	await page.goto('/app');
 	await expect(page.locator('[data-set="technology"]')).toHaveAttribute('data-state', 'submitted');

@@ -114,21 +114,32 @@ export async function serverDocs(dbName: string, prefix: string): Promise<Record
 	return body.rows.map((r) => r.doc);
 }
 
-/** A small evidence item written on the server, as if uploaded earlier from another device. */
-export async function seedEvidence(dbName: string, competencyIds: string[]) {
-	// The smallest valid JPEG header bytes are enough for the record; the photo flow has its own tests.
-	const jpeg = Buffer.from('/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAMCAgICAgMCAgIDAwMDBAYEBAQEBAgGBgUGCQgKCgkICQkKDA8MCgsOCwkJDRENDg8QEBEQCgwSExIQEw8QEBD/yQALCAABAAEBAREA/8wABgAQEAX/2gAIAQEAAD8A0s8g/9k=', 'base64');
-	const id = `evidence:${crypto.randomUUID()}`;
-	await serverPut(dbName, {
-		_id: id,
-		title: 'Help desk log, spring term',
-		description: 'A week of my help-desk log.',
-		date: '2026-04-10',
-		learning: 'prior',
-		competencyIds,
-		attachment: { name: 'log.jpg', contentType: 'image/jpeg', size: jpeg.length },
-		_attachments: { 'log.jpg': { content_type: 'image/jpeg', data: jpeg.toString('base64') } },
-		updatedAt: new Date().toISOString()
-	});
-	return id;
+export type FileInput = string | { name: string; mimeType: string; buffer: Buffer };
+
+/** Presses "Take a photo" or "Choose a file" and picks the file in the phone's chooser. */
+export async function pick(page: Page, button: 'Take a photo' | 'Choose a file', file: FileInput) {
+	const chooser = page.waitForEvent('filechooser');
+	await page.getByRole('button', { name: button }).click();
+	await (await chooser).setFiles(file);
 }
+
+export async function describeEvidence(page: Page, { title, competencySet }: { title: string; competencySet?: string }) {
+	const form = page.getByRole('form', { name: 'Describe the new evidence' });
+	await form.getByLabel('Title', { exact: true }).fill(title);
+	await form.getByRole('radio', { name: 'Prior learning from work' }).check();
+	if (competencySet) {
+		const set = form.locator(`details[data-set="${competencySet}"]`);
+		// Opened directly: the page may open it itself (?set=…) a moment later, and a click would close it.
+		await set.evaluate((el) => ((el as HTMLDetailsElement).open = true));
+		await set.getByRole('checkbox').first().check();
+	}
+	await form.getByRole('button', { name: 'Save evidence' }).click();
+}
+
+export async function addEvidence(page: Page, file: FileInput, details: { title: string; competencySet?: string }) {
+	await pick(page, 'Choose a file', file);
+	await expect(page.getByTestId('prepared-file')).toContainText('ready');
+	await describeEvidence(page, details);
+	await expect(page.getByRole('status').filter({ hasText: `“${details.title}” is saved on this device.` })).toBeVisible();
+}
+
