@@ -3,6 +3,8 @@ import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+	// The photo re-encoding worker imports modules like any page code.
+	worker: { format: 'es' },
 	build: {
 		rollupOptions: {
 			output: {

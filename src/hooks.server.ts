@@ -1,4 +1,4 @@
-import type { Handle, ServerInit } from '@sveltejs/kit';
+import { json, type Handle, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { validateSessionToken, sessionCookieName, setSessionTokenCookie, deleteSessionTokenCookie } from '$lib/server/auth/session';
 import { building } from '$app/environment';
@@ -28,6 +28,22 @@ const session: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
+/** Request bodies outside the sync gateway: forms and small JSON posts. */
+export const MAX_FORM_BODY_BYTES = 1024 * 1024;
+
+// adapter-node's own limit is lifted (BODY_SIZE_LIMIT=Infinity) so the gateway can stream large
+// replication batches under its own cap; every other route keeps a small one, checked here.
+const bodyLimit: Handle = async ({ event, resolve }) => {
+	const { request, url } = event;
+	if (url.pathname.startsWith('/sync/') || request.method === 'GET' || request.method === 'HEAD' || !request.body) return resolve(event);
+	const length = request.headers.get('content-length');
+	if (length === null) return json({ error: 'length_required', reason: 'Send a Content-Length with the body.' }, { status: 411 });
+	if (Number(length) > MAX_FORM_BODY_BYTES) {
+		return json({ error: 'too_large', reason: `A form may send at most ${MAX_FORM_BODY_BYTES / 1024} KB.` }, { status: 413 });
+	}
+	return resolve(event);
+};
+
 // Pages get a strict policy; the gateway and JSON endpoints answer data, never HTML.
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
@@ -39,4 +55,4 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(session, securityHeaders);
+export const handle = sequence(bodyLimit, session, securityHeaders);

@@ -160,3 +160,11 @@ describe('health', () => {
 		expect(await res.json()).toMatchObject({ status: 'ok', database: { status: 'ok' } });
 	});
 });
+
+describe('request bodies outside the sync gateway', () => {
+	it('refuses an oversized form with 413 before reading it', async () => {
+		const res = await postForm('/login', { email: 'x@example.test', password: 'y'.repeat(1024 * 1024 + 10) });
+		expect(res.status).toBe(413);
+		expect(await res.json()).toMatchObject({ error: 'too_large' });
+	});
+});

@@ -93,12 +93,12 @@ const HEIC_UNREADABLE =
 const IMAGE_UNREADABLE = 'This photo could not be read on this device; the file may be damaged. Take the picture again or choose another file.';
 
 /** Reads, checks and (for photos) re-encodes a picked file; throws `EvidenceFileError` with a sentence to show. */
-export async function prepareEvidenceFile(file: File): Promise<PreparedEvidence> {
+export async function prepareEvidenceFile(file: File, encodeImage: (file: File, kind: FileKind) => Promise<PreparedEvidence> = reencodeImage): Promise<PreparedEvidence> {
 	if (file.size === 0) throw new EvidenceFileError('This file is empty. Choose another one.');
 	const kind = sniffFileKind(new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer()));
 	if (kind === null) throw new EvidenceFileError(NOT_EVIDENCE);
 	if (!isImageKind(kind)) return keepPdf(file);
-	return reencodeImage(file, kind);
+	return encodeImage(file, kind);
 }
 
 function keepPdf(file: File): PreparedEvidence {
@@ -110,7 +110,8 @@ function keepPdf(file: File): PreparedEvidence {
 	return { blob: new Blob([file], { type: 'application/pdf' }), contentType: 'application/pdf', name: evidenceFileName(file.name, 'application/pdf') };
 }
 
-async function reencodeImage(file: File, kind: FileKind): Promise<PreparedEvidence> {
+/** Decodes and re-encodes a photo; runs on the page or, through `prepare.ts`, in a worker. */
+export async function reencodeImage(file: File, kind: FileKind): Promise<PreparedEvidence> {
 	let bitmap: ImageBitmap;
 	try {
 		// Phones store a photo as the sensor saw it plus an EXIF "rotate me" note; the note goes with
@@ -155,10 +156,11 @@ function drawingSurface(bitmap: ImageBitmap, { width, height }: EncodeAttempt): 
 	context.drawImage(bitmap, 0, 0, width, height);
 	return {
 		async encode(quality) {
+			// Not `instanceof HTMLCanvasElement`: that name does not exist in a worker.
 			const blob =
-				canvas instanceof HTMLCanvasElement
-					? await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/jpeg', quality))
-					: await canvas.convertToBlob({ type: 'image/jpeg', quality });
+				'convertToBlob' in canvas
+					? await canvas.convertToBlob({ type: 'image/jpeg', quality })
+					: await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/jpeg', quality));
 			// A browser that cannot write JPEG silently writes PNG instead; that would keep no promise here.
 			if (!blob || blob.type !== 'image/jpeg') throw new EvidenceFileError('This device cannot prepare photos. Try another browser.');
 			return blob;
