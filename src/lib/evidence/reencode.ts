@@ -152,7 +152,7 @@ function drawingSurface(bitmap: ImageBitmap, { width, height }: EncodeAttempt): 
 	if (!context) throw new EvidenceFileError('This device cannot prepare photos right now. Close some apps and try again.');
 	context.fillStyle = '#fff';
 	context.fillRect(0, 0, width, height);
-	context.imageSmoothingQuality = 'high';
+	context.imageSmoothingQuality = 'medium';
 	context.drawImage(bitmap, 0, 0, width, height);
 	return {
 		async encode(quality) {

@@ -6,11 +6,12 @@
 import { EvidenceFileError, reencodeImage } from './reencode';
 import type { FileKind } from './file-kind';
 
-self.onmessage = async (event: MessageEvent<{ file: File; kind: FileKind }>) => {
+self.onmessage = async (event: MessageEvent<{ id: number; file: File; kind: FileKind }>) => {
+	const { id, file, kind } = event.data;
 	try {
-		const result = await reencodeImage(event.data.file, event.data.kind);
-		self.postMessage({ ok: true, result });
+		const result = await reencodeImage(file, kind);
+		self.postMessage({ id, ok: true, result });
 	} catch (e) {
-		self.postMessage({ ok: false, message: e instanceof Error ? e.message : String(e), shown: e instanceof EvidenceFileError });
+		self.postMessage({ id, ok: false, message: e instanceof Error ? e.message : String(e), shown: e instanceof EvidenceFileError });
 	}
 };
