@@ -285,10 +285,11 @@ export class JsonIdScanner {
 	#inString(chunk: Buffer, start: number): number {
 		// Long base64 attachments dominate replication bodies: jump to the next quote or backslash natively.
 		const q = chunk.indexOf(QUOTE, start);
-		const b = chunk.indexOf(BACKSLASH, start);
-		let stop = chunk.length;
-		if (q !== -1) stop = q;
-		if (b !== -1 && b < stop) stop = b;
+		// Only up to the quote: searching the rest of the chunk for every short string made a batch
+		// of many small documents cost (strings × chunk size).
+		const end = q === -1 ? chunk.length : q;
+		const b = chunk.subarray(start, end).indexOf(BACKSLASH);
+		const stop = b === -1 ? end : start + b;
 		if (this.#data) this.#dataText(chunk, start, stop);
 		else if (this.#collect) for (let j = start; j < stop; j++) this.#push(chunk[j]!);
 		if (stop === chunk.length) return stop;

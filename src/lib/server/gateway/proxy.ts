@@ -292,5 +292,8 @@ function toResponse(upstream: http.IncomingMessage, method: string): Response {
 		upstream.resume();
 		return new Response(null, { status, headers });
 	}
-	return new Response(Readable.toWeb(upstream) as ReadableStream<Uint8Array>, { status, headers });
+	// A deeper queue than toWeb's default lets the database keep writing while the client reads:
+	// with one chunk at a time, every chunk of a large pull paused and resumed the upstream socket.
+	const body = Readable.toWeb(upstream, { strategy: { highWaterMark: 64 } }) as ReadableStream<Uint8Array>;
+	return new Response(body, { status, headers });
 }
