@@ -1,4 +1,5 @@
 import { openLocalDb, openRemoteDb } from './local-db';
+import { isQuotaError, QUOTA_MESSAGE } from './storage';
 import type { Identity } from './identity';
 import type { SyncPhase, SyncSnapshot } from './sync-status';
 
@@ -62,7 +63,16 @@ export class CandidateRecord {
 		const key = identity.user.id;
 		this.#pending = readJson<Pending>(`car:pending:${key}`) ?? {};
 		this.lastSyncedAt = localStorage.getItem(`car:last-synced:${key}`);
-		this.db = await openLocalDb(key);
+		try {
+			this.db = await openLocalDb(key);
+		} catch (e) {
+			// PouchDB writes a little whenever it opens: on a full device it cannot open at all. Views
+			// must not wait for ever; the sync bar says why nothing shows.
+			this.phase = 'error';
+			this.error = isQuotaError(e) ? QUOTA_MESSAGE : 'This device could not open your record.';
+			this.#markOpened();
+			return;
+		}
 		this.#markOpened();
 		this.#bump();
 		this.online = navigator.onLine;
