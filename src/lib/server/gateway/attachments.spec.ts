@@ -1,71 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { documentAttachmentProblem, EvidenceFileCheck, inlineAttachmentProblem, type FileStep } from './attachments';
-import type { AttachmentReport } from './json-id-scanner';
+import { EvidenceFileCheck, type FileStep } from './attachments';
 import { EVIDENCE_MAX_BYTES } from '$lib/domain/schemas';
 
 const jpegHead = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46]);
-const report = (fields: Partial<AttachmentReport> = {}): AttachmentReport => ({
-	docId: 'evidence:x',
-	name: 'photo.jpg',
-	contentType: 'image/jpeg',
-	encoding: null,
-	stub: false,
-	follows: false,
-	data: 'string',
-	head: jpegHead,
-	size: 1000,
-	oversize: false,
-	malformed: null,
-	...fields
-});
-const statusOf = (fields: Partial<AttachmentReport>) => inlineAttachmentProblem(report(fields))?.status ?? 'ok';
-
-describe('inline attachments', () => {
-	it('lets a real JPEG, PNG or PDF within the cap through', () => {
-		expect(statusOf({})).toBe('ok');
-		expect(statusOf({ contentType: 'image/png', head: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]) })).toBe('ok');
-		expect(statusOf({ contentType: 'application/pdf', head: new TextEncoder().encode('%PDF-1.4') })).toBe('ok');
-		expect(statusOf({ size: EVIDENCE_MAX_BYTES })).toBe('ok');
-		expect(statusOf({ encoding: 'identity' })).toBe('ok');
-	});
-
-	it('lets a stub of an allowed type through: its bytes are already on the server', () => {
-		expect(statusOf({ stub: true, data: 'absent', head: new Uint8Array(), size: 0 })).toBe('ok');
-		expect(statusOf({ stub: true, data: 'absent', contentType: 'text/html' })).toBe(415);
-		// A database would keep the stored file and drop the data, or the other way round: neither is checked.
-		expect(inlineAttachmentProblem(report({ stub: true, head: new TextEncoder().encode('<html>') }))).toMatchObject({ status: 400, reason: '“photo.jpg” is both a stub and a file: send one or the other.' });
-	});
-
-	it('refuses a type that is not evidence, bytes that are not their type, and files over the cap', () => {
-		expect(inlineAttachmentProblem(report({ contentType: 'text/html' }))).toMatchObject({ status: 415, error: 'unsupported_media_type' });
-		expect(statusOf({ contentType: null })).toBe(415);
-		expect(inlineAttachmentProblem(report({ head: new TextEncoder().encode('not really a jpeg') }))).toMatchObject({
-			status: 415,
-			reason: expect.stringContaining('“photo.jpg” says it is a JPEG image') as unknown as string
-		});
-		expect(statusOf({ size: EVIDENCE_MAX_BYTES + 1 })).toBe(413);
-		expect(statusOf({ oversize: true })).toBe(413);
-	});
-
-	it('refuses what cannot be checked: malformed data, multipart parts, compression, no data', () => {
-		expect(inlineAttachmentProblem(report({ malformed: 'The data of an attachment is not base64.' }))).toMatchObject({ status: 400, error: 'bad_request' });
-		expect(statusOf({ follows: true, data: 'absent' })).toBe(415);
-		expect(inlineAttachmentProblem(report({ encoding: 'gzip' }))?.reason).toMatch(/compressed \(gzip\)/);
-		expect(statusOf({ data: 'absent' })).toBe(400);
-		expect(statusOf({ data: 'invalid' })).toBe(400);
-	});
-});
-
-describe('which documents carry files', () => {
-	it('allows attachments on evidence only', () => {
-		expect(documentAttachmentProblem('evidence:3f2b8c1e-9a4d-4e7f-8b1c-2d3e4f5a6b7c', 2)).toBeNull();
-		expect(documentAttachmentProblem('profile', 0)).toBeNull();
-		expect(documentAttachmentProblem('profile', 1)).toMatchObject({ status: 403, reason: 'Only evidence documents carry files; “profile” cannot.' });
-		expect(documentAttachmentProblem('_local/abc', 1)?.status).toBe(403);
-		expect(documentAttachmentProblem(null, 1)?.status).toBe(403);
-	});
-});
 
 function run(check: EvidenceFileCheck, body: Uint8Array, size: number): { forwarded: number[]; refusal: number | null; forwardedBeforeEnd: number; readBeforeRefusal: number } {
 	const forwarded: number[] = [];

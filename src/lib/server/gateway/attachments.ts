@@ -1,68 +1,12 @@
 /**
- * The server's second look at evidence files (architecture invariant 5), wherever they arrive
- * through the gateway: as the body of an attachment PUT, or inline (base64) in a document of a
- * `_bulk_docs` batch or a single-document PUT. The device re-encodes photos before it stores them;
- * these rules hold whatever a device, or a script posing as one, sends.
- *
- * - Only `evidence:` documents carry files: any other document with an attachment is refused (403).
- * - The declared type must be JPEG, PNG or PDF (415), the first bytes must be that type's signature
- *   (415), and the file at most `EVIDENCE_MAX_BYTES` (413).
- * - A stub (`stub: true`) refers to a file the database already holds, which passed these checks
- *   when it arrived; only its declared type is checked.
- * - `follows` (multipart) and `encoding` (gzip) are refused: PouchDB sends plain base64 inline, and
- *   the bytes must be seen as they will be stored.
+ * The server's second look at an evidence file sent as the body of an attachment PUT (architecture
+ * invariant 5). Files sent inline in a document are checked in `documents.ts`; both follow the
+ * rules of `$lib/domain/evidence-files`: JPEG, PNG or PDF by the first bytes (415), at most
+ * `EVIDENCE_MAX_BYTES` (413), on evidence documents only (the allowlist refuses other paths).
  */
-import { docTypeOfId } from '$lib/domain/ids';
 import { EVIDENCE_MAX_BYTES, type EvidenceContentType } from '$lib/domain/schemas';
-import {
-	evidenceBytesProblem,
-	evidenceTypeProblem,
-	isEvidenceContentType,
-	SIGNATURE_BYTES,
-	tooLarge
-} from '$lib/domain/evidence-files';
-import type { AttachmentReport } from './json-id-scanner';
-
-export interface Refusal {
-	status: number;
-	error: string;
-	reason: string;
-}
-
-const SEND_INLINE = "Send evidence files as base64 text in the document's _attachments, as PouchDB does.";
-
-/** Why an inline attachment is refused, or null when it may be stored. */
-export function inlineAttachmentProblem(a: AttachmentReport): Refusal | null {
-	const label = a.name ? `“${a.name}”` : 'An attachment';
-	if (a.malformed) return { status: 400, error: 'bad_request', reason: `${a.malformed} ${SEND_INLINE}` };
-	if (a.stub && a.data !== 'absent') {
-		return { status: 400, error: 'bad_request', reason: `${label} is both a stub and a file: send one or the other.` };
-	}
-	if (a.follows) return { status: 415, error: 'unsupported_media_type', reason: `${label} is sent as a separate part. ${SEND_INLINE}` };
-	const typeProblem = evidenceTypeProblem(a.contentType, a.name);
-	if (typeProblem) return typeProblem;
-	if (a.stub) return null;
-	if (a.encoding !== null && a.encoding !== 'identity') {
-		return {
-			status: 415,
-			error: 'unsupported_media_type',
-			reason: `${label} is sent compressed (${a.encoding}); send the file's own bytes.`
-		};
-	}
-	if (a.data !== 'string') return { status: 400, error: 'bad_request', reason: `${label} carries no file. ${SEND_INLINE}` };
-	if (a.oversize || a.size > EVIDENCE_MAX_BYTES) return tooLarge(a.name);
-	return evidenceBytesProblem(a.contentType as EvidenceContentType, a.head, a.size, a.name);
-}
-
-/** Why a document may not carry the attachments it has, or null. */
-export function documentAttachmentProblem(docId: string | null, attachments: number): Refusal | null {
-	if (attachments === 0 || (docId !== null && docTypeOfId(docId) === 'evidence')) return null;
-	return {
-		status: 403,
-		error: 'forbidden',
-		reason: `Only evidence documents carry files; ${docId === null ? 'this document' : `“${docId}”`} cannot.`
-	};
-}
+import { evidenceBytesProblem, evidenceTypeProblem, isEvidenceContentType, SIGNATURE_BYTES, tooLarge } from '$lib/domain/evidence-files';
+import type { Refusal } from './documents';
 
 export type FileStep = { forward: Buffer[] } | { refuse: Refusal };
 
