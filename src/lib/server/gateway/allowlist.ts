@@ -5,13 +5,16 @@
  *
  * What is admitted is the CouchDB replication protocol as PouchDB 9 speaks it, on the caller's own
  * candidate database: database info, `_changes` (normal and longpoll), `_revs_diff`, `_bulk_get`,
- * `_bulk_docs`, replication checkpoints (`_local/…`), and single documents and evidence files.
+ * `_bulk_docs`, replication checkpoints (`_local/…`), and reads of single documents and files.
+ * Devices write documents by replication only (`_bulk_docs`): a single-document PUT or DELETE, or
+ * an attachment PUT (which would create or change a document without its schema being checked),
+ * is not part of the protocol PouchDB uses and is refused.
  * No design document, no design function (`_show`, `_list`, `_view`, `_update`, `_rewrite`,
  * filters by name), no `_all_docs`, `_find`, `_purge`, `_security` or server endpoint is reachable.
  *
  * The upstream request is rebuilt from what was parsed: the path from the decoded ids, re-encoded
- * one way; the query from the admitted parameters, each in its canonical form (`?id=` on a PUT,
- * which the embedded server would take as the document id, is simply not a parameter of a PUT).
+ * one way; the query from the admitted parameters, each in its canonical form (`?id=`, which the
+ * embedded server would take as a document id, is a parameter of nothing).
  * Its twins: the structural validation in couch/ddocs/candidate/car/validate_doc_update.js, and the
  * body checks in `documents.ts` and `bodies.ts`.
  */
@@ -19,7 +22,7 @@ import { docTypeOfId, isCandidateDatabaseId, isCandidateWritableId } from '$lib/
 import { FILE_NAME_MAX_CHARS } from '$lib/domain/schemas';
 
 /** How the request's body is read and checked before anything of it goes upstream. */
-export type BodyKind = 'none' | 'bulk-docs' | 'document' | 'checkpoint' | 'revs-diff' | 'bulk-get' | 'file';
+export type BodyKind = 'none' | 'bulk-docs' | 'checkpoint' | 'revs-diff' | 'bulk-get';
 
 export type Endpoint =
 	| 'root'
@@ -31,11 +34,7 @@ export type Endpoint =
 	| 'checkpoint-read'
 	| 'checkpoint-write'
 	| 'doc-read'
-	| 'doc-write'
-	| 'doc-delete'
-	| 'attachment-read'
-	| 'attachment-write'
-	| 'attachment-delete';
+	| 'attachment-read';
 
 export interface Admitted {
 	allow: true;
@@ -45,7 +44,7 @@ export interface Admitted {
 	/** The admitted parameters in canonical form, e.g. `?since=5&limit=100`, or ''. */
 	upstreamQuery: string;
 	body: BodyKind;
-	/** The document the path names (decoded), for writes and checkpoints. */
+	/** The document the path names (decoded), for reads and checkpoints. */
 	docId?: string;
 	attachmentName?: string;
 	/** A `_changes` request held open by the database until something changes. */
@@ -157,11 +156,7 @@ export const ROUTES: Readonly<Record<Exclude<Endpoint, 'root'>, Route>> = {
 		params: { rev, revs: bool, open_revs: openRevs, latest: bool, conflicts: bool, attachments: bool },
 		body: 'none'
 	},
-	'doc-write': { endpoint: 'doc-write', methods: ['PUT'], params: { new_edits: bool }, body: 'document' },
-	'doc-delete': { endpoint: 'doc-delete', methods: ['DELETE'], params: { rev }, required: ['rev'], body: 'none' },
-	'attachment-read': { endpoint: 'attachment-read', methods: ['GET', 'HEAD'], params: { rev }, body: 'none' },
-	'attachment-write': { endpoint: 'attachment-write', methods: ['PUT'], params: { rev }, body: 'file' },
-	'attachment-delete': { endpoint: 'attachment-delete', methods: ['DELETE'], params: { rev }, required: ['rev'], body: 'none' }
+	'attachment-read': { endpoint: 'attachment-read', methods: ['GET', 'HEAD'], params: { rev }, body: 'none' }
 };
 
 function decode(segment: string): string | null {
@@ -231,8 +226,6 @@ function targetOf(rest: string[]): Target | Refused {
 	return { endpoint: 'attachment', docId: first, attachmentName: name };
 }
 
-const WRITES: Record<string, 'write' | 'delete'> = { PUT: 'write', DELETE: 'delete' };
-
 export function admitGatewayRequest(req: GatewayRequest): Admission {
 	const method = req.method.toUpperCase();
 	if (!req.authenticated) return refuse(401, 'unauthorized', 'Sign in to sync your record.');
@@ -267,13 +260,12 @@ export function admitGatewayRequest(req: GatewayRequest): Admission {
 		case 'attachment': {
 			docId = target.docId;
 			attachmentName = target.endpoint === 'attachment' ? target.attachmentName : undefined;
-			const write = WRITES[method];
-			if (write && !isCandidateWritableId(docId)) {
-				return refuse(403, 'forbidden', `The document "${docId}" belongs to the program and cannot be written from a device.`);
+			if (method === 'PUT' || method === 'DELETE') {
+				if (!isCandidateWritableId(docId)) return refuse(403, 'forbidden', `The document "${docId}" belongs to the program and cannot be written from a device.`);
+				return refuse(405, 'method_not_allowed', 'Devices write their record by replication (_bulk_docs), not one document or file at a time.');
 			}
-			if (!write && !isCandidateDatabaseId(docId)) return refuse(404, 'not_found', `"${docId}" is not a document of a candidate record.`);
-			const kind = target.endpoint === 'doc' ? 'doc' : 'attachment';
-			route = ROUTES[`${kind}-${write ?? 'read'}`];
+			if (!isCandidateDatabaseId(docId)) return refuse(404, 'not_found', `"${docId}" is not a document of a candidate record.`);
+			route = ROUTES[target.endpoint === 'doc' ? 'doc-read' : 'attachment-read'];
 			break;
 		}
 		default:

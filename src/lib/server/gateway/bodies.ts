@@ -1,11 +1,11 @@
 /**
  * The small JSON bodies of the replication protocol, each with its schema: what the gateway
- * serialises upstream is the parsed value, never the device's bytes. Documents (`_bulk_docs`, a
- * single PUT) are checked in `documents.ts`.
+ * serialises upstream is the parsed value, never the device's bytes. Documents (`_bulk_docs`) are
+ * checked in `documents.ts`.
  */
 import { z } from 'zod';
 import { isCandidateDatabaseId, isCandidateWritableId } from '$lib/domain/ids';
-import { checkDeviceDocument, type Checked } from './documents';
+import type { Checked } from './documents';
 import type { BodyKind } from './allowlist';
 
 const rev = z.string().regex(/^\d{1,10}-[0-9a-f]{1,64}$/, { error: 'A revision looks like 1-abc….' });
@@ -55,7 +55,7 @@ function parsed(schema: z.ZodType, value: unknown, what: string): Checked<unknow
 }
 
 /** Checks a whole small JSON body by its kind; the value to serialise upstream, or the refusal. */
-export function checkSmallBody(kind: Exclude<BodyKind, 'none' | 'bulk-docs' | 'file'>, value: unknown, docId: string | undefined): Checked<unknown> {
+export function checkSmallBody(kind: Exclude<BodyKind, 'none' | 'bulk-docs'>, value: unknown, docId: string | undefined): Checked<unknown> {
 	switch (kind) {
 		case 'revs-diff':
 			return parsed(revsDiffSchema, value, '_revs_diff');
@@ -63,7 +63,5 @@ export function checkSmallBody(kind: Exclude<BodyKind, 'none' | 'bulk-docs' | 'f
 			return parsed(bulkGetSchema, value, '_bulk_get');
 		case 'checkpoint':
 			return parsed(checkpointSchema(docId!), value, 'checkpoint');
-		case 'document':
-			return checkDeviceDocument(value, docId);
 	}
 }

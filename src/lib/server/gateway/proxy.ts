@@ -13,18 +13,15 @@ import { Readable } from 'node:stream';
 import { config } from '../config';
 import { couchAuthorization, upstreamAgent } from '../couch';
 import { isCandidateDatabaseId } from '$lib/domain/ids';
-import { EVIDENCE_MAX_BYTES } from '$lib/domain/schemas';
-import { mediaType, tooLarge } from '$lib/domain/evidence-files';
 import { admitGatewayRequest, type Admitted } from './allowlist';
-import { EvidenceFileCheck, type FileStep } from './attachments';
 import { BodyError, BulkDocsSplitter, concatBytes } from './bulk-docs-splitter';
 import { checkDeviceDocument, isPlainObject, parseJsonBytes, type Refusal } from './documents';
 import { checkSmallBody } from './bodies';
 
 /** Largest `_bulk_docs` body (a replication batch with its inline files). */
 export const MAX_BODY_BYTES = 64 * 1024 * 1024;
-/** Largest other JSON body: a single document with an inline file is the biggest of them. */
-const MAX_SMALL_BODY_BYTES = 2 * 1024 * 1024;
+/** Largest other JSON body (`_revs_diff`, `_bulk_get`, a checkpoint). */
+const MAX_SMALL_BODY_BYTES = 1024 * 1024;
 /** One document of a batch: an evidence file as base64 plus its description, with room to spare. */
 const MAX_DOCUMENT_BYTES = 2 * 1024 * 1024;
 const MAX_BATCH_DOCUMENTS = 10_000;
@@ -101,19 +98,17 @@ export async function handleGatewayRequest(ctx: GatewayContext): Promise<Respons
 	if (admission.body !== 'none') {
 		const encoding = (request.headers.get('content-encoding') ?? 'identity').trim().toLowerCase();
 		if (encoding !== 'identity') return refuse({ status: 415, error: 'unsupported_media_type', reason: 'Send the body uncompressed.' });
-		if (admission.body !== 'file') {
-			const problem = jsonContentTypeProblem(request.headers.get('content-type'));
-			if (problem) return refuse(problem);
-		}
-		const limit = admission.body === 'bulk-docs' ? MAX_BODY_BYTES : admission.body === 'file' ? EVIDENCE_MAX_BYTES : MAX_SMALL_BODY_BYTES;
+		const problem = jsonContentTypeProblem(request.headers.get('content-type'));
+		if (problem) return refuse(problem);
+		const limit = admission.body === 'bulk-docs' ? MAX_BODY_BYTES : MAX_SMALL_BODY_BYTES;
 		if (declared > limit) {
-			const reason = admission.body === 'file' ? tooLarge(admission.attachmentName ?? null).reason : `This body may be at most ${Math.round(limit / 1024)} KB.`;
+			const reason = `This body may be at most ${Math.round(limit / 1024)} KB.`;
 			// Past the batch limit nothing is read; below it the rest is read so the client sees the answer.
 			if (declared > MAX_BODY_BYTES) return jsonError(413, 'too_large', reason);
 			return refuse({ status: 413, error: 'too_large', reason });
 		}
 	} else {
-		// GET, HEAD and DELETE carry no body upstream; whatever came along is read and dropped.
+		// GET and HEAD carry no body upstream; whatever came along is read and dropped.
 		await drain(reader, 0);
 	}
 	try {
@@ -143,12 +138,7 @@ async function forward(ctx: GatewayContext, admission: Admitted, reader: Reader 
 	if (auth) headers.authorization = auth;
 
 	let body: Buffer[] | null = null;
-	if (admission.body === 'file') {
-		const check = EvidenceFileCheck.for(mediaType(request.headers.get('content-type')), admission.attachmentName ?? null);
-		if (!(check instanceof EvidenceFileCheck)) throw new Refused(check);
-		body = await readFile(reader, check);
-		headers['content-type'] = check.contentType;
-	} else if (admission.body !== 'none' && admission.body !== 'bulk-docs') {
+	if (admission.body !== 'none' && admission.body !== 'bulk-docs') {
 		const bytes = await readAll(reader, MAX_SMALL_BODY_BYTES);
 		const parsed = parseJsonBytes(bytes);
 		if (!parsed.ok) throw new Refused(parsed.refusal);
@@ -221,8 +211,6 @@ function openUpstream(method: string, path: string, headers: Record<string, stri
 
 type Reader = ReadableStreamDefaultReader<Uint8Array>;
 
-const toBuffer = (chunk: Uint8Array) => Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-
 /**
  * Streams a `_bulk_docs` batch upstream one checked document at a time, as a new batch written
  * by the gateway. A refused document stops it before the batch is complete: the upstream request
@@ -289,27 +277,15 @@ async function drain(reader: Reader | null, already: number): Promise<void> {
 	}
 }
 
-/** The body of an attachment PUT, read whole through its check before anything is sent upstream. */
-async function readFile(reader: Reader | null, check: EvidenceFileCheck): Promise<Buffer[]> {
-	const take = (step: FileStep) => {
-		if ('refuse' in step) throw new Refused(step.refuse);
-		return step.forward;
-	};
-	for (;;) {
-		const next = reader ? await reader.read() : ({ done: true } as const);
-		if (next.done) return take(check.end());
-		take(check.push(toBuffer(next.value)));
-	}
-}
-
 const isWhitespace = (buf: Uint8Array) => buf.every((b) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09);
 
 /**
  * A `_changes` answer, read whole and written anew with only the rows of a candidate record (no
- * design documents, whatever the database holds). Heartbeats (whitespace before the answer) pass
- * through as they come. A long-poll is ended by the gateway after `holdMs` with an empty answer
- * from the same `since`, as the embedded database ignores `timeout`: no device holds a connection
- * to the database for longer than the server allows.
+ * design documents, whatever the database holds). Heartbeats pass through as they come: only
+ * whitespace is ever sent before the answer, so it stays valid JSON. A long-poll is ended by the
+ * gateway after `holdMs` with an empty answer from the same `since` (the embedded database ignores
+ * `timeout`, and starts its answer before anything has changed): no device holds a connection to
+ * the database for longer than the server allows, and nothing is skipped, as nothing was sent.
  */
 function changesResponse(upstream: http.IncomingMessage, admission: Admitted, upstreamRequest: http.ClientRequest): Response {
 	const parts: Uint8Array[] = [];
@@ -332,15 +308,14 @@ function changesResponse(upstream: http.IncomingMessage, admission: Admitted, up
 			};
 			if (admission.longpoll) {
 				timer = setTimeout(() => {
-					if (parts.length) return;
 					upstreamRequest.destroy();
 					finish(JSON.stringify({ results: [], last_seq: seqValue(admission.since ?? '0') }) + '\n');
 				}, longpollTimings().holdMs);
 			}
 			upstream.on('data', (chunk: Uint8Array) => {
 				if (done) return;
-				if (parts.length === 0 && isWhitespace(chunk)) controller.enqueue(chunk);
-				else parts.push(chunk);
+				parts.push(chunk);
+				if (isWhitespace(chunk)) controller.enqueue(new Uint8Array([0x0a]));
 			});
 			upstream.on('end', () => {
 				try {
