@@ -131,7 +131,7 @@ describe('the gateway stores exactly what it validated, or nothing (property)', 
 					if (!c.ok) continue;
 					const rev = written.get(c.value._id as string);
 					if (!rev) continue;
-					const res = await couch(`${owner.dbName}/${encodeURIComponent(c.value._id as string)}?attachments=true&rev=${rev}`);
+					const res = await couch(`${owner.dbName}/${encodeURIComponent(c.value._id as string)}?attachments=true&rev=${rev}`, { headers: { accept: 'application/json' } });
 					const stored = (await res.json()) as Record<string, unknown>;
 					delete stored._rev;
 					const expected = { ...c.value } as Record<string, unknown>;
