@@ -31,7 +31,10 @@ export async function startTestEnvironment() {
 			CAR_CLIENT_IP_HEADER: 'x-test-client-ip',
 			// Low enough for the rate-limit tests to reach, high enough for the browser tests (all from 127.0.0.1).
 			CAR_REGISTER_PER_IP: '30',
-			CAR_LOGIN_PER_IP: '60'
+			CAR_LOGIN_PER_IP: '60',
+			// Long-polls end and heartbeats come sooner than in production, so tests of them are quick.
+			CAR_SYNC_LONGPOLL_MS: '4000',
+			CAR_SYNC_HEARTBEAT_MS: '500'
 		}
 	});
 	children.push(app.child);

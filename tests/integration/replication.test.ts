@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { appUrl, couch, registerUser, type TestUser } from './helpers';
 import { deviceDb, gatewayDb } from './pouch';
 import { fakeJpeg } from './files';
+import { docs } from '../fixtures/docs';
 
 let user: TestUser;
 let syncUrl: string;
@@ -21,10 +22,10 @@ describe('replication through the gateway', () => {
 		// Evidence files as the server accepts them: a JPEG signature, at most 600 KB.
 		const photos = [fakeJpeg(600 * 1024), fakeJpeg(500 * 1024 + 7)];
 		const ids = photos.map(() => `evidence:${crypto.randomUUID()}`);
-		await phone.put({ _id: 'profile', type: 'profile', preferredName: 'Alex', phone: '', homeLibrary: 'Main', updatedAt: new Date().toISOString() });
-		for (let i = 0; i < 30; i++) await phone.put({ _id: `work-period:${crypto.randomUUID()}`, libraryName: `Library ${i}` });
+		await phone.put(docs.profile({ preferredName: 'Alex' }));
+		for (let i = 0; i < 30; i++) await phone.put(docs.workPeriod({ libraryName: `Library ${i}` }));
 		for (const [i, photo] of photos.entries()) {
-			await phone.put({ _id: ids[i]!, title: `Photo ${i}`, _attachments: { 'photo.jpg': { content_type: 'image/jpeg', data: photo } } } as PouchDB.Core.PutDocument<object>);
+			await phone.put(docs.evidence({ bytes: new Uint8Array(photo), contentType: 'image/jpeg', name: 'photo.jpg' }, { _id: ids[i]!, title: `Photo ${i}` }));
 		}
 
 		const push = await phone.replicate.to(gatewayDb(syncUrl, user.cookie), { batch_size: 10 });
@@ -59,7 +60,7 @@ describe('replication through the gateway', () => {
 		const syncB = b.sync(gatewayDb(syncUrl, user.cookie), opts);
 		try {
 			const id = `work-period:${crypto.randomUUID()}`;
-			await a.put({ _id: id, libraryName: 'Branch A' });
+			await a.put(docs.workPeriod({ _id: id, libraryName: 'Branch A' }));
 			const arrived = await waitFor('the first edit to reach device B', () => b.get<{ libraryName: string }>(id).catch(() => null));
 			expect(arrived.libraryName).toBe('Branch A');
 			await b.put({ ...arrived, libraryName: 'Branch B' });
@@ -77,7 +78,7 @@ describe('replication through the gateway', () => {
 	it('refuses a push that carries a server-owned document, and writes none of the batch', async () => {
 		const phone = deviceDb();
 		const legit = `work-period:${crypto.randomUUID()}`;
-		await phone.put({ _id: legit, libraryName: 'Honest' });
+		await phone.put(docs.workPeriod({ _id: legit, libraryName: 'Honest' }));
 		await phone.put({ _id: 'srv:application-status', state: 'accepted' });
 		await expect(phone.replicate.to(gatewayDb(syncUrl, user.cookie), { batch_size: 100 })).rejects.toMatchObject({ status: 403 });
 		const res = await couch(`${user.dbName}/srv:application-status`);

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { appUrl, couch, registerUser, type TestUser } from './helpers';
 import { isCandidateDatabaseId } from '../../src/lib/domain/ids';
 import { fakeJpeg } from './files';
+import { docs } from '../fixtures/docs';
 
 /**
  * Every gateway path class, called as each kind of caller would: an attacker with a browser or a
@@ -56,11 +57,11 @@ const cases: Case[] = [
 	{ name: 'the app users database', method: 'GET', path: '{prefix}users/_all_docs', owner: 403 },
 	{ name: "another candidate's database", method: 'GET', path: '{otherDb}/', owner: 403, otherCandidate: 200 },
 	{ name: "another candidate's changes", method: 'GET', path: '{otherDb}/_changes', owner: 403, otherCandidate: 200 },
-	{ name: "writing into another candidate's database", method: 'POST', path: '{otherDb}/_bulk_docs', body: { docs: [{ _id: 'profile', preferredName: 'Mallory' }] }, owner: 403, otherCandidate: 201 },
+	{ name: "writing into another candidate's database", method: 'POST', path: '{otherDb}/_bulk_docs', body: { docs: [docs.profile({ preferredName: 'Mallory' })] }, owner: 403, otherCandidate: 201 },
 	{ name: 'database info', method: 'GET', path: '{db}/', owner: 200 },
 	{ name: 'database info (no slash)', method: 'GET', path: '{db}', owner: 200 },
-	{ name: 'create database', method: 'PUT', path: '{db}/', owner: 403 },
-	{ name: 'delete database', method: 'DELETE', path: '{db}/', owner: 403 },
+	{ name: 'create database', method: 'PUT', path: '{db}/', owner: 405 },
+	{ name: 'delete database', method: 'DELETE', path: '{db}/', owner: 405 },
 	{ name: 'create a brand-new database', method: 'PUT', path: 'brand_new_db', owner: 403 },
 	{ name: 'changes', method: 'GET', path: '{db}/_changes?style=all_docs&since=0&limit=5', owner: 200 },
 	{ name: 'changes continuous feed', method: 'GET', path: '{db}/_changes?feed=continuous', owner: 400 },
@@ -69,10 +70,11 @@ const cases: Case[] = [
 	{ name: 'changes with a filter by GET', method: 'GET', path: '{db}/_changes?filter=_design', owner: 400 },
 	{ name: 'revs_diff', method: 'POST', path: '{db}/_revs_diff', body: { profile: ['1-abc'] }, owner: 200 },
 	{ name: 'bulk_get', method: 'POST', path: '{db}/_bulk_get?revs=true', body: { docs: [{ id: 'profile' }] }, owner: 200 },
-	{ name: 'all_docs', method: 'GET', path: '{db}/_all_docs', owner: 200 },
-	{ name: 'all_docs with keys', method: 'POST', path: '{db}/_all_docs', body: { keys: ['profile'] }, owner: 200 },
-	{ name: 'bulk_docs of candidate documents', method: 'POST', path: '{db}/_bulk_docs', body: { docs: [{ _id: 'profile', type: 'profile', preferredName: 'A' }] }, owner: 201 },
-	{ name: 'bulk_docs with a design document', method: 'POST', path: '{db}/_bulk_docs', body: { docs: [{ _id: 'profile' }, { _id: '_design/evil', validate_doc_update: 'function(){}' }] }, owner: 403 },
+	{ name: 'all_docs (devices do not need it)', method: 'GET', path: '{db}/_all_docs', owner: 403 },
+	{ name: 'all_docs with keys', method: 'POST', path: '{db}/_all_docs', body: { keys: ['profile'] }, owner: 403 },
+	{ name: 'bulk_docs of candidate documents', method: 'POST', path: '{db}/_bulk_docs', body: { docs: [docs.profile({ preferredName: 'A' })] }, owner: 201 },
+	{ name: 'bulk_docs of a document its schema refuses', method: 'POST', path: '{db}/_bulk_docs', body: { docs: [{ _id: 'profile', type: 'profile', preferredName: 'A' }] }, owner: 400 },
+	{ name: 'bulk_docs with a design document', method: 'POST', path: '{db}/_bulk_docs', body: { docs: [docs.profile(), { _id: '_design/evil', validate_doc_update: 'function(){}' }] }, owner: 403 },
 	{ name: 'bulk_docs with an escaped design id', method: 'POST', path: '{db}/_bulk_docs', body: '{"docs":[{"\\u005fid":"_design\\/evil2"}]}', owner: 403 },
 	{
 		name: 'bulk_docs new_edits:false with a server-owned decision',
@@ -87,13 +89,13 @@ const cases: Case[] = [
 	{ name: 'bulk_docs with a numeric id', method: 'POST', path: '{db}/_bulk_docs', body: { docs: [{ _id: 7 }] }, owner: 403 },
 	{ name: 'bulk_docs without a content type', method: 'POST', path: '{db}/_bulk_docs', body: new TextEncoder().encode('{"docs":[]}'), contentType: null, owner: 415 },
 	{ name: 'bulk_docs as a form post', method: 'POST', path: '{db}/_bulk_docs', body: '{"docs":[]}', contentType: 'text/plain', owner: 415 },
-	{ name: 'create a document by POST', method: 'POST', path: '{db}', body: { _id: 'profile' }, owner: 403 },
+	{ name: 'create a document by POST', method: 'POST', path: '{db}', body: { _id: 'profile' }, owner: 405 },
 	{ name: 'read a document', method: 'GET', path: '{db}/profile', owner: 200 },
 	// After the writes above, so that a change is there to answer at once.
 	{ name: 'changes longpoll', method: 'GET', path: '{db}/_changes?feed=longpoll&since=0', owner: 200 },
-	{ name: 'write a candidate document', method: 'PUT', path: `{db}/work-period:${uuid()}`, body: { libraryName: 'X' }, owner: 201 },
-	{ name: 'write a document with a mismatched body id', method: 'PUT', path: `{db}/work-period:${uuid()}`, body: { _id: 'srv:application-status' }, owner: 403 },
-	{ name: 'write a document without a content type', method: 'PUT', path: `{db}/work-period:${uuid()}`, body: new TextEncoder().encode('{}'), contentType: null, owner: 415 },
+	{ name: 'write a single candidate document (devices write by replication)', method: 'PUT', path: `{db}/work-period:${uuid()}`, body: { libraryName: 'X' }, owner: 405 },
+	{ name: 'write a document with a mismatched body id', method: 'PUT', path: `{db}/work-period:${uuid()}`, body: { _id: 'srv:application-status' }, owner: 405 },
+	{ name: 'a batch without a content type', method: 'POST', path: '{db}/_revs_diff', body: new TextEncoder().encode('{}'), contentType: null, owner: 415 },
 	{ name: 'write a design document', method: 'PUT', path: '{db}/_design/evil', body: { views: {} }, owner: 403 },
 	{ name: 'write an encoded design document', method: 'PUT', path: '{db}/_design%2Fevil', body: { views: {} }, owner: 403 },
 	{ name: 'write a server-owned document', method: 'PUT', path: '{db}/srv:application-status', body: { state: 'accepted' }, owner: 403 },
@@ -101,12 +103,12 @@ const cases: Case[] = [
 	{ name: 'delete a server-owned document', method: 'DELETE', path: '{db}/srv:application-status?rev=1-x', owner: 403 },
 	{ name: 'write an unknown document type', method: 'PUT', path: '{db}/certificate:abc', body: {}, owner: 403 },
 	{ name: 'copy a document', method: 'COPY', path: '{db}/profile', owner: 405 },
-	{ name: 'write a checkpoint', method: 'PUT', path: '{db}/_local/checkpoint-1', body: { _id: '_local/checkpoint-1', session_id: 'x', history: [] }, owner: 201 },
+	{ name: 'write a checkpoint', method: 'PUT', path: '{db}/_local/checkpoint-1', body: { _id: '_local/checkpoint-1', session_id: 'x', last_seq: 0, history: [] }, owner: 201 },
 	{ name: 'read a checkpoint', method: 'GET', path: '{db}/_local/checkpoint-1', owner: 200 },
 	{ name: 'checkpoint body naming another document', method: 'PUT', path: '{db}/_local/checkpoint-2', body: { _id: 'srv:application-status' }, owner: 403 },
-	{ name: 'write an attachment', method: 'PUT', path: `{db}/evidence:${uuid()}/photo.jpg`, body: new Uint8Array(fakeJpeg(2048)), contentType: 'image/jpeg', owner: 201 },
-	{ name: 'write an attachment whose bytes are not its type', method: 'PUT', path: `{db}/evidence:${uuid()}/photo.jpg`, body: 'not really a jpeg', contentType: 'image/jpeg', owner: 415 },
-	{ name: 'write an attachment of a type that is not evidence', method: 'PUT', path: `{db}/evidence:${uuid()}/page.html`, body: '<script>alert(1)</script>', contentType: 'text/html', owner: 415 },
+	{ name: 'write an attachment (files travel inside their document)', method: 'PUT', path: `{db}/evidence:${uuid()}/photo.jpg`, body: new Uint8Array(fakeJpeg(2048)), contentType: 'image/jpeg', owner: 405 },
+	{ name: 'write an attachment whose bytes are not its type', method: 'PUT', path: `{db}/evidence:${uuid()}/photo.jpg`, body: 'not really a jpeg', contentType: 'image/jpeg', owner: 405 },
+	{ name: 'write an attachment of a type that is not evidence', method: 'PUT', path: `{db}/evidence:${uuid()}/page.html`, body: '<script>alert(1)</script>', contentType: 'text/html', owner: 405 },
 	{ name: 'write an attachment on a document that is not evidence', method: 'PUT', path: `{db}/work-period:${uuid()}/photo.jpg`, body: new Uint8Array(fakeJpeg(2048)), contentType: 'image/jpeg', owner: 403 },
 	{ name: 'write an attachment on a server document', method: 'PUT', path: '{db}/srv:application-status/x.pdf', body: '%PDF-1.4', contentType: 'application/pdf', owner: 403 },
 	{ name: 'security object', method: 'GET', path: '{db}/_security', owner: 403 },
@@ -176,9 +178,10 @@ describe('the sync gateway lets each caller reach only what is theirs', () => {
 		expect(ids).toContain('profile');
 	});
 
-	it('passes longpoll heartbeats through as they come, not held back by compression', async () => {
+	it('passes longpoll heartbeats through as they come, not held back by compression or by the gateway', async () => {
 		const controller = new AbortController();
-		const res = await fetch(`${appUrl}/sync/${owner.dbName}/_changes?feed=longpoll&heartbeat=300&since=now`, {
+		// The heartbeat is the server's (CAR_SYNC_HEARTBEAT_MS, 500 ms in the tests), whatever the device asks.
+		const res = await fetch(`${appUrl}/sync/${owner.dbName}/_changes?feed=longpoll&heartbeat=3600000&since=now`, {
 			headers: { cookie: owner.cookie, 'accept-encoding': 'gzip' },
 			signal: controller.signal
 		});

@@ -11,6 +11,12 @@
  * - 422 `{ error: 'not_allowed', reason, reasons }`: a program rule says no; `reason` is a sentence
  *   for the person, `reasons` every rule that failed;
  * - 400 `{ error: 'bad_request', reason }`: the body is not an action; 401, 403, 413, 415 likewise.
+ *
+ * Every refusal says whether it is `final`: a final one will be given again however often the
+ * action is sent, so the device stops offering it and shows the reason; any other answer (409, 401,
+ * 429, 5xx, no answer at all) keeps the action queued, sent again with a growing pause. A device
+ * never drops an action because the server could not see something *yet* (issue: correct on a
+ * CouchDB cluster).
  */
 import { z } from 'zod';
 import { isCandidateWritableId } from './ids';
@@ -62,6 +68,30 @@ export interface ActionRefusal {
 	reason: string;
 	/** With `not_allowed`: every rule that failed. */
 	reasons?: string[];
+	/** True when sending the same action again cannot change the answer. */
+	final?: boolean;
+}
+
+/** Answers that sending the same action again cannot change: the request itself, or a rule, says no. */
+const FINAL_STATUSES = new Set([400, 403, 405, 413, 415, 422]);
+
+export function isFinalRefusal(status: number): boolean {
+	return FINAL_STATUSES.has(status);
+}
+
+/**
+ * What a device does with the server's answer to a queued action: forget it (done), keep it for a
+ * later try, or show it as refused. Only a refusal the server marks final is given up on.
+ */
+export function outcomeOfAnswer(status: number, body: { final?: unknown } | null): 'done' | 'retry' | 'refused' {
+	if (status >= 200 && status < 300) return 'done';
+	return body?.final === true && isFinalRefusal(status) ? 'refused' : 'retry';
+}
+
+/** The pause before the next try of a queued action: 2 s, doubling, at most 5 minutes, with jitter. */
+export function retryDelayMs(attempt: number, random = Math.random()): number {
+	const base = Math.min(300_000, 2000 * 2 ** Math.max(0, attempt));
+	return Math.round(base * (0.75 + random * 0.5));
 }
 
 /** A zod error as one sentence per problem, each with the field it is about. */

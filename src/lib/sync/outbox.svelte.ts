@@ -1,4 +1,5 @@
 import { record } from './record.svelte';
+import { outcomeOfAnswer, retryDelayMs, type ActionKind } from '$lib/domain/actions';
 
 /**
  * Actions that need the server (submit the application, submit a set), queued on the device and
@@ -7,10 +8,10 @@ import { record } from './record.svelte';
  *
  * An action is sent only once sync is up to date with nothing waiting, so the server already holds
  * the documents it acts on; it also carries the revisions the device had, and the server answers
- * 409 "not_synced" if it does not have them yet, in which case the action waits for the next sync.
+ * 409 "not_synced" if it does not have them yet. Any answer but a refusal the server marks final
+ * (`outcomeOfAnswer`) keeps the action: it is sent again after the next sync or after a pause that
+ * grows with each try (`retryDelayMs`), whichever comes first.
  */
-export type ActionKind = 'submit-application' | 'submit-set';
-
 export interface QueuedAction {
 	id: string;
 	kind: ActionKind;
@@ -20,6 +21,8 @@ export interface QueuedAction {
 	covers: string[];
 	/** Why the last attempt did not go through, for the candidate to see. */
 	lastError?: string;
+	/** Tries so far that did not go through, for the pause before the next. */
+	attempts?: number;
 }
 
 export interface FailedAction extends QueuedAction {
@@ -43,6 +46,7 @@ export class Outbox {
 	sending = $state(false);
 	#userId: string | null = null;
 	#off: (() => void) | null = null;
+	#retry: ReturnType<typeof setTimeout> | null = null;
 
 	/** Loads this user's queue (it survives reloads) and sends it whenever sync goes idle. */
 	attach(userId: string): void {
@@ -57,6 +61,8 @@ export class Outbox {
 		this.#off?.();
 		this.#off = null;
 		this.#userId = null;
+		if (this.#retry) clearTimeout(this.#retry);
+		this.#retry = null;
 	}
 
 	enqueue(action: { kind: ActionKind; setId?: string; covers: string[] }): QueuedAction {
@@ -102,27 +108,35 @@ export class Outbox {
 				body: JSON.stringify({ id: action.id, kind: action.kind, ...(action.setId ? { setId: action.setId } : {}), expectedRevs })
 			});
 		} catch {
-			this.#note(action, 'Waiting for a connection.');
+			this.#keep(action, 'Waiting for a connection.');
 			return 'stop';
 		}
-		const body = (await res.json().catch(() => ({}))) as { reason?: string };
-		if (res.ok) {
-			this.#save(this.items.filter((a) => a.id !== action.id));
-			return 'next';
+		const body = (await res.json().catch(() => null)) as { reason?: string; final?: boolean } | null;
+		switch (outcomeOfAnswer(res.status, body)) {
+			case 'done':
+				this.#save(this.items.filter((a) => a.id !== action.id));
+				return 'next';
+			case 'retry':
+				// Not synced yet, signed out, busy, or the server is unwell: keep it and try again.
+				this.#keep(action, res.status === 401 ? 'Sign in again to send it.' : (body?.reason ?? 'Will try again shortly.'));
+				return 'stop';
+			case 'refused':
+				// Refused for good: say why, and stop offering it as pending.
+				this.#save(this.items.filter((a) => a.id !== action.id));
+				this.#saveFailed([...this.failed, { ...action, failedAt: new Date().toISOString(), reason: body?.reason ?? `The server refused it (${res.status}).` }]);
+				return 'next';
 		}
-		if (res.status === 409 || res.status === 401 || res.status >= 500) {
-			// Not synced yet, signed out, or the server is unwell: keep it and try after the next sync.
-			this.#note(action, res.status === 401 ? 'Sign in again to send it.' : (body.reason ?? 'Will retry after the next sync.'));
-			return 'stop';
-		}
-		// Refused for good (422, 400, 403): say why, and stop offering it as pending.
-		this.#save(this.items.filter((a) => a.id !== action.id));
-		this.#saveFailed([...this.failed, { ...action, failedAt: new Date().toISOString(), reason: body.reason ?? `The server refused it (${res.status}).` }]);
-		return 'next';
 	}
 
-	#note(action: QueuedAction, lastError: string): void {
-		this.#save(this.items.map((a) => (a.id === action.id ? { ...a, lastError } : a)));
+	/** Keeps the action with why it waits, and tries again after a pause that grows with each try. */
+	#keep(action: QueuedAction, lastError: string): void {
+		const attempts = (action.attempts ?? 0) + 1;
+		this.#save(this.items.map((a) => (a.id === action.id ? { ...a, lastError, attempts } : a)));
+		if (this.#retry) clearTimeout(this.#retry);
+		this.#retry = setTimeout(() => {
+			this.#retry = null;
+			void this.flush();
+		}, retryDelayMs(attempts - 1));
 	}
 
 	#save(items: QueuedAction[]): void {

@@ -1,24 +1,43 @@
+/**
+ * The sync gateway (`/sync/…`): admits a request by the allowlist (`allowlist.ts`), reads its body
+ * strictly and checks every document in it (`documents.ts`, `bodies.ts`), then issues its own
+ * request to the database with a body serialised from the checked values. The device's bytes never
+ * reach the database, so no difference between our parser and the database's can be exploited
+ * (issue: trust boundary). Responses stream back, except `_changes`, which is read whole and
+ * filtered so design documents and anything outside a candidate record never reach a device.
+ */
 import http from 'node:http';
 import https from 'node:https';
-import { Readable } from 'node:stream';
 import { once } from 'node:events';
+import { Readable } from 'node:stream';
 import { config } from '../config';
 import { couchAuthorization, upstreamAgent } from '../couch';
-import { JsonIdScanner } from './json-id-scanner';
-import { classifyGatewayRequest, isWritableBodyId, type Verdict } from './classify';
-import { documentAttachmentProblem, EvidenceFileCheck, inlineAttachmentProblem, type FileStep, type Refusal } from './attachments';
-import { EVIDENCE_MAX_BYTES } from '$lib/domain/schemas';
-import { mediaType, tooLarge } from '$lib/domain/evidence-files';
+import { isCandidateDatabaseId } from '$lib/domain/ids';
+import { admitGatewayRequest, type Admitted } from './allowlist';
+import { BodyError, BulkDocsSplitter, concatBytes } from './bulk-docs-splitter';
+import { checkDeviceDocument, isPlainObject, parseJsonBytes, type Refusal } from './documents';
+import { checkSmallBody } from './bodies';
 
-/** Largest request body the gateway accepts (a replication batch with its inline attachments). */
+/** Largest `_bulk_docs` body (a replication batch with its inline files). */
 export const MAX_BODY_BYTES = 64 * 1024 * 1024;
+/** Largest other JSON body (`_revs_diff`, `_bulk_get`, a checkpoint). */
+const MAX_SMALL_BODY_BYTES = 1024 * 1024;
+/** One document of a batch: an evidence file as base64 plus its description, with room to spare. */
+const MAX_DOCUMENT_BYTES = 2 * 1024 * 1024;
+const MAX_BATCH_DOCUMENTS = 10_000;
 
-// Headers passed from the client to the database; everything else (cookie, authorization, host,
-// hop-by-hop headers, forwarding headers) stays behind.
-const REQUEST_HEADERS = ['accept', 'accept-encoding', 'content-type', 'content-length', 'if-match', 'if-none-match'];
+/** How long the gateway holds a long-poll open, and how often it has the database send a heartbeat. */
+export function longpollTimings() {
+	const env = (name: string, fallback: number) => {
+		const value = Number(process.env[name]);
+		return Number.isFinite(value) && value > 0 ? value : fallback;
+	};
+	return { holdMs: env('CAR_SYNC_LONGPOLL_MS', 25_000), heartbeatMs: env('CAR_SYNC_HEARTBEAT_MS', 10_000) };
+}
+
 // Headers passed back; set-cookie, www-authenticate (browsers would pop a login dialog), location
 // (an internal address) and hop-by-hop headers never leave.
-const RESPONSE_HEADERS = ['content-type', 'content-length', 'content-encoding', 'etag', 'cache-control', 'x-couch-request-id', 'transfer-encoding'];
+const RESPONSE_HEADERS = ['content-type', 'content-length', 'content-encoding', 'etag', 'x-couch-request-id'];
 
 export function jsonError(status: number, error: string, reason: string, extra: Record<string, string> = {}): Response {
 	return new Response(JSON.stringify({ error, reason }), {
@@ -28,16 +47,10 @@ export function jsonError(status: number, error: string, reason: string, extra: 
 }
 
 class Refused extends Error {
-	constructor(readonly status: number, readonly error: string, readonly reason: string) {
-		super(reason);
-	}
-
-	static from(refusal: Refusal): Refused {
-		return new Refused(refusal.status, refusal.error, refusal.reason);
+	constructor(readonly refusal: Refusal) {
+		super(refusal.reason);
 	}
 }
-
-type Allowed = Extract<Verdict, { allow: true }>;
 
 export interface GatewayContext {
 	request: Request;
@@ -46,53 +59,65 @@ export interface GatewayContext {
 	authenticated: boolean;
 }
 
-/** Handles one `/sync/…` request: classify, then stream it to the database and the answer back. */
+/** `application/json`, bare or with `charset=utf-8`: nothing else is decoded, so nothing else is taken. */
+function jsonContentTypeProblem(header: string | null): Refusal | null {
+	if (!header) return { status: 415, error: 'bad_content_type', reason: 'Send a Content-Type header with the body.' };
+	const [type, ...params] = header.split(';').map((part) => part.trim().toLowerCase());
+	if (type !== 'application/json') return { status: 415, error: 'bad_content_type', reason: 'Documents are sent as application/json.' };
+	if (params.some((p) => p !== '' && p.replace(/\s+/g, '') !== 'charset=utf-8' && p.replace(/\s+/g, '') !== 'charset="utf-8"')) {
+		return { status: 415, error: 'bad_content_type', reason: 'Documents are sent as UTF-8 JSON: application/json with no other charset.' };
+	}
+	return null;
+}
+
+/** Handles one `/sync/…` request: admit, check, and send the database a request of our own. */
 export async function handleGatewayRequest(ctx: GatewayContext): Promise<Response> {
 	const { request, url } = ctx;
 	// Built from the raw pathname: route params are percent-decoded, and ids like `doc%2Fa` must stay encoded.
-	const rawPath = url.pathname.replace(/^\/sync\/?/, '');
-	const verdict = classifyGatewayRequest({
+	const admission = admitGatewayRequest({
 		method: request.method,
-		rawPath,
+		rawPath: url.pathname.replace(/^\/sync\/?/, ''),
 		search: url.searchParams,
 		ownDb: ctx.ownDb,
 		authenticated: ctx.authenticated
 	});
-	const declared = Number(request.headers.get('content-length') ?? 0);
+	const reader = request.body?.getReader() ?? null;
 	// A refusal reads what the client still sends before answering (see `drain`).
-	const refuse = async (status: number, error: string, reason: string) => {
-		if (declared <= MAX_BODY_BYTES) await drain(request.body?.getReader() ?? null, 0);
-		return jsonError(status, error, reason);
+	const refuse = async (r: Refusal) => {
+		await drain(reader, 0);
+		return jsonError(r.status, r.error, r.reason);
 	};
-	if (!verdict.allow) return refuse(verdict.status, verdict.error, verdict.reason);
-	if (verdict.endpoint === 'root') {
+	if (!admission.allow) return refuse(admission);
+	if (admission.endpoint === 'root') {
+		await drain(reader, 0);
 		return new Response(JSON.stringify({ couchdb: 'Welcome', gateway: 'LSSCP Achievement Record sync gateway' }), {
-			headers: { 'content-type': 'application/json' }
+			headers: { 'content-type': 'application/json', 'cache-control': 'no-store' }
 		});
 	}
-	const hasBody = request.body !== null && !['GET', 'HEAD', 'DELETE'].includes(request.method);
-	if (verdict.needsContentType && !request.headers.get('content-type')) {
-		// SvelteKit drops a body that has no content type: the write would become an empty document.
-		return refuse(415, 'bad_content_type', 'Send a Content-Type header with the body.');
-	}
-	if (verdict.needsContentType && verdict.body === 'ids' && !/^application\/json\b/i.test(request.headers.get('content-type') ?? '')) {
-		return refuse(415, 'bad_content_type', 'Documents are sent as application/json.');
-	}
-	if (declared > MAX_BODY_BYTES) return jsonError(413, 'too_large', `A request body may hold at most ${MAX_BODY_BYTES / 1048576} MB.`);
-	let file: EvidenceFileCheck | null = null;
-	if (verdict.body === 'file') {
-		const check = EvidenceFileCheck.for(mediaType(request.headers.get('content-type')), verdict.attachmentName ?? null);
-		if (!(check instanceof EvidenceFileCheck)) return refuse(check.status, check.error, check.reason);
-		if (declared > EVIDENCE_MAX_BYTES) {
-			const refusal = tooLarge(verdict.attachmentName);
-			return refuse(refusal.status, refusal.error, refusal.reason);
+	const declared = Number(request.headers.get('content-length') ?? 0);
+	if (admission.body !== 'none') {
+		const encoding = (request.headers.get('content-encoding') ?? 'identity').trim().toLowerCase();
+		if (encoding !== 'identity') return refuse({ status: 415, error: 'unsupported_media_type', reason: 'Send the body uncompressed.' });
+		const problem = jsonContentTypeProblem(request.headers.get('content-type'));
+		if (problem) return refuse(problem);
+		const limit = admission.body === 'bulk-docs' ? MAX_BODY_BYTES : MAX_SMALL_BODY_BYTES;
+		if (declared > limit) {
+			const reason = `This body may be at most ${Math.round(limit / 1024)} KB.`;
+			// Past the batch limit nothing is read; below it the rest is read so the client sees the answer.
+			if (declared > MAX_BODY_BYTES) return jsonError(413, 'too_large', reason);
+			return refuse({ status: 413, error: 'too_large', reason });
 		}
-		file = check;
+	} else {
+		// GET and HEAD carry no body upstream; whatever came along is read and dropped.
+		await drain(reader, 0);
 	}
 	try {
-		return await forward(ctx, verdict, hasBody, file);
+		return await forward(ctx, admission, reader);
 	} catch (e) {
-		if (e instanceof Refused) return jsonError(e.status, e.error, e.reason);
+		if (e instanceof Refused) {
+			await drain(reader, 0);
+			return jsonError(e.refusal.status, e.refusal.error, e.refusal.reason);
+		}
 		// A device that went away (closed tab, cancelled live sync) is not an error of ours.
 		if (request.signal.aborted) return jsonError(499, 'client_closed', 'The device closed the request.');
 		console.error('sync gateway:', e);
@@ -100,94 +125,132 @@ export async function handleGatewayRequest(ctx: GatewayContext): Promise<Respons
 	}
 }
 
-async function forward(ctx: GatewayContext, verdict: Allowed, hasBody: boolean, file: EvidenceFileCheck | null): Promise<Response> {
-	const { request, url } = ctx;
-	const base = config().couchUrl;
-	const headers: Record<string, string> = {};
-	for (const name of REQUEST_HEADERS) {
-		const value = request.headers.get(name);
-		if (value !== null) headers[name] = value;
-	}
-	// Gzip would hold back longpoll heartbeats until a buffer fills.
-	if (verdict.endpoint === 'changes') headers['accept-encoding'] = 'identity';
-	let prepared: Buffer[] | null = null;
-	if (file) {
-		// Held whole, then sent with its exact length (see EvidenceFileCheck).
-		prepared = await readFile(request.body, file);
-		headers['content-length'] = String(file.size);
-		delete headers['transfer-encoding'];
-		// The database stores the type it is given: the plain media type that was checked, no parameters.
-		headers['content-type'] = file.contentType;
-	}
+const fromBodyError = (e: unknown) => (e instanceof BodyError ? new Refused({ status: e.status, error: e.error, reason: e.reason }) : e);
+
+async function forward(ctx: GatewayContext, admission: Admitted, reader: Reader | null): Promise<Response> {
+	const { request } = ctx;
+	const method = request.method.toUpperCase();
+	const headers: Record<string, string> = { accept: admission.endpoint === 'attachment-read' ? '*/*' : 'application/json' };
+	// Passed-through answers may stay compressed; the ones the gateway reads are asked for plain.
+	const gzip = /\bgzip\b/i.test(request.headers.get('accept-encoding') ?? '');
+	headers['accept-encoding'] = gzip && ['bulk-get', 'doc-read', 'attachment-read'].includes(admission.endpoint) ? 'gzip' : 'identity';
 	const auth = couchAuthorization();
 	if (auth) headers.authorization = auth;
-	const basePath = base.pathname.replace(/\/$/, '');
-	const path = basePath + verdict.upstreamPath + url.search;
-	const transport = base.protocol === 'https:' ? https : http;
 
-	const upstreamRequest = transport.request({
+	let body: Buffer[] | null = null;
+	if (admission.body !== 'none' && admission.body !== 'bulk-docs') {
+		const bytes = await readAll(reader, MAX_SMALL_BODY_BYTES);
+		const parsed = parseJsonBytes(bytes);
+		if (!parsed.ok) throw new Refused(parsed.refusal);
+		const checked = checkSmallBody(admission.body, parsed.value, admission.docId);
+		if (!checked.ok) throw new Refused(checked.refusal);
+		body = [Buffer.from(JSON.stringify(checked.value))];
+		headers['content-type'] = 'application/json';
+	} else if (admission.body === 'bulk-docs') {
+		headers['content-type'] = 'application/json';
+	}
+	if (body) headers['content-length'] = String(body.reduce((n, part) => n + part.length, 0));
+
+	const query = admission.endpoint === 'changes' ? changesQuery(admission) : admission.upstreamQuery;
+	const upstream = openUpstream(method, admission.upstreamPath + query, headers);
+	// Ends the upstream exchange if the client goes away (a cancelled live sync).
+	request.signal.addEventListener('abort', () => upstream.request.destroy(), { once: true });
+	try {
+		if (body) for (const part of body) upstream.request.write(part);
+		else if (admission.body === 'bulk-docs') await streamBulkDocs(reader, upstream.request);
+	} catch (e) {
+		upstream.request.destroy();
+		throw fromBodyError(e);
+	}
+	upstream.request.end();
+	const response = await upstream.responded;
+	if (admission.endpoint === 'changes' && response.statusCode === 200) return changesResponse(response, admission, upstream.request);
+	return toResponse(response, method);
+}
+
+/** The `_changes` query the database gets: the server's own heartbeat and timeout, never the device's. */
+function changesQuery(admission: Admitted): string {
+	const params = new URLSearchParams(admission.upstreamQuery.slice(1));
+	params.delete('heartbeat');
+	params.delete('timeout');
+	if (admission.longpoll) {
+		const { holdMs, heartbeatMs } = longpollTimings();
+		params.set('heartbeat', String(heartbeatMs));
+		params.set('timeout', String(holdMs));
+	}
+	const query = params.toString();
+	return query ? `?${query}` : '';
+}
+
+interface Upstream {
+	request: http.ClientRequest;
+	responded: Promise<http.IncomingMessage>;
+}
+
+function openUpstream(method: string, path: string, headers: Record<string, string>): Upstream {
+	const base = config().couchUrl;
+	const transport = base.protocol === 'https:' ? https : http;
+	const request = transport.request({
 		protocol: base.protocol,
 		hostname: base.hostname,
 		port: base.port || (base.protocol === 'https:' ? 443 : 80),
-		method: request.method,
-		path,
+		method,
+		path: base.pathname.replace(/\/$/, '') + path,
 		headers,
 		agent: upstreamAgent()
 	});
 	const responded = new Promise<http.IncomingMessage>((resolve, reject) => {
-		upstreamRequest.once('response', resolve);
-		upstreamRequest.once('error', reject);
+		request.once('response', resolve);
+		request.once('error', reject);
 	});
-	// Ends the upstream exchange if the client goes away (a cancelled live sync).
-	request.signal.addEventListener('abort', () => upstreamRequest.destroy(), { once: true });
-
-	if (prepared) {
-		for (const part of prepared) upstreamRequest.write(part);
-	} else if (hasBody && request.body) {
-		try {
-			await pipeBody(request.body, upstreamRequest, verdict);
-		} catch (e) {
-			upstreamRequest.destroy();
-			responded.catch(() => {});
-			throw e;
-		}
-	}
-	upstreamRequest.end();
-	const upstream = await responded;
-	return toResponse(upstream, request.method);
+	// Observed from the start: a request destroyed before anyone awaits it must not become an
+	// unhandled rejection, which would stop the whole app (issue: one request stops the app).
+	responded.catch(() => {});
+	return { request, responded };
 }
 
+type Reader = ReadableStreamDefaultReader<Uint8Array>;
+
 /**
- * Streams the body upstream through its check. Every chunk is checked before it is forwarded, so
- * a refused body never reaches the database whole: the upstream request is destroyed unfinished.
+ * Streams a `_bulk_docs` batch upstream one checked document at a time, as a new batch written
+ * by the gateway. A refused document stops it before the batch is complete: the upstream request
+ * is destroyed unfinished, so the database never stores a part of a refused batch.
  */
-async function pipeBody(body: ReadableStream<Uint8Array>, upstream: http.ClientRequest, verdict: Allowed): Promise<void> {
-	const filter = verdict.body === 'ids' ? jsonFilter(verdict) : null;
-	const send = async (buf: Buffer) => {
-		if (!upstream.write(buf)) await once(upstream, 'drain');
+async function streamBulkDocs(reader: Reader | null, upstream: http.ClientRequest): Promise<void> {
+	const splitter = new BulkDocsSplitter({ maxDocumentBytes: MAX_DOCUMENT_BYTES, maxDocuments: MAX_BATCH_DOCUMENTS });
+	const send = async (text: string) => {
+		if (!upstream.write(text)) await once(upstream, 'drain');
 	};
-	// A reader rather than `for await`: leaving that loop cancels the stream, and SvelteKit answers a
-	// cancelled request body by destroying the socket, so the client would never read the refusal.
-	const reader = body.getReader();
+	let count = 0;
 	let total = 0;
-	try {
-		for (;;) {
-			const next = await reader.read();
-			if (next.done) break;
-			const chunk = next.value;
-			total += chunk.byteLength;
-			if (total > MAX_BODY_BYTES) throw new Refused(413, 'too_large', `A request body may hold at most ${MAX_BODY_BYTES / 1048576} MB.`);
-			const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-			for (const part of filter ? filter.push(buf) : [buf]) await send(part);
+	await send('{"docs":[');
+	for (;;) {
+		const next = reader ? await reader.read() : ({ done: true } as const);
+		if (next.done) break;
+		total += next.value.byteLength;
+		if (total > MAX_BODY_BYTES) throw new Refused({ status: 413, error: 'too_large', reason: `A batch may be at most ${MAX_BODY_BYTES / 1048576} MB.` });
+		for (const bytes of splitter.push(next.value)) {
+			const parsed = parseJsonBytes(bytes);
+			if (!parsed.ok) throw new Refused(parsed.refusal);
+			const checked = checkDeviceDocument(parsed.value);
+			if (!checked.ok) throw new Refused(checked.refusal);
+			await send((count++ ? ',' : '') + JSON.stringify(checked.value));
 		}
-		for (const part of filter?.end() ?? []) await send(part);
-	} catch (e) {
-		if (e instanceof Refused) {
-			// The database never receives the end of a refused body; the client's rest is read and dropped.
-			upstream.destroy();
-			await drain(reader, total);
-		}
-		throw e;
+	}
+	splitter.end();
+	await send(`]${splitter.newEdits === undefined ? '' : `,"new_edits":${splitter.newEdits}`}}`);
+}
+
+/** Reads a whole body up to `limit` bytes. */
+async function readAll(reader: Reader | null, limit: number): Promise<Uint8Array> {
+	const chunks: Uint8Array[] = [];
+	let total = 0;
+	for (;;) {
+		const next = reader ? await reader.read() : ({ done: true } as const);
+		if (next.done) return concatBytes(chunks, total);
+		total += next.value.byteLength;
+		if (total > limit) throw new Refused({ status: 413, error: 'too_large', reason: `This body may be at most ${Math.round(limit / 1024)} KB.` });
+		chunks.push(next.value);
 	}
 }
 
@@ -196,7 +259,7 @@ async function pipeBody(body: ReadableStream<Uint8Array>, upstream: http.ClientR
  * sending when the server answers and closes sees a reset instead of the answer: PouchDB would
  * retry a refused push for ever instead of reporting why. Past `MAX_BODY_BYTES`, it gives up.
  */
-async function drain(reader: ReadableStreamDefaultReader<Uint8Array> | null, already: number): Promise<void> {
+async function drain(reader: Reader | null, already: number): Promise<void> {
 	if (!reader) return;
 	let total = already;
 	try {
@@ -210,74 +273,83 @@ async function drain(reader: ReadableStreamDefaultReader<Uint8Array> | null, alr
 			}
 		}
 	} catch {
-		// The client went away: nobody is left to answer.
+		// The client went away, or the body was already read: nobody is left to answer.
 	}
 }
 
-interface BodyFilter {
-	/** The bytes that may be forwarded now; throws `Refused`. */
-	push(chunk: Buffer): Buffer[];
-	end(): Buffer[];
-}
+const isWhitespace = (buf: Uint8Array) => buf.every((b) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09);
 
-/** The body of an attachment PUT, read whole through its check before anything is sent upstream. */
-async function readFile(body: ReadableStream<Uint8Array> | null, check: EvidenceFileCheck): Promise<Buffer[]> {
-	const reader = body?.getReader() ?? null;
-	const take = async (step: FileStep, read: number) => {
-		if (!('refuse' in step)) return step.forward;
-		await drain(reader, read);
-		throw Refused.from(step.refuse);
-	};
-	let total = 0;
-	for (;;) {
-		const next = reader ? await reader.read() : ({ done: true } as const);
-		if (next.done) return take(check.end(), total);
-		total += next.value.byteLength;
-		await take(check.push(Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength)), total);
-	}
-}
-
-/** `_id` values and inline attachments of a JSON body (a `_bulk_docs` batch, or one document). */
-function jsonFilter(verdict: Allowed): BodyFilter {
-	let refused: Refused | null = null;
-	const refuse = (refusal: Refusal | null) => {
-		if (refusal && !refused) refused = Refused.from(refusal);
-	};
-	const batch = verdict.endpoint === 'bulk_docs';
-	const scanner = new JsonIdScanner(
-		(id) => {
-			if (!isWritableBodyId(id, verdict.endpoint)) {
-				refuse({
-					status: 403,
-					error: 'forbidden',
-					reason: id === null ? 'Every document needs a text _id.' : `The document "${id}" belongs to the program and cannot be written from a device.`
-				});
+/**
+ * A `_changes` answer, read whole and written anew with only the rows of a candidate record (no
+ * design documents, whatever the database holds). Heartbeats pass through as they come: only
+ * whitespace is ever sent before the answer, so it stays valid JSON. A long-poll is ended by the
+ * gateway after `holdMs` with an empty answer from the same `since` (the embedded database ignores
+ * `timeout`, and starts its answer before anything has changed): no device holds a connection to
+ * the database for longer than the server allows, and nothing is skipped, as nothing was sent.
+ */
+function changesResponse(upstream: http.IncomingMessage, admission: Admitted, upstreamRequest: http.ClientRequest): Response {
+	const parts: Uint8Array[] = [];
+	let timer: NodeJS.Timeout | undefined;
+	const stream = new ReadableStream<Uint8Array>({
+		start(controller) {
+			let done = false;
+			const finish = (text: string) => {
+				if (done) return;
+				done = true;
+				clearTimeout(timer);
+				controller.enqueue(new TextEncoder().encode(text));
+				controller.close();
+			};
+			const fail = (e: unknown) => {
+				if (done) return;
+				done = true;
+				clearTimeout(timer);
+				controller.error(e);
+			};
+			if (admission.longpoll) {
+				timer = setTimeout(() => {
+					upstreamRequest.destroy();
+					finish(JSON.stringify({ results: [], last_seq: seqValue(admission.since ?? '0') }) + '\n');
+				}, longpollTimings().holdMs);
 			}
+			upstream.on('data', (chunk: Uint8Array) => {
+				if (done) return;
+				parts.push(chunk);
+				if (isWhitespace(chunk)) controller.enqueue(new Uint8Array([0x0a]));
+			});
+			upstream.on('end', () => {
+				try {
+					finish(filterChanges(concatBytes(parts)));
+				} catch (e) {
+					fail(e);
+				}
+			});
+			upstream.on('error', fail);
+			upstream.on('aborted', () => fail(new Error('the database closed the changes feed')));
 		},
-		{
-			rootIsDocument: !batch,
-			maxAttachmentBytes: EVIDENCE_MAX_BYTES,
-			onAttachment: (attachment) => refuse(inlineAttachmentProblem(attachment)),
-			// A single-document PUT writes the document its path names.
-			onDocumentEnd: (doc) => refuse(documentAttachmentProblem(batch ? doc.id : (verdict.docId ?? null), doc.attachments))
+		cancel() {
+			clearTimeout(timer);
+			upstreamRequest.destroy();
 		}
-	);
-	return {
-		push(chunk) {
-			// Scanned before it is forwarded: the database never receives the end of a refused body.
-			scanner.write(chunk);
-			if (refused) throw refused;
-			return [chunk];
-		},
-		end: () => []
-	};
+	});
+	return new Response(stream, { status: 200, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
+}
+
+/** PouchDB's sequences are numbers; CouchDB's are opaque strings. The answer keeps the kind it was asked in. */
+const seqValue = (since: string): string | number => (/^\d{1,15}$/.test(since) ? Number(since) : since);
+
+function filterChanges(bytes: Uint8Array): string {
+	const parsed = parseJsonBytes(bytes);
+	if (!parsed.ok || !isPlainObject(parsed.value) || !Array.isArray(parsed.value.results)) throw new Error('the database answered _changes with something else');
+	const answer = parsed.value;
+	const results = (answer.results as unknown[]).filter((row) => isPlainObject(row) && typeof row.id === 'string' && isCandidateDatabaseId(row.id));
+	return JSON.stringify({ ...answer, results }) + '\n';
 }
 
 function toResponse(upstream: http.IncomingMessage, method: string): Response {
 	const status = upstream.statusCode ?? 502;
 	const headers = new Headers();
 	for (const name of RESPONSE_HEADERS) {
-		if (name === 'transfer-encoding') continue;
 		const value = upstream.headers[name];
 		if (typeof value === 'string') headers.set(name, value);
 	}
@@ -287,8 +359,7 @@ function toResponse(upstream: http.IncomingMessage, method: string): Response {
 		upstream.resume();
 		return jsonError(502, 'bad_gateway', 'The sync gateway could not authenticate with the database.');
 	}
-	const noBody = method === 'HEAD' || status === 204 || status === 304;
-	if (noBody) {
+	if (method === 'HEAD' || status === 204 || status === 304) {
 		upstream.resume();
 		return new Response(null, { status, headers });
 	}

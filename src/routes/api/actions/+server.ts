@@ -4,7 +4,7 @@
  * `src/lib/server/workflow/`. Answers JSON only, never cached.
  */
 import type { RequestHandler } from './$types';
-import { actionRequestSchema, describeIssues, type ActionRefusal } from '$lib/domain/actions';
+import { actionRequestSchema, describeIssues, isFinalRefusal, type ActionRefusal } from '$lib/domain/actions';
 import { carryOut } from '$lib/server/workflow/actions';
 import { ActionError } from '$lib/server/workflow/errors';
 
@@ -13,8 +13,10 @@ const MAX_BODY_BYTES = 256 * 1024;
 
 const headers = { 'content-type': 'application/json', 'cache-control': 'no-store' };
 
-function answer(status: number, body: unknown, extra: Record<string, string> = {}): Response {
-	return new Response(JSON.stringify(body), { status, headers: { ...headers, ...extra } });
+function answer(status: number, body: object, extra: Record<string, string> = {}): Response {
+	// Every refusal says whether a device should give up on it (see `isFinalRefusal`).
+	const sent = status >= 400 ? { ...body, final: isFinalRefusal(status) } : body;
+	return new Response(JSON.stringify(sent), { status, headers: { ...headers, ...extra } });
 }
 
 const refuse = (status: number, error: ActionRefusal['error'], reason: string) => answer(status, { error, reason } satisfies ActionRefusal);
