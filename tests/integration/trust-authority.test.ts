@@ -145,4 +145,16 @@ describe('authority lives where devices cannot write', () => {
 		const { _rev: _, ...original } = status!;
 		expect(repaired).toEqual(original);
 	});
+
+	it('agrees on the truth when several devices check in at once over a forged record', async () => {
+		const user = await registerUser({ label: 'crowd' });
+		await acceptApplication(user, { acceptedOn: day(-30) });
+		await setSetStatus(user, 'youth-services', 'achieved-course');
+		const truth = await serverDocs(user.dbName!, 'srv:');
+		const withoutRev = (docs: Record<string, unknown>[]) => docs.map(({ _rev, ...doc }) => doc);
+		await forgeAuthority(user, { setReceipt: uuid(), applicationReceipt: uuid(), submission: uuid() });
+		const answers = await Promise.all(Array.from({ length: 6 }, () => me(user.cookie)));
+		expect(answers.map((answer) => answer.status)).toEqual(Array(6).fill(200));
+		expect(withoutRev(await serverDocs(user.dbName!, 'srv:'))).toEqual(withoutRev(truth));
+	});
 });

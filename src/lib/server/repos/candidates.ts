@@ -61,15 +61,30 @@ type Stored = { _id: string; _rev: string } & Record<string, unknown>;
  */
 export async function syncMirrors(userId: string): Promise<void> {
 	const candidateDb = db(candidateDbName(userId));
+	let known: string[] = [];
 	for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-		// A range read: a forged mirror has an id nobody knows in advance.
-		const listed = await candidateDb.list({ include_docs: true, startkey: 'srv:', endkey: 'srv:\ufff0' });
-		const stored = listed.rows.flatMap((row) => (row.doc ? [row.doc as unknown as Stored] : []));
-		const writes = mirrorWrites(mirrorsOf(await candidateIndex(userId)), stored);
+		// A range read, since a forged mirror has an id nobody knows in advance. On a cluster a range
+		// read may come from a copy that missed the latest write; after a conflict, the mirrors the
+		// index names are read again by key, which reads a quorum.
+		const [listed, byKey] = await Promise.all([
+			candidateDb.list({ include_docs: true, startkey: 'srv:', endkey: 'srv:\ufff0' }),
+			known.length ? candidateDb.fetch({ keys: known }) : null
+		]);
+		const stored = new Map<string, Stored>();
+		for (const row of listed.rows) if (row.doc) stored.set(row.id, row.doc as unknown as Stored);
+		for (const row of byKey?.rows ?? []) {
+			// By key, a missing or deleted mirror answers without a document: it is not there.
+			const doc = 'doc' in row ? (row.doc as unknown as Stored | null) : null;
+			if (doc) stored.set(doc._id, doc);
+			else stored.delete(String(row.key));
+		}
+		const wanted = mirrorsOf(await candidateIndex(userId));
+		const writes = mirrorWrites(wanted, [...stored.values()]);
 		if (writes.length === 0) return;
 		const answers = await candidateDb.bulk({ docs: writes });
 		// Answers may come in any order (PouchDB Server): only whether any failed matters here.
 		if (!answers.some((answer) => 'error' in answer && answer.error)) return;
+		known = wanted.map((mirror) => mirror._id);
 	}
 	throw new Error(`the mirrors of ${userId} kept changing`);
 }

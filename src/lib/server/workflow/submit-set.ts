@@ -44,7 +44,7 @@ import { candidateKeyOf, type User } from '../auth/users';
 import { candidateIndex, updateCandidateIndex } from '../repos/candidates';
 import { buildSnapshot, type SnapshotEvidence } from './snapshot';
 import { deleteDoc, getDoc, insertOnce, listDocs } from './record';
-import { notAllowed } from './errors';
+import { ActionError, notAllowed } from './errors';
 
 export interface ActionContext {
 	user: User & { dbName: string };
@@ -112,7 +112,13 @@ export async function submitSet(ctx: ActionContext, setId: string): Promise<Outc
 }
 
 async function complete(ctx: ActionContext, submission: Submission, repeated: boolean): Promise<Outcome<SubmitSetResult>> {
-	await ensureSnapshot(ctx, submission);
+	try {
+		await ensureSnapshot(ctx, submission);
+	} catch (e) {
+		// A rule refused what was submitted (a file, an id used before): the claim must not linger.
+		if (e instanceof ActionError) await takeBack(ctx);
+		throw e;
+	}
 	const before = await commit(ctx, submission);
 	await insertOnce(
 		dbNames().audit,
@@ -217,6 +223,15 @@ async function commit(ctx: ActionContext, submission: Submission): Promise<{ kno
 		ctx.now
 	);
 	if (refusal === null) return before;
+	await takeBack(ctx);
+	throw notAllowed([refusal]);
+}
+
+/** Removes an uncommitted submission's snapshot, then its claim (in that order, so a crash in between leaves a claim a retry can finish or take back). */
+async function takeBack(ctx: ActionContext): Promise<void> {
+	const { actionId } = ctx;
+	// A committed submission keeps its snapshot whatever happens to a retry.
+	if ((await candidateIndex(ctx.user.id)).submissions[actionId]) return;
 	await deleteDoc(dbNames().reviews, ids.snapshot(actionId));
 	await updateCandidateIndex(
 		ctx.user.id,
@@ -227,7 +242,6 @@ async function commit(ctx: ActionContext, submission: Submission): Promise<{ kno
 		},
 		ctx.now
 	);
-	throw notAllowed([refusal]);
 }
 
 function withoutId({ _id, _rev, ...submission }: Submission): Omit<Submission, '_id' | '_rev'> {
