@@ -19,6 +19,7 @@
  * and snapshot in place, and a retry writes what is left of 4 and 5. The mirrors the phone reads
  * (`srv:` documents) are rewritten from the index afterwards (`syncMirrors`).
  */
+import { findSet } from '$lib/domain/catalogue';
 import { ids, uuidOfSubmissionId } from '$lib/domain/ids';
 import { applicationStatusOf, nextRound, setStatusOf, submissionOf } from '$lib/domain/mirrors';
 import {
@@ -204,13 +205,15 @@ async function commit(ctx: ActionContext, submission: Submission): Promise<{ kno
 			refusal = null;
 			before = { known: false, state: null };
 			if (current.submissions[actionId]) return null;
-			refusal = setProblem(current, setId, ctx.now);
-			if (refusal) return null;
+			const { [actionId]: claim, ...otherClaims } = current.claims;
+			// Only a claim commits: without one (a concurrent call of this action took it back) the
+			// snapshot may be gone too.
+			refusal = claim ? setProblem(current, setId, ctx.now) : `${findSet(setId)?.name ?? setId} changed while this submission was being sent: submit it again.`;
+			if (refusal || !claim) return null;
 			const set = current.sets[setId];
 			before = { known: true, state: set?.state ?? null };
-			const { [actionId]: claim, ...otherClaims } = current.claims;
 			current.claims = otherClaims;
-			current.submissions[actionId] = claim ?? indexedSubmissionSchema.parse(withoutId(submission));
+			current.submissions[actionId] = claim;
 			current.sets[setId] = indexedSetSchema.parse({
 				state: 'submitted',
 				achievedOn: null,
@@ -242,8 +245,4 @@ async function takeBack(ctx: ActionContext): Promise<void> {
 		},
 		ctx.now
 	);
-}
-
-function withoutId({ _id, _rev, ...submission }: Submission): Omit<Submission, '_id' | '_rev'> {
-	return submission;
 }
