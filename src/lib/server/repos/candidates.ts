@@ -38,6 +38,7 @@ export async function updateCandidateIndex(
 		const current = await candidateIndex(userId);
 		const next = change(structuredClone(current));
 		if (next === null) return { index: current, changed: false };
+		if (next._id !== current._id || next.userId !== userId) throw new Error(`a change of ${current._id} tried to write another candidate's index`);
 		const { _rev, ...body } = next;
 		const doc = candidateIndexSchema.parse({ ...body, ...(current._rev ? { _rev: current._rev } : {}), updatedAt: now.toISOString() });
 		try {
