@@ -14,7 +14,7 @@ test('offline: narratives and a GPS-tagged photo survive a reload, and the set s
 	await register(page);
 	await serviceWorkerReady(page);
 	const dbName = await myDbName(page);
-	await acceptApplication(dbName);
+	await acceptApplication(page);
 	await expect(page.getByTestId('deadline')).toContainText('March 2, 2030');
 	await page.goto('/app/sets/technology');
 	await expect(page.getByRole('heading', { name: 'Technology', level: 1 })).toBeVisible();

@@ -1,5 +1,6 @@
 import { expect, type Page } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
+import { acceptApplicationAsStaff } from '../support/operator';
 
 export const appUrl = () => process.env.TEST_APP_URL!;
 
@@ -76,31 +77,14 @@ export async function myDbName(page: Page): Promise<string> {
 	return decodeURIComponent(new URL(syncUrl).pathname.split('/')[2]!);
 }
 
-async function serverPut(dbName: string, doc: Record<string, unknown> & { _id: string }) {
-	const u = new URL(process.env.TEST_COUCH_URL!);
-	const auth = 'Basic ' + Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64');
-	u.username = u.password = '';
-	const existing = await serverDoc(dbName, doc._id);
-	const res = await fetch(new URL(`${dbName}/${encodeURIComponent(doc._id)}`, u), {
-		method: 'PUT',
-		headers: { authorization: auth, 'content-type': 'application/json' },
-		body: JSON.stringify(existing ? { ...doc, _rev: existing._rev } : doc)
-	});
-	if (!res.ok) throw new Error(`could not write ${doc._id}: ${res.status} ${await res.text()}`);
-}
-
-/** Stands in for staff (the administration screens come later): the application is accepted. */
-export async function acceptApplication(dbName: string, acceptedOn = '2026-03-02') {
-	const { currentPolicy } = await import('../../src/lib/domain/policy');
-	await serverPut(dbName, {
-		_id: 'srv:application-status',
-		status: 'accepted',
-		policyVersion: currentPolicy.version,
-		acceptedOn,
-		feePaidOn: acceptedOn,
-		reasons: [],
-		updatedAt: new Date().toISOString()
-	});
+/**
+ * Staff accept the signed-in candidate's application (tests/support/operator.ts); then the page
+ * checks in, as every app start does, and the server writes the mirror the phone syncs down.
+ */
+export async function acceptApplication(page: Page, acceptedOn = '2026-03-02') {
+	const me = () => page.evaluate(async () => ((await (await fetch('/api/me', { cache: 'no-store' })).json()) as { user: { id: string } }).user.id);
+	await acceptApplicationAsStaff({ couchUrl: process.env.TEST_COUCH_URL!, dbPrefix: process.env.TEST_DB_PREFIX! }, await me(), { acceptedOn });
+	await me();
 }
 
 /** All documents of a database whose id starts with `prefix`, from the server's own copy. */

@@ -2,6 +2,10 @@ import { inject } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
+import { acceptApplicationAsStaff, setSetStateAsStaff } from '../support/operator';
+import type { SetStatus } from '../../src/lib/domain/schemas';
+
+type SetState = SetStatus['state'];
 
 export const appUrl = inject('appUrl');
 export const couchUrl = inject('couchUrl');
@@ -115,35 +119,18 @@ export async function putServerDoc(dbName: string, doc: { _id: string } & Record
 	return ((await res.json()) as { rev: string }).rev;
 }
 
-/**
- * Accepts a test candidate's application as staff will (the administration issue will do it through
- * pages): `srv:application-status` accepted, under the current policy, written with the server's
- * credentials. Until then tests stand in for staff.
- */
+const database = () => ({ couchUrl, dbPrefix });
+
+/** Staff accept the application (tests/support/operator.ts); the candidate's device then checks in and gets the mirror. */
 export async function acceptApplication(user: TestUser, options: { acceptedOn?: string; policyVersion?: string } = {}): Promise<void> {
-	const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
-	await putServerDoc(user.dbName!, {
-		_id: 'srv:application-status',
-		status: 'accepted',
-		policyVersion: options.policyVersion ?? '2010.1',
-		acceptedOn: options.acceptedOn ?? day(-30),
-		feePaidOn: day(-35),
-		reasons: ['Accepted by the tests standing in for staff.'],
-		updatedAt: new Date().toISOString()
-	});
+	await acceptApplicationAsStaff(database(), user.id, options);
+	await me(user.cookie);
 }
 
-/** Sets a set's state as reviewers and staff will (later issues), for the tests. */
-export async function setSetStatus(user: TestUser, setId: string, state: string, fields: Record<string, unknown> = {}): Promise<void> {
-	await putServerDoc(user.dbName!, {
-		_id: `srv:set-status:${setId}`,
-		setId,
-		state,
-		achievedOn: state.startsWith('achieved') ? new Date().toISOString().slice(0, 10) : null,
-		resubmissionsUsed: 0,
-		updatedAt: new Date().toISOString(),
-		...fields
-	});
+/** Reviewers and staff move a set along (tests/support/operator.ts); the device checks in and gets the mirror. */
+export async function setSetStatus(user: TestUser, setId: string, state: SetState, fields: Parameters<typeof setSetStateAsStaff>[4] = {}): Promise<void> {
+	await setSetStateAsStaff(database(), user.id, setId, state, fields);
+	await me(user.cookie);
 }
 
 /** Writes documents the way a device does: a `_bulk_docs` through the gateway. Answers id → new rev. */

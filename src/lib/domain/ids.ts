@@ -18,6 +18,11 @@
  *   srv:decision:<setId>:<uuid>               server
  *   srv:action:<uuid>                         server: receipt of a queued action carried out (POST /api/actions)
  * In the server's databases (program, reviews, audit):
+ *   candidate:<userId> (program) the server's truth about one candidate: application status,
+ *                      acceptance, fee, each set's state, submissions, action receipts. The `srv:`
+ *                      documents above are mirrors of it for the phone, rewritten from it, never read
+ *                      back (architecture invariant 3)
+ *   action:<uuid>      (program) which account an action id belongs to, and what it asks
  *   reviewer:<userId>  assignment:<uuid>  assessment:<uuid>  course:<uuid>  provider:<uuid>
  *   certificate:<uuid>  share-link:<sha256 hex of the token>  audit:<ISO timestamp>:<uuid>
  *   snapshot:<uuid>    (reviews) the anonymised copy of a submitted portfolio; the uuid is the
@@ -52,6 +57,8 @@ export const serverOwnedCandidateTypes = [
 ] as const;
 
 export const serverDatabaseTypes = [
+	'candidate',
+	'action',
 	'reviewer',
 	'assignment',
 	'assessment',
@@ -88,6 +95,7 @@ const uuidTypes = [
 	'provider',
 	'certificate',
 	'srv:action',
+	'action',
 	'snapshot'
 ] as const satisfies readonly DocType[];
 
@@ -125,6 +133,8 @@ export function docTypeOfId(id: string): DocType | null {
 		}
 		case 'reviewer:':
 			return userId.test(rest) ? 'reviewer' : null;
+		case 'candidate:':
+			return userId.test(rest) ? 'candidate' : null;
 		case 'share-link:':
 			return sha256.test(rest) ? 'share-link' : null;
 		case 'audit:':
@@ -181,6 +191,8 @@ export const ids = {
 	submission: (setId: string, uuid: string) => `srv:submission:${setId}:${uuid}`,
 	decision: (setId: string, uuid: string) => `srv:decision:${setId}:${uuid}`,
 	actionReceipt: (actionId: string) => `srv:action:${actionId}`,
+	candidateIndex: (userId: string) => `candidate:${userId}`,
+	actionRegistration: (actionId: string) => `action:${actionId}`,
 	reviewer: (userId: string) => `reviewer:${userId}`,
 	assignment: (uuid: string) => `assignment:${uuid}`,
 	assessment: (uuid: string) => `assessment:${uuid}`,

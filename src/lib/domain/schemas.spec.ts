@@ -203,6 +203,18 @@ const valid: Record<DocType, Record<string, unknown>> = {
 		before: { state: 'in-review' },
 		after: { state: 'achieved-portfolio' }
 	},
+	candidate: {
+		_id: ids.candidateIndex('k3j4h5g6f7d8s9a2'),
+		version: 1,
+		userId: 'k3j4h5g6f7d8s9a2',
+		application: { status: 'accepted', policyVersion: '2010.1', acceptedOn: '2013-01-02', feePaidOn: null, reasons: [], actionId: other, updatedAt: at },
+		sets: { technology: { state: 'submitted', achievedOn: null, resubmissionsUsed: 0, submission: uuid, updatedAt: at } },
+		claims: {},
+		submissions: { [uuid]: { setId: 'technology', round: 1, submittedAt: at, narratives: [{ id: 'narrative:technology/1', rev: '3-abc' }], evidence: [] } },
+		actions: { [uuid]: { kind: 'submit-set', result: { setId: 'technology', submissionId: ids.submission('technology', uuid), round: 1, submittedAt: at, state: 'submitted' }, completedAt: at } },
+		updatedAt: at
+	},
+	action: { _id: ids.actionRegistration(uuid), userId: 'k3j4h5g6f7d8s9a2', kind: 'submit-set', setId: 'technology', registeredAt: at },
 	snapshot: {
 		_id: ids.snapshot(uuid),
 		candidateKey: 'abcdefghijklmnopqrstuvwxyz',
@@ -354,6 +366,29 @@ describe('documents of the queued actions', () => {
 		expect(schema.safeParse({ ...receipt, kind: 'submit-application', result: { status: 'submitted', reasons: ['ok'] } }).success).toBe(true);
 		expect(schema.safeParse({ ...receipt, kind: 'submit-application', result: { status: 'accepted', reasons: [] } }).success).toBe(false);
 		expect(schema.safeParse({ ...receipt, kind: 'share' }).success).toBe(false);
+	});
+
+	it('keeps the server’s truth about a candidate consistent: its id, its current submissions, its acceptance', () => {
+		const index = valid.candidate as typeof valid.candidate & { sets: Record<string, Record<string, unknown>>; application: Record<string, unknown> };
+		const schema = docSchemas.candidate;
+		expect(messages(schema.safeParse({ ...index, userId: 'someoneelse' }))).toEqual(['The account does not match the id.']);
+		expect(messages(schema.safeParse({ ...index, sets: { technology: { ...index.sets.technology, submission: other } } }))).toEqual([
+			'The current submission is not one of this set’s submissions.'
+		]);
+		expect(schema.safeParse({ ...index, sets: { 'youth-services': { ...index.sets.technology } } }).success).toBe(false);
+		expect(schema.safeParse({ ...index, sets: { knitting: { ...index.sets.technology, submission: null } } }).success).toBe(false);
+		expect(messages(schema.safeParse({ ...index, application: { ...index.application, acceptedOn: null } }))).toEqual([
+			'An accepted application, and only one, has an acceptance date and a policy version.'
+		]);
+		expect(schema.safeParse({ ...index, version: 2 }).success).toBe(false);
+		expect(schema.safeParse({ ...index, actions: { 'not-a-uuid': (index.actions as Record<string, unknown>)[uuid] } }).success).toBe(false);
+	});
+
+	it('binds an action id to one account and one action', () => {
+		const schema = docSchemas.action;
+		expect(schema.safeParse({ ...valid.action, kind: 'submit-application' }).success).toBe(false);
+		expect(schema.safeParse({ ...valid.action, kind: 'submit-application', setId: null }).success).toBe(true);
+		expect(schema.safeParse({ ...valid.action, userId: 'Not_An_Id' }).success).toBe(false);
 	});
 
 	it('freezes a snapshot that names nobody and whose files match their evidence', () => {

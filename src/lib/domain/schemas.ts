@@ -332,6 +332,27 @@ export const applicationReviewStatusValues = [
 	'withdrawn'
 ] as const;
 
+/** The same rule for the server's truth and its mirror: accepted ⇔ an acceptance date and a policy version. */
+function acceptanceIsComplete(
+	status: { status: string; acceptedOn: string | null; policyVersion: string | null },
+	ctx: z.RefinementCtx
+): void {
+	if ((status.status === 'accepted') !== (status.acceptedOn !== null && status.policyVersion !== null)) {
+		ctx.addIssue({
+			code: 'custom',
+			path: ['acceptedOn'],
+			message: 'An accepted application, and only one, has an acceptance date and a policy version.'
+		});
+	}
+}
+
+/** An achieved set, and only one, has an achievement date. */
+function achievementIsDated(status: { state: string; achievedOn: string | null }, ctx: z.RefinementCtx): void {
+	if (status.state.startsWith('achieved') !== (status.achievedOn !== null)) {
+		ctx.addIssue({ code: 'custom', path: ['achievedOn'], message: 'An achieved set, and only one, has an achievement date.' });
+	}
+}
+
 export const applicationStatusSchema = z
 	.strictObject({
 		_id: z.literal('srv:application-status'),
@@ -346,15 +367,7 @@ export const applicationStatusSchema = z
 		actionId: uuidV4Schema.optional(),
 		updatedAt: timestampSchema
 	})
-	.superRefine((status, ctx) => {
-		if ((status.status === 'accepted') !== (status.acceptedOn !== null && status.policyVersion !== null)) {
-			ctx.addIssue({
-				code: 'custom',
-				path: ['acceptedOn'],
-				message: 'An accepted application, and only one, has an acceptance date and a policy version.'
-			});
-		}
-	});
+	.superRefine(acceptanceIsComplete);
 export type ApplicationStatus = z.infer<typeof applicationStatusSchema>;
 
 export const setStateValues = [
@@ -391,9 +404,7 @@ export const setStatusSchema = z
 		if (status.submissionId && !status.submissionId.startsWith(`srv:submission:${status.setId}:`)) {
 			ctx.addIssue({ code: 'custom', path: ['submissionId'], message: 'This submission belongs to another set.' });
 		}
-		if (status.state.startsWith('achieved') !== (status.achievedOn !== null)) {
-			ctx.addIssue({ code: 'custom', path: ['achievedOn'], message: 'An achieved set, and only one, has an achievement date.' });
-		}
+		achievementIsDated(status, ctx);
 	});
 export type SetStatus = z.infer<typeof setStatusSchema>;
 
@@ -493,6 +504,110 @@ export const actionReceiptSchema = z.discriminatedUnion('kind', [
 	z.strictObject({ ...receiptFields, kind: z.literal('submit-set'), result: submitSetResultSchema })
 ]);
 export type ActionReceipt = z.infer<typeof actionReceiptSchema>;
+
+// ---------------------------------------------------------------- the server's truth about a candidate (program database)
+
+/**
+ * `candidate:<userId>`: everything the server has decided about one candidate, in one document
+ * that only the server writes, so a decision is one compare-and-set on its `_rev`. The `srv:`
+ * documents of the candidate's database are derived from it (`mirrorsOf`), never the other way.
+ * `version` names this shape; a later shape adds fields under a new version.
+ */
+export const CANDIDATE_INDEX_VERSION = 1;
+
+export const indexedApplicationSchema = z
+	.strictObject({
+		status: z.enum(applicationReviewStatusValues),
+		policyVersion: z.string().nullable(),
+		acceptedOn: isoDateSchema.nullable(),
+		feePaidOn: isoDateSchema.nullable(),
+		reasons: z.array(text('A reason', 1000)),
+		/** The action that last set it (a device's queued action or a staff decision); its audit event is `audit:<updatedAt>:<actionId>`. */
+		actionId: uuidV4Schema.nullable(),
+		updatedAt: timestampSchema
+	})
+	.superRefine(acceptanceIsComplete);
+export type IndexedApplication = z.infer<typeof indexedApplicationSchema>;
+
+export const indexedSetSchema = z
+	.strictObject({
+		state: z.enum(setStateValues),
+		achievedOn: isoDateSchema.nullable(),
+		resubmissionsUsed: z.number().int().nonnegative(),
+		/** The uuid of the set's current submission (a key of `submissions`); null before the first. */
+		submission: uuidV4Schema.nullable(),
+		updatedAt: timestampSchema
+	})
+	.superRefine(achievementIsDated);
+export type IndexedSet = z.infer<typeof indexedSetSchema>;
+
+/** A portfolio submission: the exact revisions sent for review, kept under the uuid of the action that sent it. */
+export const indexedSubmissionSchema = z.strictObject({
+	setId: setIdSchema,
+	round: z.number().int().positive(),
+	submittedAt: timestampSchema,
+	narratives: z.array(revisionRef).min(1, { error: 'A portfolio needs at least one narrative.' }),
+	evidence: z.array(revisionRef)
+});
+export type IndexedSubmission = z.infer<typeof indexedSubmissionSchema>;
+
+export const indexedReceiptSchema = z.discriminatedUnion('kind', [
+	z.strictObject({ kind: z.literal('submit-application'), result: submitApplicationResultSchema, completedAt: timestampSchema }),
+	z.strictObject({ kind: z.literal('submit-set'), result: submitSetResultSchema, completedAt: timestampSchema })
+]);
+export type IndexedReceipt = z.infer<typeof indexedReceiptSchema>;
+
+export const candidateIndexSchema = z
+	.strictObject({
+		_id: idOf('candidate', 'a candidate index'),
+		...couchFields,
+		version: z.literal(CANDIDATE_INDEX_VERSION),
+		userId: userIdSchema,
+		application: indexedApplicationSchema.nullable(),
+		/** By set id; a set nothing has happened to has no entry. */
+		sets: z.record(z.string().refine((id): boolean => isSetId(id), { error: 'This is not a competency set of the catalogue.' }), indexedSetSchema),
+		/**
+		 * Submissions pinned by an action that has not committed yet (its snapshot is being made). The
+		 * same action commits its claim into `submissions`, or takes it back when another got there first.
+		 */
+		claims: z.record(uuidV4Schema, indexedSubmissionSchema),
+		submissions: z.record(uuidV4Schema, indexedSubmissionSchema),
+		/** Receipts of the queued actions carried out in full, by action id: a repeat is answered from here. */
+		actions: z.record(uuidV4Schema, indexedReceiptSchema),
+		updatedAt: timestampSchema
+	})
+	.superRefine((index, ctx) => {
+		if (index._id !== ids.candidateIndex(index.userId)) {
+			ctx.addIssue({ code: 'custom', path: ['userId'], message: 'The account does not match the id.' });
+		}
+		for (const [setId, set] of Object.entries(index.sets)) {
+			if (set.submission !== null && index.submissions[set.submission]?.setId !== setId) {
+				ctx.addIssue({ code: 'custom', path: ['sets', setId, 'submission'], message: 'The current submission is not one of this set’s submissions.' });
+			}
+		}
+	});
+export type CandidateIndex = z.infer<typeof candidateIndexSchema>;
+
+/**
+ * `action:<uuid>`: the account an action id was first sent by, and what it asked. Action ids are
+ * made on devices, so one account could send another's: it is refused, and so is the same id
+ * sent again for a different action.
+ */
+export const actionRegistrationSchema = z
+	.strictObject({
+		_id: idOf('action', 'an action registration'),
+		...couchFields,
+		userId: userIdSchema,
+		kind: z.enum(['submit-application', 'submit-set']),
+		setId: setIdSchema.nullable(),
+		registeredAt: timestampSchema
+	})
+	.superRefine((registration, ctx) => {
+		if ((registration.kind === 'submit-set') !== (registration.setId !== null)) {
+			ctx.addIssue({ code: 'custom', path: ['setId'], message: 'A set submission, and only one, names its set.' });
+		}
+	});
+export type ActionRegistration = z.infer<typeof actionRegistrationSchema>;
 
 // ---------------------------------------------------------------- the server's databases
 
@@ -769,6 +884,8 @@ export const docSchemas = {
 	'srv:submission': submissionSchema,
 	'srv:decision': decisionSchema,
 	'srv:action': actionReceiptSchema,
+	candidate: candidateIndexSchema,
+	action: actionRegistrationSchema,
 	reviewer: reviewerSchema,
 	assignment: assignmentSchema,
 	assessment: assessmentSchema,

@@ -11,14 +11,10 @@ import { ids } from '$lib/domain/ids';
 import { currentPolicy } from '$lib/domain/policy';
 import {
 	applicationSchema,
-	applicationStatusSchema,
-	auditEventSchema,
 	educationSchema,
 	profileSchema,
 	workPeriodSchema,
 	type Application,
-	type ApplicationStatus,
-	type AuditEvent,
 	type Education,
 	type Profile,
 	type WorkPeriod
@@ -29,9 +25,8 @@ export interface DemoRecord {
 	application: Application;
 	workPeriods: WorkPeriod[];
 	education: Education[];
-	applicationStatus: ApplicationStatus;
-	/** For the audit database: the acceptance, as staff would have recorded it. */
-	acceptance: AuditEvent;
+	/** Staff's acceptance, for `acceptApplication` (workflow/accept-application.ts): the server's truth, not a document of the record. */
+	acceptance: { at: string; acceptedOn: IsoDate; policyVersion: string; feePaidOn: IsoDate; reasons: string[] };
 }
 
 const at = (day: IsoDate, time = '10:00:00.000') => `${day}T${time}Z`;
@@ -105,23 +100,12 @@ export function demoRecord({ name, email, today, uuid = () => crypto.randomUUID(
 		policy: currentPolicy
 	});
 	if (counted.status !== 'eligible') throw new Error(`the demo record is not eligible: ${counted.reasons.join(' ')}`);
-	const acceptedAt = at(acceptedOn, '14:05:00.000');
-	const applicationStatus = applicationStatusSchema.parse({
-		_id: ids.applicationStatus(),
-		status: 'accepted',
-		policyVersion: currentPolicy.version,
+	const acceptance = {
+		at: at(acceptedOn, '14:05:00.000'),
 		acceptedOn,
+		policyVersion: currentPolicy.version,
 		feePaidOn: addDays(submittedOn, 2),
-		reasons: counted.reasons,
-		updatedAt: acceptedAt
-	});
-	const acceptance = auditEventSchema.parse({
-		_id: ids.audit(acceptedAt, uuid()),
-		at: acceptedAt,
-		actor: 'system',
-		action: 'application.accepted',
-		subject: 'demo candidate: srv:application-status',
-		after: { status: 'accepted', acceptedOn, policyVersion: currentPolicy.version }
-	});
-	return { profile, application, workPeriods, education, applicationStatus, acceptance };
+		reasons: counted.reasons
+	};
+	return { profile, application, workPeriods, education, acceptance };
 }

@@ -1,26 +1,41 @@
 /**
- * Carries out one queued action for a signed-in candidate (POST /api/actions). A repeat is answered
- * from its receipt (`srv:action:<id>`); otherwise the device's revisions must all be on the server's
- * copy before the record is judged.
+ * Carries out one queued action for a signed-in candidate (POST /api/actions). Everything decisive
+ * is read from the server's own databases: a repeat is answered from the receipt in the
+ * candidate's index (`candidate:<userId>`), never from a `srv:` document of the candidate's
+ * database, which the device might have written. The action id is registered to the account first,
+ * so another account's id is refused. Then the device's revisions must all be on the server's copy
+ * before the record is judged. Before and after, the record's mirrors are made to tell the truth.
  */
 import { ids } from '$lib/domain/ids';
-import { actionReceiptSchema } from '$lib/domain/schemas';
+import { actionRegistrationSchema, type IndexedReceipt } from '$lib/domain/schemas';
 import type { ActionDone, ActionRequest } from '$lib/domain/actions';
 import { couch } from '../couch';
+import { dbNames } from '../config';
 import type { User } from '../auth/users';
-import { getDoc } from './record';
+import { candidateIndex, syncMirrors } from '../repos/candidates';
+import { getDoc, insertOnce } from './record';
 import { ActionError, notAllowed } from './errors';
 import { submitSet } from './submit-set';
 import { submitApplication } from './submit-application';
 
+const USED_FOR_ANOTHER = 'This action id was already used for another action: send a new action.';
+
 export async function carryOut(user: User & { dbName: string }, action: ActionRequest, now = new Date()): Promise<ActionDone> {
-	const receipt = await getDoc(user.dbName, ids.actionReceipt(action.id));
-	if (receipt) {
-		const done = actionReceiptSchema.parse(receipt);
-		const same = done.kind === action.kind && (done.kind !== 'submit-set' || (action.kind === 'submit-set' && done.result.setId === action.setId));
-		if (!same) throw notAllowed(['This action id was already used for another action: send a new action.']);
-		return { status: 'done', kind: done.kind, result: done.result, repeated: true } as ActionDone;
+	await repairMirrors(user.id);
+	try {
+		return await decide(user, action, now);
+	} finally {
+		await repairMirrors(user.id);
 	}
+}
+
+async function decide(user: User & { dbName: string }, action: ActionRequest, now: Date): Promise<ActionDone> {
+	const receipt = (await candidateIndex(user.id)).actions[action.id];
+	if (receipt) {
+		if (!answersAction(receipt, action)) throw notAllowed([USED_FOR_ANOTHER]);
+		return { status: 'done', kind: receipt.kind, result: receipt.result, repeated: true } as ActionDone;
+	}
+	await registerAction(user.id, action, now);
 	if (action.expectedRevs) await expectSynced(user.dbName, action.expectedRevs);
 	const ctx = { user, actionId: action.id, now };
 	if (action.kind === 'submit-application') {
@@ -29,6 +44,42 @@ export async function carryOut(user: User & { dbName: string }, action: ActionRe
 	}
 	const { result, repeated } = await submitSet(ctx, action.setId);
 	return { status: 'done', kind: action.kind, result, repeated };
+}
+
+function answersAction(receipt: IndexedReceipt, action: ActionRequest): boolean {
+	if (receipt.kind !== action.kind) return false;
+	return receipt.kind !== 'submit-set' || (action.kind === 'submit-set' && receipt.result.setId === action.setId);
+}
+
+/** Binds the action id to this account and this action, or refuses it when it is already bound to another. */
+async function registerAction(userId: string, action: ActionRequest, now: Date): Promise<void> {
+	const program = dbNames().program;
+	const wanted = actionRegistrationSchema.parse({
+		_id: ids.actionRegistration(action.id),
+		userId,
+		kind: action.kind,
+		setId: action.kind === 'submit-set' ? action.setId : null,
+		registeredAt: now.toISOString()
+	});
+	for (let attempt = 0; attempt < 3; attempt++) {
+		const stored = await getDoc(program, wanted._id);
+		if (stored) {
+			const registered = actionRegistrationSchema.parse(stored);
+			if (registered.userId !== wanted.userId || registered.kind !== wanted.kind || registered.setId !== wanted.setId) throw notAllowed([USED_FOR_ANOTHER]);
+			return;
+		}
+		if ((await insertOnce(program, wanted)) === 'created') return;
+	}
+	throw new Error(`the registration of action ${action.id} kept changing`);
+}
+
+/** The mirrors never decide anything, so failing to repair them must not fail the action: the next check-in tries again. */
+async function repairMirrors(userId: string): Promise<void> {
+	try {
+		await syncMirrors(userId);
+	} catch (e) {
+		console.error('syncing the record mirrors failed:', e);
+	}
 }
 
 /** 409 unless every revision is known to the server's copy (current, or in a document's history). */

@@ -4,71 +4,76 @@
  * periods, education) and counts eligibility from today; it answers `submitted`, or
  * `needs-staff-decision` when eligibility leaves it to staff. It never accepts: that is staff's.
  *
- * Exactly once: `srv:application-status` is written against the revision read and names the action
- * (`actionId`), so when two calls race, the loser re-reads, recognises its own action and answers
- * the same; a different action is refused while the application awaits staff. Then an audit event
- * (`audit:<updatedAt>:<actionId>`) and the receipt `srv:action:<actionId>`, both once by id.
+ * The status lives in the candidate's index (`candidate:<userId>`, program database), never in
+ * the candidate's own database. Exactly once: the index is changed by compare-and-set and names
+ * the action (`actionId`), so when two calls race, the loser re-reads, recognises its own action
+ * and answers the same; a different action is refused while the application awaits staff. Then an
+ * audit event (`audit:<updatedAt>:<actionId>`, once by id) and the receipt, in the index.
  */
 import { ids } from '$lib/domain/ids';
+import { applicationStatusOf } from '$lib/domain/mirrors';
 import { currentPolicy } from '$lib/domain/policy';
-import {
-	actionReceiptSchema,
-	applicationStatusSchema,
-	auditEventSchema,
-	type ApplicationStatus,
-	type SubmitApplicationResult
-} from '$lib/domain/schemas';
+import { auditEventSchema, indexedApplicationSchema, type IndexedApplication, type SubmitApplicationResult } from '$lib/domain/schemas';
 import { applicationStatusProblem, checkApplicationSubmission } from '$lib/domain/submission';
 import { dbNames } from '../config';
+import { candidateIndex, updateCandidateIndex } from '../repos/candidates';
 import { getDoc, insertOnce, listDocs } from './record';
 import { notAllowed } from './errors';
-import type { ActionContext, Outcome } from './submit-set';
+import { recordReceipt, type ActionContext, type Outcome } from './submit-set';
 
 export async function submitApplication(ctx: ActionContext): Promise<Outcome<SubmitApplicationResult>> {
 	const { user, actionId } = ctx;
-	for (let attempt = 0; attempt < 8; attempt++) {
-		const raw = await getDoc(user.dbName, ids.applicationStatus());
-		const status = raw ? applicationStatusSchema.parse(raw) : null;
-		if (status?.actionId === actionId) return finish(ctx, status, null, true);
-		const blocked = applicationStatusProblem(status);
-		if (blocked) throw notAllowed([blocked]);
+	const index = await candidateIndex(user.id);
+	if (index.application?.actionId === actionId) return finish(ctx, index.application, null, true);
+	const status = applicationStatusOf(index);
+	const blocked = applicationStatusProblem(status);
+	if (blocked) throw notAllowed([blocked]);
 
-		const [application, workPeriods, education] = await Promise.all([
-			getDoc(user.dbName, ids.application()),
-			listDocs(user.dbName, 'work-period:'),
-			listDocs(user.dbName, 'education:')
-		]);
-		const check = checkApplicationSubmission({
-			status,
-			application,
-			workPeriods,
-			education,
-			today: ctx.now.toISOString().slice(0, 10),
-			submittedAt: ctx.now.toISOString(),
-			policy: currentPolicy
-		});
-		if (!check.ok) throw notAllowed(check.reasons);
-		const next = applicationStatusSchema.parse({
-			_id: ids.applicationStatus(),
-			...(status?._rev ? { _rev: status._rev } : {}),
-			status: check.status,
-			policyVersion: null,
-			acceptedOn: null,
-			feePaidOn: status?.feePaidOn ?? null,
-			reasons: check.reasons,
-			actionId,
-			updatedAt: ctx.now.toISOString()
-		});
-		if ((await insertOnce(user.dbName, next)) === 'created') return finish(ctx, next, status, false);
-		// Someone wrote the status in between: read it again (it may be this very action).
-	}
-	throw new Error('the application status kept changing');
+	const [application, workPeriods, education] = await Promise.all([
+		getDoc(user.dbName, ids.application()),
+		listDocs(user.dbName, 'work-period:'),
+		listDocs(user.dbName, 'education:')
+	]);
+	const check = checkApplicationSubmission({
+		status,
+		application,
+		workPeriods,
+		education,
+		today: ctx.now.toISOString().slice(0, 10),
+		submittedAt: ctx.now.toISOString(),
+		policy: currentPolicy
+	});
+	if (!check.ok) throw notAllowed(check.reasons);
+
+	let before = null as IndexedApplication | null;
+	const { index: written, changed } = await updateCandidateIndex(
+		user.id,
+		(current) => {
+			if (current.application?.actionId === actionId) return null;
+			// Judged again on what is stored now: another action may have submitted in between.
+			const problem = applicationStatusProblem(applicationStatusOf(current));
+			if (problem) throw notAllowed([problem]);
+			before = current.application;
+			current.application = indexedApplicationSchema.parse({
+				status: check.status,
+				policyVersion: null,
+				acceptedOn: null,
+				feePaidOn: current.application?.feePaidOn ?? null,
+				reasons: check.reasons,
+				actionId,
+				updatedAt: ctx.now.toISOString()
+			});
+			return current;
+		},
+		ctx.now
+	);
+	return finish(ctx, written.application!, changed ? before : null, !changed);
 }
 
 async function finish(
 	ctx: ActionContext,
-	status: ApplicationStatus,
-	before: ApplicationStatus | null,
+	status: IndexedApplication,
+	before: IndexedApplication | null,
 	repeated: boolean
 ): Promise<Outcome<SubmitApplicationResult>> {
 	const result: SubmitApplicationResult = {
@@ -82,14 +87,11 @@ async function finish(
 			at: status.updatedAt,
 			actor: ctx.user.id,
 			action: 'application.submitted',
-			subject: `${ctx.user.dbName}/${ids.applicationStatus()}`,
+			subject: ids.candidateIndex(ctx.user.id),
 			...(repeated ? {} : { before: before ? { status: before.status } : null }),
 			after: { status: status.status, reasons: status.reasons }
 		})
 	);
-	await insertOnce(
-		ctx.user.dbName,
-		actionReceiptSchema.parse({ _id: ids.actionReceipt(ctx.actionId), kind: 'submit-application', result, completedAt: new Date().toISOString() })
-	);
+	await recordReceipt(ctx, { kind: 'submit-application', result, completedAt: new Date().toISOString() });
 	return { result, repeated };
 }

@@ -1,45 +1,51 @@
 /**
  * `submit-set`: a candidate sends a competency set's portfolio for review (Appendix C §2A, §4).
  *
- * Exactly once, and safe to cut off at any point. The writes, in order:
- *   1. `srv:submission:<setId>:<actionId>` in the candidate's database: the claim. Its id carries the
- *      action id, so of two calls with the same action the second gets a conflict and only finishes
- *      what is missing; it pins the exact revisions of the narratives and evidence.
- *   2. `snapshot:<actionId>` in the reviews database: the anonymised, frozen copy (files included).
- *   3. `srv:set-status:<setId>` → `submitted`, naming the submission: the commit. Written against the
- *      revision read, so of two different actions on the same set only one can commit; the other
- *      removes its submission and snapshot and is refused.
+ * Whether the candidate is accepted, what state the set is in and which round this is are read
+ * from the candidate's index (`candidate:<userId>`, program database), never from the candidate's
+ * own database; only the narratives and evidence come from there. Exactly once, and safe to cut
+ * off at any point. The writes, in order:
+ *   1. the claim: the submission, pinning the exact revisions of the narratives and evidence, put
+ *      into the index's `claims` under the action id (compare-and-set), so of two calls with the
+ *      same action the second finds it and only finishes what is missing;
+ *   2. `snapshot:<actionId>` in the reviews database: the anonymised, frozen copy (files included);
+ *   3. the commit: in one compare-and-set the set becomes `submitted`, naming the submission, and
+ *      the claim becomes one of the set's submissions. Of two different actions on the same set
+ *      only one can commit; the other removes its snapshot and its claim and is refused;
  *   4. an audit event whose id is made from the submission (`audit:<submittedAt>:<actionId>`);
- *   5. the receipt `srv:action:<actionId>`, from which every later repeat is answered.
- * A crash before 3 leaves the set as it was (a claim without a commit is finished by a retry of
- * the same action, or undone by the action that lost); after 3, the set is submitted with its
- * submission and snapshot in place, and a retry writes what is left of 4 and 5.
+ *   5. the receipt in the index, from which every later repeat is answered.
+ * A crash before 3 leaves the set as it was (a claim is finished by a retry of the same action, or
+ * taken back by it when another action won); after 3, the set is submitted with its submission
+ * and snapshot in place, and a retry writes what is left of 4 and 5. The mirrors the phone reads
+ * (`srv:` documents) are rewritten from the index afterwards (`syncMirrors`).
  */
 import { findSet } from '$lib/domain/catalogue';
 import { ids, uuidOfSubmissionId } from '$lib/domain/ids';
+import { applicationStatusOf, nextRound, setStatusOf, submissionOf } from '$lib/domain/mirrors';
 import {
 	auditEventSchema,
 	evidenceSchema,
+	indexedSetSchema,
+	indexedSubmissionSchema,
 	isoDateSchema,
 	narrativeSchema,
-	setStatusSchema,
 	snapshotSchema,
-	submissionSchema,
-	applicationStatusSchema,
-	actionReceiptSchema,
+	type CandidateIndex,
 	type EvidenceContentType,
+	type IndexedReceipt,
 	type SetStatus,
 	type Submission,
 	type SubmitSetResult
 } from '$lib/domain/schemas';
-import { checkSetSubmission, setStateProblem, acceptanceProblem } from '$lib/domain/submission';
+import { acceptanceProblem, checkSetSubmission, setStateProblem } from '$lib/domain/submission';
 import { isEvidenceContentType } from '$lib/domain/evidence-files';
 import { db } from '../couch';
 import { dbNames } from '../config';
 import { candidateKeyOf, type User } from '../auth/users';
+import { candidateIndex, updateCandidateIndex } from '../repos/candidates';
 import { buildSnapshot, type SnapshotEvidence } from './snapshot';
 import { deleteDoc, getDoc, insertOnce, listDocs } from './record';
-import { notAllowed } from './errors';
+import { ActionError, notAllowed } from './errors';
 
 export interface ActionContext {
 	user: User & { dbName: string };
@@ -54,55 +60,66 @@ export interface Outcome<R> {
 }
 
 const today = (now: Date) => isoDateSchema.parse(now.toISOString().slice(0, 10));
+const USED_FOR_ANOTHER = 'This action id was already used for another submission: send a new action.';
+
+/** Why the index allows no new submission of the set now, or null. */
+function setProblem(index: CandidateIndex, setId: string, now: Date): string | null {
+	const accepted = acceptanceProblem(applicationStatusOf(index), setId, today(now));
+	return accepted.problem ?? setStateProblem(setId, setStatusOf(index, setId), accepted.policy);
+}
 
 export async function submitSet(ctx: ActionContext, setId: string): Promise<Outcome<SubmitSetResult>> {
 	const { user, actionId } = ctx;
-	const submissionId = ids.submission(setId, actionId);
+	const index = await candidateIndex(user.id);
+	const mine = submissionOf(index, actionId);
+	if (mine) {
+		if (mine.setId !== setId) throw notAllowed([USED_FOR_ANOTHER]);
+		return complete(ctx, mine, true);
+	}
 
-	const claimed = await getDoc(user.dbName, submissionId);
-	if (claimed) return complete(ctx, submissionSchema.parse(claimed), true);
-	const snapshot = await getDoc(dbNames().reviews, ids.snapshot(actionId));
-	if (snapshot) throw notAllowed(['This action id was already used for another submission: send a new action.']);
-
-	const [applicationStatus, setStatus, narratives, evidence, submissions] = await Promise.all([
-		getDoc(user.dbName, ids.applicationStatus()),
-		getDoc(user.dbName, ids.setStatus(setId)),
-		listDocs(user.dbName, `narrative:${setId}/`),
-		listDocs(user.dbName, 'evidence:'),
-		listDocs(user.dbName, `srv:submission:${setId}:`)
-	]);
-	const status = setStatus ? setStatusSchema.parse(setStatus) : null;
-	// Another call with this action committed between our first look and now.
-	if (status?.submissionId === submissionId) return complete(ctx, submissionSchema.parse(await getDoc(user.dbName, submissionId)), true);
-
+	const [narratives, evidence] = await Promise.all([listDocs(user.dbName, `narrative:${setId}/`), listDocs(user.dbName, 'evidence:')]);
 	const check = checkSetSubmission({
 		setId,
-		applicationStatus: applicationStatus ? applicationStatusSchema.parse(applicationStatus) : null,
-		setStatus: status,
+		applicationStatus: applicationStatusOf(index),
+		setStatus: setStatusOf(index, setId),
 		narratives,
 		evidence,
 		today: today(ctx.now)
 	});
 	if (!check.ok) throw notAllowed(check.reasons);
 
-	// Rounds count the submissions the set already has; a leftover of a lost race shares its winner's round.
-	const previous = submissions.map((doc) => submissionSchema.safeParse(doc)).flatMap((parsed) => (parsed.success ? [parsed.data.round] : []));
-	const submission = submissionSchema.parse({
-		_id: submissionId,
-		setId,
-		round: Math.max(0, ...previous) + 1,
-		submittedAt: ctx.now.toISOString(),
-		narratives: check.narratives.map((doc) => ({ id: doc._id, rev: doc._rev! })),
-		evidence: check.evidence.map((doc) => ({ id: doc._id, rev: doc._rev! }))
-	});
-	if ((await insertOnce(user.dbName, submission)) === 'exists') {
-		return complete(ctx, submissionSchema.parse(await getDoc(user.dbName, submissionId)), true);
-	}
-	return complete(ctx, submission, false);
+	const { index: claimed, changed } = await updateCandidateIndex(
+		user.id,
+		(current) => {
+			if (current.claims[actionId] || current.submissions[actionId]) return null;
+			// Judged again on what is stored now: another action may have committed in between.
+			const problem = setProblem(current, setId, ctx.now);
+			if (problem) throw notAllowed([problem]);
+			current.claims[actionId] = indexedSubmissionSchema.parse({
+				setId,
+				// Rounds count the set's committed submissions; a claim that loses takes nothing.
+				round: nextRound(current, setId),
+				submittedAt: ctx.now.toISOString(),
+				narratives: check.narratives.map((doc) => ({ id: doc._id, rev: doc._rev! })),
+				evidence: check.evidence.map((doc) => ({ id: doc._id, rev: doc._rev! }))
+			});
+			return current;
+		},
+		ctx.now
+	);
+	const submission = submissionOf(claimed, actionId)!;
+	if (submission.setId !== setId) throw notAllowed([USED_FOR_ANOTHER]);
+	return complete(ctx, submission, !changed);
 }
 
 async function complete(ctx: ActionContext, submission: Submission, repeated: boolean): Promise<Outcome<SubmitSetResult>> {
-	await ensureSnapshot(ctx, submission);
+	try {
+		await ensureSnapshot(ctx, submission);
+	} catch (e) {
+		// A rule refused what was submitted (a file, an id used before): the claim must not linger.
+		if (e instanceof ActionError) await takeBack(ctx);
+		throw e;
+	}
 	const before = await commit(ctx, submission);
 	await insertOnce(
 		dbNames().audit,
@@ -111,7 +128,7 @@ async function complete(ctx: ActionContext, submission: Submission, repeated: bo
 			at: submission.submittedAt,
 			actor: ctx.user.id,
 			action: 'set.submitted',
-			subject: `${ctx.user.dbName}/${ids.setStatus(submission.setId)}`,
+			subject: `${ids.candidateIndex(ctx.user.id)}/sets/${submission.setId}`,
 			...(before.known ? { before: before.state === null ? null : { state: before.state } } : {}),
 			after: { state: 'submitted', submissionId: submission._id, round: submission.round, snapshotId: ids.snapshot(ctx.actionId) }
 		})
@@ -123,11 +140,21 @@ async function complete(ctx: ActionContext, submission: Submission, repeated: bo
 		submittedAt: submission.submittedAt,
 		state: 'submitted'
 	};
-	await insertOnce(
-		ctx.user.dbName,
-		actionReceiptSchema.parse({ _id: ids.actionReceipt(ctx.actionId), kind: 'submit-set', result, completedAt: new Date().toISOString() })
-	);
+	await recordReceipt(ctx, { kind: 'submit-set', result, completedAt: new Date().toISOString() });
 	return { result, repeated };
+}
+
+/** Keeps the receipt of an action carried out in full, once: every later repeat is answered from it. */
+export async function recordReceipt(ctx: ActionContext, receipt: IndexedReceipt): Promise<void> {
+	await updateCandidateIndex(
+		ctx.user.id,
+		(current) => {
+			if (current.actions[ctx.actionId]) return null;
+			current.actions[ctx.actionId] = receipt;
+			return current;
+		},
+		ctx.now
+	);
 }
 
 /** Freezes the submitted revisions, anonymised, into the reviews database (once). */
@@ -163,43 +190,59 @@ async function ensureSnapshot(ctx: ActionContext, submission: Submission): Promi
 
 /**
  * Makes the submission the set's current one. Answers the state before (`known: false` when an
- * earlier call had already committed it), or refuses when another submission got there first.
+ * earlier call had already committed it), or refuses when the index no longer allows it: then the
+ * snapshot and the claim are taken back, so reviewers never get a portfolio that was not submitted.
  */
 async function commit(ctx: ActionContext, submission: Submission): Promise<{ known: boolean; state: SetStatus['state'] | null }> {
-	const { dbName } = ctx.user;
-	const statusId = ids.setStatus(submission.setId);
-	for (let attempt = 0; attempt < 8; attempt++) {
-		const raw = await getDoc(dbName, statusId);
-		const status = raw ? setStatusSchema.parse(raw) : null;
-		if (status?.submissionId === submission._id) return { known: false, state: null };
-		const accepted = acceptanceProblem(applicationStatusOrNull(await getDoc(dbName, ids.applicationStatus())), submission.setId, today(ctx.now));
-		const blocked = setStateProblem(submission.setId, status, accepted.policy);
-		if (blocked) {
-			// Lost a race with another action of the same round: take this claim back, so reviewers
-			// never get two portfolios for one submission. An older round is left alone.
-			const current = status?.submissionId ? await getDoc(dbName, status.submissionId) : null;
-			if (current && current.round === submission.round) {
-				await deleteDoc(dbNames().reviews, ids.snapshot(ctx.actionId));
-				await deleteDoc(dbName, submission._id);
-			}
-			throw notAllowed([blocked]);
-		}
-		const next: SetStatus = setStatusSchema.parse({
-			_id: statusId,
-			...(status?._rev ? { _rev: status._rev } : {}),
-			setId: submission.setId,
-			state: 'submitted',
-			achievedOn: null,
-			resubmissionsUsed: (status?.resubmissionsUsed ?? 0) + (status?.state === 'revision-requested' ? 1 : 0),
-			submissionId: submission._id,
-			updatedAt: ctx.now.toISOString()
-		});
-		if ((await insertOnce(dbName, next)) === 'created') return { known: true, state: status?.state ?? null };
-	}
-	throw new Error(`the status of ${findSet(submission.setId)?.name ?? submission.setId} kept changing`);
+	const { actionId } = ctx;
+	const { setId } = submission;
+	// Set by the last run of the change below (it runs again after a conflict).
+	let before = { known: false, state: null } as { known: boolean; state: SetStatus['state'] | null };
+	let refusal = null as string | null;
+	await updateCandidateIndex(
+		ctx.user.id,
+		(current) => {
+			refusal = null;
+			before = { known: false, state: null };
+			if (current.submissions[actionId]) return null;
+			const { [actionId]: claim, ...otherClaims } = current.claims;
+			// Only a claim commits: without one (a concurrent call of this action took it back) the
+			// snapshot may be gone too.
+			refusal = claim ? setProblem(current, setId, ctx.now) : `${findSet(setId)?.name ?? setId} changed while this submission was being sent: submit it again.`;
+			if (refusal || !claim) return null;
+			const set = current.sets[setId];
+			before = { known: true, state: set?.state ?? null };
+			current.claims = otherClaims;
+			current.submissions[actionId] = claim;
+			current.sets[setId] = indexedSetSchema.parse({
+				state: 'submitted',
+				achievedOn: null,
+				resubmissionsUsed: (set?.resubmissionsUsed ?? 0) + (set?.state === 'revision-requested' ? 1 : 0),
+				submission: actionId,
+				updatedAt: ctx.now.toISOString()
+			});
+			return current;
+		},
+		ctx.now
+	);
+	if (refusal === null) return before;
+	await takeBack(ctx);
+	throw notAllowed([refusal]);
 }
 
-function applicationStatusOrNull(raw: unknown) {
-	const parsed = applicationStatusSchema.safeParse(raw);
-	return parsed.success ? parsed.data : null;
+/** Removes an uncommitted submission's snapshot, then its claim (in that order, so a crash in between leaves a claim a retry can finish or take back). */
+async function takeBack(ctx: ActionContext): Promise<void> {
+	const { actionId } = ctx;
+	// A committed submission keeps its snapshot whatever happens to a retry.
+	if ((await candidateIndex(ctx.user.id)).submissions[actionId]) return;
+	await deleteDoc(dbNames().reviews, ids.snapshot(actionId));
+	await updateCandidateIndex(
+		ctx.user.id,
+		(current) => {
+			if (!current.claims[actionId]) return null;
+			delete current.claims[actionId];
+			return current;
+		},
+		ctx.now
+	);
 }

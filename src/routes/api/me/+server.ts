@@ -1,10 +1,23 @@
 import { json } from '@sveltejs/kit';
+import { syncMirrors } from '$lib/server/repos/candidates';
 import type { RequestHandler } from './$types';
 
-/** Who is signed in, their roles, and where their device replicates. */
-export const GET: RequestHandler = ({ locals, url }) => {
+/**
+ * Who is signed in, their roles, and where their device replicates. Every app start asks, so it is
+ * also when a candidate's record is made to tell the truth again: the `srv:` mirrors are compared
+ * with the server's own and rewritten where they differ, before the device pulls.
+ */
+export const GET: RequestHandler = async ({ locals, url }) => {
 	if (!locals.user) return json({ error: 'unauthorized', reason: 'Not signed in.' }, { status: 401, headers: { 'cache-control': 'no-store' } });
 	const { id, name, email, roles, dbName } = locals.user;
+	if (dbName) {
+		try {
+			await syncMirrors(id);
+		} catch (e) {
+			// The mirrors decide nothing: a check-in still answers, and the next one tries again.
+			console.error('GET /api/me: syncing the record mirrors failed:', e);
+		}
+	}
 	return json(
 		{
 			user: { id, name, email, roles },

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { ids } from './ids';
+import { applicationStatusOf, emptyCandidateIndex, mirrorsOf, mirrorWrites, nextRound, setStatusOf, submissionOf, type Mirror } from './mirrors';
+import { candidateIndexSchema, type CandidateIndex } from './schemas';
+
+const user = 'k3j4h5g6f7d8s9a2';
+const at = '2024-03-01T10:00:00.000Z';
+const first = '3f2b8c1e-9a4d-4e7f-8b1c-2d3e4f5a6b7c';
+const second = '0b0c7f4e-3f7a-4c1e-9d2b-1a2b3c4d5e6f';
+const claim = '9e8d7c6b-5a49-4382-a716-151413121110';
+const staff = '11111111-2222-4333-8444-555555555555';
+const refs = { narratives: [{ id: 'narrative:technology/1', rev: '3-abc' }], evidence: [{ id: `evidence:${first}`, rev: '1-def' }] };
+
+const index: CandidateIndex = candidateIndexSchema.parse({
+	...emptyCandidateIndex(user, at),
+	application: { status: 'accepted', policyVersion: '2010.1', acceptedOn: '2024-01-02', feePaidOn: '2023-12-20', reasons: ['Eligible.'], actionId: staff, updatedAt: at },
+	sets: {
+		technology: { state: 'revision-requested', achievedOn: null, resubmissionsUsed: 0, submission: second, updatedAt: at },
+		'youth-services': { state: 'achieved-course', achievedOn: '2024-02-01', resubmissionsUsed: 0, submission: null, updatedAt: at }
+	},
+	claims: { [claim]: { setId: 'technology', round: 3, submittedAt: at, ...refs } },
+	submissions: {
+		[first]: { setId: 'technology', round: 1, submittedAt: at, ...refs },
+		[second]: { setId: 'technology', round: 2, submittedAt: at, ...refs }
+	},
+	actions: {
+		[second]: { kind: 'submit-set', result: { setId: 'technology', submissionId: ids.submission('technology', second), round: 2, submittedAt: at, state: 'submitted' }, completedAt: at }
+	}
+});
+
+describe('the server’s truth about a candidate, as the phone reads it', () => {
+	it('has nothing to show before anything is decided', () => {
+		const empty = emptyCandidateIndex(user, at);
+		expect(empty._id).toBe(ids.candidateIndex(user));
+		expect(mirrorsOf(empty)).toEqual([]);
+		expect(applicationStatusOf(empty)).toBeNull();
+		expect(setStatusOf(empty, 'technology')).toBeNull();
+		expect(nextRound(empty, 'technology')).toBe(1);
+	});
+
+	it('mirrors the application, each set, each committed submission and each receipt, and no claim', () => {
+		expect(mirrorsOf(index).map((doc) => doc._id)).toEqual([
+			'srv:application-status',
+			'srv:set-status:technology',
+			'srv:set-status:youth-services',
+			ids.submission('technology', first),
+			ids.submission('technology', second),
+			ids.actionReceipt(second)
+		]);
+		expect(applicationStatusOf(index)).toEqual({
+			_id: 'srv:application-status',
+			status: 'accepted',
+			policyVersion: '2010.1',
+			acceptedOn: '2024-01-02',
+			feePaidOn: '2023-12-20',
+			reasons: ['Eligible.'],
+			actionId: staff,
+			updatedAt: at
+		});
+		expect(setStatusOf(index, 'technology')).toMatchObject({ state: 'revision-requested', submissionId: ids.submission('technology', second) });
+		expect(setStatusOf(index, 'youth-services')).toMatchObject({ state: 'achieved-course', submissionId: null });
+	});
+
+	it('finds a claim under its action id, and counts rounds from committed submissions only', () => {
+		expect(submissionOf(index, claim)).toMatchObject({ _id: ids.submission('technology', claim), round: 3 });
+		expect(submissionOf(index, staff)).toBeNull();
+		expect(nextRound(index, 'technology')).toBe(3);
+		expect(nextRound(index, 'youth-services')).toBe(1);
+	});
+});
+
+describe('repairing the mirrors', () => {
+	const wanted = mirrorsOf(index);
+	const stored = (docs: readonly Mirror[]) => docs.map((doc, i) => ({ ...doc, _rev: `${i + 1}-abc` }));
+
+	it('writes nothing when the record already tells the truth, whatever the key order', () => {
+		const reordered = stored(wanted).map((doc) => Object.fromEntries(Object.entries(doc).reverse()) as typeof doc);
+		expect(mirrorWrites(wanted, reordered)).toEqual([]);
+	});
+
+	it('overwrites a forged mirror over its revision, writes a missing one, and deletes one with no truth behind it', () => {
+		const [application, technology, ...rest] = stored(wanted);
+		const forgedSet = { ...technology!, state: 'revision-requested', resubmissionsUsed: 0, submissionId: null };
+		const forgedDecision = { _id: ids.decision('technology', claim), _rev: '1-f', outcome: 'achieved' };
+		const forgedReceipt = { _id: ids.actionReceipt(claim), _rev: '2-f', kind: 'submit-application' };
+		const writes = mirrorWrites(wanted, [{ ...application!, status: 'accepted', acceptedOn: '2099-01-01' }, forgedSet, ...rest.slice(1), forgedDecision, forgedReceipt]);
+		expect(writes).toEqual([
+			{ ...wanted[0], _rev: '1-abc' },
+			{ ...wanted[1], _rev: '2-abc' },
+			wanted[2],
+			{ _id: forgedDecision._id, _rev: '1-f', _deleted: true },
+			{ _id: forgedReceipt._id, _rev: '2-f', _deleted: true }
+		]);
+	});
+
+	it('deletes every mirror of a candidate the server knows nothing about, and leaves the candidate’s own documents alone', () => {
+		const writes = mirrorWrites([], [...stored(wanted), { _id: 'profile', _rev: '1-a' }, { _id: `evidence:${first}`, _rev: '1-b' }]);
+		expect(writes.map((write) => write._id)).toEqual(wanted.map((doc) => doc._id));
+		expect(writes.every((write) => '_deleted' in write && write._deleted)).toBe(true);
+	});
+});

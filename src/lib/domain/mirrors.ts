@@ -1,0 +1,112 @@
+/**
+ * The `srv:` documents of a candidate's database are mirrors of the server's truth (the candidate
+ * index, `candidate:<userId>` in the program database) for the phone, which reads them offline.
+ * They are derived here and nowhere else; the server rewrites them from the truth and never reads
+ * them back (architecture invariant 3). Pure, so the same derivation is tested without a database.
+ */
+import { ids, isServerOwnedId } from './ids';
+import {
+	CANDIDATE_INDEX_VERSION,
+	actionReceiptSchema,
+	applicationStatusSchema,
+	candidateIndexSchema,
+	setStatusSchema,
+	submissionSchema,
+	type ActionReceipt,
+	type ApplicationStatus,
+	type CandidateIndex,
+	type SetStatus,
+	type Submission
+} from './schemas';
+
+export type Mirror = ApplicationStatus | SetStatus | Submission | ActionReceipt;
+
+/** What the server holds about a candidate nobody has decided anything about yet. */
+export function emptyCandidateIndex(userId: string, now: string): CandidateIndex {
+	return candidateIndexSchema.parse({
+		_id: ids.candidateIndex(userId),
+		version: CANDIDATE_INDEX_VERSION,
+		userId,
+		application: null,
+		sets: {},
+		claims: {},
+		submissions: {},
+		actions: {},
+		updatedAt: now
+	});
+}
+
+/** The application's status in the shape the program rules (`domain/submission.ts`) and the phone read. */
+export function applicationStatusOf(index: CandidateIndex): ApplicationStatus | null {
+	const application = index.application;
+	if (!application) return null;
+	const { actionId, ...status } = application;
+	return applicationStatusSchema.parse({ _id: ids.applicationStatus(), ...status, ...(actionId ? { actionId } : {}) });
+}
+
+export function setStatusOf(index: CandidateIndex, setId: string): SetStatus | null {
+	const set = index.sets[setId];
+	if (!set) return null;
+	const { submission, ...status } = set;
+	return setStatusSchema.parse({ _id: ids.setStatus(setId), setId, ...status, submissionId: submission ? ids.submission(setId, submission) : null });
+}
+
+/** A submission (committed or claimed) under its action's uuid, in the shape reviewers' snapshots are built from. */
+export function submissionOf(index: CandidateIndex, uuid: string): Submission | null {
+	const submission = index.submissions[uuid] ?? index.claims[uuid];
+	return submission ? submissionSchema.parse({ _id: ids.submission(submission.setId, uuid), ...submission }) : null;
+}
+
+/** The round a new submission of the set would be: one more than its committed ones. */
+export function nextRound(index: CandidateIndex, setId: string): number {
+	return Math.max(0, ...Object.values(index.submissions).flatMap((s) => (s.setId === setId ? [s.round] : []))) + 1;
+}
+
+/** Every `srv:` document the candidate's database should hold, and nothing else: claims are not decisions yet. */
+export function mirrorsOf(index: CandidateIndex): Mirror[] {
+	const application = applicationStatusOf(index);
+	return [
+		...(application ? [application] : []),
+		...Object.keys(index.sets).flatMap((setId) => setStatusOf(index, setId) ?? []),
+		...Object.keys(index.submissions).flatMap((uuid) => submissionOf(index, uuid) ?? []),
+		...Object.entries(index.actions).map(([actionId, receipt]) => actionReceiptSchema.parse({ _id: ids.actionReceipt(actionId), ...receipt }))
+	];
+}
+
+type Stored = { _id: string; _rev: string } & Record<string, unknown>;
+/** A write for `_bulk_docs`: a mirror over the revision it replaces, or the deletion of one with no truth behind it. */
+export type MirrorWrite = (Mirror & { _rev?: string }) | { _id: string; _rev: string; _deleted: true };
+
+/**
+ * The writes that make the stored `srv:` documents equal the mirrors: only what differs, so a
+ * record that tells the truth costs no write. Documents outside `srv:` are not the server's to touch.
+ */
+export function mirrorWrites(wanted: readonly Mirror[], stored: readonly Stored[]): MirrorWrite[] {
+	const byId = new Map(stored.filter((doc) => isServerOwnedId(doc._id)).map((doc) => [doc._id, doc]));
+	const writes: MirrorWrite[] = [];
+	for (const mirror of wanted) {
+		const current = byId.get(mirror._id);
+		byId.delete(mirror._id);
+		if (current && sameBody(current, mirror)) continue;
+		writes.push(current ? { ...mirror, _rev: current._rev } : mirror);
+	}
+	for (const doc of byId.values()) writes.push({ _id: doc._id, _rev: doc._rev, _deleted: true });
+	return writes;
+}
+
+function sameBody(stored: Stored, mirror: Mirror): boolean {
+	const { _rev, ...body } = stored;
+	return stableJson(body) === stableJson(mirror);
+}
+
+/** JSON with sorted keys: the database does not keep a document's key order. */
+function stableJson(value: unknown): string {
+	if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+	if (value && typeof value === 'object') {
+		return `{${Object.keys(value)
+			.sort()
+			.map((key) => `${JSON.stringify(key)}:${stableJson((value as Record<string, unknown>)[key])}`)
+			.join(',')}}`;
+	}
+	return JSON.stringify(value);
+}

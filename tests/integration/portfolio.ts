@@ -1,0 +1,38 @@
+import { competencyIdsOf } from '../../src/lib/domain/catalogue';
+import { pushDocs, type TestUser } from './helpers';
+import { fakeFile } from './files';
+
+/** A portfolio as a device writes it: one narrative per competency plus the overview, and a photo. */
+const at = () => new Date().toISOString();
+const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+
+export const narrative = (setId: string, competencyId: string | null, text = `In my work I ${competencyId ?? 'overview'}: what I did and what I learned.`) => ({
+	_id: competencyId ? `narrative:${competencyId}` : `narrative:${setId}/overview`,
+	setId,
+	competencyId,
+	text,
+	updatedAt: at()
+});
+
+export function evidenceWithPhoto(setId: string, photo: Buffer, fields: Record<string, unknown> = {}) {
+	return {
+		_id: `evidence:${crypto.randomUUID()}`,
+		title: 'Printer troubleshooting log',
+		description: 'The log I keep at the public computers.',
+		date: day(-20),
+		learning: 'prior',
+		competencyIds: [competencyIdsOf(setId)[0]],
+		attachment: { name: 'Test-Person-log.jpg', contentType: 'image/jpeg', size: photo.length },
+		_attachments: { 'Test-Person-log.jpg': { content_type: 'image/jpeg', data: photo.toString('base64') } },
+		updatedAt: at(),
+		...fields
+	};
+}
+
+/** A complete portfolio for a set, pushed through the gateway; answers the revisions pushed. */
+export async function pushPortfolio(user: TestUser, setId = 'technology', photo = fakeFile('image/jpeg', 4000)) {
+	const docs = [narrative(setId, null), ...competencyIdsOf(setId).map((id) => narrative(setId, id)), evidenceWithPhoto(setId, photo)];
+	return { revs: await pushDocs(user, docs), photo, evidenceId: docs.at(-1)!._id };
+}
+
+export const submitSet = (id: string, setId = 'technology', extra: Record<string, unknown> = {}) => ({ id, kind: 'submit-set', setId, ...extra });

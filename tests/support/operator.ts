@@ -1,0 +1,72 @@
+/**
+ * What an operator does with the server's credentials, standing in for staff's pages (a later
+ * issue) in the integration and end-to-end tests alike: decisions are written where the server
+ * keeps its truth, the candidate's index (`candidate:<userId>` in the program database). The
+ * mirrors in the candidate's database are the server's to write: after a change, the candidate's
+ * device checks in (`GET /api/me`) and the server rewrites them. Tests cannot import server code,
+ * so this speaks to the database over HTTP, as an operator's script would.
+ */
+import { ids } from '../../src/lib/domain/ids';
+import { emptyCandidateIndex } from '../../src/lib/domain/mirrors';
+import { currentPolicy } from '../../src/lib/domain/policy';
+import { candidateIndexSchema, type CandidateIndex } from '../../src/lib/domain/schemas';
+
+export interface Database {
+	/** The database's URL with the server's credentials in it. */
+	couchUrl: string;
+	dbPrefix: string;
+}
+
+function request(database: Database, path: string, init: RequestInit = {}): Promise<Response> {
+	const u = new URL(database.couchUrl);
+	const authorization = 'Basic ' + Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64');
+	u.username = u.password = '';
+	return fetch(new URL(path, u.href.endsWith('/') ? u : `${u.href}/`), { ...init, headers: { authorization, 'content-type': 'application/json', ...(init.headers ?? {}) } });
+}
+
+const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+
+/** Changes the server's truth about a candidate, over whatever revision is there. */
+export async function changeCandidateIndex(database: Database, userId: string, change: (index: CandidateIndex) => void): Promise<void> {
+	const path = `${database.dbPrefix}program/${encodeURIComponent(ids.candidateIndex(userId))}`;
+	for (let attempt = 0; attempt < 5; attempt++) {
+		const res = await request(database, path);
+		if (res.status !== 200 && res.status !== 404) throw new Error(`reading ${path}: ${res.status} ${await res.text()}`);
+		const index = res.status === 200 ? candidateIndexSchema.parse(await res.json()) : emptyCandidateIndex(userId, new Date().toISOString());
+		change(index);
+		const put = await request(database, path, { method: 'PUT', body: JSON.stringify(candidateIndexSchema.parse({ ...index, updatedAt: new Date().toISOString() })) });
+		if (put.status === 201 || put.status === 202) return;
+		if (put.status !== 409) throw new Error(`writing ${path}: ${put.status} ${await put.text()}`);
+	}
+	throw new Error(`${path} kept changing`);
+}
+
+/** Staff accept the application, under the current policy unless told otherwise. */
+export function acceptApplicationAsStaff(database: Database, userId: string, options: { acceptedOn?: string; policyVersion?: string; feePaidOn?: string } = {}) {
+	return changeCandidateIndex(database, userId, (index) => {
+		index.application = {
+			status: 'accepted',
+			policyVersion: options.policyVersion ?? currentPolicy.version,
+			acceptedOn: options.acceptedOn ?? day(-30),
+			feePaidOn: options.feePaidOn ?? options.acceptedOn ?? day(-35),
+			reasons: ['Accepted by the tests standing in for staff.'],
+			actionId: crypto.randomUUID(),
+			updatedAt: new Date().toISOString()
+		};
+	});
+}
+
+/** Reviewers and staff move a set along (later issues); its current submission stays unless `fields` says otherwise. */
+export function setSetStateAsStaff(database: Database, userId: string, setId: string, state: CandidateIndex['sets'][string]['state'], fields: Partial<CandidateIndex['sets'][string]> = {}) {
+	return changeCandidateIndex(database, userId, (index) => {
+		const current = index.sets[setId];
+		index.sets[setId] = {
+			state,
+			achievedOn: state.startsWith('achieved') ? day(0) : null,
+			resubmissionsUsed: current?.resubmissionsUsed ?? 0,
+			submission: current?.submission ?? null,
+			updatedAt: new Date().toISOString(),
+			...fields
+		};
+	});
+}
