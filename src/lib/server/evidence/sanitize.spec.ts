@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import { crc32, deflateSync } from 'node:zlib';
+import sharp from 'sharp';
+import { PDFDocument, PDFName, PDFRawStream } from 'pdf-lib';
+import { EVIDENCE_MAX_BYTES } from '$lib/domain/schemas';
+import { identifyingJpeg, identifyingPdf, identifyingPng, identifyingTraces } from '../../../../tests/fixtures/identifying-files';
+import { sanitizeEvidenceFile, UnreadableEvidenceError } from './sanitize';
+import { stripJpegMetadata } from './jpeg-segments';
+
+const problemOf = (promise: Promise<unknown>) =>
+	promise.then(
+		() => 'no error',
+		(e: unknown) => (e instanceof UnreadableEvidenceError ? e.problem : `another error: ${String(e)}`)
+	);
+
+describe('sanitizeEvidenceFile: photos', () => {
+	it('re-encodes a phone JPEG with nothing left of its EXIF (GPS, camera, date, artist), XMP or ICC profile, upright', async () => {
+		const original = await identifyingJpeg();
+		expect(identifyingTraces(original)).toEqual(expect.arrayContaining(['Robin Example', 'Springfield Public Library', 'TestCam', '2024:05:01', 'an EXIF block (Exif\\0\\0)', 'XMP (<x:xmpmeta)', 'an ICC profile (ICC_PROFILE)']));
+		expect((await sharp(original).metadata()).orientation).toBe(6);
+
+		const { bytes, contentType } = await sanitizeEvidenceFile(original, 'image/jpeg');
+		expect(contentType).toBe('image/jpeg');
+		expect(identifyingTraces(bytes)).toEqual([]);
+		const metadata = await sharp(bytes).metadata();
+		expect(metadata).toMatchObject({ format: 'jpeg', width: 400, height: 600, space: 'srgb' });
+		expect(metadata.orientation ?? 1).toBe(1);
+		expect([metadata.exif, metadata.xmp, metadata.icc, metadata.iptc]).toEqual([undefined, undefined, undefined, undefined]);
+	});
+
+	it('keeps a PNG a PNG, with its transparency, and without EXIF, XMP or ICC chunks', async () => {
+		const original = await identifyingPng();
+		expect(identifyingTraces(original)).toContain('Robin Example');
+		const { bytes, contentType } = await sanitizeEvidenceFile(original, 'image/png');
+		expect(contentType).toBe('image/png');
+		expect(identifyingTraces(bytes)).toEqual([]);
+		// Only chunks that draw the picture (pHYs is its pixel density).
+		for (const type of pngChunkTypes(bytes)) expect(['IHDR', 'PLTE', 'tRNS', 'pHYs', 'IDAT', 'IEND']).toContain(type);
+		expect(await sharp(bytes).metadata()).toMatchObject({ format: 'png', width: 320, height: 200, hasAlpha: true });
+	});
+
+	it('brings a photo over the size limit within it, at most 2,000 px on the long edge, as the device would', async () => {
+		const original = await readFile(new URL('../../../../tests/e2e/fixtures/field-photo.jpg', import.meta.url));
+		expect(original.length).toBeGreaterThan(EVIDENCE_MAX_BYTES);
+		const { bytes } = await sanitizeEvidenceFile(original, 'image/jpeg');
+		expect(bytes.length).toBeLessThanOrEqual(EVIDENCE_MAX_BYTES);
+		expect(await sharp(bytes).metadata()).toMatchObject({ format: 'jpeg', width: 1333, height: 2000 });
+		expect(identifyingTraces(bytes)).toEqual([]);
+	});
+
+	it.each<[string, () => Promise<Uint8Array>, 'image/jpeg' | 'image/png']>([
+		['a JPEG signature followed by noise', async () => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2000, 7)]), 'image/jpeg'],
+		['a cut-off JPEG', async () => (await identifyingJpeg()).subarray(0, 4000), 'image/jpeg'],
+		['a PNG sent as a JPEG', identifyingPng, 'image/jpeg'],
+		['a PNG signature followed by noise', async () => Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(2000, 7)]), 'image/png']
+	])('refuses %s: it cannot be made safe, so it must not pass', async (_, make, type) => {
+		expect(await problemOf(sanitizeEvidenceFile(await make(), type))).toBe('could not be read as an image');
+	});
+
+	it('refuses a small file that would unpack to more pixels than the server decodes', async () => {
+		expect(await problemOf(sanitizeEvidenceFile(pngHeaderOnly(10_000, 8_000), 'image/png'))).toBe('has 80 megapixels; the most is 40');
+	});
+});
+
+describe('sanitizeEvidenceFile: PDFs', () => {
+	it('removes the Info dictionary, every XMP stream and the earlier revision an incremental update left behind', async () => {
+		const original = await identifyingPdf();
+		expect(identifyingTraces(original)).toEqual(expect.arrayContaining(['Robin Example', 'Springfield Public Library', 'robin@example.org', 'XMP (<x:xmpmeta)', 'a PDF Info entry (/Author)', 'PDF metadata (/Metadata)']));
+		const { bytes, contentType } = await sanitizeEvidenceFile(original, 'application/pdf');
+		expect(contentType).toBe('application/pdf');
+		expect(identifyingTraces(bytes)).toEqual([]);
+		expect(Buffer.from(bytes).includes('pdf-lib')).toBe(false);
+		const reread = await PDFDocument.load(bytes, { updateMetadata: false });
+		expect(reread.getPageCount()).toBe(1);
+		expect([reread.getAuthor(), reread.getCreator(), reread.getProducer(), reread.getTitle()]).toEqual([undefined, undefined, undefined, undefined]);
+	});
+
+	it('drops the EXIF of a photo placed in a PDF, and keeps the photo', async () => {
+		const doc = await PDFDocument.create({ updateMetadata: false });
+		const image = await doc.embedJpg(await identifyingJpeg());
+		doc.addPage([600, 400]).drawImage(image, { x: 0, y: 0 });
+		const original = await doc.save();
+		expect(identifyingTraces(original)).toContain('an EXIF block (Exif\\0\\0)');
+		const { bytes } = await sanitizeEvidenceFile(original, 'application/pdf');
+		expect(identifyingTraces(bytes)).toEqual([]);
+		const images = (await PDFDocument.load(bytes))
+			.context.enumerateIndirectObjects()
+			.flatMap(([, object]) => (object instanceof PDFRawStream && object.dict.get(PDFName.of('Subtype')) === PDFName.of('Image') ? [object.contents] : []));
+		expect(images).toHaveLength(1);
+		expect(await sharp(images[0]!).metadata()).toMatchObject({ format: 'jpeg', width: 600, height: 400 });
+	});
+
+	it.each<[string, () => Promise<Uint8Array>, string]>([
+		['a PDF signature followed by noise', async () => Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(3000, 0x41)]), 'could not be read as a PDF document'],
+		['an encrypted PDF', encryptedPdf, 'is protected with a password or encryption, so it cannot be checked; save a copy without protection']
+	])('refuses %s', async (_, make, problem) => {
+		expect(await problemOf(sanitizeEvidenceFile(await make(), 'application/pdf'))).toBe(problem);
+	});
+});
+
+describe('stripJpegMetadata', () => {
+	it('drops the APP segments that describe the photo and keeps the picture bytes for bytes', async () => {
+		const original = await identifyingJpeg();
+		const stripped = stripJpegMetadata(original);
+		expect(identifyingTraces(stripped)).toEqual([]);
+		const scan = original.indexOf(Buffer.from([0xff, 0xda]));
+		expect(Buffer.from(stripped).subarray(-(original.length - scan))).toEqual(original.subarray(scan));
+		expect(await sharp(stripped).metadata()).toMatchObject({ format: 'jpeg', width: 600, height: 400 });
+	});
+
+	it('returns what is not a JPEG, or has nothing to drop, as it is', () => {
+		const notJpeg = Buffer.from('%PDF-1.4');
+		expect(stripJpegMetadata(notJpeg)).toBe(notJpeg);
+	});
+});
+
+function pngChunkTypes(bytes: Uint8Array): string[] {
+	const buffer = Buffer.from(bytes);
+	const types: string[] = [];
+	for (let at = 8; at + 8 <= buffer.length; at += 12 + buffer.readUInt32BE(at)) types.push(buffer.toString('latin1', at + 4, at + 8));
+	return [...new Set(types)];
+}
+
+/** A PNG of a few dozen bytes that declares a huge picture (its pixel data would be cut short). */
+function pngHeaderOnly(width: number, height: number): Buffer {
+	const chunk = (type: string, data: Buffer) => {
+		const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+		const frame = Buffer.alloc(12 + data.length);
+		frame.writeUInt32BE(data.length, 0);
+		body.copy(frame, 4);
+		frame.writeUInt32BE(crc32(body), 8 + data.length);
+		return frame;
+	};
+	const header = Buffer.alloc(13);
+	header.writeUInt32BE(width, 0);
+	header.writeUInt32BE(height, 4);
+	header.set([8, 2, 0, 0, 0], 8);
+	return Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), chunk('IHDR', header), chunk('IDAT', deflateSync(Buffer.alloc(3 * width + 1))), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/** A PDF whose trailer says it is encrypted (the standard security handler). */
+async function encryptedPdf(): Promise<Uint8Array> {
+	const doc = await PDFDocument.create();
+	doc.addPage();
+	const text = Buffer.from(await doc.save({ useObjectStreams: false })).toString('latin1');
+	return Buffer.from(text.replace('trailer\n<<', 'trailer\n<<\n/Encrypt << /Filter /Standard /V 1 /R 2 /O <00> /U <00> /P -4 >>'), 'latin1');
+}
