@@ -31,5 +31,7 @@ export function stripJpegMetadata(bytes: Uint8Array): Uint8Array {
 	}
 	if (!removed) return bytes;
 	kept.push(bytes.subarray(at));
-	return Buffer.concat(kept);
+	const stripped = new Uint8Array(kept.reduce((sum, part) => sum + part.length, 0));
+	kept.reduce((offset, part) => (stripped.set(part, offset), offset + part.length), 0);
+	return stripped;
 }

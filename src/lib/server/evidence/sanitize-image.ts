@@ -7,7 +7,7 @@
  * The size rules are the device's (`IMAGE_LIMITS`, `decideAfterEncoding`), with the record's hard
  * limit as the target: the server must not refuse a file the device made, only keep it within it.
  */
-import sharp from 'sharp';
+import sharp, { type SharpOptions } from 'sharp';
 import { EVIDENCE_MAX_BYTES } from '$lib/domain/schemas';
 import { decideAfterEncoding, firstAttempt, IMAGE_LIMITS, type EncodeAttempt, type ImageLimits } from '$lib/evidence/reencode';
 import { UnreadableEvidenceError } from './unreadable';
@@ -40,7 +40,10 @@ export async function sanitizeImage(bytes: Uint8Array, contentType: ImageContent
 		throw new UnreadableEvidenceError('could not be read as an image');
 	}
 	if (upright.width * upright.height > MAX_INPUT_PIXELS) {
-		throw new UnreadableEvidenceError(`has ${formatMegapixels(upright.width * upright.height)} megapixels; the most is ${formatMegapixels(MAX_INPUT_PIXELS)}`);
+		throw new UnreadableEvidenceError(
+			`has ${formatMegapixels(upright.width * upright.height)} megapixels, more than the ${formatMegapixels(MAX_INPUT_PIXELS)} the server reads`,
+			'replace it with a smaller copy of the picture'
+		);
 	}
 	const limits = contentType === 'image/png' ? PNG_LIMITS : SERVER_LIMITS;
 	let attempt = firstAttempt(upright.width, upright.height, limits);
@@ -58,7 +61,7 @@ async function encode(
 	contentType: ImageContentType,
 	upright: { width: number; height: number },
 	attempt: EncodeAttempt,
-	input: sharp.SharpOptions
+	input: SharpOptions
 ): Promise<Uint8Array> {
 	// The EXIF Orientation note goes with the EXIF, so it is applied to the pixels first.
 	let pipeline = sharp(bytes, input).autoOrient();

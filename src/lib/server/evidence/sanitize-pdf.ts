@@ -30,7 +30,7 @@ export async function sanitizePdf(bytes: Uint8Array): Promise<Uint8Array> {
 		throw new UnreadableEvidenceError('could not be read as a PDF document');
 	}
 	// Encrypted strings and streams cannot be read, so neither can the metadata in them.
-	if (doc.isEncrypted) throw new UnreadableEvidenceError('is protected with a password or encryption, so it cannot be checked; save a copy without protection');
+	if (doc.isEncrypted) throw new UnreadableEvidenceError('is protected with a password or encryption, so it cannot be checked', 'put a copy saved without protection in its place');
 	const { context } = doc;
 	context.trailerInfo.Info = undefined;
 	for (const [ref, object] of context.enumerateIndirectObjects()) {
@@ -46,7 +46,9 @@ export async function sanitizePdf(bytes: Uint8Array): Promise<Uint8Array> {
 	} catch {
 		throw new UnreadableEvidenceError('could not be read as a PDF document');
 	}
-	if (saved.length > EVIDENCE_MAX_BYTES) throw new UnreadableEvidenceError(`is larger than ${EVIDENCE_MAX_BYTES / 1024} KB once rewritten; save it with fewer pages or a lower resolution`);
+	if (saved.length > EVIDENCE_MAX_BYTES) {
+		throw new UnreadableEvidenceError(`is larger than ${EVIDENCE_MAX_BYTES / 1024} KB once rewritten`, 'put a copy saved with fewer pages or a lower resolution in its place');
+	}
 	return saved;
 }
 

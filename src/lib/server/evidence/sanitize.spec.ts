@@ -8,6 +8,10 @@ import { identifyingJpeg, identifyingPdf, identifyingPng, identifyingTraces } fr
 import { sanitizeEvidenceFile, UnreadableEvidenceError } from './sanitize';
 import { stripJpegMetadata } from './jpeg-segments';
 
+/** Node's Buffer types lag behind TypeScript's Uint8Array: the app's code takes plain copies. */
+const bytesOf = (buffer: Buffer) => new Uint8Array(buffer);
+const ascii = (text: string) => bytesOf(Buffer.from(text, 'latin1'));
+
 const problemOf = (promise: Promise<unknown>) =>
 	promise.then(
 		() => 'no error',
@@ -41,7 +45,7 @@ describe('sanitizeEvidenceFile: photos', () => {
 	});
 
 	it('brings a photo over the size limit within it, at most 2,000 px on the long edge, as the device would', async () => {
-		const original = await readFile(new URL('../../../../tests/e2e/fixtures/field-photo.jpg', import.meta.url));
+		const original = bytesOf(await readFile(new URL('../../../../tests/e2e/fixtures/field-photo.jpg', import.meta.url)));
 		expect(original.length).toBeGreaterThan(EVIDENCE_MAX_BYTES);
 		const { bytes } = await sanitizeEvidenceFile(original, 'image/jpeg');
 		expect(bytes.length).toBeLessThanOrEqual(EVIDENCE_MAX_BYTES);
@@ -50,16 +54,16 @@ describe('sanitizeEvidenceFile: photos', () => {
 	});
 
 	it.each<[string, () => Promise<Uint8Array>, 'image/jpeg' | 'image/png']>([
-		['a JPEG signature followed by noise', async () => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2000, 7)]), 'image/jpeg'],
+		['a JPEG signature followed by noise', async () => ascii('\xff\xd8\xff\xe0' + '\x07'.repeat(2000)), 'image/jpeg'],
 		['a cut-off JPEG', async () => (await identifyingJpeg()).subarray(0, 4000), 'image/jpeg'],
 		['a PNG sent as a JPEG', identifyingPng, 'image/jpeg'],
-		['a PNG signature followed by noise', async () => Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(2000, 7)]), 'image/png']
+		['a PNG signature followed by noise', async () => ascii('\x89PNG\r\n\x1a\n' + '\x07'.repeat(2000)), 'image/png']
 	])('refuses %s: it cannot be made safe, so it must not pass', async (_, make, type) => {
 		expect(await problemOf(sanitizeEvidenceFile(await make(), type))).toBe('could not be read as an image');
 	});
 
 	it('refuses a small file that would unpack to more pixels than the server decodes', async () => {
-		expect(await problemOf(sanitizeEvidenceFile(pngHeaderOnly(10_000, 8_000), 'image/png'))).toBe('has 80 megapixels; the most is 40');
+		expect(await problemOf(sanitizeEvidenceFile(pngHeaderOnly(10_000, 8_000), 'image/png'))).toBe('has 80 megapixels, more than the 40 the server reads');
 	});
 });
 
@@ -92,8 +96,8 @@ describe('sanitizeEvidenceFile: PDFs', () => {
 	});
 
 	it.each<[string, () => Promise<Uint8Array>, string]>([
-		['a PDF signature followed by noise', async () => Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(3000, 0x41)]), 'could not be read as a PDF document'],
-		['an encrypted PDF', encryptedPdf, 'is protected with a password or encryption, so it cannot be checked; save a copy without protection']
+		['a PDF signature followed by noise', async () => ascii('%PDF-1.4\n' + 'A'.repeat(3000)), 'could not be read as a PDF document'],
+		['an encrypted PDF', encryptedPdf, 'is protected with a password or encryption, so it cannot be checked']
 	])('refuses %s', async (_, make, problem) => {
 		expect(await problemOf(sanitizeEvidenceFile(await make(), 'application/pdf'))).toBe(problem);
 	});
@@ -104,13 +108,13 @@ describe('stripJpegMetadata', () => {
 		const original = await identifyingJpeg();
 		const stripped = stripJpegMetadata(original);
 		expect(identifyingTraces(stripped)).toEqual([]);
-		const scan = original.indexOf(Buffer.from([0xff, 0xda]));
-		expect(Buffer.from(stripped).subarray(-(original.length - scan))).toEqual(original.subarray(scan));
+		const scan = Buffer.from(original).indexOf('\xff\xda', 0, 'latin1');
+		expect(stripped.subarray(-(original.length - scan))).toEqual(original.subarray(scan));
 		expect(await sharp(stripped).metadata()).toMatchObject({ format: 'jpeg', width: 600, height: 400 });
 	});
 
 	it('returns what is not a JPEG, or has nothing to drop, as it is', () => {
-		const notJpeg = Buffer.from('%PDF-1.4');
+		const notJpeg = ascii('%PDF-1.4');
 		expect(stripJpegMetadata(notJpeg)).toBe(notJpeg);
 	});
 });
@@ -123,20 +127,12 @@ function pngChunkTypes(bytes: Uint8Array): string[] {
 }
 
 /** A PNG of a few dozen bytes that declares a huge picture (its pixel data would be cut short). */
-function pngHeaderOnly(width: number, height: number): Buffer {
-	const chunk = (type: string, data: Buffer) => {
-		const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-		const frame = Buffer.alloc(12 + data.length);
-		frame.writeUInt32BE(data.length, 0);
-		body.copy(frame, 4);
-		frame.writeUInt32BE(crc32(body), 8 + data.length);
-		return frame;
-	};
-	const header = Buffer.alloc(13);
-	header.writeUInt32BE(width, 0);
-	header.writeUInt32BE(height, 4);
-	header.set([8, 2, 0, 0, 0], 8);
-	return Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), chunk('IHDR', header), chunk('IDAT', deflateSync(Buffer.alloc(3 * width + 1))), chunk('IEND', Buffer.alloc(0))]);
+function pngHeaderOnly(width: number, height: number): Uint8Array {
+	const uint32 = (value: number) => String.fromCharCode(value >>> 24, (value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff);
+	const chunk = (type: string, data: string) => uint32(data.length) + type + data + uint32(crc32(ascii(type + data)));
+	const header = uint32(width) + uint32(height) + '\x08\x02\x00\x00\x00';
+	const pixels = Buffer.from(deflateSync(new Uint8Array(3 * width + 1))).toString('latin1');
+	return ascii('\x89PNG\r\n\x1a\n' + chunk('IHDR', header) + chunk('IDAT', pixels) + chunk('IEND', ''));
 }
 
 /** A PDF whose trailer says it is encrypted (the standard security handler). */
@@ -144,5 +140,5 @@ async function encryptedPdf(): Promise<Uint8Array> {
 	const doc = await PDFDocument.create();
 	doc.addPage();
 	const text = Buffer.from(await doc.save({ useObjectStreams: false })).toString('latin1');
-	return Buffer.from(text.replace('trailer\n<<', 'trailer\n<<\n/Encrypt << /Filter /Standard /V 1 /R 2 /O <00> /U <00> /P -4 >>'), 'latin1');
+	return ascii(text.replace('trailer\n<<', 'trailer\n<<\n/Encrypt << /Filter /Standard /V 1 /R 2 /O <00> /U <00> /P -4 >>'));
 }

@@ -38,6 +38,7 @@ import { db } from '../couch';
 import { dbNames } from '../config';
 import { candidateKeyOf, type User } from '../auth/users';
 import { buildSnapshot, type SnapshotEvidence } from './snapshot';
+import { sanitizeSnapshotEvidence } from './sanitize-snapshot';
 import { deleteDoc, getDoc, insertOnce, listDocs } from './record';
 import { notAllowed } from './errors';
 
@@ -155,7 +156,8 @@ async function ensureSnapshot(ctx: ActionContext, submission: Submission): Promi
 		submission,
 		candidateKey: await candidateKeyOf(ctx.user.id),
 		narratives,
-		evidence,
+		// Files as any client stored them: stripped of metadata here, or the claim is withdrawn and the set refused.
+		evidence: await sanitizeSnapshotEvidence(evidence, () => deleteDoc(dbName, submission._id)),
 		frozenAt: new Date().toISOString()
 	});
 	await insertOnce(reviews, snapshotSchema.parse(snapshot));
