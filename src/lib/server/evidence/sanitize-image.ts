@@ -66,7 +66,9 @@ async function encode(
 	// The EXIF Orientation note goes with the EXIF, so it is applied to the pixels first.
 	let pipeline = sharp(bytes, input).autoOrient();
 	if (attempt.width !== upright.width || attempt.height !== upright.height) pipeline = pipeline.resize(attempt.width, attempt.height, { fit: 'fill' });
-	pipeline = contentType === 'image/jpeg' ? pipeline.jpeg({ quality: Math.round(attempt.quality * 100), mozjpeg: true }) : pipeline.png({ compressionLevel: 9 });
+	// Not mozjpeg: 30% smaller files, but five times the time (a second for a 2,000 px photo here), and
+	// the size limit is met either way.
+	pipeline = contentType === 'image/jpeg' ? pipeline.jpeg({ quality: Math.round(attempt.quality * 100) }) : pipeline.png();
 	try {
 		return new Uint8Array(await pipeline.toBuffer());
 	} catch {
