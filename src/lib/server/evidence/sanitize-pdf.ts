@@ -2,7 +2,8 @@
  * PDFs rewritten on the server before reviewers see them (issue 7, finding 8). Scanners and
  * word processors write who made a document into it: the Info dictionary (Author, Creator,
  * Producer, dates), XMP metadata streams on the catalog, pages, images and fonts, application
- * data (`/PieceInfo`), and photos placed in the document keep their own EXIF. An incremental
+ * data (`/PieceInfo`), comments signed with their author's name, attached files, and photos
+ * placed in the document keep their own EXIF. An incremental
  * update leaves every earlier revision in the file, so clearing the current Info is not enough.
  *
  * pdf-lib parses the objects and writes a fresh file from them; objects no longer reachable from
@@ -13,13 +14,40 @@ import { EVIDENCE_MAX_BYTES } from '$lib/domain/schemas';
 import { stripJpegMetadata } from './jpeg-segments';
 import { UnreadableEvidenceError } from './unreadable';
 
-/** Keys that hold metadata or private application data, wherever they appear. */
-const METADATA_KEYS = [PDFName.of('Metadata'), PDFName.of('PieceInfo')];
+/**
+ * Keys dropped wherever they appear: metadata, private application data, and files attached to
+ * the document (`EmbeddedFiles` in the name tree, `AF` associated files), which would reach
+ * reviewers as they were stored, EXIF and all.
+ */
+const DROPPED_KEYS = ['Metadata', 'PieceInfo', 'EmbeddedFiles', 'AF'].map((key) => PDFName.of(key));
 const FILTER = PDFName.of('Filter');
 const DCT = PDFName.of('DCTDecode');
+const SUBTYPE = PDFName.of('Subtype');
+const RECT = PDFName.of('Rect');
+const WIDGET = PDFName.of('Widget');
+const FILE_ATTACHMENT = PDFName.of('FileAttachment');
+const ANNOTS = PDFName.of('Annots');
+const TITLE = PDFName.of('T');
 
 /** The same document with no metadata, as a new file; or `UnreadableEvidenceError`. */
 export async function sanitizePdf(bytes: Uint8Array): Promise<Uint8Array> {
+	const doc = await loadDocument(bytes);
+	let saved: Uint8Array;
+	try {
+		removeMetadata(doc);
+		// Without object streams every dictionary stays plain text, so what is left can be searched.
+		saved = await doc.save({ useObjectStreams: false, updateFieldAppearances: false, addDefaultPage: false });
+	} catch {
+		// The parser is lenient; what it let through can still break the writer.
+		throw new UnreadableEvidenceError('could not be read as a PDF document');
+	}
+	if (saved.length > EVIDENCE_MAX_BYTES) {
+		throw new UnreadableEvidenceError(`is larger than ${EVIDENCE_MAX_BYTES / 1024} KB once rewritten`, 'put a copy saved with fewer pages or a lower resolution in its place');
+	}
+	return saved;
+}
+
+async function loadDocument(bytes: Uint8Array): Promise<PDFDocument> {
 	let doc: PDFDocument;
 	try {
 		// updateMetadata: false, or pdf-lib writes its own Producer and dates into the Info dictionary.
@@ -31,35 +59,47 @@ export async function sanitizePdf(bytes: Uint8Array): Promise<Uint8Array> {
 	}
 	// Encrypted strings and streams cannot be read, so neither can the metadata in them.
 	if (doc.isEncrypted) throw new UnreadableEvidenceError('is protected with a password or encryption, so it cannot be checked', 'put a copy saved without protection in its place');
+	return doc;
+}
+
+function removeMetadata(doc: PDFDocument): void {
 	const { context } = doc;
 	context.trailerInfo.Info = undefined;
 	for (const [ref, object] of context.enumerateIndirectObjects()) {
-		removeMetadataKeys(object);
+		scrub(object);
 		const cleaned = object instanceof PDFRawStream ? withoutPhotoMetadata(object) : null;
 		if (cleaned) context.assign(ref, cleaned);
 	}
 	for (const ref of unreachableFrom(context.trailerInfo.Root, doc)) context.delete(ref);
-	let saved: Uint8Array;
-	try {
-		// Without object streams every dictionary stays plain text, so what is left can be searched.
-		saved = await doc.save({ useObjectStreams: false, updateFieldAppearances: false, addDefaultPage: false });
-	} catch {
-		throw new UnreadableEvidenceError('could not be read as a PDF document');
-	}
-	if (saved.length > EVIDENCE_MAX_BYTES) {
-		throw new UnreadableEvidenceError(`is larger than ${EVIDENCE_MAX_BYTES / 1024} KB once rewritten`, 'put a copy saved with fewer pages or a lower resolution in its place');
-	}
-	return saved;
 }
 
-/** Drops metadata keys from a dictionary or stream and every dictionary written inside it. */
-function removeMetadataKeys(object: PDFObject): void {
-	const dict = object instanceof PDFStream ? object.dict : object instanceof PDFDict ? object : null;
-	if (dict) {
-		for (const key of METADATA_KEYS) dict.delete(key);
-		for (const value of dict.values()) removeMetadataKeys(value);
-	} else if (object instanceof PDFArray) {
-		for (const value of object.asArray()) removeMetadataKeys(value);
+/** Scrubs a dictionary or stream and every dictionary written inside it (not those it refers to). */
+function scrub(object: PDFObject): void {
+	const pending = [object];
+	while (pending.length) {
+		const next = pending.pop()!;
+		const dict = next instanceof PDFStream ? next.dict : next instanceof PDFDict ? next : null;
+		if (dict) {
+			scrubDict(dict);
+			pending.push(...dict.values());
+		} else if (next instanceof PDFArray) {
+			pending.push(...next.asArray());
+		}
+	}
+}
+
+function scrubDict(dict: PDFDict): void {
+	for (const key of DROPPED_KEYS) dict.delete(key);
+	// A comment or highlight names its author in /T; a form field's widget uses /T for the field's name.
+	const subtype = dict.get(SUBTYPE);
+	if (dict.has(RECT) && subtype instanceof PDFName && subtype !== WIDGET) dict.delete(TITLE);
+	// A file attachment annotation cannot stand without its file: the page loses the annotation.
+	const annotations = dict.lookup(ANNOTS);
+	if (annotations instanceof PDFArray) {
+		for (let i = annotations.size() - 1; i >= 0; i--) {
+			const annotation = annotations.lookup(i);
+			if (annotation instanceof PDFDict && annotation.get(SUBTYPE) === FILE_ATTACHMENT) annotations.remove(i);
+		}
 	}
 }
 

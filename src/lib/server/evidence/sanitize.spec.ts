@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
-import { PDFDocument, PDFName, PDFRawStream } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFString } from 'pdf-lib';
 import { EVIDENCE_MAX_BYTES } from '$lib/domain/schemas';
-import { identifyingJpeg, identifyingPdf, identifyingPng, identifyingTraces } from '../../../../tests/fixtures/identifying-files';
+import { CANDIDATE, identifyingJpeg, identifyingPdf, identifyingPng, identifyingTraces } from '../../../../tests/fixtures/identifying-files';
 import { sanitizeEvidenceFile, UnreadableEvidenceError } from './sanitize';
 import { stripJpegMetadata } from './jpeg-segments';
 
@@ -93,6 +93,33 @@ describe('sanitizeEvidenceFile: PDFs', () => {
 			.flatMap(([, object]) => (object instanceof PDFRawStream && object.dict.get(PDFName.of('Subtype')) === PDFName.of('Image') ? [object.contents] : []));
 		expect(images).toHaveLength(1);
 		expect(await sharp(images[0]!).metadata()).toMatchObject({ format: 'jpeg', width: 600, height: 400 });
+	});
+
+	it('drops comments’ authors and attached files, and keeps the comments and the form fields’ names', async () => {
+		const doc = await PDFDocument.create({ updateMetadata: false });
+		const page = doc.addPage([400, 200]);
+		const photo = await identifyingJpeg();
+		await doc.attach(photo, `${CANDIDATE}.jpg`, { mimeType: 'image/jpeg', description: `Photo by ${CANDIDATE}` });
+		const { context } = doc;
+		const attachedFile = context.register(context.flateStream(photo, { Type: 'EmbeddedFile' }));
+		const comment = context.obj({ Type: 'Annot', Subtype: 'Text', Rect: [10, 10, 30, 30], T: PDFString.of(CANDIDATE), Contents: PDFString.of('Checked against the shelf list') });
+		const fileAnnotation = context.obj({ Type: 'Annot', Subtype: 'FileAttachment', Rect: [40, 10, 60, 30], FS: { Type: 'Filespec', F: PDFString.of('shelf.jpg'), EF: { F: attachedFile } } });
+		page.node.set(PDFName.of('Annots'), context.obj([context.register(comment), context.register(fileAnnotation)]));
+		doc.getForm().createTextField('library.card').addToPage(page, { x: 100, y: 100 });
+		const original = await doc.save();
+		expect(identifyingTraces(original)).toEqual(expect.arrayContaining(['Robin Example', 'an EXIF block (Exif\\0\\0)']));
+
+		const { bytes } = await sanitizeEvidenceFile(original, 'application/pdf');
+		expect(identifyingTraces(bytes)).toEqual([]);
+		const reread = await PDFDocument.load(bytes);
+		const names = reread.catalog.lookup(PDFName.of('Names'));
+		expect(names instanceof PDFDict ? names.keys().map(String) : []).not.toContain('/EmbeddedFiles');
+		expect(reread.catalog.has(PDFName.of('AF'))).toBe(false);
+		const annotations = reread.getPage(0).node.lookup(PDFName.of('Annots'), PDFArray).asArray().map((ref) => reread.context.lookup(ref, PDFDict));
+		expect(annotations.map((annotation) => String(annotation.get(PDFName.of('Subtype'))))).toEqual(['/Text', '/Widget']);
+		expect(annotations[0]!.get(PDFName.of('T'))).toBeUndefined();
+		expect(String(annotations[0]!.get(PDFName.of('Contents')))).toBe('(Checked against the shelf list)');
+		expect(reread.getForm().getTextField('library.card')).toBeDefined();
 	});
 
 	it.each<[string, () => Promise<Uint8Array>, string]>([
