@@ -3,8 +3,8 @@
  * word processors write who made a document into it: the Info dictionary (Author, Creator,
  * Producer, dates), XMP metadata streams on the catalog, pages, images and fonts, application
  * data (`/PieceInfo`), comments signed with their author's name, attached files, and photos
- * placed in the document keep their own EXIF. An incremental
- * update leaves every earlier revision in the file, so clearing the current Info is not enough.
+ * placed in the document keep their own EXIF. An incremental update leaves every earlier revision
+ * in the file, so clearing the current Info is not enough.
  *
  * pdf-lib parses the objects and writes a fresh file from them; objects no longer reachable from
  * the catalog (an old Info, a dropped XMP stream) are deleted first, or the writer would keep them.
@@ -35,8 +35,11 @@ export async function sanitizePdf(bytes: Uint8Array): Promise<Uint8Array> {
 	let saved: Uint8Array;
 	try {
 		removeMetadata(doc);
-		// Without object streams every dictionary stays plain text, so what is left can be searched.
-		saved = await doc.save({ useObjectStreams: false, updateFieldAppearances: false, addDefaultPage: false });
+		const options = { updateFieldAppearances: false, addDefaultPage: false };
+		// Without object streams every dictionary stays plain text, so what is left can be searched;
+		// a document of many small objects may only fit the limit with them, compressed.
+		saved = await doc.save({ ...options, useObjectStreams: false });
+		if (saved.length > EVIDENCE_MAX_BYTES) saved = await doc.save({ ...options, useObjectStreams: true });
 	} catch {
 		// The parser is lenient; what it let through can still break the writer.
 		throw new UnreadableEvidenceError('could not be read as a PDF document');

@@ -122,6 +122,18 @@ describe('sanitizeEvidenceFile: PDFs', () => {
 		expect(reread.getForm().getTextField('library.card')).toBeDefined();
 	});
 
+	it('keeps a document of many small objects within the limit by compressing them, as it came', async () => {
+		const doc = await PDFDocument.create({ updateMetadata: false });
+		const numbers = doc.context.obj(Array.from({ length: 100 }, (_, i) => i));
+		for (let i = 0; i < 1500; i++) doc.addPage([300, 400]).node.set(PDFName.of('XNumbers'), numbers);
+		const original = await doc.save();
+		expect(original.length).toBeLessThan(EVIDENCE_MAX_BYTES);
+		expect((await doc.save({ useObjectStreams: false })).length).toBeGreaterThan(EVIDENCE_MAX_BYTES);
+		const { bytes } = await sanitizeEvidenceFile(original, 'application/pdf');
+		expect(bytes.length).toBeLessThanOrEqual(EVIDENCE_MAX_BYTES);
+		expect((await PDFDocument.load(bytes)).getPageCount()).toBe(1500);
+	});
+
 	it.each<[string, () => Promise<Uint8Array>, string]>([
 		['a PDF signature followed by noise', async () => ascii('%PDF-1.4\n' + 'A'.repeat(3000)), 'could not be read as a PDF document'],
 		['an encrypted PDF', encryptedPdf, 'is protected with a password or encryption, so it cannot be checked']
