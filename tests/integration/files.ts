@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import sharp from 'sharp';
 
 /**
  * Evidence files as the server checks them: the right first bytes, then random bytes (photos do
@@ -19,3 +20,13 @@ export function fakeFile(type: FileType, size: number): Buffer {
 }
 
 export const fakeJpeg = (size: number) => fakeFile('image/jpeg', size);
+
+/**
+ * A real JPEG that the server can decode, as it must when it re-encodes a set's photos for review:
+ * noise, so it is about as large as a photo of its size.
+ */
+export function realJpeg(width = 320, height = 240): Promise<Buffer> {
+	return sharp(randomBytes(width * height * 3), { raw: { width, height, channels: 3 } })
+		.jpeg({ quality: 80 })
+		.toBuffer();
+}

@@ -1,6 +1,6 @@
 import { competencyIdsOf } from '../../src/lib/domain/catalogue';
 import { pushDocs, type TestUser } from './helpers';
-import { fakeFile } from './files';
+import { realJpeg } from './files';
 
 /** A portfolio as a device writes it: one narrative per competency plus the overview, and a photo. */
 const at = () => new Date().toISOString();
@@ -30,7 +30,9 @@ export function evidenceWithPhoto(setId: string, photo: Buffer, fields: Record<s
 }
 
 /** A complete portfolio for a set, pushed through the gateway; answers the revisions pushed. */
-export async function pushPortfolio(user: TestUser, setId = 'technology', photo = fakeFile('image/jpeg', 4000)) {
+export async function pushPortfolio(user: TestUser, setId = 'technology', photo?: Buffer) {
+	// A real picture: the server decodes and re-encodes every photo it freezes for review.
+	photo ??= await realJpeg();
 	const docs = [narrative(setId, null), ...competencyIdsOf(setId).map((id) => narrative(setId, id)), evidenceWithPhoto(setId, photo)];
 	return { revs: await pushDocs(user, docs), photo, evidenceId: docs.at(-1)!._id };
 }

@@ -36,7 +36,8 @@ export const IMAGE_LIMITS = {
 	minEdge: 640
 } as const;
 
-export type ImageLimits = typeof IMAGE_LIMITS;
+/** Numbers, not the literals above: the server uses the same rules with its own target (`server/evidence/sanitize-image.ts`). */
+export type ImageLimits = { readonly [K in keyof typeof IMAGE_LIMITS]: number };
 
 export interface EncodeAttempt {
 	width: number;

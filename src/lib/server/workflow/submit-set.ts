@@ -44,6 +44,7 @@ import { dbNames } from '../config';
 import { candidateKeyOf, type User } from '../auth/users';
 import { candidateIndex, updateCandidateIndex } from '../repos/candidates';
 import { buildSnapshot, type SnapshotEvidence } from './snapshot';
+import { sanitizeSnapshotEvidence } from './sanitize-snapshot';
 import { deleteDoc, getDoc, insertOnce, listDocs } from './record';
 import { ActionError, notAllowed } from './errors';
 
@@ -182,7 +183,8 @@ async function ensureSnapshot(ctx: ActionContext, submission: Submission): Promi
 		submission,
 		candidateKey: await candidateKeyOf(ctx.user.id),
 		narratives,
-		evidence,
+		// Files as any client stored them: stripped of metadata here, or the set is refused (and the claim taken back).
+		evidence: await sanitizeSnapshotEvidence(evidence),
 		frozenAt: new Date().toISOString()
 	});
 	await insertOnce(reviews, snapshotSchema.parse(snapshot));

@@ -1,0 +1,142 @@
+/**
+ * PDFs rewritten on the server before reviewers see them (issue 7, finding 8). Scanners and
+ * word processors write who made a document into it: the Info dictionary (Author, Creator,
+ * Producer, dates), XMP metadata streams on the catalog, pages, images and fonts, application
+ * data (`/PieceInfo`), comments signed with their author's name, attached files, and photos
+ * placed in the document keep their own EXIF. An incremental update leaves every earlier revision
+ * in the file, so clearing the current Info is not enough.
+ *
+ * pdf-lib parses the objects and writes a fresh file from them; objects no longer reachable from
+ * the catalog (an old Info, a dropped XMP stream) are deleted first, or the writer would keep them.
+ */
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef, PDFStream, type PDFObject } from 'pdf-lib';
+import { EVIDENCE_MAX_BYTES } from '$lib/domain/schemas';
+import { stripJpegMetadata } from './jpeg-segments';
+import { UnreadableEvidenceError } from './unreadable';
+
+/**
+ * Keys dropped wherever they appear: metadata, private application data, and files attached to
+ * the document (`EmbeddedFiles` in the name tree, `AF` associated files), which would reach
+ * reviewers as they were stored, EXIF and all.
+ */
+const DROPPED_KEYS = ['Metadata', 'PieceInfo', 'EmbeddedFiles', 'AF'].map((key) => PDFName.of(key));
+const FILTER = PDFName.of('Filter');
+const DCT = PDFName.of('DCTDecode');
+const SUBTYPE = PDFName.of('Subtype');
+const RECT = PDFName.of('Rect');
+const WIDGET = PDFName.of('Widget');
+const FILE_ATTACHMENT = PDFName.of('FileAttachment');
+const ANNOTS = PDFName.of('Annots');
+const TITLE = PDFName.of('T');
+
+/** The same document with no metadata, as a new file; or `UnreadableEvidenceError`. */
+export async function sanitizePdf(bytes: Uint8Array): Promise<Uint8Array> {
+	const doc = await loadDocument(bytes);
+	let saved: Uint8Array;
+	try {
+		removeMetadata(doc);
+		const options = { updateFieldAppearances: false, addDefaultPage: false };
+		// Without object streams every dictionary stays plain text, so what is left can be searched;
+		// a document of many small objects may only fit the limit with them, compressed.
+		saved = await doc.save({ ...options, useObjectStreams: false });
+		if (saved.length > EVIDENCE_MAX_BYTES) saved = await doc.save({ ...options, useObjectStreams: true });
+	} catch {
+		// The parser is lenient; what it let through can still break the writer.
+		throw new UnreadableEvidenceError('could not be read as a PDF document');
+	}
+	if (saved.length > EVIDENCE_MAX_BYTES) {
+		throw new UnreadableEvidenceError(`is larger than ${EVIDENCE_MAX_BYTES / 1024} KB once rewritten`, 'put a copy saved with fewer pages or a lower resolution in its place');
+	}
+	return saved;
+}
+
+async function loadDocument(bytes: Uint8Array): Promise<PDFDocument> {
+	let doc: PDFDocument;
+	try {
+		// updateMetadata: false, or pdf-lib writes its own Producer and dates into the Info dictionary.
+		// Encryption is checked below: pdf-lib's own error for it is a plain Error.
+		doc = await PDFDocument.load(bytes, { updateMetadata: false, ignoreEncryption: true });
+		if (doc.getPageCount() === 0) throw new Error('no pages');
+	} catch {
+		throw new UnreadableEvidenceError('could not be read as a PDF document');
+	}
+	// Encrypted strings and streams cannot be read, so neither can the metadata in them.
+	if (doc.isEncrypted) throw new UnreadableEvidenceError('is protected with a password or encryption, so it cannot be checked', 'put a copy saved without protection in its place');
+	return doc;
+}
+
+function removeMetadata(doc: PDFDocument): void {
+	const { context } = doc;
+	context.trailerInfo.Info = undefined;
+	for (const [ref, object] of context.enumerateIndirectObjects()) {
+		scrub(object);
+		const cleaned = object instanceof PDFRawStream ? withoutPhotoMetadata(object) : null;
+		if (cleaned) context.assign(ref, cleaned);
+	}
+	for (const ref of unreachableFrom(context.trailerInfo.Root, doc)) context.delete(ref);
+}
+
+/** Scrubs a dictionary or stream and every dictionary written inside it (not those it refers to). */
+function scrub(object: PDFObject): void {
+	const pending = [object];
+	while (pending.length) {
+		const next = pending.pop()!;
+		const dict = next instanceof PDFStream ? next.dict : next instanceof PDFDict ? next : null;
+		if (dict) {
+			scrubDict(dict);
+			pending.push(...dict.values());
+		} else if (next instanceof PDFArray) {
+			pending.push(...next.asArray());
+		}
+	}
+}
+
+function scrubDict(dict: PDFDict): void {
+	for (const key of DROPPED_KEYS) dict.delete(key);
+	// A comment or highlight names its author in /T; a form field's widget uses /T for the field's name.
+	const subtype = dict.get(SUBTYPE);
+	if (dict.has(RECT) && subtype instanceof PDFName && subtype !== WIDGET) dict.delete(TITLE);
+	// A file attachment annotation cannot stand without its file: the page loses the annotation.
+	const annotations = dict.lookup(ANNOTS);
+	if (annotations instanceof PDFArray) {
+		for (let i = annotations.size() - 1; i >= 0; i--) {
+			const annotation = annotations.lookup(i);
+			if (annotation instanceof PDFDict && annotation.get(SUBTYPE) === FILE_ATTACHMENT) annotations.remove(i);
+		}
+	}
+}
+
+/** A JPEG placed in the PDF as-is (DCTDecode) carries the camera's EXIF: the same picture without it. */
+function withoutPhotoMetadata(stream: PDFRawStream): PDFRawStream | null {
+	const filter = stream.dict.get(FILTER);
+	const onlyDct = filter === DCT || (filter instanceof PDFArray && filter.size() === 1 && filter.get(0) === DCT);
+	if (!onlyDct) return null;
+	const stripped = stripJpegMetadata(stream.contents);
+	return stripped === stream.contents ? null : PDFRawStream.of(stream.dict, stripped);
+}
+
+/** Indirect objects that nothing reachable from the catalog refers to. */
+function unreachableFrom(root: PDFObject | undefined, doc: PDFDocument): PDFRef[] {
+	const { context } = doc;
+	const seen = new Set<string>();
+	const pending: PDFObject[] = root ? [root] : [];
+	while (pending.length) {
+		const object = pending.pop()!;
+		if (object instanceof PDFRef) {
+			if (seen.has(object.tag)) continue;
+			seen.add(object.tag);
+			const target = context.lookup(object);
+			if (target) pending.push(target);
+		} else if (object instanceof PDFStream) {
+			pending.push(object.dict);
+		} else if (object instanceof PDFDict) {
+			pending.push(...object.values());
+		} else if (object instanceof PDFArray) {
+			pending.push(...object.asArray());
+		}
+	}
+	return context
+		.enumerateIndirectObjects()
+		.map(([ref]) => ref)
+		.filter((ref) => !seen.has(ref.tag));
+}
