@@ -1,6 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { loginFormSchema, formFields, fieldErrors, safeRedirect } from '$lib/server/auth/forms';
+import { loginFormSchema, formFields, fieldErrors } from '$lib/server/auth/forms';
+import { safeRedirect } from '$lib/server/auth/safe-redirect';
 import { findCredentials } from '$lib/server/auth/users';
 import { decoyHash, verifyPassword } from '$lib/server/auth/password';
 import { createSession, generateSessionToken, setSessionTokenCookie } from '$lib/server/auth/session';
