@@ -51,9 +51,10 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
 	}
 }
 
-// A real hash to verify against when the account does not exist, so that timing does not reveal it.
+// A real hash, made once with the same parameters as every account's, to verify against when the
+// email has no account: both cases then cost one argon2id verify. Its password is random and unknown.
 let decoy: Promise<string> | undefined;
 export function decoyHash(): Promise<string> {
-	decoy ??= hashPassword('decoy-password-for-timing');
+	decoy ??= hashPassword(Buffer.from(crypto.getRandomValues(new Uint8Array(18))).toString('base64url'));
 	return decoy;
 }
