@@ -12,7 +12,7 @@
  *   for the person, `reasons` every rule that failed;
  * - 400 `{ error: 'bad_request', reason }`: the body is not an action; 401, 403, 413, 415 likewise.
  */
-import { z } from 'zod';
+import { z } from './zod';
 import { isCandidateWritableId } from './ids';
 import { revSchema, setIdSchema, uuidV4Schema, type SubmitApplicationResult, type SubmitSetResult } from './schemas';
 
