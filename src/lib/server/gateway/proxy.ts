@@ -138,6 +138,9 @@ async function forward(ctx: GatewayContext, verdict: Allowed, hasBody: boolean, 
 		upstreamRequest.once('response', resolve);
 		upstreamRequest.once('error', reject);
 	});
+	// A refused body destroys the upstream request, which fails before the refusal is thrown (the
+	// rest of the body is read first): without a handler by then, that rejection stops the process.
+	responded.catch(() => {});
 	// Ends the upstream exchange if the client goes away (a cancelled live sync).
 	request.signal.addEventListener('abort', () => upstreamRequest.destroy(), { once: true });
 
@@ -148,7 +151,6 @@ async function forward(ctx: GatewayContext, verdict: Allowed, hasBody: boolean, 
 			await pipeBody(request.body, upstreamRequest, verdict);
 		} catch (e) {
 			upstreamRequest.destroy();
-			responded.catch(() => {});
 			throw e;
 		}
 	}
