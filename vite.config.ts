@@ -11,7 +11,7 @@ export default defineConfig({
 				// Validation (zod and the schemas) is its own chunk: pages that only read the record, like
 				// the dashboard, must not download it because a shared chunk happened to hold both.
 				manualChunks(id: string) {
-					if (id.includes('/node_modules/zod/') || /\/domain\/(schemas|policy-schema)\.ts$/.test(id)) return 'validation';
+					if (id.includes('/node_modules/zod/') || /\/domain\/(schemas|policy-schema|zod)\.ts$/.test(id)) return 'validation';
 					// Named too, or the rule above would pull the catalogue and rules into the validation chunk.
 					if (/\/src\/lib\/domain\/[^/]+\.ts$/.test(id)) return 'domain';
 				}

@@ -61,10 +61,13 @@ export async function startDatabase({ dir, port = 0, quiet = true }) {
 	return { url: url.href, publicUrl: base, child };
 }
 
-/** Starts the built app (`node build`) and waits until /api/health answers. */
+/**
+ * Starts the built app (`node scripts/app-server.js`: adapter-node's handler with the security
+ * headers on every response) and waits until /api/health answers.
+ */
 export async function startApp({ couchUrl, port, env = {}, quiet = false }) {
 	const origin = `http://localhost:${port}`;
-	const child = spawn(process.execPath, [join(root, 'build/index.js')], {
+	const child = spawn(process.execPath, [join(root, 'scripts/app-server.js')], {
 		env: {
 			...process.env,
 			COUCHDB_URL: couchUrl,

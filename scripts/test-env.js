@@ -29,6 +29,8 @@ export async function startTestEnvironment() {
 			CAR_DB_PREFIX: prefix,
 			// Lets tests stand for many clients from one machine; production sets it only behind a proxy.
 			CAR_CLIENT_IP_HEADER: 'x-test-client-ip',
+			// Lets tests reach the app "over HTTPS", as behind a TLS-terminating proxy (ORIGIN still wins for the app's own URLs).
+			PROTOCOL_HEADER: 'x-forwarded-proto',
 			// Low enough for the rate-limit tests to reach, high enough for the browser tests (all from 127.0.0.1).
 			CAR_REGISTER_PER_IP: '30',
 			CAR_LOGIN_PER_IP: '60',

@@ -3,6 +3,7 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { validateSessionToken, sessionCookieName, setSessionTokenCookie, deleteSessionTokenCookie } from '$lib/server/auth/session';
 import { building } from '$app/environment';
 import { prepareServer } from '$lib/server/startup';
+import { securityHeaders as headersForEveryResponse } from '../scripts/security-policy.js';
 
 export const init: ServerInit = async () => {
 	// Prerendering (static pages at build time) needs no database.
@@ -44,14 +45,13 @@ const bodyLimit: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-// Pages get a strict policy; the gateway and JSON endpoints answer data, never HTML.
+// The same headers scripts/app-server.js sets on every response, for `vite dev` and `vite preview`;
+// SvelteKit adds the Content-Security-Policy itself (kit.csp in svelte.config.js).
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
-	const h = response.headers;
-	if (!h.has('x-content-type-options')) h.set('x-content-type-options', 'nosniff');
-	if (!h.has('referrer-policy')) h.set('referrer-policy', 'same-origin');
-	if (!h.has('x-frame-options')) h.set('x-frame-options', 'DENY');
-	if (!h.has('permissions-policy')) h.set('permissions-policy', 'geolocation=(), microphone=(), camera=(self)');
+	for (const [name, value] of Object.entries(headersForEveryResponse({ https: event.url.protocol === 'https:' }))) {
+		if (!response.headers.has(name)) response.headers.set(name, value);
+	}
 	return response;
 };
 

@@ -25,8 +25,15 @@ const item = (page: Page, title: string) => page.getByRole('listitem').filter({ 
 /** The stored file as this device's PouchDB gives it back (through the thumbnail's object URL). */
 async function storedBytes(page: Page, linkName: string): Promise<Uint8Array> {
 	const url = await page.getByRole('link', { name: linkName }).getAttribute('href');
-	const bytes = await page.evaluate(async (href) => Array.from(new Uint8Array(await (await fetch(href!)).arrayBuffer())), url);
-	return Uint8Array.from(bytes);
+	// Saved as a download: the page's policy (connect-src 'self') rightly refuses to fetch a blob: URL.
+	const download = page.waitForEvent('download');
+	await page.evaluate((href) => {
+		const a = Object.assign(document.createElement('a'), { href: href!, download: 'stored' });
+		document.body.append(a);
+		a.click();
+		a.remove();
+	}, url);
+	return new Uint8Array(readFileSync(await (await download).path()));
 }
 
 const headerText = (bytes: Uint8Array) =>

@@ -18,7 +18,7 @@
  * never drops an action because the server could not see something *yet* (issue: correct on a
  * CouchDB cluster).
  */
-import { z } from 'zod';
+import { z } from './zod';
 import { isCandidateWritableId } from './ids';
 import { revSchema, setIdSchema, uuidV4Schema, type SubmitApplicationResult, type SubmitSetResult } from './schemas';
 

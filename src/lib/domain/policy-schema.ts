@@ -3,7 +3,7 @@
  * that pages reading the policy do not download zod; `policy.spec.ts` checks every published
  * policy against this schema.
  */
-import { z } from 'zod';
+import { z } from './zod';
 
 import { ratingValues } from './policy';
 export const ratingSchema = z.enum(ratingValues, { error: 'A rating is met, partially-met or not-met.' });

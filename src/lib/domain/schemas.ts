@@ -8,7 +8,7 @@
  * `_revisions`, and `_attachments` on evidence) are allowed; a deletion is a tombstone
  * (`tombstoneSchema`), never a full document.
  */
-import { z } from 'zod';
+import { z } from './zod';
 import { findCompetency, isSetId, setOfCompetency } from './catalogue';
 import { isIsoDate } from './dates';
 import { formatNumber } from './format';

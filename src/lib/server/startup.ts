@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { setupCouch } from '../../../couch/setup.js';
 import { config } from './config';
 import { createUser, EmailTakenError, ROLES } from './auth/users';
-import { hashPassword } from './auth/password';
+import { decoyHash, hashPassword } from './auth/password';
 import { seedDemoRecord } from './demo';
 
 const demoAccountsSchema = z.array(
@@ -19,6 +19,8 @@ const demoAccountsSchema = z.array(
 export async function prepareServer(): Promise<void> {
 	const { couchUrl, dbPrefix } = config();
 	await setupCouch(couchUrl.href, dbPrefix);
+	// Made now, so the first sign-in with an unknown email does not take longer than the rest.
+	await decoyHash();
 	if (env.CAR_DEMO_ACCOUNTS) await createDemoAccounts(env.CAR_DEMO_ACCOUNTS);
 }
 

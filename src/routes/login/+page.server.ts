@@ -1,8 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { loginFormSchema, formFields, fieldErrors, safeRedirect } from '$lib/server/auth/forms';
-import { findCredentials } from '$lib/server/auth/users';
-import { decoyHash, verifyPassword } from '$lib/server/auth/password';
+import { loginFormSchema, formFields, fieldErrors } from '$lib/server/auth/forms';
+import { safeRedirect } from '$lib/server/auth/safe-redirect';
+import { checkCredentials } from '$lib/server/auth/login';
 import { createSession, generateSessionToken, setSessionTokenCookie } from '$lib/server/auth/session';
 import { loginPerAccount, loginPerIp } from '$lib/server/auth/limits';
 import { clientAddress } from '$lib/server/client-address';
@@ -27,15 +27,14 @@ export const actions: Actions = {
 			event.setHeaders({ 'retry-after': String(retryAfter) });
 			return fail(429, { email, errors: {} as Record<string, string>, message: `Too many sign-in attempts. Try again in ${Math.ceil(retryAfter / 60)} minute(s).` });
 		}
-		const found = await findCredentials(email);
-		const valid = found ? await verifyPassword(found.passwordHash, password) : (await verifyPassword(await decoyHash(), password), false);
-		if (!found || !valid) {
+		const user = await checkCredentials(email, password);
+		if (!user) {
 			loginPerAccount.consume(accountKey, now);
 			return fail(400, { email, errors: {} as Record<string, string>, message: 'That email and password do not match an account.' });
 		}
 		loginPerAccount.reset(accountKey);
 		const token = generateSessionToken();
-		const session = await createSession(token, found.user.id, now);
+		const session = await createSession(token, user.id, now);
 		setSessionTokenCookie(event.cookies, token, session.expiresAt, event.url.protocol === 'https:');
 		redirect(303, safeRedirect(event.url.searchParams.get('next')));
 	}

@@ -30,9 +30,3 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
 	}
 	return out;
 }
-
-/** Where to go after signing in: only a path on this site, never another origin. */
-export function safeRedirect(target: string | null, fallback = '/app'): string {
-	if (!target || !target.startsWith('/') || target.startsWith('//') || target.startsWith('/\\')) return fallback;
-	return target;
-}

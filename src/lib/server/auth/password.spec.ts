@@ -17,6 +17,24 @@ describe('the password policy', () => {
 		expect(passwordProblem('jo.smith@library.org', { email: 'Jo.Smith@library.org' })).toMatch(/email/);
 	});
 
+	it.each([
+		['the name itself', 'Morgan Whitfield'],
+		['the name in another case', 'mORGAN wHITFIELD'],
+		['the name without spaces', 'morganwhitfield'],
+		['the name with punctuation between', 'Morgan.Whitfield!'],
+		['the name inside a longer password', 'iam-MorganWhitfield-2026'],
+		['the name with accents, as typed', 'Zoë Ångström 1984']
+	])('refuses %s as the password', (_label, password) => {
+		const name = password.includes('Zoë') ? 'Zoë Ångström' : 'Morgan Whitfield';
+		expect(passwordProblem(password, { name })).toBe('Do not use your name in your password.');
+	});
+
+	it('accepts a password that only shares a part of the name, or a name too short to guess from', () => {
+		expect(passwordProblem('whitfield lantern bus', { name: 'Morgan Whitfield' })).toBeNull();
+		expect(passwordProblem('jo and the lantern bus', { name: 'Jo' })).toBeNull();
+		expect(passwordProblem('Ann river 7 kites', { name: 'Ann' })).toBeNull();
+	});
+
 	it.each(['correct horse battery', 'Kiwi-bus-lantern-9', 'éàüöçñøå', 'y'.repeat(63) + 'z'])('accepts %j', (password) => {
 		expect(passwordProblem(password)).toBeNull();
 	});

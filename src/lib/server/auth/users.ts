@@ -79,13 +79,18 @@ export async function createUser(input: { name: string; email: string; passwordH
 	return toUser(doc);
 }
 
-async function getUserDoc(id: string): Promise<UserDoc | null> {
+/** A document of the users database, or null when there is none. */
+async function readUsersDoc(id: string): Promise<UserDoc | EmailDoc | null> {
 	try {
-		return (await users().get(`user:${id}`)) as UserDoc;
+		return await users().get(id);
 	} catch (e) {
 		if (isStatus(e, 404)) return null;
 		throw e;
 	}
+}
+
+async function getUserDoc(id: string): Promise<UserDoc | null> {
+	return (await readUsersDoc(`user:${id}`)) as UserDoc | null;
 }
 
 export async function getUser(id: string): Promise<User | null> {
@@ -93,17 +98,20 @@ export async function getUser(id: string): Promise<User | null> {
 	return doc ? toUser(doc) : null;
 }
 
-/** The account and its password hash, for login only. */
-export async function findCredentials(email: string): Promise<{ user: User; passwordHash: string } | null> {
-	let claim: EmailDoc;
-	try {
-		claim = (await users().get(`email:${normaliseEmail(email)}`)) as EmailDoc;
-	} catch (e) {
-		if (isStatus(e, 404)) return null;
-		throw e;
-	}
-	const doc = await getUserDoc(claim.userId);
-	return doc ? { user: toUser(doc), passwordHash: doc.passwordHash } : null;
+// No account has this id (real ids are lower-case base32 without hyphens).
+const NO_ACCOUNT_ID = 'no-account';
+
+/**
+ * The account and its password hash, for login only. An unknown email costs the same two reads as
+ * a known one (the second finds nothing), so the time taken does not tell whether it has an account.
+ */
+export async function findCredentials(
+	email: string,
+	readDoc: (id: string) => Promise<UserDoc | EmailDoc | null> = readUsersDoc
+): Promise<{ user: User; passwordHash: string } | null> {
+	const claim = (await readDoc(`email:${normaliseEmail(email)}`)) as EmailDoc | null;
+	const doc = (await readDoc(`user:${claim?.userId ?? NO_ACCOUNT_ID}`)) as UserDoc | null;
+	return claim && doc ? { user: toUser(doc), passwordHash: doc.passwordHash } : null;
 }
 
 /** Adds roles to an account (the documented way to make staff, committee and reviewer accounts). */
