@@ -6,19 +6,5 @@ export default {
 			"language": "javascript",
 			"validate_doc_update": "function (newDoc, oldDoc, userCtx) {\n  // Structural validation for every candidate database; its twin is the gateway's permission rules in\n  // src/lib/server/gateway/classify.ts. Only the server holds credentials to these databases, so this is\n  // a second line of defence: it refuses ids outside the scheme documented in couch/README.md even if a\n  // bug in the gateway let one through.\n  var known = /^(_design\\/.+|profile|application|(work-period|education|evidence|course-claim):[A-Za-z0-9_-]+|narrative:[a-z0-9-]+\\/[a-z0-9\\/-]+|srv:.+)$/;\n  if (!known.test(newDoc._id)) {\n    throw({ forbidden: 'Unknown document id \"' + newDoc._id + '\": see couch/README.md for the id scheme.' });\n  }\n}"
 		}
-	],
-	"users": [
-		{
-			"_id": "_design/auth",
-			"language": "javascript",
-			"views": {
-				"sessions_by_user": {
-					"map": "function (doc) {\n  if (doc._id.indexOf('session:') === 0 && doc.userId) {\n    emit(doc.userId, doc.expiresAt);\n  }\n}"
-				},
-				"users_by_role": {
-					"map": "function (doc) {\n  if (doc._id.indexOf('user:') === 0 && doc.roles) {\n    for (var i = 0; i < doc.roles.length; i++) emit(doc.roles[i], doc.email);\n  }\n}"
-				}
-			}
-		}
 	]
 };

@@ -21,16 +21,6 @@ describe('design documents', () => {
 		expect(readFileSync(new URL('./ddocs.generated.js', import.meta.url), 'utf8')).toBe(generatedSource());
 	});
 
-	it('index sessions by user, as sign-out everywhere needs', () => {
-		const emitted: unknown[][] = [];
-		const map = vm.runInNewContext(`(${(ddoc('users', '_design/auth').views as Record<string, { map: string }>).sessions_by_user!.map})`, {
-			emit: (...args: unknown[]) => emitted.push(args)
-		}) as (doc: object) => void;
-		map({ _id: 'session:abc', userId: 'u1', expiresAt: 5 });
-		map({ _id: 'user:u1', roles: ['candidate'] });
-		expect(emitted).toEqual([['u1', 5]]);
-	});
-
 	describe('the candidate database validation (twin of the gateway rules)', () => {
 		const validate = compile(ddoc('candidate', '_design/car').validate_doc_update as string);
 		const uuid = '0b7c5a4e-2f1d-4c3b-9a8e-7d6c5b4a3f21';

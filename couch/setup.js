@@ -6,6 +6,7 @@
  */
 import { serverOnlySecurity } from './security.js';
 import designDocs from './ddocs.generated.js';
+import { mangoIndexes, retiredDesignDocs } from './indexes.js';
 
 /** Design documents for one kind of database (`users`, `candidate`, …). */
 export function designDocsFor(kind) {
@@ -61,7 +62,7 @@ async function isEmbeddedServer(url) {
 	return embedded.get(key);
 }
 
-/** Creates the database if missing, sets its `_security`, and installs or updates its design docs. */
+/** Creates the database if missing, sets its `_security`, installs or updates its design docs and Mango indexes, and removes retired design docs. */
 export async function ensureDatabase(url, name, kind) {
 	const info = await call(url, 'GET', encodeURIComponent(name));
 	if (info.status === 404) {
@@ -87,6 +88,20 @@ export async function ensureDatabase(url, name, kind) {
 		const put = await call(url, 'PUT', path, ddoc);
 		if (put.status !== 201 && put.status !== 202) {
 			throw new Error(`could not install ${ddoc._id} in ${name}: ${put.status} ${JSON.stringify(put.json)}`);
+		}
+	}
+	for (const index of mangoIndexes[kind] ?? []) {
+		// Answers 200 with `"result": "exists"` when the same index is there already.
+		const put = await call(url, 'POST', `${encodeURIComponent(name)}/_index`, index);
+		if (put.status !== 200) throw new Error(`could not create index ${index.name} in ${name}: ${put.status} ${JSON.stringify(put.json)}`);
+	}
+	for (const id of retiredDesignDocs[kind] ?? []) {
+		const path = `${encodeURIComponent(name)}/${id}`;
+		const existing = await call(url, 'GET', path);
+		if (existing.status !== 200) continue;
+		const del = await call(url, 'DELETE', `${path}?rev=${encodeURIComponent(existing.json._rev)}`);
+		if (del.status !== 200 && del.status !== 202 && del.status !== 404 && del.status !== 409) {
+			throw new Error(`could not remove ${id} from ${name}: ${del.status} ${JSON.stringify(del.json)}`);
 		}
 	}
 }
