@@ -3,7 +3,8 @@ import https from 'node:https';
 import { Readable } from 'node:stream';
 import { once } from 'node:events';
 import { config } from '../config';
-import { couchAuthorization, upstreamAgent } from '../couch';
+import { upstreamAgent } from '../couch';
+import { gatewayAuthorization } from '../couch-members';
 import { JsonIdScanner } from './json-id-scanner';
 import { classifyGatewayRequest, isWritableBodyId, type Verdict } from './classify';
 import { documentAttachmentProblem, EvidenceFileCheck, inlineAttachmentProblem, type FileStep, type Refusal } from './attachments';
@@ -119,7 +120,7 @@ async function forward(ctx: GatewayContext, verdict: Allowed, hasBody: boolean, 
 		// The database stores the type it is given: the plain media type that was checked, no parameters.
 		headers['content-type'] = file.contentType;
 	}
-	const auth = couchAuthorization();
+	const auth = await gatewayAuthorization(ctx.ownDb);
 	if (auth) headers.authorization = auth;
 	const basePath = base.pathname.replace(/\/$/, '');
 	const path = basePath + verdict.upstreamPath + url.search;
