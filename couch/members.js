@@ -23,6 +23,8 @@ export function memberNameOf(dbName) {
 
 function adminCredentials(url) {
 	const u = new URL(url);
+	// Without a password the derived key would be public: anyone could compute member passwords.
+	if (!u.password) throw new Error('COUCHDB_URL carries no admin password to derive member passwords from: set CAR_MEMBER_SECRET.');
 	return `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`;
 }
 
