@@ -4,21 +4,7 @@ export default {
 		{
 			"_id": "_design/car",
 			"language": "javascript",
-			"validate_doc_update": "function (newDoc, oldDoc, userCtx) {\n  // Structural validation for every candidate database; its twin is the gateway's permission rules in\n  // src/lib/server/gateway/classify.ts. Only the server holds credentials to these databases, so this is\n  // a second line of defence: it refuses ids outside the scheme documented in couch/README.md even if a\n  // bug in the gateway let one through.\n  var known = /^(_design\\/.+|profile|application|(work-period|education|evidence|course-claim):[A-Za-z0-9_-]+|narrative:[a-z0-9-]+\\/[a-z0-9\\/-]+|srv:.+)$/;\n  if (!known.test(newDoc._id)) {\n    throw({ forbidden: 'Unknown document id \"' + newDoc._id + '\": see couch/README.md for the id scheme.' });\n  }\n}"
-		}
-	],
-	"users": [
-		{
-			"_id": "_design/auth",
-			"language": "javascript",
-			"views": {
-				"sessions_by_user": {
-					"map": "function (doc) {\n  if (doc._id.indexOf('session:') === 0 && doc.userId) {\n    emit(doc.userId, doc.expiresAt);\n  }\n}"
-				},
-				"users_by_role": {
-					"map": "function (doc) {\n  if (doc._id.indexOf('user:') === 0 && doc.roles) {\n    for (var i = 0; i < doc.roles.length; i++) emit(doc.roles[i], doc.email);\n  }\n}"
-				}
-			}
+			"validate_doc_update": "function (newDoc, oldDoc, userCtx) {\n  // Every candidate database on Apache CouchDB (not installed on the embedded server, see\n  // couch/README.md). Its twin is the gateway's rules (src/lib/server/gateway/classify.ts and\n  // src/lib/domain/ids.ts): a second line that holds even if a bug in the gateway let a request\n  // through. The server writes as a server admin (`_admin`) and may write any id of the scheme;\n  // the gateway writes as the database's member account (couch/members.js), which may write only\n  // the ids a candidate's devices write. Design documents and `_security` are refused to members\n  // by CouchDB itself (a member is not a database admin).\n  var uuid = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';\n  var candidateWritable = new RegExp('^(profile|application|(work-period|education|evidence|course-claim):' + uuid + '|narrative:[a-z0-9-]+/[a-z0-9/-]+)$');\n  var serverOwned = /^srv:.+$/;\n  var id = newDoc._id;\n  var isServer = userCtx && userCtx.roles && userCtx.roles.indexOf('_admin') !== -1;\n  if (isServer) {\n    if (!(candidateWritable.test(id) || serverOwned.test(id) || id.indexOf('_design/') === 0)) {\n      throw({ forbidden: 'Unknown document id \"' + id + '\": see couch/README.md for the id scheme.' });\n    }\n    return;\n  }\n  if (serverOwned.test(id)) {\n    throw({ forbidden: 'Documents with ids starting \"srv:\" are written by the server only.' });\n  }\n  if (!candidateWritable.test(id)) {\n    throw({ forbidden: 'Document id \"' + id + '\" is not one a candidate writes: see couch/README.md for the id scheme.' });\n  }\n}"
 		}
 	]
 };

@@ -4,7 +4,7 @@ import designDocs from './ddocs.generated.js';
 // @ts-expect-error plain JS build script
 import { generatedSource } from '../scripts/compile-ddocs.js';
 import { readFileSync } from 'node:fs';
-import { ids, isCandidateDatabaseId } from '../src/lib/domain/ids';
+import { ids, isCandidateDatabaseId, isCandidateWritableId } from '../src/lib/domain/ids';
 
 function compile(source: string): (...args: unknown[]) => unknown {
 	return vm.runInNewContext(`(${source})`, { emit: () => {} }) as (...args: unknown[]) => unknown;
@@ -19,16 +19,6 @@ function ddoc(kind: string, id: string) {
 describe('design documents', () => {
 	it('are compiled from the current couch/ddocs tree (run npm run build after editing them)', () => {
 		expect(readFileSync(new URL('./ddocs.generated.js', import.meta.url), 'utf8')).toBe(generatedSource());
-	});
-
-	it('index sessions by user, as sign-out everywhere needs', () => {
-		const emitted: unknown[][] = [];
-		const map = vm.runInNewContext(`(${(ddoc('users', '_design/auth').views as Record<string, { map: string }>).sessions_by_user!.map})`, {
-			emit: (...args: unknown[]) => emitted.push(args)
-		}) as (doc: object) => void;
-		map({ _id: 'session:abc', userId: 'u1', expiresAt: 5 });
-		map({ _id: 'user:u1', roles: ['candidate'] });
-		expect(emitted).toEqual([['u1', 5]]);
 	});
 
 	describe('the candidate database validation (twin of the gateway rules)', () => {
@@ -55,6 +45,26 @@ describe('design documents', () => {
 		it.each(['bogus', '4f1c2a', 'certificate:' + uuid, 'share-link:abc', 'narrative:', 'Evidence:x'])('refuses %s', (id) => {
 			expect(isCandidateDatabaseId(id)).toBe(false);
 			expect(() => validate({ _id: id }, null, { name: 'admin', roles: ['_admin'] })).toThrow();
+		});
+
+		// The gateway writes as the database's member account (couch/members.js): no roles.
+		const member = { name: 'car_member_abc', roles: [] };
+		it.each(accepted.filter(isCandidateWritableId))('lets the member write %s', (id) => {
+			expect(() => validate({ _id: id }, null, member)).not.toThrow();
+			expect(() => validate({ _id: id, _deleted: true }, { _id: id }, member)).not.toThrow();
+		});
+		it.each([...accepted.filter((id) => !isCandidateWritableId(id)), '_design/car', '_design/attack', 'srv:anything', 'bogus', 'work-period:NOT-A-UUID'])(
+			'refuses the member %s, deletions included',
+			(id) => {
+				expect(isCandidateWritableId(id)).toBe(false);
+				expect(() => validate({ _id: id }, null, member)).toThrow();
+				expect(() => validate({ _id: id, _deleted: true }, { _id: id }, member)).toThrow();
+			}
+		);
+		it('tells the member why a srv: write is refused', () => {
+			expect(() => validate({ _id: ids.applicationStatus(), status: 'accepted' }, null, member)).toThrow(
+				expect.objectContaining({ forbidden: expect.stringContaining('server only') })
+			);
 		});
 	});
 });

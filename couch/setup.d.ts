@@ -2,3 +2,5 @@ export function designDocsFor(kind: string): Array<{ _id: string } & Record<stri
 export const serverDatabases: string[];
 export function ensureDatabase(url: string, name: string, kind: string): Promise<void>;
 export function setupCouch(url: string, prefix?: string): Promise<void>;
+export function isEmbeddedServer(url: string): Promise<boolean>;
+export function ensureMemberAccount(url: string, name: string): Promise<void>;

@@ -4,8 +4,10 @@
  * created at registration). Speaks only the CouchDB HTTP API, so it works against Apache CouchDB 3.x
  * and the embedded PouchDB Server alike.
  */
-import { serverOnlySecurity } from './security.js';
+import { candidateSecurity, serverOnlySecurity } from './security.js';
+import { memberNameOf, memberPassword, memberPasswordFingerprint } from './members.js';
 import designDocs from './ddocs.generated.js';
+import { mangoIndexes, retiredDesignDocs } from './indexes.js';
 
 /** Design documents for one kind of database (`users`, `candidate`, …). */
 export function designDocsFor(kind) {
@@ -55,13 +57,13 @@ const embedded = new Map();
  * validate_doc_update: the write answers 201 and is lost. There, validation functions are not
  * installed; the gateway's rules (tested from outside) are the only line, as on every server.
  */
-async function isEmbeddedServer(url) {
+export async function isEmbeddedServer(url) {
 	const key = new URL(url).host;
 	if (!embedded.has(key)) embedded.set(key, call(url, 'GET', '').then((r) => 'express-pouchdb' in r.json));
 	return embedded.get(key);
 }
 
-/** Creates the database if missing, sets its `_security`, and installs or updates its design docs. */
+/** Creates the database if missing, sets its `_security`, installs or updates its design docs and Mango indexes, and removes retired design docs. */
 export async function ensureDatabase(url, name, kind) {
 	const info = await call(url, 'GET', encodeURIComponent(name));
 	if (info.status === 404) {
@@ -72,11 +74,16 @@ export async function ensureDatabase(url, name, kind) {
 	} else if (info.status !== 200) {
 		throw new Error(`database ${name}: ${info.status} ${JSON.stringify(info.json)}`);
 	}
-	const sec = await call(url, 'PUT', `${encodeURIComponent(name)}/_security`, serverOnlySecurity);
+	const onEmbedded = await isEmbeddedServer(url);
+	// On Apache CouchDB a candidate database also admits its own member account (members.js). The
+	// embedded server keeps admin-only: see couch/README.md, "Member accounts".
+	const member = kind === 'candidate' && !onEmbedded ? memberNameOf(name) : null;
+	if (member) await ensureMemberAccount(url, member);
+	const security = member ? candidateSecurity(member) : serverOnlySecurity;
+	const sec = await call(url, 'PUT', `${encodeURIComponent(name)}/_security`, security);
 	if (sec.status !== 200) throw new Error(`could not secure ${name}: ${sec.status} ${JSON.stringify(sec.json)}`);
-	const skipValidation = await isEmbeddedServer(url);
 	for (const ddoc of designDocsFor(kind)) {
-		if (skipValidation && ddoc.validate_doc_update) continue;
+		if (onEmbedded && ddoc.validate_doc_update) continue;
 		const path = `${encodeURIComponent(name)}/${ddoc._id}`;
 		const existing = await call(url, 'GET', path);
 		if (existing.status === 200) {
@@ -89,6 +96,42 @@ export async function ensureDatabase(url, name, kind) {
 			throw new Error(`could not install ${ddoc._id} in ${name}: ${put.status} ${JSON.stringify(put.json)}`);
 		}
 	}
+	for (const index of mangoIndexes[kind] ?? []) {
+		// Answers 200 with `"result": "exists"` when the same index is there already.
+		const put = await call(url, 'POST', `${encodeURIComponent(name)}/_index`, index);
+		if (put.status !== 200) throw new Error(`could not create index ${index.name} in ${name}: ${put.status} ${JSON.stringify(put.json)}`);
+	}
+	for (const id of retiredDesignDocs[kind] ?? []) {
+		const path = `${encodeURIComponent(name)}/${id}`;
+		const existing = await call(url, 'GET', path);
+		if (existing.status !== 200) continue;
+		const del = await call(url, 'DELETE', `${path}?rev=${encodeURIComponent(existing.json._rev)}`);
+		if (del.status !== 200 && del.status !== 202 && del.status !== 404 && del.status !== 409) {
+			throw new Error(`could not remove ${id} from ${name}: ${del.status} ${JSON.stringify(del.json)}`);
+		}
+	}
+}
+
+/**
+ * Creates the member account `name` in `_users` (Apache CouchDB), or sets its password again when
+ * it is not the one derived now (the secret or the admin credentials changed). No roles.
+ */
+export async function ensureMemberAccount(url, name) {
+	const password = memberPassword(url, name);
+	const fingerprint = memberPasswordFingerprint(password);
+	const path = `_users/${encodeURIComponent(`org.couchdb.user:${name}`)}`;
+	for (let attempt = 0; attempt < 3; attempt++) {
+		const existing = await call(url, 'GET', path);
+		if (existing.status === 200 && existing.json.car_password_sha256 === fingerprint && existing.json.roles?.length === 0) return;
+		if (existing.status !== 200 && existing.status !== 404) throw new Error(`member ${name}: ${existing.status} ${JSON.stringify(existing.json)}`);
+		const doc = { _id: `org.couchdb.user:${name}`, name, type: 'user', roles: [], password, car_password_sha256: fingerprint };
+		if (existing.status === 200) doc._rev = existing.json._rev;
+		const put = await call(url, 'PUT', path, doc);
+		if (put.status === 201 || put.status === 202) return;
+		// Another app instance wrote it at the same time: read it again.
+		if (put.status !== 409) throw new Error(`could not create member ${name}: ${put.status} ${JSON.stringify(put.json)}`);
+	}
+	throw new Error(`could not create member ${name}: conflicts`);
 }
 
 /** Deploys the server databases for a prefix; safe to run any number of times. */

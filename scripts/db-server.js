@@ -14,6 +14,7 @@ import { resolve } from 'node:path';
 import express from 'express';
 import PouchDB from 'pouchdb';
 import expressPouchDB from 'express-pouchdb';
+import { databaseGuard, routesTheAppUses } from './db-routes.js';
 
 const dir = resolve(process.env.CAR_DB_DIR ?? 'data/couch');
 const port = Number(process.env.CAR_DB_PORT ?? 5985);
@@ -36,12 +37,22 @@ writeFileSync(configPath, JSON.stringify(current, null, 2));
 const Pouch = PouchDB.defaults({ prefix: dir + '/' });
 const app = express();
 app.disable('x-powered-by');
+// Requests the database must never serve, refused before express-pouchdb sees them (see databaseGuard).
+app.use(databaseGuard);
 app.use(
 	expressPouchDB(Pouch, {
 		configPath,
 		logPath: resolve(dir, 'log.txt'),
-		// Fauxton would be an admin UI on an unauthenticated port; the app needs none of it.
-		overrideMode: { exclude: ['routes/fauxton'] }
+		// Only what the app and replication use (architecture invariant 3: no request runs code in the
+		// database). express-pouchdb evaluates design functions with a plain `eval` in this process, so
+		// the parts that do (`_show`, `_list`, `_update`, `_rewrite`, `_view`, `_temp_view`,
+		// validate_doc_update) are not loaded at all: their paths fall through to the document and
+		// attachment routes and answer 404. Left out too: Fauxton (an admin UI), `_config`, `_session`,
+		// `_replicate`, `_uuids`, `_stats`, `_log`, vhosts, compaction, and the session stub that told
+		// anyone they were `_admin`. Mango (`_find`, `_index`) replaces views: pouchdb-find interprets
+		// its selectors and index definitions as data, never as code.
+		mode: 'custom',
+		overrideMode: { include: routesTheAppUses }
 	})
 );
 

@@ -34,19 +34,23 @@ export function databaseSecrets(dir) {
 	return secrets;
 }
 
+/** How long the supervisor waits before each restart of a database that keeps stopping; one more stop gives up. */
+export const DATABASE_RESTART_DELAYS_MS = [500, 1000, 2000, 4000, 8000];
+/** A database that ran this long before stopping starts the count of stops in a row afresh. */
+export const DATABASE_STABLE_MS = 60_000;
+
 /**
- * Starts the embedded CouchDB-compatible server on loopback. Resolves with the URL carrying the
- * admin credentials (for the app) once it listens.
+ * One run of scripts/db-server.js. `ready` resolves with its URL (no credentials) once it listens
+ * and rejects if it exits before; `output()` is the end of what it wrote to stderr (when quiet).
  */
-export async function startDatabase({ dir, port = 0, quiet = true }) {
-	const { adminUser, adminPassword } = databaseSecrets(dir);
+function spawnDatabase({ dir, port, quiet, adminUser, adminPassword }) {
 	const child = spawn(process.execPath, [join(root, 'scripts/db-server.js')], {
 		env: { ...process.env, CAR_DB_DIR: join(dir, 'couch'), CAR_DB_PORT: String(port), CAR_DB_ADMIN_USER: adminUser, CAR_DB_ADMIN_PASSWORD: adminPassword },
 		stdio: ['ignore', 'pipe', quiet ? 'pipe' : 'inherit']
 	});
 	let stderr = '';
-	child.stderr?.on('data', (d) => (stderr += d));
-	const base = await new Promise((resolveUrl, reject) => {
+	child.stderr?.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
+	const ready = new Promise((resolveUrl, reject) => {
 		let out = '';
 		child.stdout.on('data', (d) => {
 			out += d;
@@ -55,10 +59,92 @@ export async function startDatabase({ dir, port = 0, quiet = true }) {
 		});
 		child.once('exit', (code) => reject(new Error(`the embedded database exited (${code}): ${stderr}`)));
 	});
+	return { child, ready, output: () => stderr.trim() };
+}
+
+/**
+ * Starts the embedded CouchDB-compatible server on loopback. Resolves, once it listens, with the
+ * URL carrying the admin credentials (for the app), `child` (the current process) and `stop()`.
+ *
+ * With `supervise` (what `npm start` does), a database that stops without being asked is started
+ * again on the same port and data folder, with a log line, after `restartDelaysMs[n]` for the n-th
+ * stop in a row; one stop more than there are delays gives up: `onGiveUp(error)` is called and it
+ * stays down. The app needs no restart: it finds the database again on its next request, and
+ * /api/health answers 503 meanwhile. The tests' shared database is not supervised, so a crash
+ * there fails the tests instead of being healed.
+ */
+export async function startDatabase({
+	dir,
+	port = 0,
+	quiet = true,
+	supervise = false,
+	restartDelaysMs = DATABASE_RESTART_DELAYS_MS,
+	stableMs = DATABASE_STABLE_MS,
+	onGiveUp = () => {},
+	log = console
+}) {
+	const { adminUser, adminPassword } = databaseSecrets(dir);
+	const dataDir = join(dir, 'couch');
+	let run = spawnDatabase({ dir, port, quiet, adminUser, adminPassword });
+	const base = await run.ready;
 	const url = new URL(base);
+	// The port actually taken (port 0 picks one): a restart must come back where the app looks.
+	const fixedPort = Number(url.port);
 	url.username = adminUser;
 	url.password = adminPassword;
-	return { url: url.href, publicUrl: base, child };
+
+	let stopping = false;
+	let stopsInARow = 0;
+	let startedAt = Date.now();
+	let timer;
+	const handle = {
+		url: url.href,
+		publicUrl: base,
+		child: run.child,
+		/** Stops the database for good (no restart). */
+		async stop() {
+			stopping = true;
+			clearTimeout(timer);
+			await stopChild(handle.child);
+		}
+	};
+
+	function watch(current) {
+		current.child.once('exit', (code, signal) => {
+			if (stopping || !supervise) return;
+			if (Date.now() - startedAt >= stableMs) stopsInARow = 0;
+			stopsInARow += 1;
+			const how = signal ? `signal ${signal}` : `exit code ${code}`;
+			const output = current.output() ? `\n  Its last output:\n${current.output().replace(/^/gm, '    ')}` : '';
+			if (stopsInARow > restartDelaysMs.length) {
+				const message = `The embedded database stopped ${stopsInARow} times in a row (last: ${how}); giving up. Its data is in ${dataDir}, its log in ${join(dataDir, 'log.txt')}.${output}`;
+				log.error(message);
+				onGiveUp(new Error(message));
+				return;
+			}
+			const delay = restartDelaysMs[stopsInARow - 1];
+			log.error(
+				`The embedded database stopped unexpectedly (${how}); restarting it on port ${fixedPort} with the data in ${dataDir} in ${delay / 1000} s (restart ${stopsInARow} of at most ${restartDelaysMs.length} in a row).${output}`
+			);
+			timer = setTimeout(restart, delay);
+		});
+	}
+
+	function restart() {
+		if (stopping) return;
+		startedAt = Date.now();
+		run = spawnDatabase({ dir, port: fixedPort, quiet, adminUser, adminPassword });
+		handle.child = run.child;
+		watch(run);
+		run.ready.then(
+			() => log.log(`The embedded database is running again on ${base}`),
+			// An exit before listening (the port taken, say) is a stop like any other: watch() handles it.
+			() => {}
+		);
+	}
+
+	watch(run);
+	return handle;
 }
 
 /**
@@ -96,19 +182,19 @@ export async function startApp({ couchUrl, port, env = {}, quiet = false }) {
 	return { origin, child };
 }
 
-/** Stops child processes and waits for them to exit. */
+/** Sends SIGTERM (SIGKILL after 5 s) and waits for the process to exit. */
+function stopChild(child) {
+	return new Promise((done) => {
+		if (!child || child.exitCode !== null || child.signalCode !== null) return done();
+		child.once('exit', done);
+		child.kill('SIGTERM');
+		setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+	});
+}
+
+/** Stops child processes, or handles with a `stop()` (a supervised database), and waits for them. */
 export async function stopAll(children) {
-	await Promise.all(
-		children.filter(Boolean).map(
-			(child) =>
-				new Promise((done) => {
-					if (child.exitCode !== null || child.signalCode !== null) return done();
-					child.once('exit', done);
-					child.kill('SIGTERM');
-					setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-				})
-		)
-	);
+	await Promise.all(children.filter(Boolean).map((child) => (typeof child.stop === 'function' ? child.stop() : stopChild(child))));
 }
 
 /** Runs a command, inheriting the terminal; resolves with its exit code. */

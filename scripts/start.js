@@ -70,8 +70,16 @@ try {
 	const env = {};
 	let demo = null;
 	if (!couchUrl) {
-		const db = await startDatabase({ dir: dataDir });
-		children.push(db.child);
+		// Supervised: restarted on the same port and data if it stops; the app stops if it keeps stopping.
+		const db = await startDatabase({
+			dir: dataDir,
+			supervise: true,
+			onGiveUp: () => {
+				console.error('Stopping the app: it cannot work without its database. Run `npm start` again once the cause is fixed.');
+				shutdown(1);
+			}
+		});
+		children.push(db);
 		couchUrl = db.url;
 		console.log(`Embedded database (PouchDB Server) on ${db.publicUrl}, data in ${dataDir}`);
 		demo = demoAccounts();

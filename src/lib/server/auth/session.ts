@@ -4,6 +4,7 @@ import type { Cookies } from '@sveltejs/kit';
 import { db, isStatus } from '../couch';
 import { dbNames } from '../config';
 import { getUser, type User } from './users';
+import { forEachSessionOf } from './session-index';
 
 /**
  * Sessions as the Lucia guide teaches them: a random token (160 bits) lives only in the browser's
@@ -114,9 +115,9 @@ export async function invalidateSession(sessionId: string): Promise<void> {
 	}
 }
 
+/** Signs an account out everywhere. */
 export async function invalidateUserSessions(userId: string): Promise<void> {
-	const rows = await sessions().view<number>('auth', 'sessions_by_user', { key: userId });
-	for (const row of rows.rows) await invalidateSession(row.id.slice('session:'.length));
+	await forEachSessionOf(sessions(), userId, invalidateSession);
 }
 
 /** Cookie name: the `__Host-` prefix (Secure, path /, no Domain) whenever the app is served over HTTPS. */

@@ -11,7 +11,8 @@ import https from 'node:https';
 import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import { config } from '../config';
-import { couchAuthorization, upstreamAgent } from '../couch';
+import { upstreamAgent } from '../couch';
+import { gatewayAuthorization } from '../couch-members';
 import { isCandidateDatabaseId } from '$lib/domain/ids';
 import { admitGatewayRequest, type Admitted } from './allowlist';
 import { BodyError, BulkDocsSplitter, concatBytes } from './bulk-docs-splitter';
@@ -134,7 +135,7 @@ async function forward(ctx: GatewayContext, admission: Admitted, reader: Reader 
 	// Passed-through answers may stay compressed; the ones the gateway reads are asked for plain.
 	const gzip = /\bgzip\b/i.test(request.headers.get('accept-encoding') ?? '');
 	headers['accept-encoding'] = gzip && ['bulk-get', 'doc-read', 'attachment-read'].includes(admission.endpoint) ? 'gzip' : 'identity';
-	const auth = couchAuthorization();
+	const auth = await gatewayAuthorization(ctx.ownDb);
 	if (auth) headers.authorization = auth;
 
 	let body: Buffer[] | null = null;

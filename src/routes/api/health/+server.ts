@@ -1,21 +1,26 @@
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { couch } from '$lib/server/couch';
-import { dbNames } from '$lib/server/config';
+import { couchAuthorization } from '$lib/server/couch';
+import { config, dbNames } from '$lib/server/config';
+
+// A database that accepts connections but does not answer (stopped, overloaded) must still turn
+// health to 503 in time for a load balancer's or `npm start`'s check, not hang it.
+const DATABASE_TIMEOUT_MS = 2000;
 
 /** Liveness of the app and reachability of the database, for load balancers and `npm start`. */
 export const GET: RequestHandler = async () => {
 	const started = performance.now();
+	const headers = { 'cache-control': 'no-store' };
 	try {
-		await couch().db.get(dbNames().users);
-		return json(
-			{ status: 'ok', app: 'ok', database: { status: 'ok', latencyMs: Math.round(performance.now() - started) } },
-			{ headers: { 'cache-control': 'no-store' } }
-		);
-	} catch {
-		return json(
-			{ status: 'degraded', app: 'ok', database: { status: 'unreachable' } },
-			{ status: 503, headers: { 'cache-control': 'no-store' } }
-		);
+		const url = new URL(encodeURIComponent(dbNames().users), config().couchUrl);
+		url.username = url.password = '';
+		const auth = couchAuthorization();
+		const res = await fetch(url, { headers: auth ? { authorization: auth } : {}, signal: AbortSignal.timeout(DATABASE_TIMEOUT_MS) });
+		await res.body?.cancel();
+		if (!res.ok) throw new Error(`database answered ${res.status}`);
+		return json({ status: 'ok', app: 'ok', database: { status: 'ok', latencyMs: Math.round(performance.now() - started) } }, { headers });
+	} catch (e) {
+		const status = e instanceof DOMException && e.name === 'TimeoutError' ? 'not answering' : 'unreachable';
+		return json({ status: 'degraded', app: 'ok', database: { status } }, { status: 503, headers });
 	}
 };

@@ -1,0 +1,140 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { appUrl, couch, couchUrl, registerUser, serverDoc, type TestUser } from './helpers';
+import { memberAuthorization, memberNameOf } from '../../couch/members.js';
+
+/**
+ * On Apache CouchDB the gateway reaches a candidate's database as that database's own member
+ * account, and CouchDB itself refuses a member design documents, `_security`, other databases, and
+ * (validate_doc_update) `srv:` and unknown ids, while the server (admin) writes `srv:` documents.
+ *
+ * On the embedded PouchDB Server there are no member accounts and the gateway uses the admin (see
+ * src/lib/server/couch-members.ts for why): there the tests assert that instead, so every test
+ * asserts something on both servers.
+ */
+let embedded: boolean;
+let owner: TestUser;
+let other: TestUser;
+
+beforeAll(async () => {
+	embedded = 'express-pouchdb' in ((await (await couch('')).json()) as object);
+	[owner, other] = await Promise.all([registerUser({ label: 'member' }), registerUser({ label: 'member-other' })]);
+});
+
+const userDocPath = (name: string) => `_users/${encodeURIComponent(`org.couchdb.user:${name}`)}`;
+
+/** A request straight to the database as the member account of `dbName`. */
+function asMember(dbName: string, path: string, init: RequestInit = {}): Promise<Response> {
+	const u = new URL(couchUrl);
+	const authorization = memberAuthorization(couchUrl, memberNameOf(dbName)!);
+	u.username = u.password = '';
+	return fetch(new URL(path, u), { ...init, headers: { authorization, 'content-type': 'application/json', ...(init.headers ?? {}) } });
+}
+
+function gateway(user: TestUser, path = ''): Promise<Response> {
+	return fetch(`${appUrl}/sync/${user.dbName}/${path}`, { headers: { cookie: user.cookie } });
+}
+
+async function securityOf(dbName: string): Promise<{ members: { names: string[]; roles: string[] }; admins: { roles: string[] } }> {
+	return (await (await couch(`${dbName}/_security`)).json()) as { members: { names: string[]; roles: string[] }; admins: { roles: string[] } };
+}
+
+async function putSecurity(dbName: string, security: object): Promise<void> {
+	expect((await couch(`${dbName}/_security`, { method: 'PUT', body: JSON.stringify(security) })).status).toBe(200);
+}
+
+describe('member accounts', () => {
+	it('a new candidate database has its own member account on CouchDB, none on the embedded server', async () => {
+		const name = memberNameOf(owner.dbName!)!;
+		expect(name).toMatch(/member_/);
+		const account = await couch(userDocPath(name));
+		const security = await securityOf(owner.dbName!);
+		expect(security.admins.roles).toEqual(['_admin']);
+		if (embedded) {
+			expect(account.status).toBe(404);
+			expect(security.members.names).toEqual([]);
+		} else {
+			expect(account.status).toBe(200);
+			expect(((await account.json()) as { roles: string[] }).roles).toEqual([]);
+			expect(security.members.names).toEqual([name]);
+		}
+	});
+
+	it('the gateway reaches the database as its member on CouchDB (taking the member out of _security locks it out), as admin on the embedded server', async () => {
+		expect((await gateway(owner)).status).toBe(200);
+		const before = await securityOf(owner.dbName!);
+		await putSecurity(owner.dbName!, { admins: { names: [], roles: ['_admin'] }, members: { names: ['someone-else'], roles: ['_admin'] } });
+		try {
+			const res = await gateway(owner, '_all_docs');
+			if (embedded) expect(res.status).toBe(200);
+			else expect([401, 403]).toContain(res.status);
+		} finally {
+			await putSecurity(owner.dbName!, before);
+		}
+		expect((await gateway(owner, '_all_docs')).status).toBe(200);
+	});
+
+	it('an older database, without a member, gets one on its first sync', async () => {
+		const user = await registerUser({ label: 'member-late' });
+		const name = memberNameOf(user.dbName!)!;
+		// As databases were made before member accounts: server admins only, no account.
+		await putSecurity(user.dbName!, { admins: { names: [], roles: ['_admin'] }, members: { names: [], roles: ['_admin'] } });
+		const account = await serverDoc('_users', `org.couchdb.user:${name}`);
+		if (account) expect((await couch(`${userDocPath(name)}?rev=${account._rev}`, { method: 'DELETE' })).status).toBeLessThan(300);
+
+		expect((await gateway(user)).status).toBe(200);
+		const security = await securityOf(user.dbName!);
+		if (embedded) {
+			expect(security.members.names).toEqual([]);
+			expect((await couch(userDocPath(name))).status).toBe(404);
+		} else {
+			expect(security.members.names).toEqual([name]);
+			expect((await couch(userDocPath(name))).status).toBe(200);
+		}
+	});
+});
+
+describe('what the database itself lets a member do (CouchDB); on the embedded server the member does not exist', () => {
+	const uuid = () => crypto.randomUUID();
+
+	it('writes the candidate’s own documents', async () => {
+		const res = await asMember(owner.dbName!, `${owner.dbName}/work-period:${uuid()}`, { method: 'PUT', body: JSON.stringify({ employer: 'Library' }) });
+		expect(res.status).toBe(embedded ? 401 : 201);
+	});
+
+	it.each([
+		['a design document', '_design/attack', { views: { v: { map: 'function (doc) { emit(doc._id, null); }' } } }],
+		['a server-owned srv: document', 'srv:application-status', { status: 'accepted' }],
+		['a receipt', `srv:action:${'0b7c5a4e-2f1d-4c3b-9a8e-7d6c5b4a3f21'}`, { result: 'done' }],
+		['an id outside the scheme', 'certificate:0b7c5a4e-2f1d-4c3b-9a8e-7d6c5b4a3f21', { issued: true }]
+	])('is refused %s, by PUT and by a replicated _bulk_docs', async (_, id, body) => {
+		const put = await asMember(owner.dbName!, `${owner.dbName}/${id}`, { method: 'PUT', body: JSON.stringify(body) });
+		expect(put.status).toBe(embedded ? 401 : 403);
+		const bulk = await asMember(owner.dbName!, `${owner.dbName}/_bulk_docs`, {
+			method: 'POST',
+			body: JSON.stringify({ docs: [{ _id: id, _rev: '1-0123456789abcdef0123456789abcdef', ...body }], new_edits: false })
+		});
+		if (embedded) {
+			expect(bulk.status).toBe(401);
+		} else {
+			expect(bulk.status).toBe(201);
+			expect((await bulk.json()) as { error?: string }[]).toEqual([expect.objectContaining({ error: 'forbidden' })]);
+		}
+		expect(await serverDoc(owner.dbName!, id)).toBeNull();
+	});
+
+	it('cannot change _security, read another candidate’s database, or list databases', async () => {
+		const sec = await asMember(owner.dbName!, `${owner.dbName}/_security`, { method: 'PUT', body: JSON.stringify({}) });
+		expect(sec.status).toBeGreaterThanOrEqual(400);
+		expect((await securityOf(owner.dbName!)).admins.roles).toEqual(['_admin']);
+		expect([401, 403]).toContain((await asMember(owner.dbName!, `${other.dbName}/_all_docs`)).status);
+		expect([401, 403]).toContain((await asMember(owner.dbName!, '_all_dbs')).status);
+	});
+
+	it('the server (admin) still writes srv: documents; unknown ids are refused to it too on CouchDB', async () => {
+		const ok = await couch(`${owner.dbName}/srv:set-status:technology`, { method: 'PUT', body: JSON.stringify({ setId: 'technology', state: 'draft' }) });
+		expect([201, 202]).toContain(ok.status);
+		const unknown = await couch(`${owner.dbName}/bogus`, { method: 'PUT', body: JSON.stringify({}) });
+		// The embedded server has no validation function (couch/README.md); the gateway is the line there.
+		expect(unknown.status).toBe(embedded ? 201 : 403);
+	});
+});
