@@ -6,10 +6,8 @@
  * Without COUCHDB_URL it uses the embedded database of ./data (as `npm start` runs it, which must be
  * running). CAR_DB_PREFIX selects the databases (default car_).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ensureDatabase } from '../couch/setup.js';
-import { root } from './servers.js';
+import { adminCouchUrl } from './admin-db.js';
 
 const ROLES = ['candidate', 'reviewer', 'staff', 'committee', 'provider'];
 const [email, ...roles] = process.argv.slice(2);
@@ -18,20 +16,7 @@ if (!email || roles.length === 0 || roles.some((r) => !ROLES.includes(r))) {
 	process.exit(2);
 }
 
-function couchUrl() {
-	if (process.env.COUCHDB_URL) return process.env.COUCHDB_URL;
-	const dir = join(root, process.env.CAR_DATA_DIR ?? 'data');
-	const secrets = join(dir, 'secrets.json');
-	const port = join(dir, 'couch', 'port');
-	if (!existsSync(secrets) || !existsSync(port)) {
-		console.error('Set COUCHDB_URL, or start the app with `npm start` first.');
-		process.exit(2);
-	}
-	const { adminUser, adminPassword } = JSON.parse(readFileSync(secrets, 'utf8'));
-	return `http://${encodeURIComponent(adminUser)}:${encodeURIComponent(adminPassword)}@127.0.0.1:${readFileSync(port, 'utf8').trim()}/`;
-}
-
-const fullUrl = couchUrl();
+const fullUrl = adminCouchUrl();
 const url = new URL(fullUrl);
 const prefix = process.env.CAR_DB_PREFIX ?? 'car_';
 const auth = 'Basic ' + Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64');
