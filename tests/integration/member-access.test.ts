@@ -64,13 +64,13 @@ describe('member accounts', () => {
 		const before = await securityOf(owner.dbName!);
 		await putSecurity(owner.dbName!, { admins: { names: [], roles: ['_admin'] }, members: { names: ['someone-else'], roles: ['_admin'] } });
 		try {
-			const res = await gateway(owner, '_all_docs');
+			const res = await gateway(owner, '_changes?limit=1');
 			if (embedded) expect(res.status).toBe(200);
 			else expect([401, 403]).toContain(res.status);
 		} finally {
 			await putSecurity(owner.dbName!, before);
 		}
-		expect((await gateway(owner, '_all_docs')).status).toBe(200);
+		expect((await gateway(owner, '_changes?limit=1')).status).toBe(200);
 	});
 
 	it('an older database, without a member, gets one on its first sync', async () => {
