@@ -57,6 +57,19 @@ const { handler } = await import(pathToFileURL(join(build, 'handler.js')).href);
 
 let shuttingDown = false;
 
+/**
+ * With a loopback ORIGIN (`npm start`: http://localhost:PORT), the same app is also reachable as
+ * 127.0.0.1 or [::1], where the browser's Origin would not match and every form would get a silent
+ * 403: those names are sent on to ORIGIN instead, so whichever address a newcomer opens works.
+ */
+const loopbackOrigin = origin && /^http:\/\/localhost(:\d+)?$/.test(origin) ? new URL(origin) : null;
+function loopbackAlias(req) {
+	if (!loopbackOrigin) return false;
+	const host = (req.headers.host ?? '').toLowerCase();
+	const port = loopbackOrigin.port ? `:${loopbackOrigin.port}` : '';
+	return host === `127.0.0.1${port}` || host === `[::1]${port}`;
+}
+
 // Timed-out requests are looked for every 5 s (Node's default, 30 s, would let a slow client hold a
 // connection well past the limits below).
 const server = http.createServer({ connectionsCheckingInterval: 5000 }, (req, res) => {
@@ -64,6 +77,10 @@ const server = http.createServer({ connectionsCheckingInterval: 5000 }, (req, re
 	res.on('close', () => shuttingDown && server.closeIdleConnections());
 	res.setHeader('content-security-policy', csp);
 	for (const [name, value] of Object.entries(securityHeaders({ https: reachedOverHttps(req) }))) res.setHeader(name, value);
+	if (loopbackAlias(req)) {
+		res.writeHead(308, { location: new URL(req.url ?? '/', loopbackOrigin).href }).end();
+		return;
+	}
 	handler(req, res, () => {
 		res.statusCode = 404;
 		res.end('Not found');
@@ -79,7 +96,8 @@ server.keepAliveTimeout = seconds('KEEP_ALIVE_TIMEOUT', 65);
 
 const host = process.env.HOST ?? '0.0.0.0';
 const port = Number(process.env.PORT ?? 3000);
-server.listen(port, host, () => console.log(`Listening on http://${host}:${port}`));
+// The address to open is ORIGIN's (the forms check it), not the interface the server binds to.
+server.listen(port, host, () => console.log(`Listening on ${host}:${port}${origin ? `, open ${origin}` : ''}`));
 
 /** Stops taking connections, lets requests in flight finish (up to SHUTDOWN_TIMEOUT s), then exits. */
 function shutdown(reason) {

@@ -3,7 +3,7 @@
  * database (unless COUCHDB_URL points at a CouchDB) and the app, and prints where to open it.
  * Ctrl-C stops both. Data lives in ./data (CAR_DATA_DIR to change it) and survives restarts.
  */
-import { existsSync, readdirSync, statSync, writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { root, run, startApp, startDatabase, stopAll } from './servers.js';
@@ -43,6 +43,8 @@ const demoRoles = [
 
 /** Demo accounts for the embedded database, with passwords made once per data folder. */
 function demoAccounts() {
+	// With COUCHDB_URL no embedded database has made the folder yet.
+	mkdirSync(dataDir, { recursive: true });
 	const file = join(dataDir, 'demo-accounts.json');
 	if (!existsSync(file)) {
 		const accounts = demoRoles.map(([name, email, roles]) => ({ name, email, roles, password: `demo-${randomBytes(6).toString('base64url')}` }));

@@ -19,8 +19,9 @@ async function step(name, command, args, env) {
 
 async function ensureChromium() {
 	if (existsSync(CHROMIUM)) return;
-	console.log('Installing Debian Chromium for the end-to-end tests…');
-	const apt = (args) => run('apt-get', args, { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+	// Another apt process (an unattended upgrade, a second test run) may hold the lock: wait for it.
+	console.log('Installing Debian Chromium for the end-to-end tests (waiting up to 10 minutes for apt\'s lock if another install holds it)…');
+	const apt = (args) => run('apt-get', ['-o', 'DPkg::Lock::Timeout=600', ...args], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
 	if ((await apt(['update', '-qq'])) !== 0 || (await apt(['install', '-y', '-qq', 'chromium'])) !== 0) {
 		throw new Error('could not install chromium (apt-get install -y chromium needs root)');
 	}
