@@ -54,7 +54,7 @@ export async function prepareSource({ docs, attachments, attachmentBytes }) {
 	const batch = [];
 	let placed = 0;
 	for (let i = 0; i < docs; i++) {
-		batch.push({ _id: `work-period:${randomUUID()}`, libraryName: `Branch ${i}`, role: 'Library assistant', weeklyHours: 20 });
+		batch.push(workPeriod(`Branch ${i}`));
 		if ((i + 1) % every === 0 && placed < attachments) {
 			placed += 1;
 			batch.push(evidence(placed, attachmentBytes));
@@ -65,6 +65,25 @@ export async function prepareSource({ docs, attachments, attachmentBytes }) {
 	const failed = results.filter((r) => r.error);
 	if (failed.length) throw new Error(`preparing the source failed: ${JSON.stringify(failed[0])}`);
 	return { db, total: batch.length };
+}
+
+/**
+ * Documents as the app writes them: the gateway stores only what passes its schema
+ * (src/lib/domain/schemas.ts), so the bench measures real checking, not refusals.
+ */
+export function workPeriod(libraryName) {
+	return {
+		_id: `work-period:${randomUUID()}`,
+		libraryName,
+		libraryType: 'public',
+		role: 'Library assistant',
+		start: '2022-01-01',
+		end: null,
+		ongoing: true,
+		weeklyHours: 20,
+		paid: true,
+		updatedAt: new Date().toISOString()
+	};
 }
 
 /** The gateway checks evidence by its first bytes (couch/README.md): a JPEG signature, then random bytes. */
@@ -78,7 +97,13 @@ function evidence(n, bytes) {
 	return {
 		_id: `evidence:${randomUUID()}`,
 		title: `Photo ${n}`,
-		_attachments: { 'photo.jpg': { content_type: 'image/jpeg', data: jpegLike(bytes) } }
+		description: '',
+		date: '2024-05-01',
+		learning: 'prior',
+		competencyIds: ['technology/1'],
+		attachment: { name: 'photo.jpg', contentType: 'image/jpeg', size: bytes },
+		_attachments: { 'photo.jpg': { content_type: 'image/jpeg', data: jpegLike(bytes) } },
+		updatedAt: new Date().toISOString()
 	};
 }
 
@@ -149,7 +174,7 @@ async function oneWay(from, to, label) {
 		});
 	});
 	const start = performance.now();
-	await from.put({ _id: id, libraryName: 'Latency probe', role: 'Library assistant', weeklyHours: 20 });
+	await from.put({ ...workPeriod('Latency probe'), _id: id });
 	try {
 		return (await arrived) - start;
 	} finally {
