@@ -31,7 +31,11 @@ export async function startTestEnvironment() {
 			CAR_CLIENT_IP_HEADER: 'x-test-client-ip',
 			// Low enough for the rate-limit tests to reach, high enough for the browser tests (all from 127.0.0.1).
 			CAR_REGISTER_PER_IP: '30',
-			CAR_LOGIN_PER_IP: '60'
+			CAR_LOGIN_PER_IP: '60',
+			// Short enough for the fair-share tests to see a long-poll end and a slow body cut off.
+			CAR_SYNC_LONGPOLL_MS: '3000',
+			CAR_SYNC_HEARTBEAT_MS: '500',
+			CAR_SYNC_BODY_GRACE_MS: '3000'
 		}
 	});
 	children.push(app.child);

@@ -1,7 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
 import { Readable } from 'node:stream';
-import { once } from 'node:events';
 import { config } from '../config';
 import { couchAuthorization, upstreamAgent } from '../couch';
 import { JsonIdScanner } from './json-id-scanner';
@@ -9,6 +8,10 @@ import { classifyGatewayRequest, isWritableBodyId, type Verdict } from './classi
 import { documentAttachmentProblem, EvidenceFileCheck, inlineAttachmentProblem, type FileStep, type Refusal } from './attachments';
 import { EVIDENCE_MAX_BYTES } from '$lib/domain/schemas';
 import { mediaType, tooLarge } from '$lib/domain/evidence-files';
+// Fair sharing (issue 7, finding 6): per-account admission, long-poll cap, paced bodies.
+import { fairShare, isRejection, releaseWhenDone } from './fair-share';
+import { cappedLongpollBody, isLongpollRequest, planChanges, type ChangesPlan } from './longpoll';
+import { pacedBody, SlowBody } from './slow-body';
 
 /** Largest request body the gateway accepts (a replication batch with its inline attachments). */
 export const MAX_BODY_BYTES = 64 * 1024 * 1024;
@@ -46,9 +49,34 @@ export interface GatewayContext {
 	authenticated: boolean;
 }
 
-/** Handles one `/sync/…` request: classify, then stream it to the database and the answer back. */
+/**
+ * Handles one `/sync/…` request. Fair share first: an account has only a few requests in flight
+ * (fair-share.ts); its slot is given back when the answer's body has been read or cancelled.
+ */
 export async function handleGatewayRequest(ctx: GatewayContext): Promise<Response> {
+	// Requests with no account database are refused by classification and never reach the database.
+	if (!ctx.authenticated || !ctx.ownDb) return handleAdmitted(ctx);
+	const admission = fairShare().admit(ctx.ownDb, isLongpollRequest(ctx.url) ? 'longpoll' : 'request');
+	if (isRejection(admission)) {
+		const body = ctx.request.body ? pacedBody(ctx.request.body) : null;
+		if (Number(ctx.request.headers.get('content-length') ?? 0) <= MAX_BODY_BYTES) await drain(body?.getReader() ?? null, 0);
+		return jsonError(429, 'too_many_requests', 'This account has too many sync requests open; your device will retry.', {
+			'retry-after': String(admission.retryAfterSeconds)
+		});
+	}
+	try {
+		return releaseWhenDone(await handleAdmitted(ctx), admission.release);
+	} catch (e) {
+		admission.release();
+		throw e;
+	}
+}
+
+/** Classifies one `/sync/…` request, then sends it to the database and streams the answer back. */
+async function handleAdmitted(ctx: GatewayContext): Promise<Response> {
 	const { request, url } = ctx;
+	// Every read of the body keeps to a pace (slow-body.ts): a trickling body is cut off with a 408.
+	const body = request.body ? pacedBody(request.body) : null;
 	// Built from the raw pathname: route params are percent-decoded, and ids like `doc%2Fa` must stay encoded.
 	const rawPath = url.pathname.replace(/^\/sync\/?/, '');
 	const verdict = classifyGatewayRequest({
@@ -61,7 +89,7 @@ export async function handleGatewayRequest(ctx: GatewayContext): Promise<Respons
 	const declared = Number(request.headers.get('content-length') ?? 0);
 	// A refusal reads what the client still sends before answering (see `drain`).
 	const refuse = async (status: number, error: string, reason: string) => {
-		if (declared <= MAX_BODY_BYTES) await drain(request.body?.getReader() ?? null, 0);
+		if (declared <= MAX_BODY_BYTES) await drain(body?.getReader() ?? null, 0);
 		return jsonError(status, error, reason);
 	};
 	if (!verdict.allow) return refuse(verdict.status, verdict.error, verdict.reason);
@@ -70,7 +98,7 @@ export async function handleGatewayRequest(ctx: GatewayContext): Promise<Respons
 			headers: { 'content-type': 'application/json' }
 		});
 	}
-	const hasBody = request.body !== null && !['GET', 'HEAD', 'DELETE'].includes(request.method);
+	const hasBody = body !== null && !['GET', 'HEAD', 'DELETE'].includes(request.method);
 	if (verdict.needsContentType && !request.headers.get('content-type')) {
 		// SvelteKit drops a body that has no content type: the write would become an empty document.
 		return refuse(415, 'bad_content_type', 'Send a Content-Type header with the body.');
@@ -90,9 +118,10 @@ export async function handleGatewayRequest(ctx: GatewayContext): Promise<Respons
 		file = check;
 	}
 	try {
-		return await forward(ctx, verdict, hasBody, file);
+		return await forward(ctx, verdict, hasBody ? body : null, file);
 	} catch (e) {
 		if (e instanceof Refused) return jsonError(e.status, e.error, e.reason);
+		if (e instanceof SlowBody) return jsonError(e.status, e.error, e.message);
 		// A device that went away (closed tab, cancelled live sync) is not an error of ours.
 		if (request.signal.aborted) return jsonError(499, 'client_closed', 'The device closed the request.');
 		console.error('sync gateway:', e);
@@ -100,7 +129,7 @@ export async function handleGatewayRequest(ctx: GatewayContext): Promise<Respons
 	}
 }
 
-async function forward(ctx: GatewayContext, verdict: Allowed, hasBody: boolean, file: EvidenceFileCheck | null): Promise<Response> {
+async function forward(ctx: GatewayContext, verdict: Allowed, body: ReadableStream<Uint8Array> | null, file: EvidenceFileCheck | null): Promise<Response> {
 	const { request, url } = ctx;
 	const base = config().couchUrl;
 	const headers: Record<string, string> = {};
@@ -113,16 +142,24 @@ async function forward(ctx: GatewayContext, verdict: Allowed, hasBody: boolean, 
 	let prepared: Buffer[] | null = null;
 	if (file) {
 		// Held whole, then sent with its exact length (see EvidenceFileCheck).
-		prepared = await readFile(request.body, file);
+		prepared = await readFile(body, file);
 		headers['content-length'] = String(file.size);
 		delete headers['transfer-encoding'];
 		// The database stores the type it is given: the plain media type that was checked, no parameters.
 		headers['content-type'] = file.contentType;
+	} else if (body) {
+		// Read whole through its check before the upstream request opens: a slow client never holds a
+		// database socket (slow-body.ts), and a refused body never reaches the database.
+		prepared = await collectBody(body, verdict);
+		headers['content-length'] = String(prepared.reduce((n, part) => n + part.byteLength, 0));
 	}
 	const auth = couchAuthorization();
 	if (auth) headers.authorization = auth;
 	const basePath = base.pathname.replace(/\/$/, '');
-	const path = basePath + verdict.upstreamPath + url.search;
+	// _changes: the server's own long-poll timeout and heartbeat, never the client's (longpoll.ts).
+	const changes = verdict.endpoint === 'changes' ? planChanges(url.searchParams) : null;
+	const path = basePath + verdict.upstreamPath + (changes ? changes.search : url.search);
+	const startedAt = Date.now();
 	const transport = base.protocol === 'https:' ? https : http;
 
 	const upstreamRequest = transport.request({
@@ -132,40 +169,33 @@ async function forward(ctx: GatewayContext, verdict: Allowed, hasBody: boolean, 
 		method: request.method,
 		path,
 		headers,
-		agent: upstreamAgent()
+		agent: upstreamAgent(changes?.longpoll ? 'longpoll' : 'request')
 	});
 	const responded = new Promise<http.IncomingMessage>((resolve, reject) => {
 		upstreamRequest.once('response', resolve);
 		upstreamRequest.once('error', reject);
 	});
+	// Observed where it is made (finding 4): the request can be destroyed before anything awaits
+	// this, and an unobserved rejection stops the whole app. `await responded` still sees the error.
+	responded.catch(() => {});
 	// Ends the upstream exchange if the client goes away (a cancelled live sync).
 	request.signal.addEventListener('abort', () => upstreamRequest.destroy(), { once: true });
 
 	if (prepared) {
 		for (const part of prepared) upstreamRequest.write(part);
-	} else if (hasBody && request.body) {
-		try {
-			await pipeBody(request.body, upstreamRequest, verdict);
-		} catch (e) {
-			upstreamRequest.destroy();
-			responded.catch(() => {});
-			throw e;
-		}
 	}
 	upstreamRequest.end();
 	const upstream = await responded;
-	return toResponse(upstream, request.method);
+	return toResponse(upstream, request.method, changes?.longpoll ? { ...changes.longpoll, startedAt } : null);
 }
 
 /**
- * Streams the body upstream through its check. Every chunk is checked before it is forwarded, so
- * a refused body never reaches the database whole: the upstream request is destroyed unfinished.
+ * Reads the body whole through its check. Every chunk is checked as it arrives, so a refused body
+ * is answered without waiting for its end, and nothing of it reaches the database.
  */
-async function pipeBody(body: ReadableStream<Uint8Array>, upstream: http.ClientRequest, verdict: Allowed): Promise<void> {
+async function collectBody(body: ReadableStream<Uint8Array>, verdict: Allowed): Promise<Buffer[]> {
 	const filter = verdict.body === 'ids' ? jsonFilter(verdict) : null;
-	const send = async (buf: Buffer) => {
-		if (!upstream.write(buf)) await once(upstream, 'drain');
-	};
+	const parts: Buffer[] = [];
 	// A reader rather than `for await`: leaving that loop cancels the stream, and SvelteKit answers a
 	// cancelled request body by destroying the socket, so the client would never read the refusal.
 	const reader = body.getReader();
@@ -178,15 +208,13 @@ async function pipeBody(body: ReadableStream<Uint8Array>, upstream: http.ClientR
 			total += chunk.byteLength;
 			if (total > MAX_BODY_BYTES) throw new Refused(413, 'too_large', `A request body may hold at most ${MAX_BODY_BYTES / 1048576} MB.`);
 			const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-			for (const part of filter ? filter.push(buf) : [buf]) await send(part);
+			parts.push(...(filter ? filter.push(buf) : [buf]));
 		}
-		for (const part of filter?.end() ?? []) await send(part);
+		parts.push(...(filter?.end() ?? []));
+		return parts;
 	} catch (e) {
-		if (e instanceof Refused) {
-			// The database never receives the end of a refused body; the client's rest is read and dropped.
-			upstream.destroy();
-			await drain(reader, total);
-		}
+		// The client's rest is read and dropped before the refusal is answered.
+		if (e instanceof Refused) await drain(reader, total);
 		throw e;
 	}
 }
@@ -273,7 +301,7 @@ function jsonFilter(verdict: Allowed): BodyFilter {
 	};
 }
 
-function toResponse(upstream: http.IncomingMessage, method: string): Response {
+function toResponse(upstream: http.IncomingMessage, method: string, longpoll: (NonNullable<ChangesPlan['longpoll']> & { startedAt: number }) | null): Response {
 	const status = upstream.statusCode ?? 502;
 	const headers = new Headers();
 	for (const name of RESPONSE_HEADERS) {
@@ -295,5 +323,11 @@ function toResponse(upstream: http.IncomingMessage, method: string): Response {
 	// A deeper queue than toWeb's default lets the database keep writing while the client reads:
 	// with one chunk at a time, every chunk of a large pull paused and resumed the upstream socket.
 	const body = Readable.toWeb(upstream, { strategy: { highWaterMark: 64 } }) as ReadableStream<Uint8Array>;
+	if (longpoll && status === 200) {
+		// Ended by the server's cap with an empty answer when no change comes (longpoll.ts); the
+		// gateway adds its own heartbeats, so no length the database may have given still holds.
+		headers.delete('content-length');
+		return new Response(cappedLongpollBody(body, longpoll, longpoll.startedAt), { status, headers });
+	}
 	return new Response(body, { status, headers });
 }
