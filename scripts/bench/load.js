@@ -15,7 +15,8 @@
 import os from 'node:os';
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import PouchDB from 'pouchdb';
 import { registerCandidate, splitCredentials } from './environment.js';
 import { localDb } from './workload.js';
@@ -119,36 +120,18 @@ class Device {
 	}
 }
 
-/** One account holding as many long-polls as it can: re-opened when one ends, retried 1 s after a 429 (ignoring Retry-After). */
+/** The abusive account in its own thread (abuser.js); resolves with its tally when stopped. */
 function startAbuse(user, count, tally) {
-	let stopped = false;
-	// One controller per request: a shared signal collects a listener per fetch that is never removed.
-	const inFlight = new Set();
-	const loops = Array.from({ length: count }, async () => {
-		while (!stopped) {
-			const controller = new AbortController();
-			inFlight.add(controller);
-			try {
-				const res = await fetch(`${user.syncUrl}/_changes?feed=longpoll&since=now&timeout=600000&heartbeat=1`, {
-					headers: { cookie: user.cookie },
-					signal: controller.signal
-				});
-				tally.count(res.status);
-				await res.arrayBuffer();
-				if (res.status !== 200) await sleep(1000);
-			} catch {
-				if (stopped) return;
-				tally.networkErrors += 1;
-				await sleep(1000);
-			} finally {
-				inFlight.delete(controller);
-			}
-		}
-	});
+	const worker = new Worker(new URL('./abuser.js', import.meta.url), { workerData: { syncUrl: user.syncUrl, cookie: user.cookie, count } });
 	return async () => {
-		stopped = true;
-		for (const c of inFlight) c.abort();
-		await Promise.allSettled(loops);
+		const result = await new Promise((resolve, reject) => {
+			worker.once('message', resolve);
+			worker.once('error', reject);
+			worker.postMessage('stop');
+		});
+		for (const [status, n] of result.statuses) tally.statuses.set(status, n);
+		tally.networkErrors = result.networkErrors;
+		await worker.terminate();
 	};
 }
 
@@ -202,8 +185,12 @@ export async function loadBench(env, { devices = 300, abusive = 500, baselineS =
 	const run = async (name, seconds) => {
 		phase = newPhase(name);
 		phase.startedAt = performance.now();
-		phase.counts = { honestBefore: new Map(honest.statuses), honestErrorsBefore: honest.networkErrors };
+		// The bench's own event-loop delay: large values mean the client side, not the server, was slow.
+		const lag = monitorEventLoopDelay({ resolution: 10 });
+		lag.enable();
 		await sleep(seconds * 1000);
+		lag.disable();
+		phase.loopLagMs = { p99: lag.percentile(99) / 1e6, max: lag.max / 1e6 };
 		phase.endedAt = performance.now();
 		phases.push(phase);
 	};
@@ -233,15 +220,16 @@ function report(phases, honest, abuse) {
 	const pad = (s, n) => String(s).padEnd(n);
 	const max = (samples, key) => Math.max(...samples.map((s) => s[key] ?? 0));
 	console.log('');
-	console.log(`${pad('phase', 34)}${pad('probes', 14)}${pad('push p50/p95/p99 ms', 22)}${pad('pull p50/p95/p99 ms', 22)}${pad('timeouts', 10)}${pad('errors', 8)}${pad('max RSS app/db/bench MiB', 26)}load avg (1 min) max`);
+	console.log(`${pad('phase', 34)}${pad('probes', 14)}${pad('push p50/p95/p99 ms', 22)}${pad('pull p50/p95/p99 ms', 22)}${pad('timeouts', 10)}${pad('errors', 8)}${pad('max RSS app/db/bench MiB', 26)}${pad('load avg max', 14)}bench loop lag p99/max ms`);
 	for (const p of phases) {
 		const probes = `${p.push.length}+${p.pull.length}`;
 		const rss = `${max(p.samples, 'app').toFixed(0)} / ${max(p.samples, 'db').toFixed(0)} / ${max(p.samples, 'bench').toFixed(0)}`;
 		console.log(
-			`${pad(p.name, 34)}${pad(probes, 14)}${pad(triple(p.push), 22)}${pad(triple(p.pull), 22)}${pad(p.timeouts.push + p.timeouts.pull, 10)}${pad(p.probeErrors.length, 8)}${pad(rss, 26)}${max(p.samples, 'load').toFixed(2)}`
+			`${pad(p.name, 34)}${pad(probes, 14)}${pad(triple(p.push), 22)}${pad(triple(p.pull), 22)}${pad(p.timeouts.push + p.timeouts.pull, 10)}${pad(p.probeErrors.length, 8)}${pad(rss, 26)}${pad(max(p.samples, 'load').toFixed(2), 14)}${ms(p.loopLagMs.p99)} / ${ms(p.loopLagMs.max)}`
 		);
 	}
 	const list = (m) => [...m.entries()].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(', ') || 'none';
+	console.log(`(${os.cpus().length} CPUs; the load average counts everything running on the machine, other work included)`);
 	console.log('');
 	console.log(`honest devices' answers from the gateway (whole run): ${list(honest.statuses)}; network errors ${honest.networkErrors}; 429s ${honest.statuses.get(429) ?? 0}`);
 	console.log(`abusive account's answers: ${list(abuse.statuses)}; network errors ${abuse.networkErrors}`);
