@@ -41,10 +41,15 @@ function counter() {
 	return { statuses: new Map(), networkErrors: 0, count(status) { this.statuses.set(status, (this.statuses.get(status) ?? 0) + 1); } };
 }
 
-function countingFetch(cookie, tally) {
+/** `peak`: the most requests this device had in flight at once, by kind (to size the per-account limits). */
+function countingFetch(cookie, tally, peak) {
+	const now = { longpoll: 0, request: 0 };
 	return async (url, opts) => {
 		const headers = new Headers(opts?.headers);
 		headers.set('cookie', cookie);
+		const kind = /\/_changes\?.*feed=longpoll/.test(String(url)) ? 'longpoll' : 'request';
+		now[kind] += 1;
+		peak[kind] = Math.max(peak[kind], now[kind]);
 		try {
 			const res = await PouchDB.fetch(url, { ...opts, headers });
 			tally.count(res.status);
@@ -52,6 +57,9 @@ function countingFetch(cookie, tally) {
 		} catch (e) {
 			if (e?.name !== 'AbortError') tally.networkErrors += 1;
 			throw e;
+		} finally {
+			// Counted until the headers are in, not the body: a little low for long-polls, which the server holds open.
+			now[kind] -= 1;
 		}
 	};
 }
@@ -64,12 +72,13 @@ class Device {
 		this.local = localDb();
 		this.pending = { push: new Map(), pull: new Map() };
 		this.next = 'push';
+		this.peak = { longpoll: 0, request: 0 };
 		const { base, authorization } = splitCredentials(user.directUrl);
 		this.direct = { base, authorization };
 	}
 
 	start() {
-		const remote = new PouchDB(this.user.syncUrl, { skip_setup: true, fetch: countingFetch(this.user.cookie, this.tally) });
+		const remote = new PouchDB(this.user.syncUrl, { skip_setup: true, fetch: countingFetch(this.user.cookie, this.tally, this.peak) });
 		this.sync = this.local.sync(remote, { live: true, retry: true });
 		this.sync.on('change', ({ direction, change }) => {
 			const now = performance.now();
@@ -210,11 +219,11 @@ export async function loadBench(env, { devices = 300, abusive = 500, baselineS =
 		await stopAbuse?.();
 		for (const d of fleet) d.stop();
 	}
-	report(phases, honest, abuse);
+	report(phases, honest, abuse, fleet);
 	await Promise.all(fleet.map((d) => d.local.destroy().catch(() => {})));
 }
 
-function report(phases, honest, abuse) {
+function report(phases, honest, abuse, fleet) {
 	const ms = (v) => (Number.isFinite(v) ? v.toFixed(0) : '–');
 	const triple = (values) => `${ms(percentile(values, 50))} / ${ms(percentile(values, 95))} / ${ms(percentile(values, 99))}`;
 	const pad = (s, n) => String(s).padEnd(n);
@@ -233,6 +242,8 @@ function report(phases, honest, abuse) {
 	console.log('');
 	console.log(`honest devices' answers from the gateway (whole run): ${list(honest.statuses)}; network errors ${honest.networkErrors}; 429s ${honest.statuses.get(429) ?? 0}`);
 	console.log(`abusive account's answers: ${list(abuse.statuses)}; network errors ${abuse.networkErrors}`);
+	const peak = (kind) => Math.max(...fleet.map((d) => d.peak[kind]));
+	console.log(`most requests one device had waiting for an answer at once: ${peak('request')} (long-polls: ${peak('longpoll')})`);
 	const all = phases.at(-1);
 	if (all) {
 		const ok = all.timeouts.push + all.timeouts.pull === 0 && all.probeErrors.length === 0 && (honest.statuses.get(429) ?? 0) === 0;

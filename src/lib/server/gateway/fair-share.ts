@@ -4,10 +4,13 @@
  * have only a few sync requests in flight; past that it is answered 429 with `Retry-After`, which
  * PouchDB's `retry: true` backs off from and retries.
  *
- * Sizing: one device's live sync keeps one long-poll open (the pull's remote `_changes`) and at most
- * one ordinary request per direction at a time (push: `_revs_diff`, `_bulk_docs`, checkpoint; pull:
- * `_bulk_get`, checkpoint), plus a short burst at start (`GET /db/`, checkpoint reads). A candidate
- * with a phone, a laptop and a tablet, or a few open tabs, stays well inside the defaults.
+ * Sizing, measured with Node PouchDB clients (scripts/bench/load.js prints it too): one device's
+ * live sync keeps 1 long-poll open and has at most 3 other requests waiting at once while it
+ * catches up; 4 tabs starting together had 12. Honest use must never meet a 429 on `_bulk_get`:
+ * PouchDB then decides the server lacks it and fetches every document on its own from then on.
+ * So ordinary requests past the limit first wait in a short per-account queue; only when that is
+ * full, or the wait runs out, are they refused. Long-polls are refused at once (they are what an
+ * abuser holds, and a device's next long-poll is never urgent).
  */
 import { env } from '$env/dynamic/private';
 
@@ -25,39 +28,92 @@ export interface Rejection {
 export interface FairShareLimits {
 	longpoll: number;
 	request: number;
+	/** Ordinary requests that may wait for a slot, per account, and for how long. */
+	queue: number;
+	queueWaitMs: number;
 	/** What `Retry-After` says; a device usually frees a slot within a second or two. */
 	retryAfterSeconds: number;
 }
 
-export const DEFAULT_LONGPOLLS_PER_USER = 4;
-export const DEFAULT_REQUESTS_PER_USER = 8;
+export const DEFAULT_LONGPOLLS_PER_USER = 8;
+export const DEFAULT_REQUESTS_PER_USER = 12;
+export const DEFAULT_QUEUE_PER_USER = 48;
+export const DEFAULT_QUEUE_WAIT_MS = 10_000;
 export const DEFAULT_RETRY_AFTER_SECONDS = 2;
 
+interface Counts {
+	longpoll: number;
+	request: number;
+	/** Ordinary requests waiting for a slot, oldest first. */
+	waiting: (() => void)[];
+}
+
 export class FairShare {
-	private readonly inFlight = new Map<string, { longpoll: number; request: number }>();
+	private readonly accounts = new Map<string, Counts>();
 
 	constructor(private readonly limits: FairShareLimits) {}
 
-	admit(userId: string, kind: SyncRequestKind): Admission | Rejection {
-		const counts = this.inFlight.get(userId) ?? { longpoll: 0, request: 0 };
-		if (counts[kind] >= this.limits[kind]) return { retryAfterSeconds: this.limits.retryAfterSeconds };
-		counts[kind] += 1;
-		this.inFlight.set(userId, counts);
+	/** A slot for the request, after a short wait for an ordinary one; or how long to wait before trying again. */
+	async admit(userId: string, kind: SyncRequestKind, signal?: AbortSignal): Promise<Admission | Rejection> {
+		const now = this.take(userId, kind);
+		if (now) return now;
+		const counts = this.accounts.get(userId)!;
+		const rejection = { retryAfterSeconds: this.limits.retryAfterSeconds };
+		if (kind === 'longpoll' || counts.waiting.length >= this.limits.queue || signal?.aborted) return rejection;
+		return new Promise((resolve) => {
+			const leave = () => {
+				clearTimeout(timer);
+				signal?.removeEventListener('abort', giveUp);
+				const at = counts.waiting.indexOf(wake);
+				if (at >= 0) counts.waiting.splice(at, 1);
+			};
+			const giveUp = () => {
+				leave();
+				this.forgetIfIdle(userId, counts);
+				resolve(rejection);
+			};
+			// Called by a release: the slot it freed is taken at once, before anyone else can.
+			const wake = () => {
+				leave();
+				resolve(this.take(userId, kind)!);
+			};
+			const timer = setTimeout(giveUp, this.limits.queueWaitMs);
+			signal?.addEventListener('abort', giveUp, { once: true });
+			counts.waiting.push(wake);
+		});
+	}
+
+	/** In-flight counts, for tests and diagnostics. */
+	count(userId: string, kind: SyncRequestKind | 'waiting'): number {
+		const counts = this.accounts.get(userId);
+		if (!counts) return 0;
+		return kind === 'waiting' ? counts.waiting.length : counts[kind];
+	}
+
+	private take(userId: string, kind: SyncRequestKind): Admission | null {
+		let counts = this.accounts.get(userId);
+		if (!counts) {
+			counts = { longpoll: 0, request: 0, waiting: [] };
+			this.accounts.set(userId, counts);
+		}
+		if (counts[kind] >= this.limits[kind]) return null;
+		const held = counts;
+		held[kind] += 1;
 		let released = false;
 		return {
 			release: () => {
 				if (released) return;
 				released = true;
-				counts[kind] -= 1;
-				// An account with nothing in flight leaves no entry behind (the map would grow with every user ever seen).
-				if (counts.longpoll === 0 && counts.request === 0) this.inFlight.delete(userId);
+				held[kind] -= 1;
+				if (kind === 'request' && held.waiting.length > 0) return held.waiting[0]!();
+				this.forgetIfIdle(userId, held);
 			}
 		};
 	}
 
-	/** In-flight counts, for tests and diagnostics. */
-	count(userId: string, kind: SyncRequestKind): number {
-		return this.inFlight.get(userId)?.[kind] ?? 0;
+	/** An account with nothing in flight leaves no entry behind (the map would grow with every user ever seen). */
+	private forgetIfIdle(userId: string, counts: Counts): void {
+		if (counts.longpoll === 0 && counts.request === 0 && counts.waiting.length === 0 && this.accounts.get(userId) === counts) this.accounts.delete(userId);
 	}
 }
 
@@ -76,6 +132,8 @@ export function fairShare(): FairShare {
 	shared ??= new FairShare({
 		longpoll: positiveInteger('CAR_SYNC_LONGPOLLS_PER_USER', DEFAULT_LONGPOLLS_PER_USER),
 		request: positiveInteger('CAR_SYNC_REQUESTS_PER_USER', DEFAULT_REQUESTS_PER_USER),
+		queue: DEFAULT_QUEUE_PER_USER,
+		queueWaitMs: DEFAULT_QUEUE_WAIT_MS,
 		retryAfterSeconds: DEFAULT_RETRY_AFTER_SECONDS
 	});
 	return shared;

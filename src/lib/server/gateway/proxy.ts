@@ -56,7 +56,7 @@ export interface GatewayContext {
 export async function handleGatewayRequest(ctx: GatewayContext): Promise<Response> {
 	// Requests with no account database are refused by classification and never reach the database.
 	if (!ctx.authenticated || !ctx.ownDb) return handleAdmitted(ctx);
-	const admission = fairShare().admit(ctx.ownDb, isLongpollRequest(ctx.url) ? 'longpoll' : 'request');
+	const admission = await fairShare().admit(ctx.ownDb, isLongpollRequest(ctx.url) ? 'longpoll' : 'request', ctx.request.signal);
 	if (isRejection(admission)) {
 		const body = ctx.request.body ? pacedBody(ctx.request.body) : null;
 		if (Number(ctx.request.headers.get('content-length') ?? 0) <= MAX_BODY_BYTES) await drain(body?.getReader() ?? null, 0);
