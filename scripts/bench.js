@@ -2,7 +2,7 @@
  * `npm run bench`: replication through the sync gateway against replication straight to the
  * database, from a Node PouchDB client, in one run on one machine. Prints figures; it is not a test.
  *
- *   node scripts/bench.js [--rounds N] [--quick] [--only replication|frontend|load] [--devices N] [--abusive N] [--seconds N]
+ *   node scripts/bench.js [--rounds N] [--quick] [--only replication|frontend|load] [--devices N] [--abusive N] [--seconds N] [--write-every S]
  *
  * Three parts: replication (below), the front end (scripts/bench/frontend.js: Lighthouse, the
  * dashboard's JavaScript, offline start, photo re-encoding) and fair sharing under load
@@ -34,15 +34,17 @@ const { values: args } = parseArgs({
 		devices: { type: 'string' },
 		abusive: { type: 'string' },
 		seconds: { type: 'string' },
+		'write-every': { type: 'string' },
 		help: { type: 'boolean', short: 'h', default: false }
 	}
 });
 if (args.help) {
 	console.log(
-		'usage: node scripts/bench.js [--rounds N] [--quick] [--only replication|frontend|load] [--devices N] [--abusive N] [--seconds N]\n' +
+		'usage: node scripts/bench.js [--rounds N] [--quick] [--only replication|frontend|load] [--devices N] [--abusive N] [--seconds N] [--write-every S]\n' +
 			'  --quick    100 documents and 4 attachments, 2 rounds, 1 Lighthouse run, a 30-device load: a smoke run\n' +
 			'  --devices  live-syncing devices in the load part (default 300); --abusive: long-polls of the abusive account (500);\n' +
-			'  --seconds  how long the load runs with the abuser (60; the baseline without it is a third of that)'
+			'  --seconds  how long the load runs with the abuser (60; the baseline without it is a third of that)\n' +
+			'  --write-every  seconds between one device\'s probes (20): 300 devices at 6 s needed ~3.4 cores here'
 	);
 	process.exit(0);
 }
@@ -66,7 +68,8 @@ if (!parts.every((p) => ['replication', 'frontend', 'load'].includes(p))) {
 const loadSettings = {
 	devices: args.devices ? Number(args.devices) : quick ? 30 : 300,
 	abusive: args.abusive ? Number(args.abusive) : quick ? 100 : 500,
-	steadyS: args.seconds ? Number(args.seconds) : quick ? 15 : 60
+	steadyS: args.seconds ? Number(args.seconds) : quick ? 15 : 60,
+	writeEveryMs: (args['write-every'] ? Number(args['write-every']) : quick ? 6 : 20) * 1000
 };
 loadSettings.baselineS = Math.max(5, Math.round(loadSettings.steadyS / 3));
 if (!Number.isInteger(settings.rounds) || settings.rounds < 1) {

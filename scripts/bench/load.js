@@ -36,13 +36,25 @@ function rssMiB(pid) {
 	}
 }
 
+/** CPU seconds a process has used so far (Linux /proc, user + system), or null. */
+function cpuSeconds(pid) {
+	if (!pid) return null;
+	try {
+		const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+		// utime and stime are fields 14 and 15 of the whole line, in clock ticks (100 per second on Linux).
+		return (Number(fields[11]) + Number(fields[12])) / 100;
+	} catch {
+		return null;
+	}
+}
+
 /** Answers by status for one side (honest or abusive), and network errors. */
 function counter() {
 	return { statuses: new Map(), networkErrors: 0, count(status) { this.statuses.set(status, (this.statuses.get(status) ?? 0) + 1); } };
 }
 
 /** `peak`: the most requests this device had in flight at once, by kind (to size the per-account limits). */
-function countingFetch(cookie, tally, peak) {
+function countingFetch(cookie, tally, peak, phase) {
 	const now = { longpoll: 0, request: 0 };
 	return async (url, opts) => {
 		const headers = new Headers(opts?.headers);
@@ -50,9 +62,11 @@ function countingFetch(cookie, tally, peak) {
 		const kind = /\/_changes\?.*feed=longpoll/.test(String(url)) ? 'longpoll' : 'request';
 		now[kind] += 1;
 		peak[kind] = Math.max(peak[kind], now[kind]);
+		const started = performance.now();
 		try {
 			const res = await PouchDB.fetch(url, { ...opts, headers });
 			tally.count(res.status);
+			if (kind === 'request') phase().requests.push(performance.now() - started);
 			return res;
 		} catch (e) {
 			if (e?.name !== 'AbortError') tally.networkErrors += 1;
@@ -78,7 +92,7 @@ class Device {
 	}
 
 	start() {
-		const remote = new PouchDB(this.user.syncUrl, { skip_setup: true, fetch: countingFetch(this.user.cookie, this.tally, this.peak) });
+		const remote = new PouchDB(this.user.syncUrl, { skip_setup: true, fetch: countingFetch(this.user.cookie, this.tally, this.peak, this.phase) });
 		this.sync = this.local.sync(remote, { live: true, retry: true });
 		this.sync.on('change', ({ direction, change }) => {
 			const now = performance.now();
@@ -144,7 +158,7 @@ function startAbuse(user, count, tally) {
 	};
 }
 
-const newPhase = (name) => ({ name, push: [], pull: [], timeouts: { push: 0, pull: 0 }, probeErrors: [], samples: [], startedAt: 0, endedAt: 0 });
+const newPhase = (name) => ({ name, push: [], pull: [], requests: [], timeouts: { push: 0, pull: 0 }, probeErrors: [], samples: [], startedAt: 0, endedAt: 0 });
 
 /** Registers `n` candidates, `parallel` at a time (each costs an argon2 hash on the server). */
 async function registerMany(env, n, parallel) {
@@ -155,7 +169,7 @@ async function registerMany(env, n, parallel) {
 	return users;
 }
 
-export async function loadBench(env, { devices = 300, abusive = 500, baselineS = 20, steadyS = 60, writeEveryMs = 6000 } = {}) {
+export async function loadBench(env, { devices = 300, abusive = 500, baselineS = 20, steadyS = 60, writeEveryMs = 20_000 } = {}) {
 	const log = (s) => console.log(s);
 	log('');
 	log(`Load: ${devices} devices live-syncing (each its own account, a probe every ${writeEveryMs / 1000} s ± 50 %, alternating push and pull); ` +
@@ -197,8 +211,12 @@ export async function loadBench(env, { devices = 300, abusive = 500, baselineS =
 		// The bench's own event-loop delay: large values mean the client side, not the server, was slow.
 		const lag = monitorEventLoopDelay({ resolution: 10 });
 		lag.enable();
+		const cpuBefore = { app: cpuSeconds(env.pids?.app), db: cpuSeconds(env.pids?.db), bench: process.cpuUsage() };
 		await sleep(seconds * 1000);
 		lag.disable();
+		const share = (before, after) => (before === null || after === null ? NaN : (100 * (after - before)) / seconds);
+		const bench = process.cpuUsage(cpuBefore.bench);
+		phase.cpu = { app: share(cpuBefore.app, cpuSeconds(env.pids?.app)), db: share(cpuBefore.db, cpuSeconds(env.pids?.db)), bench: (bench.user + bench.system) / 1e4 / seconds };
 		phase.loopLagMs = { p99: lag.percentile(99) / 1e6, max: lag.max / 1e6 };
 		phase.endedAt = performance.now();
 		phases.push(phase);
@@ -218,6 +236,10 @@ export async function loadBench(env, { devices = 300, abusive = 500, baselineS =
 		clearInterval(sampler);
 		await stopAbuse?.();
 		for (const d of fleet) d.stop();
+		// A cancelled sync can still have a request out; when the servers stop, PouchDB rejects it with
+		// nobody listening. Those failures are the bench ending, not the app: not counted, not fatal.
+		process.on('unhandledRejection', () => {});
+		await sleep(2000);
 	}
 	report(phases, honest, abuse, fleet);
 	await Promise.all(fleet.map((d) => d.local.destroy().catch(() => {})));
@@ -229,12 +251,12 @@ function report(phases, honest, abuse, fleet) {
 	const pad = (s, n) => String(s).padEnd(n);
 	const max = (samples, key) => Math.max(...samples.map((s) => s[key] ?? 0));
 	console.log('');
-	console.log(`${pad('phase', 34)}${pad('probes', 14)}${pad('push p50/p95/p99 ms', 22)}${pad('pull p50/p95/p99 ms', 22)}${pad('timeouts', 10)}${pad('errors', 8)}${pad('max RSS app/db/bench MiB', 26)}${pad('load avg max', 14)}bench loop lag p99/max ms`);
+	console.log(`${pad('phase', 34)}${pad('probes', 14)}${pad('push p50/p95/p99 ms', 22)}${pad('pull p50/p95/p99 ms', 22)}${pad('timeouts', 10)}${pad('errors', 8)}${pad('max RSS app/db/bench MiB', 26)}${pad('load avg max', 14)}${pad('CPU % app/db/bench', 20)}bench loop lag p99/max ms`);
 	for (const p of phases) {
 		const probes = `${p.push.length}+${p.pull.length}`;
 		const rss = `${max(p.samples, 'app').toFixed(0)} / ${max(p.samples, 'db').toFixed(0)} / ${max(p.samples, 'bench').toFixed(0)}`;
 		console.log(
-			`${pad(p.name, 34)}${pad(probes, 14)}${pad(triple(p.push), 22)}${pad(triple(p.pull), 22)}${pad(p.timeouts.push + p.timeouts.pull, 10)}${pad(p.probeErrors.length, 8)}${pad(rss, 26)}${pad(max(p.samples, 'load').toFixed(2), 14)}${ms(p.loopLagMs.p99)} / ${ms(p.loopLagMs.max)}`
+			`${pad(p.name, 34)}${pad(probes, 14)}${pad(triple(p.push), 22)}${pad(triple(p.pull), 22)}${pad(p.timeouts.push + p.timeouts.pull, 10)}${pad(p.probeErrors.length, 8)}${pad(rss, 26)}${pad(max(p.samples, 'load').toFixed(2), 14)}${pad(`${ms(p.cpu.app)} / ${ms(p.cpu.db)} / ${ms(p.cpu.bench)}`, 20)}${ms(p.loopLagMs.p99)} / ${ms(p.loopLagMs.max)}`
 		);
 	}
 	const list = (m) => [...m.entries()].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(', ') || 'none';
@@ -242,6 +264,9 @@ function report(phases, honest, abuse, fleet) {
 	console.log('');
 	console.log(`honest devices' answers from the gateway (whole run): ${list(honest.statuses)}; network errors ${honest.networkErrors}; 429s ${honest.statuses.get(429) ?? 0}`);
 	console.log(`abusive account's answers: ${list(abuse.statuses)}; network errors ${abuse.networkErrors}`);
+	console.log('');
+	console.log('time to the answer\'s headers of the honest devices\' requests other than long-polls, p50/p95/p99 ms:');
+	for (const p of phases) console.log(`  ${pad(p.name, 32)}${triple(p.requests)} (${p.requests.length} requests)`);
 	const peak = (kind) => Math.max(...fleet.map((d) => d.peak[kind]));
 	console.log(`most requests one device had waiting for an answer at once: ${peak('request')} (long-polls: ${peak('longpoll')})`);
 	const all = phases.at(-1);
