@@ -56,8 +56,12 @@ export interface GatewayContext {
 export async function handleGatewayRequest(ctx: GatewayContext): Promise<Response> {
 	// Requests with no account database are refused by classification and never reach the database.
 	if (!ctx.authenticated || !ctx.ownDb) return handleAdmitted(ctx);
-	const admission = await fairShare().admit(ctx.ownDb, isLongpollRequest(ctx.url) ? 'longpoll' : 'request', ctx.request.signal);
+	const kind = isLongpollRequest(ctx.url) ? 'longpoll' : 'request';
+	const admission = await fairShare().admit(ctx.ownDb, kind, ctx.request.signal);
 	if (isRejection(admission)) {
+		// A refused long-poll is answered when Retry-After would have run out, as a long-poll waits:
+		// a client ignoring Retry-After cannot turn refusals into a flood that takes the server's time.
+		if (kind === 'longpoll') await new Promise((r) => setTimeout(r, admission.retryAfterSeconds * 1000));
 		const body = ctx.request.body ? pacedBody(ctx.request.body) : null;
 		if (Number(ctx.request.headers.get('content-length') ?? 0) <= MAX_BODY_BYTES) await drain(body?.getReader() ?? null, 0);
 		return jsonError(429, 'too_many_requests', 'This account has too many sync requests open; your device will retry.', {
