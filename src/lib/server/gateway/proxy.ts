@@ -10,7 +10,7 @@ import { EVIDENCE_MAX_BYTES } from '$lib/domain/schemas';
 import { mediaType, tooLarge } from '$lib/domain/evidence-files';
 // Fair sharing (issue 7, finding 6): per-account admission, long-poll cap, paced bodies.
 import { fairShare, isRejection, releaseWhenDone } from './fair-share';
-import { cappedLongpollBody, isLongpollRequest, planChanges, type ChangesPlan } from './longpoll';
+import { cappedLongpollBody, isLongpollRequest, longpollSettings, planChanges, type ChangesPlan } from './longpoll';
 import { pacedBody, SlowBody } from './slow-body';
 
 /** Largest request body the gateway accepts (a replication batch with its inline attachments). */
@@ -59,9 +59,9 @@ export async function handleGatewayRequest(ctx: GatewayContext): Promise<Respons
 	const kind = isLongpollRequest(ctx.url) ? 'longpoll' : 'request';
 	const admission = await fairShare().admit(ctx.ownDb, kind, ctx.request.signal);
 	if (isRejection(admission)) {
-		// A refused long-poll is answered when Retry-After would have run out, as a long-poll waits:
-		// a client ignoring Retry-After cannot turn refusals into a flood that takes the server's time.
-		if (kind === 'longpoll') await new Promise((r) => setTimeout(r, admission.retryAfterSeconds * 1000));
+		// A refused long-poll is answered when a long-poll would end (longpoll.ts): a client ignoring
+		// Retry-After cannot turn refusals into a flood that takes the app's time from everyone.
+		if (kind === 'longpoll') await new Promise((r) => setTimeout(r, longpollSettings().capMs));
 		const body = ctx.request.body ? pacedBody(ctx.request.body) : null;
 		if (Number(ctx.request.headers.get('content-length') ?? 0) <= MAX_BODY_BYTES) await drain(body?.getReader() ?? null, 0);
 		return jsonError(429, 'too_many_requests', 'This account has too many sync requests open; your device will retry.', {
