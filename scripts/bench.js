@@ -2,10 +2,11 @@
  * `npm run bench`: replication through the sync gateway against replication straight to the
  * database, from a Node PouchDB client, in one run on one machine. Prints figures; it is not a test.
  *
- *   node scripts/bench.js [--rounds N] [--quick] [--only replication|frontend]
+ *   node scripts/bench.js [--rounds N] [--quick] [--only replication|frontend|load] [--devices N] [--abusive N] [--seconds N] [--write-every S]
  *
- * Two parts: replication (below) and the front end (scripts/bench/frontend.js: Lighthouse, the
- * dashboard's JavaScript, offline start, photo re-encoding).
+ * Three parts: replication (below), the front end (scripts/bench/frontend.js: Lighthouse, the
+ * dashboard's JavaScript, offline start, photo re-encoding) and fair sharing under load
+ * (scripts/bench/load.js: live-syncing devices while one account holds hundreds of long-polls).
  *
  * Each round gives each mode (a) gateway and (b) direct a fresh candidate, so both start from an
  * empty database of the same kind, pushes the prepared device database into it and pulls it back
@@ -23,17 +24,28 @@ import { ensureBuild, registerCandidate, startEnvironment } from './bench/enviro
 import { MODES, measureLatency, prepareSource, pushThenPull } from './bench/workload.js';
 import { median, mib, msSummary, ratio, secondsSummary } from './bench/stats.js';
 import { dashboardJavaScript, lighthouseRuns, offlineStart, photoReencode } from './bench/frontend.js';
+import { loadBench } from './bench/load.js';
 
 const { values: args } = parseArgs({
 	options: {
 		rounds: { type: 'string' },
 		quick: { type: 'boolean', default: false },
 		only: { type: 'string' },
+		devices: { type: 'string' },
+		abusive: { type: 'string' },
+		seconds: { type: 'string' },
+		'write-every': { type: 'string' },
 		help: { type: 'boolean', short: 'h', default: false }
 	}
 });
 if (args.help) {
-	console.log('usage: node scripts/bench.js [--rounds N] [--quick] [--only replication|frontend]\n  --quick  100 documents and 4 attachments, 2 rounds, 1 Lighthouse run: a smoke run');
+	console.log(
+		'usage: node scripts/bench.js [--rounds N] [--quick] [--only replication|frontend|load] [--devices N] [--abusive N] [--seconds N] [--write-every S]\n' +
+			'  --quick    100 documents and 4 attachments, 2 rounds, 1 Lighthouse run, a 30-device load: a smoke run\n' +
+			'  --devices  live-syncing devices in the load part (default 300); --abusive: long-polls of the abusive account (500);\n' +
+			'  --seconds  how long the load runs with the abuser (60; the baseline without it is a third of that)\n' +
+			'  --write-every  seconds between one device\'s probes (20): 300 devices at 6 s needed ~3.4 cores here'
+	);
 	process.exit(0);
 }
 
@@ -48,6 +60,18 @@ const settings = {
 	// Latency samples per direction, per mode and per round (10 rounds × 2 = 20 each).
 	latencyPerRound: 2
 };
+const parts = args.only ? [args.only] : ['replication', 'frontend', 'load'];
+if (!parts.every((p) => ['replication', 'frontend', 'load'].includes(p))) {
+	console.error('--only takes replication, frontend or load');
+	process.exit(2);
+}
+const loadSettings = {
+	devices: args.devices ? Number(args.devices) : quick ? 30 : 300,
+	abusive: args.abusive ? Number(args.abusive) : quick ? 100 : 500,
+	steadyS: args.seconds ? Number(args.seconds) : quick ? 15 : 60,
+	writeEveryMs: (args['write-every'] ? Number(args['write-every']) : quick ? 6 : 20) * 1000
+};
+loadSettings.baselineS = Math.max(5, Math.round(loadSettings.steadyS / 3));
 if (!Number.isInteger(settings.rounds) || settings.rounds < 1) {
 	console.error('--rounds takes a positive whole number');
 	process.exit(2);
@@ -69,8 +93,9 @@ async function main() {
 	await ensureBuild();
 	env = await startEnvironment();
 	console.log(`Database: ${env.external ? 'COUCHDB_URL (external)' : 'embedded PouchDB Server (temporary folder)'}; app: ${env.origin}`);
-	if (args.only !== 'frontend') await replication(started, loadBefore);
-	if (args.only !== 'replication') await frontend();
+	if (parts.includes('replication')) await replication(started, loadBefore);
+	if (parts.includes('frontend')) await frontend();
+	if (parts.includes('load')) await loadBench(env, loadSettings);
 }
 
 async function frontend() {

@@ -34,9 +34,11 @@ export async function startTestEnvironment() {
 			// Low enough for the rate-limit tests to reach, high enough for the browser tests (all from 127.0.0.1).
 			CAR_REGISTER_PER_IP: '30',
 			CAR_LOGIN_PER_IP: '60',
-			// Long-polls end and heartbeats come sooner than in production, so tests of them are quick.
-			CAR_SYNC_LONGPOLL_MS: '4000',
-			CAR_SYNC_HEARTBEAT_MS: '500'
+			// Long-polls end, heartbeats come and slow bodies are cut off sooner than in production, so the
+			// tests of them are quick.
+			CAR_SYNC_LONGPOLL_MS: '3000',
+			CAR_SYNC_HEARTBEAT_MS: '500',
+			CAR_SYNC_BODY_GRACE_MS: '3000'
 		}
 	});
 	children.push(app.child);

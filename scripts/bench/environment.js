@@ -20,7 +20,7 @@ export async function ensureBuild() {
  * Starts a database (unless COUCHDB_URL names one) and the app. `stop()` is safe to call more than
  * once and after a partial start, so the caller can call it from `finally` and from signal handlers.
  */
-export async function startEnvironment() {
+export async function startEnvironment({ appEnv = {} } = {}) {
 	const children = [];
 	let dir = null;
 	let stopped = false;
@@ -55,11 +55,14 @@ export async function startEnvironment() {
 				// Each user registers from its own made-up address, so per-IP limits never bite.
 				CAR_CLIENT_IP_HEADER: 'x-test-client-ip',
 				CAR_REGISTER_PER_IP: '30',
-				CAR_LOGIN_PER_IP: '60'
+				CAR_LOGIN_PER_IP: '60',
+				...appEnv
 			}
 		});
 		children.push(app.child);
-		return { origin: app.origin, couchUrl, external, prefix, stop };
+		// Process ids, for the load bench's memory figures (RSS from /proc).
+		const pids = { app: app.child.pid, db: children.length > 1 ? children[0].pid : null };
+		return { origin: app.origin, couchUrl, external, prefix, pids, stop };
 	} catch (e) {
 		await stop();
 		throw e;

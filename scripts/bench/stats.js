@@ -27,3 +27,10 @@ export function ratio(a, b) {
 export function mib(bytes) {
 	return `${(bytes / 1048576).toFixed(1)} MiB`;
 }
+
+/** The p-th percentile (nearest rank) of the values, or NaN for none. */
+export function percentile(values, p) {
+	if (values.length === 0) return NaN;
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}

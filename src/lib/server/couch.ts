@@ -26,12 +26,25 @@ export function couchAuthorization(): string | undefined {
 	return 'Basic ' + Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64');
 }
 
-let agent: http.Agent | undefined;
-export function upstreamAgent(): http.Agent {
-	const secure = config().couchUrl.protocol === 'https:';
-	agent ??= secure
-		? new https.Agent({ keepAlive: true, maxSockets: 64, keepAliveMsecs: 10_000 })
-		: new http.Agent({ keepAlive: true, maxSockets: 64, keepAliveMsecs: 10_000 });
+/**
+ * Two upstream pools, so long-polls can never take the sockets that pushes and pulls need
+ * (issue 7, finding 6: 64 open long-polls from one account filled the single pool of 64).
+ * - longpoll: one socket per waiting device; sized for hundreds of devices, each long-poll ends
+ *   by the gateway's cap (gateway/longpoll.ts) and each account holds only a few (fair-share.ts).
+ * - request: everything else; short exchanges, since the gateway reads a body whole before it
+ *   opens the upstream request (gateway/slow-body.ts).
+ */
+export type UpstreamPool = 'longpoll' | 'request';
+export const UPSTREAM_SOCKETS: Record<UpstreamPool, number> = { longpoll: 1024, request: 128 };
+
+const agents = new Map<UpstreamPool, http.Agent>();
+export function upstreamAgent(pool: UpstreamPool = 'request'): http.Agent {
+	let agent = agents.get(pool);
+	if (!agent) {
+		const options = { keepAlive: true, maxSockets: UPSTREAM_SOCKETS[pool], maxFreeSockets: 64, keepAliveMsecs: 10_000 };
+		agent = config().couchUrl.protocol === 'https:' ? new https.Agent(options) : new http.Agent(options);
+		agents.set(pool, agent);
+	}
 	return agent;
 }
 

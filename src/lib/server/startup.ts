@@ -6,6 +6,7 @@ import { config } from './config';
 import { createUser, EmailTakenError, ROLES } from './auth/users';
 import { decoyHash, hashPassword } from './auth/password';
 import { seedDemoRecord } from './demo';
+import { logUnhandledRejections } from './process-guard';
 
 const demoAccountsSchema = z.array(
 	z.object({ name: z.string().min(1), email: z.email(), password: z.string().min(8), roles: z.array(z.enum(ROLES)).min(1) })
@@ -17,6 +18,7 @@ const demoAccountsSchema = z.array(
  * database only; a production deployment never gets demo accounts unless someone asks for them.
  */
 export async function prepareServer(): Promise<void> {
+	logUnhandledRejections();
 	const { couchUrl, dbPrefix } = config();
 	await setupCouch(couchUrl.href, dbPrefix);
 	// Made now, so the first sign-in with an unknown email does not take longer than the rest.

@@ -1,14 +1,16 @@
 /**
- * The sync gateway (`/sync/…`): admits a request by the allowlist (`allowlist.ts`), reads its body
- * strictly and checks every document in it (`documents.ts`, `bodies.ts`), then issues its own
- * request to the database with a body serialised from the checked values. The device's bytes never
- * reach the database, so no difference between our parser and the database's can be exploited
- * (issue: trust boundary). Responses stream back, except `_changes`, which is read whole and
- * filtered so design documents and anything outside a candidate record never reach a device.
+ * The sync gateway (`/sync/…`): admits a request by the allowlist (`allowlist.ts`), gives each
+ * account a fair share of the database (`fair-share.ts`), reads its body strictly at a minimum pace
+ * (`slow-body.ts`) and checks every document in it (`documents.ts`, `bodies.ts`), then issues its
+ * own request to the database with a body serialised from the checked values. The device's bytes
+ * never reach the database, so no difference between our parser and the database's can be
+ * exploited, and the upstream request opens only once the whole body has passed, so a slow or
+ * refused body never holds a database connection (issue: trust boundary). Responses stream back,
+ * except `_changes`, which is read whole and filtered so design documents and anything outside a
+ * candidate record never reach a device.
  */
 import http from 'node:http';
 import https from 'node:https';
-import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import { config } from '../config';
 import { upstreamAgent } from '../couch';
@@ -18,6 +20,8 @@ import { admitGatewayRequest, type Admitted } from './allowlist';
 import { BodyError, BulkDocsSplitter, concatBytes } from './bulk-docs-splitter';
 import { checkDeviceDocument, isPlainObject, parseJsonBytes, type Refusal } from './documents';
 import { checkSmallBody } from './bodies';
+import { fairShare, isRejection, releaseWhenDone } from './fair-share';
+import { pacedBody, SlowBody } from './slow-body';
 
 /** Largest `_bulk_docs` body (a replication batch with its inline files). */
 export const MAX_BODY_BYTES = 64 * 1024 * 1024;
@@ -71,7 +75,7 @@ function jsonContentTypeProblem(header: string | null): Refusal | null {
 	return null;
 }
 
-/** Handles one `/sync/…` request: admit, check, and send the database a request of our own. */
+/** Handles one `/sync/…` request: admit, take a fair share, check, and send the database a request of our own. */
 export async function handleGatewayRequest(ctx: GatewayContext): Promise<Response> {
 	const { request, url } = ctx;
 	// Built from the raw pathname: route params are percent-decoded, and ids like `doc%2Fa` must stay encoded.
@@ -82,11 +86,14 @@ export async function handleGatewayRequest(ctx: GatewayContext): Promise<Respons
 		ownDb: ctx.ownDb,
 		authenticated: ctx.authenticated
 	});
-	const reader = request.body?.getReader() ?? null;
-	// A refusal reads what the client still sends before answering (see `drain`).
-	const refuse = async (r: Refusal) => {
-		await drain(reader, 0);
-		return jsonError(r.status, r.error, r.reason);
+	// Every read of the body keeps to a pace: a trickling body is cut off with a 408.
+	const reader = request.body ? pacedBody(request.body).getReader() : null;
+	const declared = Number(request.headers.get('content-length') ?? 0);
+	// A refusal reads what the client still sends before answering (see `drain`); past the batch
+	// limit nothing is read.
+	const refuse = async (r: Refusal, extra: Record<string, string> = {}) => {
+		if (declared <= MAX_BODY_BYTES) await drain(reader, 0);
+		return jsonError(r.status, r.error, r.reason, extra);
 	};
 	if (!admission.allow) return refuse(admission);
 	if (admission.endpoint === 'root') {
@@ -95,6 +102,28 @@ export async function handleGatewayRequest(ctx: GatewayContext): Promise<Respons
 			headers: { 'content-type': 'application/json', 'cache-control': 'no-store' }
 		});
 	}
+	// Only the caller's own database is ever admitted past this point.
+	const slot = await fairShare().admit(ctx.ownDb!, admission.longpoll ? 'longpoll' : 'request', request.signal);
+	if (isRejection(slot)) {
+		// A refused long-poll is answered when a long-poll would end: a client ignoring Retry-After
+		// cannot turn refusals into a flood that takes the app's time from everyone.
+		if (admission.longpoll) await new Promise((r) => setTimeout(r, longpollTimings().holdMs));
+		return refuse(
+			{ status: 429, error: 'too_many_requests', reason: 'This account has too many sync requests open; your device will retry.' },
+			{ 'retry-after': String(slot.retryAfterSeconds) }
+		);
+	}
+	try {
+		// The slot is held until the answer's body has been read or cancelled, not just until now.
+		return releaseWhenDone(await handleAdmitted(ctx, admission, reader, refuse), slot.release);
+	} catch (e) {
+		slot.release();
+		throw e;
+	}
+}
+
+async function handleAdmitted(ctx: GatewayContext, admission: Admitted, reader: Reader | null, refuse: (r: Refusal) => Promise<Response>): Promise<Response> {
+	const { request } = ctx;
 	const declared = Number(request.headers.get('content-length') ?? 0);
 	if (admission.body !== 'none') {
 		const encoding = (request.headers.get('content-encoding') ?? 'identity').trim().toLowerCase();
@@ -102,12 +131,7 @@ export async function handleGatewayRequest(ctx: GatewayContext): Promise<Respons
 		const problem = jsonContentTypeProblem(request.headers.get('content-type'));
 		if (problem) return refuse(problem);
 		const limit = admission.body === 'bulk-docs' ? MAX_BODY_BYTES : MAX_SMALL_BODY_BYTES;
-		if (declared > limit) {
-			const reason = `This body may be at most ${Math.round(limit / 1024)} KB.`;
-			// Past the batch limit nothing is read; below it the rest is read so the client sees the answer.
-			if (declared > MAX_BODY_BYTES) return jsonError(413, 'too_large', reason);
-			return refuse({ status: 413, error: 'too_large', reason });
-		}
+		if (declared > limit) return refuse({ status: 413, error: 'too_large', reason: `This body may be at most ${Math.round(limit / 1024)} KB.` });
 	} else {
 		// GET and HEAD carry no body upstream; whatever came along is read and dropped.
 		await drain(reader, 0);
@@ -119,6 +143,7 @@ export async function handleGatewayRequest(ctx: GatewayContext): Promise<Respons
 			await drain(reader, 0);
 			return jsonError(e.refusal.status, e.refusal.error, e.refusal.reason);
 		}
+		if (e instanceof SlowBody) return jsonError(e.status, e.error, e.message);
 		// A device that went away (closed tab, cancelled live sync) is not an error of ours.
 		if (request.signal.aborted) return jsonError(499, 'client_closed', 'The device closed the request.');
 		console.error('sync gateway:', e);
@@ -138,32 +163,30 @@ async function forward(ctx: GatewayContext, admission: Admitted, reader: Reader 
 	const auth = await gatewayAuthorization(ctx.ownDb);
 	if (auth) headers.authorization = auth;
 
-	let body: Buffer[] | null = null;
-	if (admission.body !== 'none' && admission.body !== 'bulk-docs') {
-		const bytes = await readAll(reader, MAX_SMALL_BODY_BYTES);
-		const parsed = parseJsonBytes(bytes);
-		if (!parsed.ok) throw new Refused(parsed.refusal);
-		const checked = checkSmallBody(admission.body, parsed.value, admission.docId);
-		if (!checked.ok) throw new Refused(checked.refusal);
-		body = [Buffer.from(JSON.stringify(checked.value))];
-		headers['content-type'] = 'application/json';
-	} else if (admission.body === 'bulk-docs') {
-		headers['content-type'] = 'application/json';
-	}
-	if (body) headers['content-length'] = String(body.reduce((n, part) => n + part.length, 0));
-
-	const query = admission.endpoint === 'changes' ? changesQuery(admission) : admission.upstreamQuery;
-	const upstream = openUpstream(method, admission.upstreamPath + query, headers);
-	// Ends the upstream exchange if the client goes away (a cancelled live sync).
-	request.signal.addEventListener('abort', () => upstream.request.destroy(), { once: true });
+	let body: string | null = null;
 	try {
-		if (body) for (const part of body) upstream.request.write(part);
-		else if (admission.body === 'bulk-docs') await streamBulkDocs(reader, upstream.request);
+		if (admission.body === 'bulk-docs') body = await checkedBatch(reader);
+		else if (admission.body !== 'none') {
+			const parsed = parseJsonBytes(await readAll(reader, MAX_SMALL_BODY_BYTES));
+			if (!parsed.ok) throw new Refused(parsed.refusal);
+			const checked = checkSmallBody(admission.body, parsed.value, admission.docId);
+			if (!checked.ok) throw new Refused(checked.refusal);
+			body = JSON.stringify(checked.value);
+		}
 	} catch (e) {
-		upstream.request.destroy();
 		throw fromBodyError(e);
 	}
-	upstream.request.end();
+	if (body !== null) {
+		headers['content-type'] = 'application/json';
+		headers['content-length'] = String(Buffer.byteLength(body));
+	}
+
+	const query = admission.endpoint === 'changes' ? changesQuery(admission) : admission.upstreamQuery;
+	// Long-polls have their own pool, so open ones can never take the sockets that pushes need.
+	const upstream = openUpstream(method, admission.upstreamPath + query, headers, admission.longpoll ? 'longpoll' : 'request');
+	// Ends the upstream exchange if the client goes away (a cancelled live sync).
+	request.signal.addEventListener('abort', () => upstream.request.destroy(), { once: true });
+	upstream.request.end(body ?? undefined);
 	const response = await upstream.responded;
 	if (admission.endpoint === 'changes' && response.statusCode === 200) return changesResponse(response, admission, upstream.request);
 	return toResponse(response, method);
@@ -188,7 +211,7 @@ interface Upstream {
 	responded: Promise<http.IncomingMessage>;
 }
 
-function openUpstream(method: string, path: string, headers: Record<string, string>): Upstream {
+function openUpstream(method: string, path: string, headers: Record<string, string>, pool: 'longpoll' | 'request'): Upstream {
 	const base = config().couchUrl;
 	const transport = base.protocol === 'https:' ? https : http;
 	const request = transport.request({
@@ -198,7 +221,7 @@ function openUpstream(method: string, path: string, headers: Record<string, stri
 		method,
 		path: base.pathname.replace(/\/$/, '') + path,
 		headers,
-		agent: upstreamAgent()
+		agent: upstreamAgent(pool)
 	});
 	const responded = new Promise<http.IncomingMessage>((resolve, reject) => {
 		request.once('response', resolve);
@@ -213,18 +236,14 @@ function openUpstream(method: string, path: string, headers: Record<string, stri
 type Reader = ReadableStreamDefaultReader<Uint8Array>;
 
 /**
- * Streams a `_bulk_docs` batch upstream one checked document at a time, as a new batch written
- * by the gateway. A refused document stops it before the batch is complete: the upstream request
- * is destroyed unfinished, so the database never stores a part of a refused batch.
+ * A `_bulk_docs` batch, checked one document at a time as the bytes arrive and written anew by the
+ * gateway: only the checked batch is held, never the device's bytes, and a refused document ends
+ * the request before anything of the batch reaches the database.
  */
-async function streamBulkDocs(reader: Reader | null, upstream: http.ClientRequest): Promise<void> {
+async function checkedBatch(reader: Reader | null): Promise<string> {
 	const splitter = new BulkDocsSplitter({ maxDocumentBytes: MAX_DOCUMENT_BYTES, maxDocuments: MAX_BATCH_DOCUMENTS });
-	const send = async (text: string) => {
-		if (!upstream.write(text)) await once(upstream, 'drain');
-	};
-	let count = 0;
+	const docs: string[] = [];
 	let total = 0;
-	await send('{"docs":[');
 	for (;;) {
 		const next = reader ? await reader.read() : ({ done: true } as const);
 		if (next.done) break;
@@ -235,11 +254,11 @@ async function streamBulkDocs(reader: Reader | null, upstream: http.ClientReques
 			if (!parsed.ok) throw new Refused(parsed.refusal);
 			const checked = checkDeviceDocument(parsed.value);
 			if (!checked.ok) throw new Refused(checked.refusal);
-			await send((count++ ? ',' : '') + JSON.stringify(checked.value));
+			docs.push(JSON.stringify(checked.value));
 		}
 	}
 	splitter.end();
-	await send(`]${splitter.newEdits === undefined ? '' : `,"new_edits":${splitter.newEdits}`}}`);
+	return `{"docs":[${docs.join(',')}]${splitter.newEdits === undefined ? '' : `,"new_edits":${splitter.newEdits}`}}`;
 }
 
 /** Reads a whole body up to `limit` bytes. */
