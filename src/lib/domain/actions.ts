@@ -64,7 +64,7 @@ export type ActionDone = {
 }[ActionKind];
 
 export interface ActionRefusal {
-	error: 'not_allowed' | 'not_synced' | 'bad_request' | 'unauthorized' | 'forbidden' | 'too_large' | 'unsupported_media_type' | 'unavailable' | 'method_not_allowed';
+	error: 'not_allowed' | 'not_synced' | 'bad_request' | 'unauthorized' | 'forbidden' | 'too_large' | 'unsupported_media_type' | 'unavailable' | 'method_not_allowed' | 'too_many_requests';
 	reason: string;
 	/** With `not_allowed`: every rule that failed. */
 	reasons?: string[];

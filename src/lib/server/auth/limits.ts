@@ -14,3 +14,9 @@ export const loginPerIp = new RateLimiter({ max: numberFrom('CAR_LOGIN_PER_IP', 
 /** Registration: 5 attempts per email address and 20 per IP in an hour. */
 export const registerPerAccount = new RateLimiter({ max: numberFrom('CAR_REGISTER_PER_ACCOUNT', 5), windowMs: 60 * MINUTE });
 export const registerPerIp = new RateLimiter({ max: numberFrom('CAR_REGISTER_PER_IP', 20), windowMs: 60 * MINUTE });
+/**
+ * Queued actions: 60 per account in 10 minutes. A device sends an action a few times at most (it
+ * backs off from 2 s), so only a script meets this; each refused action still costs the server
+ * reads and a registration of its id.
+ */
+export const actionsPerAccount = new RateLimiter({ max: numberFrom('CAR_ACTIONS_PER_ACCOUNT', 60), windowMs: 10 * MINUTE });

@@ -124,6 +124,9 @@ describe('everything else is refused', () => {
 		['POST', '_replicate', '', 403],
 		['GET', '_session', '', 403],
 		['POST', '', '', 405],
+		// Found by the red team: a double slash before the database made the path the gateway's root.
+		['GET', `/${own}/_changes`, '', 400],
+		['GET', `/car_candidate_other/profile`, '', 400],
 		['GET', '', 'x=1', 400]
 	])('%s /%s?%s → %s', (method, path, query, status) => {
 		expect(outcome(admit(method, path, query))).toBe(status);

@@ -238,6 +238,8 @@ export function admitGatewayRequest(req: GatewayRequest): Admission {
 	const dbName = decode(rawDb);
 	if (dbName === null) return refuse(400, 'bad_request', 'The path is not valid percent-encoding.');
 	if (dbName === '') {
+		// `/sync//<db>/…`: an empty database name followed by more is not the gateway's root.
+		if (rest.length) return refuse(400, 'bad_request', 'The path has an empty segment.');
 		if (method !== 'GET' && method !== 'HEAD') return refuse(405, 'method_not_allowed', 'Only GET is allowed here.');
 		if ([...req.search.keys()].length) return refuse(400, 'bad_request', 'The gateway root takes no parameters.');
 		return { allow: true, endpoint: 'root', upstreamPath: '/', upstreamQuery: '', body: 'none', longpoll: false };

@@ -7,6 +7,7 @@ import type { RequestHandler } from './$types';
 import { actionRequestSchema, describeIssues, isFinalRefusal, type ActionRefusal } from '$lib/domain/actions';
 import { carryOut } from '$lib/server/workflow/actions';
 import { ActionError } from '$lib/server/workflow/errors';
+import { actionsPerAccount } from '$lib/server/auth/limits';
 
 /** An action is a few hundred bytes; `expectedRevs` of a whole record stays well under this. */
 const MAX_BODY_BYTES = 256 * 1024;
@@ -30,6 +31,10 @@ export const POST: RequestHandler = async ({ request, locals, url }) => {
 	const user = locals.user;
 	if (!user) return refuse(401, 'unauthorized', 'Sign in to send this action.');
 	if (!user.roles.includes('candidate') || !user.dbName) return refuse(403, 'forbidden', 'Only a candidate with a record can send this action.');
+	const limit = actionsPerAccount.consume(user.id, Date.now());
+	if (!limit.allowed) {
+		return answer(429, { error: 'too_many_requests', reason: 'Too many actions from this account just now; your device will send it again shortly.' }, { 'retry-after': String(limit.retryAfterSeconds) });
+	}
 	if (!/^application\/json\b/i.test(request.headers.get('content-type') ?? '')) {
 		return refuse(415, 'unsupported_media_type', 'Send the action as application/json.');
 	}
