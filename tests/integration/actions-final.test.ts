@@ -28,3 +28,23 @@ describe('refusals of queued actions say whether they are final', () => {
 		expect(anonymous.body).toMatchObject({ final: false });
 	});
 });
+
+describe('one account cannot flood the program with actions', () => {
+	it('answers 429 with Retry-After past the per-account limit, and the device keeps the action', async () => {
+		const user = await registerUser({ label: 'flood' });
+		// CAR_ACTIONS_PER_ACCOUNT is 200 in the tests (60 in production). Malformed actions are the cheapest to send.
+		const statuses: number[] = [];
+		for (let i = 0; i < 200; i += 20) {
+			const batch = await Promise.all(Array.from({ length: 20 }, () => postAction(user, { id: 'not-a-uuid', kind: 'submit-set', setId: 'technology' })));
+			statuses.push(...batch.map((r) => r.status));
+		}
+		expect(statuses.every((s) => s === 400)).toBe(true);
+		const over = await postAction(user, { id: crypto.randomUUID(), kind: 'submit-set', setId: 'technology' });
+		expect(over.status).toBe(429);
+		expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
+		expect(over.body).toMatchObject({ error: 'too_many_requests', final: false });
+		// Another account is not affected.
+		const other = await registerUser({ label: 'not-flooding' });
+		expect((await postAction(other, { id: crypto.randomUUID(), kind: 'submit-set', setId: 'technology' })).status).toBe(422);
+	});
+});
