@@ -37,7 +37,8 @@ function authHeaders(url) {
 	return { base: u.href.endsWith('/') ? u.href : u.href + '/', headers };
 }
 
-async function call(url, method, path, body) {
+/** One JSON request to the database with the credentials in `url`: `{ status, json }`. */
+export async function call(url, method, path, body) {
 	const { base, headers } = authHeaders(url);
 	const res = await fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
 	const text = await res.text();

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { root } from './servers.js';
+import { call } from '../couch/setup.js';
 
 /** The admin URL (with credentials), or exits with a clear message. */
 export function adminCouchUrl() {
@@ -23,24 +24,5 @@ export function adminCouchUrl() {
 
 /** A small JSON client for that database: `call(method, path, body)` answers `{ status, json }`. */
 export function adminClient(fullUrl = adminCouchUrl()) {
-	const url = new URL(fullUrl);
-	const authorization = 'Basic ' + Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64');
-	url.username = url.password = '';
-	const base = url.href.endsWith('/') ? url.href : url.href + '/';
-	async function call(method, path, body) {
-		const res = await fetch(base + path, {
-			method,
-			headers: { authorization, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-			body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body)
-		});
-		const text = await res.text();
-		let json;
-		try {
-			json = JSON.parse(text);
-		} catch {
-			json = { raw: text };
-		}
-		return { status: res.status, json };
-	}
-	return { fullUrl, base, authorization, call };
+	return { fullUrl, call: (method, path, body) => call(fullUrl, method, path, body) };
 }

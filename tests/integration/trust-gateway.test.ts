@@ -3,6 +3,7 @@ import http from 'node:http';
 import { appUrl, couch, registerUser, serverDoc, type TestUser } from './helpers';
 import { isCandidateWritableId } from '../../src/lib/domain/ids';
 import { fakeJpeg } from './files';
+import { docs } from '../fixtures/docs';
 
 /**
  * The trust boundary's findings 1–4, attacked from outside as an ordinary self-registered candidate
@@ -15,19 +16,8 @@ beforeAll(async () => {
 });
 
 const uuid = () => crypto.randomUUID();
-const now = () => new Date().toISOString();
-const workPeriod = (id = `work-period:${uuid()}`) => ({
-	_id: id,
-	libraryName: 'Branch library',
-	libraryType: 'public',
-	role: 'Library assistant',
-	start: '2022-01-01',
-	end: null,
-	ongoing: true,
-	weeklyHours: 20,
-	paid: true,
-	updatedAt: now()
-});
+/** A valid work period (the fixture), with the id given. */
+const workPeriod = (id = `work-period:${uuid()}`) => docs.workPeriod({ _id: id });
 
 function sync(path: string, init: { method?: string; body?: BodyInit; headers?: Record<string, string> } = {}): Promise<Response> {
 	return fetch(`${appUrl}/sync/${owner.dbName}/${path}`, {
