@@ -101,9 +101,15 @@ describe('submit-set: the rules', () => {
 	it('is refused with every missing part named: narratives and evidence', async () => {
 		const user = await acceptedCandidate('missing');
 		const [first, ...rest] = competencyIdsOf('technology');
-		await pushDocs(user, [narrative('technology', first!), ...rest.slice(2).map((id) => narrative('technology', id)), narrative('technology', rest[0]!, '   ')]);
-		const res = await postAction(user, submitSet(uuid()));
+		const revs = await pushDocs(user, [narrative('technology', first!), ...rest.slice(2).map((id) => narrative('technology', id)), narrative('technology', rest[0]!, '   ')]);
+		// Without saying what it pushed, the server cannot tell "missing" from "not visible yet" on a
+		// cluster: not final, the device sends it again.
+		const undeclared = await postAction(user, submitSet(uuid()));
+		expect(undeclared.status).toBe(409);
+		expect(undeclared.body).toMatchObject({ error: 'not_synced', final: false });
+		const res = await postAction(user, submitSet(uuid(), 'technology', { expectedRevs: revs }));
 		expect(res.status).toBe(422);
+		expect(res.body.final).toBe(true);
 		const reasons = res.body.reasons as string[];
 		expect(reasons).toHaveLength(2);
 		expect(reasons[0]).toMatch(/^Write a narrative for every competency of Technology before you submit it: 2 of 13 are still empty \(competencies 2 and 3\)\.$/);
@@ -304,8 +310,8 @@ describe('submit-application', () => {
 
 	it('refuses an applicant short of hours with the count, and writes no status', async () => {
 		const user = await registerUser({ label: 'short' });
-		await pushDocs(user, applicationDocs({ weeklyHours: 3 }));
-		const res = await postAction(user, { id: uuid(), kind: 'submit-application' });
+		const revs = await pushDocs(user, applicationDocs({ weeklyHours: 3 }));
+		const res = await postAction(user, { id: uuid(), kind: 'submit-application', expectedRevs: revs });
 		expect(res.status).toBe(422);
 		expect(String(res.body.reason)).toMatch(/hours short of the minimum of 1,820/);
 		expect(await serverDoc(user.dbName!, 'srv:application-status')).toBeNull();
@@ -313,7 +319,12 @@ describe('submit-application', () => {
 
 	it('refuses when there is no application on the server, and once accepted', async () => {
 		const user = await registerUser({ label: 'none' });
-		const none = await postAction(user, { id: uuid(), kind: 'submit-application' });
+		// A device that declares nothing may have pushed it a moment ago: not visible yet is not final.
+		const unknown = await postAction(user, { id: uuid(), kind: 'submit-application' });
+		expect(unknown.status).toBe(409);
+		expect(unknown.body).toMatchObject({ error: 'not_synced', final: false });
+		// A device that declares it has nothing is answered for good.
+		const none = await postAction(user, { id: uuid(), kind: 'submit-application', expectedRevs: {} });
 		expect(none.status).toBe(422);
 		expect(String(none.body.reason)).toMatch(/has not reached the server yet/);
 		await acceptApplication(user);

@@ -5,6 +5,7 @@
  */
 import type nano from 'nano';
 import { db, isStatus } from '../couch';
+import { leavesOf, writeDecisive } from '../repos/settle';
 
 export type Doc = Record<string, unknown> & { _id: string; _rev?: string };
 
@@ -23,15 +24,18 @@ export async function listDocs(dbName: string, prefix: string): Promise<Doc[]> {
 	return result.rows.flatMap((row) => (row.doc ? [row.doc as Doc] : []));
 }
 
-/** Inserts a document; `exists` when one with its id is already there (someone wrote it first). */
+/**
+ * Inserts a document once; `exists` when one with its id is already there (someone wrote it first).
+ * Settled (`writeDecisive`): on a cluster two racing inserts can both be accepted, and only one
+ * may count. When every racer lost, the document is gone again and the insert is tried anew.
+ */
 export async function insertOnce<T extends { _id: string }>(dbName: string, doc: T): Promise<'created' | 'exists'> {
-	try {
-		await db(dbName).insert(doc as Record<string, unknown>);
-		return 'created';
-	} catch (e) {
-		if (isStatus(e, 409)) return 'exists';
-		throw e;
+	for (let attempt = 0; attempt < 8; attempt++) {
+		if ((await writeDecisive(dbName, doc as unknown as Doc)).won) return 'created';
+		// Every copy's leaves: a rival that won on one copy of a cluster only is seen.
+		if ((await leavesOf(dbName, doc._id)).some((leaf) => !leaf._deleted)) return 'exists';
 	}
+	throw new Error(`${dbName}/${doc._id} kept changing`);
 }
 
 /** Deletes the current revision of a document, if there is one. */

@@ -1,0 +1,135 @@
+/**
+ * Decisive writes that stay exactly-once on an Apache CouchDB cluster (couch/README.md, "Settling
+ * a cluster's answers"). nano answers any 2xx as success, but a cluster answers 202 when a write
+ * reached fewer than `w` copies, and two racing writes of one id (or on one revision) can then both
+ * be accepted and leave a conflict instead of one 409. So a write the server decides with goes
+ * through `writeDecisive`, which sees the status:
+ *
+ * - 201: acknowledged by a quorum of copies. Each copy takes only the first of two writes on the
+ *   same revision, so at most one racing write gets 201: it won.
+ * - 409: lost, nothing stored.
+ * - 202: stored on fewer copies; read every copy's leaves back (`open_revs=all`, `r` = all copies).
+ *   A live leaf from the same starting point that is not ours means a rival was there first on some
+ *   copy: we lost, delete our revision and answer like a 409 (the caller re-reads). None: we won.
+ *   When every racer got 202 and each saw the other, all of them lose; the last one to delete puts
+ *   the revision they all started from back (`base`), so the document never vanishes.
+ *
+ * On PouchDB Server and a single node every write is 201 or 409 and nothing here is reached.
+ */
+import { config, dbNames } from '../config';
+import { couchAuthorization } from '../couch';
+
+export type Decided = { won: true; rev: string } | { won: false };
+export type Body = Record<string, unknown> & { _id: string; _rev?: string };
+interface Leaf {
+	_id: string;
+	_rev: string;
+	_deleted?: boolean;
+	_revisions?: { start: number; ids: string[] };
+	[field: string]: unknown;
+}
+
+/** `r` for reads that must see every copy: the cluster's n (3 in couch/README.md's layout). */
+const ALL_COPIES = 3;
+
+function url(dbName: string, id: string, query?: Record<string, string>): URL {
+	const base = config().couchUrl;
+	const u = new URL(`${encodeURIComponent(dbName)}/${encodeURIComponent(id)}`, `${base.protocol}//${base.host}${base.pathname}`);
+	for (const [k, v] of Object.entries(query ?? {})) u.searchParams.set(k, v);
+	return u;
+}
+
+async function couchRequest(method: string, target: URL, body?: unknown): Promise<{ status: number; body: Record<string, unknown> | unknown[] }> {
+	const authorization = couchAuthorization();
+	const res = await fetch(target, {
+		method,
+		headers: { accept: 'application/json', 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+		...(body === undefined ? {} : { body: JSON.stringify(body) })
+	});
+	const text = await res.text();
+	return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}
+
+/**
+ * Writes `doc` (against its `_rev`, or as a new document) and answers whether this write is the
+ * one that counts. `base` is the body the write was made from (the stored document at `_rev`),
+ * kept so that a race every writer lost can put it back.
+ */
+export async function writeDecisive(dbName: string, doc: Body, base?: Body): Promise<Decided> {
+	const answer = await couchRequest('PUT', url(dbName, doc._id), doc);
+	if (answer.status === 201) return { won: true, rev: String((answer.body as { rev: string }).rev) };
+	if (answer.status === 409) return { won: false };
+	if (answer.status !== 202) throw new Error(`writing ${dbName}/${doc._id} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+	noteAccepted();
+	return settle(dbName, doc._id, String((answer.body as { rev: string }).rev), doc._rev ?? null, base);
+}
+
+/** Every leaf of the document on every copy, live and deleted, with its history. */
+export async function leavesOf(dbName: string, id: string): Promise<Leaf[]> {
+	const answer = await couchRequest('GET', url(dbName, id, { open_revs: 'all', revs: 'true', r: String(ALL_COPIES) }));
+	if (answer.status === 404) return [];
+	if (answer.status !== 200 || !Array.isArray(answer.body)) throw new Error(`reading the leaves of ${dbName}/${id} answered ${answer.status}`);
+	return (answer.body as { ok?: Leaf }[]).flatMap((row) => (row.ok ? [row.ok] : []));
+}
+
+/** The leaf's revision and all its ancestors the database still knows. */
+export function historyOf(leaf: Leaf): string[] {
+	const revisions = leaf._revisions;
+	if (!revisions) return [leaf._rev];
+	return revisions.ids.map((hash, i) => `${revisions.start - i}-${hash}`);
+}
+
+async function settle(dbName: string, id: string, mine: string, from: string | null, base?: Body): Promise<Decided> {
+	const live = (await leavesOf(dbName, id)).filter((leaf) => !leaf._deleted);
+	const ours = live.filter((leaf) => historyOf(leaf).includes(mine));
+	// A rival: a live write from the same starting point that does not build on ours. Leaves from
+	// older, unrelated branches (a conflict the sweep has not resolved yet) are not rivals.
+	const rivals = live.filter((leaf) => !historyOf(leaf).includes(mine) && (from === null || historyOf(leaf).includes(from)));
+	if (ours.length > 0 && rivals.length === 0) return { won: true, rev: mine };
+	if (!ours.some((leaf) => leaf._rev === mine)) return { won: false };
+	const removed = await couchRequest('DELETE', url(dbName, id, { rev: mine }));
+	if (removed.status >= 300) return { won: false };
+	if (from !== null && base) await restoreIfEveryoneLost(dbName, id, String((removed.body as { rev: string }).rev), base);
+	return { won: false };
+}
+
+/**
+ * When every racing writer lost (each saw the other), no live leaf is left and the document would
+ * read as deleted: put back the body they all started from, on top of our own deleted revision.
+ * Two losers doing this at once leave two identical leaves: the one CouchDB shows is kept.
+ */
+async function restoreIfEveryoneLost(dbName: string, id: string, tombstone: string, base: Body): Promise<void> {
+	if ((await leavesOf(dbName, id)).some((leaf) => !leaf._deleted)) return;
+	const { _rev: _ignored, ...body } = base;
+	void _ignored;
+	await couchRequest('PUT', url(dbName, id), { ...body, _rev: tombstone });
+	const live = (await leavesOf(dbName, id)).filter((leaf) => !leaf._deleted);
+	for (const extra of live.sort(byCouchWinner).slice(1)) await couchRequest('DELETE', url(dbName, id, { rev: extra._rev }));
+}
+
+/** CouchDB's own choice among live leaves: the longest history, then the greater revision id. */
+export function byCouchWinner(a: { _rev: string }, b: { _rev: string }): number {
+	const [pa, ha] = splitRev(a._rev);
+	const [pb, hb] = splitRev(b._rev);
+	return pb - pa || (hb > ha ? 1 : hb < ha ? -1 : 0);
+}
+
+function splitRev(rev: string): [number, string] {
+	const dash = rev.indexOf('-');
+	return [Number(rev.slice(0, dash)), rev.slice(dash + 1)];
+}
+
+/** How many decisive writes answered 202 since the app started, for /api/health. */
+let accepted = 0;
+function noteAccepted(): void {
+	accepted++;
+}
+export function acceptedWrites(): number {
+	return accepted;
+}
+
+/** The databases whose documents only the server writes. */
+export function serverOwnedDatabases(): string[] {
+	const names = dbNames();
+	return [names.users, names.program, names.reviews, names.audit];
+}
