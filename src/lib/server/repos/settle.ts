@@ -21,7 +21,7 @@ import { couchAuthorization } from '../couch';
 
 export type Decided = { won: true; rev: string } | { won: false };
 export type Body = Record<string, unknown> & { _id: string; _rev?: string };
-interface Leaf {
+export interface Leaf {
 	_id: string;
 	_rev: string;
 	_deleted?: boolean;
@@ -79,14 +79,26 @@ export function historyOf(leaf: Leaf): string[] {
 	return revisions.ids.map((hash, i) => `${revisions.start - i}-${hash}`);
 }
 
-async function settle(dbName: string, id: string, mine: string, from: string | null, base?: Body): Promise<Decided> {
-	const live = (await leavesOf(dbName, id)).filter((leaf) => !leaf._deleted);
+/**
+ * The settlement rule, on every copy's leaves after our write answered 202: `won` when our
+ * revision (or a write built on it) is live and no rival is; `withdraw` when a rival is live and
+ * our revision is still a leaf (we delete it); `lost` when our revision is no longer live at all.
+ * A rival is a live leaf from the same starting point (`from`; any live leaf for a new document)
+ * that does not build on ours; leaves of older, unrelated branches (a conflict the sweep has not
+ * resolved yet) are not rivals.
+ */
+export function settlement(leaves: readonly Leaf[], mine: string, from: string | null): 'won' | 'withdraw' | 'lost' {
+	const live = leaves.filter((leaf) => !leaf._deleted);
 	const ours = live.filter((leaf) => historyOf(leaf).includes(mine));
-	// A rival: a live write from the same starting point that does not build on ours. Leaves from
-	// older, unrelated branches (a conflict the sweep has not resolved yet) are not rivals.
 	const rivals = live.filter((leaf) => !historyOf(leaf).includes(mine) && (from === null || historyOf(leaf).includes(from)));
-	if (ours.length > 0 && rivals.length === 0) return { won: true, rev: mine };
-	if (!ours.some((leaf) => leaf._rev === mine)) return { won: false };
+	if (ours.length > 0 && rivals.length === 0) return 'won';
+	return ours.some((leaf) => leaf._rev === mine) ? 'withdraw' : 'lost';
+}
+
+async function settle(dbName: string, id: string, mine: string, from: string | null, base?: Body): Promise<Decided> {
+	const decided = settlement(await leavesOf(dbName, id), mine, from);
+	if (decided === 'won') return { won: true, rev: mine };
+	if (decided === 'lost') return { won: false };
 	const removed = await couchRequest('DELETE', url(dbName, id, { rev: mine }));
 	if (removed.status >= 300) return { won: false };
 	if (from !== null && base) await restoreIfEveryoneLost(dbName, id, String((removed.body as { rev: string }).rev), base);

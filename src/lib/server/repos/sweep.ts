@@ -31,43 +31,61 @@ export function lastSweep(): SweepReport {
 
 const PAGE = 500;
 
-/** Every document of `dbName` (between `startkey` and `endkey`) that has conflicts: id, shown rev, other leaves. */
-async function conflictsIn(dbName: string, startkey = '', endkey = '\ufff0'): Promise<{ id: string; rev: string; others: string[] }[]> {
-	const found: { id: string; rev: string; others: string[] }[] = [];
-	let from = startkey;
-	for (;;) {
-		const page = await db(dbName).list({ include_docs: true, conflicts: true, startkey: from, endkey, limit: PAGE + 1 });
-		const rows = page.rows.slice(0, PAGE);
-		for (const row of rows) {
-			const doc = row.doc as (Record<string, unknown> & { _id: string; _rev: string; _conflicts?: string[] }) | undefined;
-			if (doc?._conflicts?.length) found.push({ id: doc._id, rev: doc._rev, others: doc._conflicts });
-		}
-		if (page.rows.length <= PAGE) return found;
-		from = page.rows[PAGE]!.id;
-	}
+interface ConflictedDoc {
+	id: string;
+	/** The revision CouchDB shows (its winner). */
+	rev: string;
+	/** The other live leaves. */
+	others: string[];
 }
 
+/** What the sweep needs of the database, so the rule can be tested without one. */
+export interface SweepStore {
+	databases(): Promise<string[]>;
+	conflictsIn(dbName: string, startkey: string, endkey: string): Promise<ConflictedDoc[]>;
+	deleteLeaves(dbName: string, id: string, revs: string[]): Promise<void>;
+}
+
+const couchStore: SweepStore = {
+	databases: async () => (await couch().db.list()) as string[],
+	async conflictsIn(dbName, startkey, endkey) {
+		const found: ConflictedDoc[] = [];
+		let from = startkey;
+		for (;;) {
+			const page = await db(dbName).list({ include_docs: true, conflicts: true, startkey: from, endkey, limit: PAGE + 1 });
+			for (const row of page.rows.slice(0, PAGE)) {
+				const doc = row.doc as ({ _id: string; _rev: string; _conflicts?: string[] } & Record<string, unknown>) | undefined;
+				if (doc?._conflicts?.length) found.push({ id: doc._id, rev: doc._rev, others: doc._conflicts });
+			}
+			if (page.rows.length <= PAGE) return found;
+			from = page.rows[PAGE]!.id;
+		}
+	},
+	async deleteLeaves(dbName, id, revs) {
+		await db(dbName).bulk({ docs: revs.map((rev) => ({ _id: id, _rev: rev, _deleted: true })) });
+	}
+};
+
 /** One sweep over every server-owned document. */
-export async function sweepConflicts(): Promise<SweepReport> {
+export async function sweepConflicts(store: SweepStore = couchStore): Promise<SweepReport> {
 	const names = dbNames();
-	const all = (await couch().db.list()) as string[];
-	const targets: [string, string?, string?][] = [
-		...serverOwnedDatabases().map((name): [string] => [name]),
-		...all.filter((name) => name.startsWith(names.candidatePrefix)).map((name): [string, string, string] => [name, 'srv:', 'srv:\ufff0'])
+	const targets: [string, string, string][] = [
+		...serverOwnedDatabases().map((name): [string, string, string] => [name, '', '\ufff0']),
+		...(await store.databases()).filter((name) => name.startsWith(names.candidatePrefix)).map((name): [string, string, string] => [name, 'srv:', 'srv:\ufff0'])
 	];
 	const seenNow = new Set<string>();
 	const examples: string[] = [];
 	let conflicted = 0;
 	let resolved = 0;
 	for (const [dbName, startkey, endkey] of targets) {
-		for (const conflict of await conflictsIn(dbName, startkey, endkey)) {
+		for (const conflict of await store.conflictsIn(dbName, startkey, endkey)) {
 			conflicted++;
 			const key = `${dbName}/${conflict.id}:${[conflict.rev, ...conflict.others].sort().join(',')}`;
 			seenNow.add(key);
 			if (examples.length < 20) examples.push(`${dbName}/${conflict.id}`);
 			if (!seenBefore.has(key)) continue;
 			console.warn(`conflict sweep: ${dbName}/${conflict.id} kept ${conflict.rev}, deleting ${conflict.others.join(', ')}`);
-			await db(dbName).bulk({ docs: conflict.others.map((rev) => ({ _id: conflict.id, _rev: rev, _deleted: true })) });
+			await store.deleteLeaves(dbName, conflict.id, conflict.others);
 			resolved++;
 		}
 	}
