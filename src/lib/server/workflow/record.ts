@@ -1,7 +1,7 @@
 /**
  * Reading and writing the server's copy of a record with nano, for the workflow. Writes that must
- * happen once use ids that carry the action's uuid, so CouchDB's conflict answer (409) is what
- * tells a second writer that the first already did it.
+ * happen once use ids that carry the action's uuid and go through `writeDecisive` (settle.ts), so
+ * a conflict, or a cluster's settled 202, is what tells a second writer the first already did it.
  */
 import type nano from 'nano';
 import { db, isStatus } from '../couch';
@@ -38,13 +38,17 @@ export async function insertOnce<T extends { _id: string }>(dbName: string, doc:
 	throw new Error(`${dbName}/${doc._id} kept changing`);
 }
 
-/** Deletes the current revision of a document, if there is one. */
+/**
+ * Deletes a document: every live leaf of it on every copy, so neither a write that reached one
+ * copy of a cluster (a 202) nor a conflict brings it back.
+ */
 export async function deleteDoc(dbName: string, id: string): Promise<void> {
-	const doc = await getDoc(dbName, id);
-	if (!doc?._rev) return;
-	try {
-		await db(dbName).destroy(id, doc._rev);
-	} catch (e) {
-		if (!isStatus(e, 404) && !isStatus(e, 409)) throw e;
+	for (const leaf of await leavesOf(dbName, id)) {
+		if (leaf._deleted) continue;
+		try {
+			await db(dbName).destroy(id, leaf._rev);
+		} catch (e) {
+			if (!isStatus(e, 404) && !isStatus(e, 409)) throw e;
+		}
 	}
 }
