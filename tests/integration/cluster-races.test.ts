@@ -190,3 +190,51 @@ describe('races on the application', () => {
 		expect(Object.keys(index.actions)).toHaveLength(1);
 	});
 });
+
+/** Writes revisions as given (`new_edits: false`), the way racing writers leave them on a cluster. */
+async function writeLeaves(dbName: string, docs: object[]): Promise<void> {
+	const res = await couch(`${dbName}/_bulk_docs`, { method: 'POST', body: JSON.stringify({ docs, new_edits: false }) });
+	expect([201, 202]).toContain(res.status);
+}
+
+const hex = () => crypto.randomUUID().replaceAll('-', '');
+
+describe('when every racing writer lost', () => {
+	it('puts the candidate index back from the tombstones the withdrawn writes left, and loses no decision', async () => {
+		const user = await registerUser({ label: 'withdrawn' });
+		await acceptApplication(user);
+		const program = `${dbPrefix}program`;
+		const id = `candidate:${user.id}`;
+		const base = (await serverDoc<Record<string, unknown>>(program, id))!;
+		const [start, hash] = base._rev.split('-') as [string, string];
+		const n = Number(start);
+		// Two writes on the same revision, each withdrawn by its writer with the body it started
+		// from in the tombstone: the index reads as deleted until someone puts it back.
+		const { _rev, ...body } = base;
+		void _rev;
+		const branches = [hex(), hex()].map((write) => ({ write, tombstone: hex() }));
+		await writeLeaves(program, branches.map(({ write, tombstone }) => ({ ...body, _deleted: true, _rev: `${n + 2}-${tombstone}`, _revisions: { start: n + 2, ids: [tombstone, write, hash] } })));
+		expect((await couch(`${program}/${encodeURIComponent(id)}`)).status).toBe(404);
+
+		// The device checks in: the server reads the index, finds it withdrawn, and restores it.
+		const meRes = await fetch(`${appUrl}/api/me`, { headers: { cookie: user.cookie } });
+		expect(meRes.status).toBe(200);
+		const restored = await everyCopy<{ application: { status: string } }>(program, id);
+		expect(restored?.application.status).toBe('accepted');
+		expect(restored!._conflicts ?? []).toEqual([]);
+		expect(await serverDoc(user.dbName!, 'srv:application-status')).toMatchObject({ status: 'accepted' });
+	});
+
+	it('takes an index whose creation every racer lost for one never written', async () => {
+		const user = await registerUser({ label: 'nocreate' });
+		const program = `${dbPrefix}program`;
+		const id = `candidate:${user.id}`;
+		expect(await serverDoc(program, id)).toBeNull();
+		const writes = [hex(), hex()];
+		await writeLeaves(program, writes.map((write) => ({ _id: id, _deleted: true, _rev: `2-${hex()}`, _revisions: { start: 2, ids: [hex(), write] } })));
+		const expectedRevs = await pushDocs(user, applicationDocs());
+		const res = await postAction(user, { id: uuid(), kind: 'submit-application', expectedRevs });
+		expect(res.status, JSON.stringify(res.body)).toBe(200);
+		expect(await everyCopy(program, id)).toMatchObject({ application: { status: 'submitted' } });
+	});
+});

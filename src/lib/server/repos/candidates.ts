@@ -14,7 +14,7 @@ import { emptyCandidateIndex, mirrorsOf, mirrorWrites } from '$lib/domain/mirror
 import { candidateIndexSchema, type CandidateIndex } from '$lib/domain/schemas';
 import { db, isStatus } from '../couch';
 import { candidateDbName, dbNames } from '../config';
-import { writeDecisive } from './settle';
+import { carriesBody, leavesOf, restoreAbandoned, writeDecisive } from './settle';
 
 const ATTEMPTS = 12;
 
@@ -27,7 +27,8 @@ export async function candidateIndex(userId: string): Promise<CandidateIndex> {
  * Reads the index from every copy (`r` = all: a write that won on one copy of a cluster is seen),
  * and tells a never-written index from one that reads as deleted. An index is never deleted on
  * purpose: that only happens for a moment while racing writers that all lost put it back
- * (`settle.ts`), so it is waited for, never taken for an empty record.
+ * (`settle.ts`), so it is waited for (and put back from the tombstone if they do not), never taken
+ * for an empty record. Only when every racer of its *creation* lost is it empty, as before.
  */
 async function readIndex(userId: string): Promise<{ index: CandidateIndex; stored: Record<string, unknown> | null }> {
 	const id = ids.candidateIndex(userId);
@@ -37,9 +38,15 @@ async function readIndex(userId: string): Promise<{ index: CandidateIndex; store
 			return { index: candidateIndexSchema.parse(stored), stored };
 		} catch (e) {
 			if (!isStatus(e, 404)) throw e;
-			if ((e as { reason?: string }).reason !== 'deleted') return { index: emptyCandidateIndex(userId, new Date().toISOString()), stored: null };
+			const empty = { index: emptyCandidateIndex(userId, new Date().toISOString()), stored: null };
+			// Not by the 404's reason: PouchDB Server says "missing" for a deleted document too.
+			const leaves = await leavesOf(dbNames().program, id);
+			if (!leaves.some(carriesBody) && !leaves.some((leaf) => !leaf._deleted)) return empty;
 			if (attempt >= ATTEMPTS) throw new Error(`the index of ${userId} reads as deleted`);
-			await pause(attempt);
+			// Give the settling writers a moment to put it back; then do it for them.
+			if (leaves.some((leaf) => !leaf._deleted)) continue;
+			if (attempt < 3) await pause(attempt);
+			else await restoreAbandoned(dbNames().program, id);
 		}
 	}
 }

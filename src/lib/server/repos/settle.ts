@@ -99,10 +99,41 @@ async function settle(dbName: string, id: string, mine: string, from: string | n
 	const decided = settlement(await leavesOf(dbName, id), mine, from);
 	if (decided === 'won') return { won: true, rev: mine };
 	if (decided === 'lost') return { won: false };
-	const removed = await couchRequest('DELETE', url(dbName, id, { rev: mine }));
+	// The tombstone carries the body we started from, so that whoever finds every leaf deleted
+	// (every racer lost, and one crashed before putting it back) can restore it: `restoreAbandoned`.
+	const removed = base ? await couchRequest('PUT', url(dbName, id), { ...withoutRev(base), _id: id, _rev: mine, _deleted: true }) : await couchRequest('DELETE', url(dbName, id, { rev: mine }));
 	if (removed.status >= 300) return { won: false };
 	if (from !== null && base) await restoreIfEveryoneLost(dbName, id, String((removed.body as { rev: string }).rev), base);
 	return { won: false };
+}
+
+function withoutRev(doc: Body): Omit<Body, '_rev'> {
+	const { _rev: _ignored, ...body } = doc;
+	void _ignored;
+	return body;
+}
+
+/** A withdrawn write's tombstone keeps the body it started from; a plain deletion keeps none. */
+export function carriesBody(leaf: Leaf): boolean {
+	return Boolean(leaf._deleted) && Object.keys(leaf).some((key) => !key.startsWith('_'));
+}
+
+/**
+ * For a document that must never be deleted (the candidate index) and reads as deleted: when no
+ * leaf is live and a tombstone left by a settling writer carries the body it started from, puts
+ * that body back and answers true; false when no tombstone carries one (the document was never
+ * written: every racer of its creation lost).
+ */
+export async function restoreAbandoned(dbName: string, id: string): Promise<boolean> {
+	const leaves = await leavesOf(dbName, id);
+	if (leaves.some((leaf) => !leaf._deleted)) return true;
+	const carrying = leaves.filter(carriesBody).sort(byCouchWinner);
+	if (carrying.length === 0) return false;
+	const { _revisions: _history, _deleted: _gone, ...body } = carrying[0]!;
+	void _history;
+	void _gone;
+	await couchRequest('PUT', url(dbName, id), body);
+	return true;
 }
 
 /**
@@ -112,9 +143,7 @@ async function settle(dbName: string, id: string, mine: string, from: string | n
  */
 async function restoreIfEveryoneLost(dbName: string, id: string, tombstone: string, base: Body): Promise<void> {
 	if ((await leavesOf(dbName, id)).some((leaf) => !leaf._deleted)) return;
-	const { _rev: _ignored, ...body } = base;
-	void _ignored;
-	await couchRequest('PUT', url(dbName, id), { ...body, _rev: tombstone });
+	await couchRequest('PUT', url(dbName, id), { ...withoutRev(base), _rev: tombstone });
 	const live = (await leavesOf(dbName, id)).filter((leaf) => !leaf._deleted);
 	for (const extra of live.sort(byCouchWinner).slice(1)) await couchRequest('DELETE', url(dbName, id, { rev: extra._rev }));
 }
