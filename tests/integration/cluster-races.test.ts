@@ -55,19 +55,22 @@ async function expectOneEffectEach(user: TestUser): Promise<Index> {
 	expect(account!._conflicts ?? [], 'the account has no conflicts').toEqual([]);
 
 	const submissionIds = Object.keys(index!.submissions);
-	const mirrors = await serverDocs(user.dbName!, 'srv:submission:');
-	expect(mirrors.map((m) => m._id).sort()).toEqual(submissionIds.map((id) => `srv:submission:${index!.submissions[id]!.setId}:${id}`).sort());
-	const snapshots = (await serverDocs<{ candidateKey: string }>(`${dbPrefix}reviews`, 'snapshot:')).filter((s) => s.candidateKey === account!.candidateKey);
-	expect(snapshots.map((s) => s._id).sort(), 'one snapshot per submission, none for a loser').toEqual(submissionIds.map((id) => `snapshot:${id}`).sort());
+	// Range reads on a cluster may come from a copy a moment behind: polled until they agree (a
+	// duplicate never goes away, so it still fails).
+	const mirrorIds = async () => (await serverDocs(user.dbName!, 'srv:submission:')).map((m) => m._id).sort();
+	await expect.poll(mirrorIds, { timeout: 3000 }).toEqual(submissionIds.map((id) => `srv:submission:${index!.submissions[id]!.setId}:${id}`).sort());
+	const snapshotIds = async () => (await serverDocs<{ candidateKey: string }>(`${dbPrefix}reviews`, 'snapshot:')).filter((s) => s.candidateKey === account!.candidateKey).map((s) => s._id).sort();
+	await expect.poll(snapshotIds, { message: 'one snapshot per submission, none for a loser', timeout: 3000 }).toEqual(submissionIds.map((id) => `snapshot:${id}`).sort());
 	for (const [setId, set] of Object.entries(index!.sets)) {
 		if (set.state === 'submitted') expect(index!.submissions[set.submission!]?.setId, `${setId} names one of its submissions`).toBe(setId);
 	}
-	const events = await serverDocs<{ action: string; actor: string }>(`${dbPrefix}audit`, 'audit:');
-	const mine = events.filter((e) => e.actor === user.id);
-	expect(mine.filter((e) => e.action === 'set.submitted').length, 'one audit event per submission').toBe(submissionIds.length);
-	expect(mine.filter((e) => e.action === 'application.submitted').length).toBe(index!.application && index!.application.status !== 'accepted' ? 1 : 0);
+	const eventCounts = async () => {
+		const mine = (await serverDocs<{ action: string; actor: string }>(`${dbPrefix}audit`, 'audit:')).filter((e) => e.actor === user.id);
+		return { sets: mine.filter((e) => e.action === 'set.submitted').length, applications: mine.filter((e) => e.action === 'application.submitted').length };
+	};
+	await expect.poll(eventCounts, { message: 'one audit event per effect', timeout: 3000 }).toEqual({ sets: submissionIds.length, applications: index!.application && index!.application.status !== 'accepted' ? 1 : 0 });
 
-	expect(await conflicted(user.dbName!, 'srv:'), 'no mirror in conflict').toEqual([]);
+	await expect.poll(() => conflicted(user.dbName!, 'srv:'), { message: 'no mirror in conflict', timeout: 3000 }).toEqual([]);
 	expect(await conflicted(`${dbPrefix}program`, 'action:', (doc) => doc.userId === user.id), 'no action registration in conflict').toEqual([]);
 	expect(await conflicted(`${dbPrefix}reviews`, 'snapshot:', (doc) => doc.candidateKey === account!.candidateKey), 'no snapshot in conflict').toEqual([]);
 	expect(await conflicted(`${dbPrefix}audit`, 'audit:', (doc) => doc.actor === user.id), 'no audit event in conflict').toEqual([]);

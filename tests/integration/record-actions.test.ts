@@ -186,9 +186,9 @@ describe('submit-set: exactly once', () => {
 
 	it('freezes an anonymised snapshot: the narratives and the file, no name, email or id of the candidate', async () => {
 		const user = await acceptedCandidate('anon');
-		await pushPortfolio(user);
+		const { revs } = await pushPortfolio(user);
 		const id = uuid();
-		expect((await postAction(user, submitSet(id))).status).toBe(200);
+		expect((await postAction(user, submitSet(id, 'technology', { expectedRevs: revs }))).status).toBe(200);
 		const snapshot = await serverDoc<{ narratives: { competencyId: string | null; text: string }[]; evidence: { file: { name: string } }[]; _attachments: Record<string, { content_type: string }> }>(reviewsDb(), `snapshot:${id}`);
 		expect(snapshot!.narratives).toHaveLength(14);
 		expect(snapshot!.narratives[0]).toEqual({ competencyId: null, text: 'In my work I overview: what I did and what I learned.' });
@@ -203,8 +203,9 @@ describe('submit-set: exactly once', () => {
 
 	it('lets only one of two different actions on the same set through, and leaves one submission', async () => {
 		const user = await acceptedCandidate('race');
-		await pushPortfolio(user);
-		const [a, b] = await Promise.all([postAction(user, submitSet(uuid())), postAction(user, submitSet(uuid()))]);
+		const { revs } = await pushPortfolio(user);
+		const declared = { expectedRevs: revs };
+		const [a, b] = await Promise.all([postAction(user, submitSet(uuid(), 'technology', declared)), postAction(user, submitSet(uuid(), 'technology', declared))]);
 		expect([a.status, b.status].sort()).toEqual([200, 422]);
 		const loser = a.status === 422 ? a : b;
 		expect(String(loser.body.reason)).toMatch(/already submitted and waits for reviewers/);
@@ -217,15 +218,16 @@ describe('submit-set: exactly once', () => {
 
 	it('refuses a new action while the set is submitted, and takes a revision as round 2', async () => {
 		const user = await acceptedCandidate('round');
-		await pushPortfolio(user);
-		expect((await postAction(user, submitSet(uuid()))).status).toBe(200);
+		const { revs } = await pushPortfolio(user);
+		const declared = { expectedRevs: revs };
+		expect((await postAction(user, submitSet(uuid(), 'technology', declared))).status).toBe(200);
 		const again = await postAction(user, submitSet(uuid()));
 		expect(again.status).toBe(422);
 		expect(String(again.body.reason)).toMatch(/already submitted/);
 
 		// Reviewers ask for a revision of the submission in review.
 		await setSetStatus(user, 'technology', 'revision-requested');
-		const revised = await postAction(user, submitSet(uuid()));
+		const revised = await postAction(user, submitSet(uuid(), 'technology', declared));
 		expect(revised.status, JSON.stringify(revised.body)).toBe(200);
 		expect(revised.body.result).toMatchObject({ round: 2 });
 		expect(await serverDoc(user.dbName!, 'srv:set-status:technology')).toMatchObject({ state: 'submitted', resubmissionsUsed: 1 });
@@ -234,9 +236,9 @@ describe('submit-set: exactly once', () => {
 
 	it('refuses an action id already used for another set', async () => {
 		const user = await acceptedCandidate('reuse');
-		await pushPortfolio(user);
+		const { revs } = await pushPortfolio(user);
 		const id = uuid();
-		expect((await postAction(user, submitSet(id))).status).toBe(200);
+		expect((await postAction(user, submitSet(id, 'technology', { expectedRevs: revs }))).status).toBe(200);
 		const other = await postAction(user, submitSet(id, 'youth-services'));
 		expect(other.status).toBe(422);
 		expect(String(other.body.reason)).toMatch(/already used for another action/);
@@ -301,8 +303,9 @@ describe('submit-application', () => {
 
 	it('leaves education from outside the US to staff', async () => {
 		const user = await registerUser({ label: 'foreign' });
-		await pushDocs(user, applicationDocs({ education: 'foreign' }));
-		const res = await postAction(user, { id: uuid(), kind: 'submit-application' });
+		// As a device does, it declares what it pushed: on a cluster a range read alone may not see it yet.
+		const expectedRevs = await pushDocs(user, applicationDocs({ education: 'foreign' }));
+		const res = await postAction(user, { id: uuid(), kind: 'submit-application', expectedRevs });
 		expect(res.status).toBe(200);
 		expect(res.body.result).toMatchObject({ status: 'needs-staff-decision' });
 		expect(await serverDoc(user.dbName!, 'srv:application-status')).toMatchObject({ status: 'needs-staff-decision' });

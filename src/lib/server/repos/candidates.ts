@@ -85,8 +85,8 @@ type Stored = { _id: string; _rev: string } & Record<string, unknown>;
  * Makes the candidate's `srv:` documents equal what the index says: writes only the ones that
  * differ and deletes the ones with no truth behind them (a forgery, or a mirror of something
  * withdrawn). The mirrors are read before the index, so a mirror write made from an older index
- * than another writer's fails on its `_rev` instead of putting old news back; on any conflict the
- * whole comparison is made again.
+ * than another writer's fails on its `_rev` instead of putting old news back; after every write
+ * the whole comparison is made again, until nothing differs.
  */
 export async function syncMirrors(userId: string): Promise<void> {
 	const candidateDb = db(candidateDbName(userId));
@@ -113,10 +113,11 @@ export async function syncMirrors(userId: string): Promise<void> {
 		const losingLeaves = [...stored.values()].flatMap((doc) => ((doc._conflicts as string[] | undefined) ?? []).map((rev) => ({ _id: doc._id, _rev: rev, _deleted: true })));
 		const writes = [...mirrorWrites(wanted, [...stored.values()].map(({ _conflicts: _, ...doc }) => doc as Stored)), ...losingLeaves];
 		if (writes.length === 0) return;
-		const answers = await candidateDb.bulk({ docs: writes });
-		// Answers may come in any order (PouchDB Server): only whether any failed matters here.
-		if (!answers.some((answer) => 'error' in answer && answer.error)) return;
-		known = wanted.map((mirror) => mirror._id);
+		await candidateDb.bulk({ docs: writes });
+		// Whatever the answers (in any order on PouchDB Server; "ok" on a cluster even when another
+		// sync's write landed on another copy and left a conflict), compare again, reading the
+		// mirrors by key (a quorum, with their conflicts): done when nothing differs.
+		known = [...new Set([...wanted.map((mirror) => mirror._id), ...writes.map((write) => write._id)])];
 	}
 	throw new Error(`the mirrors of ${userId} kept changing`);
 }

@@ -103,7 +103,7 @@ async function settle(dbName: string, id: string, mine: string, from: string | n
 	// (every racer lost, and one crashed before putting it back) can restore it: `restoreAbandoned`.
 	const removed = base ? await couchRequest('PUT', url(dbName, id), { ...withoutRev(base), _id: id, _rev: mine, _deleted: true }) : await couchRequest('DELETE', url(dbName, id, { rev: mine }));
 	if (removed.status >= 300) return { won: false };
-	if (from !== null && base) await restoreIfEveryoneLost(dbName, id, String((removed.body as { rev: string }).rev), base);
+	if (from !== null && base) await restoreIfEveryoneLost(dbName, id, base);
 	return { won: false };
 }
 
@@ -129,21 +129,23 @@ export async function restoreAbandoned(dbName: string, id: string): Promise<bool
 	if (leaves.some((leaf) => !leaf._deleted)) return true;
 	const carrying = leaves.filter(carriesBody).sort(byCouchWinner);
 	if (carrying.length === 0) return false;
-	const { _revisions: _history, _deleted: _gone, ...body } = carrying[0]!;
-	void _history;
-	void _gone;
+	const { _revisions: _history, _deleted: _gone, _rev: _tombstone, ...body } = carrying[0]!;
+	void [_history, _gone, _tombstone];
 	await couchRequest('PUT', url(dbName, id), body);
 	return true;
 }
 
 /**
  * When every racing writer lost (each saw the other), no live leaf is left and the document would
- * read as deleted: put back the body they all started from, on top of our own deleted revision.
- * Two losers doing this at once leave two identical leaves: the one CouchDB shows is kept.
+ * read as deleted: put back the body they all started from, on top of the winning tombstone.
+ * Two losers doing this at once race like any two writes on one revision; should both stay, they
+ * are identical, and all but the one CouchDB shows are deleted.
  */
-async function restoreIfEveryoneLost(dbName: string, id: string, tombstone: string, base: Body): Promise<void> {
+async function restoreIfEveryoneLost(dbName: string, id: string, base: Body): Promise<void> {
 	if ((await leavesOf(dbName, id)).some((leaf) => !leaf._deleted)) return;
-	await couchRequest('PUT', url(dbName, id), { ...withoutRev(base), _rev: tombstone });
+	// Without a `_rev`: CouchDB refuses a write on a deleted leaf's revision, and extends the
+	// winning tombstone with a write that names none (PouchDB Server likewise).
+	await couchRequest('PUT', url(dbName, id), withoutRev(base));
 	const live = (await leavesOf(dbName, id)).filter((leaf) => !leaf._deleted);
 	for (const extra of live.sort(byCouchWinner).slice(1)) await couchRequest('DELETE', url(dbName, id, { rev: extra._rev }));
 }
