@@ -1,7 +1,6 @@
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
-import type nano from 'nano';
 import { db, isStatus } from '../couch';
-import { writeDecisive, type Body } from '../repos/settle';
+import { readSettled, writeDecisive, type Body } from '../repos/settle';
 import { insertOnce } from '../workflow/record';
 import { candidateDbName, config, dbNames } from '../config';
 import { ensureDatabase } from '../../../../couch/setup.js';
@@ -79,9 +78,9 @@ export async function createUser(input: { name: string; email: string; passwordH
 }
 
 /** A document of the users database, or null when there is none. */
-async function readUsersDoc(id: string, params?: { r: number }): Promise<UserDoc | EmailDoc | null> {
+async function readUsersDoc(id: string): Promise<UserDoc | EmailDoc | null> {
 	try {
-		return await users().get(id, params as nano.DocumentGetParams | undefined);
+		return await users().get(id);
 	} catch (e) {
 		if (isStatus(e, 404)) return null;
 		throw e;
@@ -89,8 +88,10 @@ async function readUsersDoc(id: string, params?: { r: number }): Promise<UserDoc
 }
 
 async function getUserDoc(id: string, forChange = false): Promise<UserDoc | null> {
-	// From every copy when it is about to be changed: a change that won on one copy of a cluster is seen.
-	return (await readUsersDoc(`user:${id}`, forChange ? { r: 3 } : undefined)) as UserDoc | null;
+	// Settled when it is about to be changed: a change that won on one copy of a cluster is seen,
+	// and one about to be withdrawn is not built on.
+	if (forChange) return (await readSettled(dbNames().users, `user:${id}`)) as unknown as UserDoc | null;
+	return (await readUsersDoc(`user:${id}`)) as UserDoc | null;
 }
 
 /** Claims `email:<address>` for the account; false when another account holds it. */

@@ -8,13 +8,12 @@
  *
  * `syncMirrors` then makes the candidate's `srv:` documents say the same, for the phone.
  */
-import type nano from 'nano';
 import { ids } from '$lib/domain/ids';
 import { emptyCandidateIndex, mirrorsOf, mirrorWrites } from '$lib/domain/mirrors';
 import { candidateIndexSchema, type CandidateIndex } from '$lib/domain/schemas';
-import { db, isStatus } from '../couch';
+import { db } from '../couch';
 import { candidateDbName, dbNames } from '../config';
-import { carriesBody, leavesOf, restoreAbandoned, writeDecisive } from './settle';
+import { carriesBody, leavesOf, readSettled, restoreAbandoned, writeDecisive } from './settle';
 
 const ATTEMPTS = 12;
 
@@ -24,7 +23,8 @@ export async function candidateIndex(userId: string): Promise<CandidateIndex> {
 }
 
 /**
- * Reads the index from every copy (`r` = all: a write that won on one copy of a cluster is seen),
+ * Reads the index settled (`readSettled`: from every copy, so a write that won on one copy of a
+ * cluster is seen, and never a revision a settling writer is about to withdraw),
  * and tells a never-written index from one that reads as deleted. An index is never deleted on
  * purpose: that only happens for a moment while racing writers that all lost put it back
  * (`settle.ts`), so it is waited for (and put back from the tombstone if they do not), never taken
@@ -33,21 +33,17 @@ export async function candidateIndex(userId: string): Promise<CandidateIndex> {
 async function readIndex(userId: string): Promise<{ index: CandidateIndex; stored: Record<string, unknown> | null }> {
 	const id = ids.candidateIndex(userId);
 	for (let attempt = 0; ; attempt++) {
-		try {
-			const stored = (await db(dbNames().program).get(id, { r: 3 } as nano.DocumentGetParams)) as unknown as Record<string, unknown>;
-			return { index: candidateIndexSchema.parse(stored), stored };
-		} catch (e) {
-			if (!isStatus(e, 404)) throw e;
-			const empty = { index: emptyCandidateIndex(userId, new Date().toISOString()), stored: null };
-			// Not by the 404's reason: PouchDB Server says "missing" for a deleted document too.
-			const leaves = await leavesOf(dbNames().program, id);
-			if (!leaves.some(carriesBody) && !leaves.some((leaf) => !leaf._deleted)) return empty;
-			if (attempt >= ATTEMPTS) throw new Error(`the index of ${userId} reads as deleted`);
-			// Give the settling writers a moment to put it back; then do it for them.
-			if (leaves.some((leaf) => !leaf._deleted)) continue;
-			if (attempt < 3) await pause(attempt);
-			else await restoreAbandoned(dbNames().program, id);
-		}
+		const stored = await readSettled(dbNames().program, id);
+		if (stored) return { index: candidateIndexSchema.parse(stored), stored };
+		// Never written, or deleted? Not by the 404's reason: PouchDB Server says "missing" for both.
+		const leaves = await leavesOf(dbNames().program, id);
+		const live = leaves.some((leaf) => !leaf._deleted);
+		if (!live && !leaves.some(carriesBody)) return { index: emptyCandidateIndex(userId, new Date().toISOString()), stored: null };
+		if (attempt >= ATTEMPTS) throw new Error(`the index of ${userId} reads as deleted`);
+		// Give the settling writers a moment to put it back; then do it for them.
+		if (live) continue;
+		if (attempt < 3) await pause(attempt);
+		else await restoreAbandoned(dbNames().program, id);
 	}
 }
 

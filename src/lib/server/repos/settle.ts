@@ -72,6 +72,30 @@ export async function leavesOf(dbName: string, id: string): Promise<Leaf[]> {
 	return (answer.body as { ok?: Leaf }[]).flatMap((row) => (row.ok ? [row.ok] : []));
 }
 
+/**
+ * A document to decide from, read from every copy. While it shows a conflict, a writer that got
+ * 202 may be about to withdraw the revision CouchDB happens to show, so it is read again until the
+ * conflict is gone (settling takes a few milliseconds); a conflict that outlasts that is a leftover
+ * for the sweep, and the revision shown is used. Null when there is no live document.
+ */
+export async function readSettled(dbName: string, id: string): Promise<Body | null> {
+	for (let attempt = 0; ; attempt++) {
+		const answer = await couchRequest('GET', url(dbName, id, { conflicts: 'true', r: String(ALL_COPIES) }));
+		if (answer.status === 404) return null;
+		if (answer.status !== 200) throw new Error(`reading ${dbName}/${id} answered ${answer.status}`);
+		const doc = answer.body as Body & { _conflicts?: string[] };
+		if (!doc._conflicts?.length || attempt >= SETTLING_READS) {
+			const { _conflicts: _ignored, ...settled } = doc;
+			void _ignored;
+			return settled as Body;
+		}
+		await new Promise((resolve) => setTimeout(resolve, 10 * (attempt + 1)));
+	}
+}
+
+/** About a second in all: far longer than a writer takes to settle. */
+const SETTLING_READS = 12;
+
 /** The leaf's revision and all its ancestors the database still knows. */
 export function historyOf(leaf: Leaf): string[] {
 	const revisions = leaf._revisions;
@@ -105,6 +129,13 @@ async function settle(dbName: string, id: string, mine: string, from: string | n
 	if (removed.status >= 300) return { won: false };
 	if (from !== null && base) await restoreIfEveryoneLost(dbName, id, base);
 	return { won: false };
+}
+
+/** The fields a document holds, in a stable order, without CouchDB's own. */
+function bodyOf(doc: Record<string, unknown>): [string, unknown][] {
+	return Object.entries(doc)
+		.filter(([key]) => !key.startsWith('_') || key === '_id')
+		.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 function withoutRev(doc: Body): Omit<Body, '_rev'> {
@@ -146,8 +177,11 @@ async function restoreIfEveryoneLost(dbName: string, id: string, base: Body): Pr
 	// Without a `_rev`: CouchDB refuses a write on a deleted leaf's revision, and extends the
 	// winning tombstone with a write that names none (PouchDB Server likewise).
 	await couchRequest('PUT', url(dbName, id), withoutRev(base));
-	const live = (await leavesOf(dbName, id)).filter((leaf) => !leaf._deleted);
-	for (const extra of live.sort(byCouchWinner).slice(1)) await couchRequest('DELETE', url(dbName, id, { rev: extra._rev }));
+	// Only copies of the restored body are removed: any other leaf may be someone's decision.
+	const same = (leaf: Leaf) => JSON.stringify(bodyOf(leaf)) === JSON.stringify(bodyOf(base));
+	const live = (await leavesOf(dbName, id)).filter((leaf) => !leaf._deleted).sort(byCouchWinner);
+	if (!live.every(same)) return;
+	for (const extra of live.slice(1)) await couchRequest('DELETE', url(dbName, id, { rev: extra._rev }));
 }
 
 /** CouchDB's own choice among live leaves: the longest history, then the greater revision id. */

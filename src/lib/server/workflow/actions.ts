@@ -6,14 +6,14 @@
  * so another account's id is refused. Then the device's revisions must all be on the server's copy
  * before the record is judged (`declared.ts`: read by key, so a cluster's lagging copy cannot hide one). Before and after, the record's mirrors are made to tell the truth.
  */
-import type nano from 'nano';
 import { ids } from '$lib/domain/ids';
 import { actionRegistrationSchema, type IndexedReceipt } from '$lib/domain/schemas';
 import type { ActionDone, ActionRequest } from '$lib/domain/actions';
 import { dbNames } from '../config';
 import type { User } from '../auth/users';
 import { candidateIndex, syncMirrors } from '../repos/candidates';
-import { getDoc, insertOnce } from './record';
+import { insertOnce } from './record';
+import { readSettled } from '../repos/settle';
 import { notAllowed } from './errors';
 import { readDeclared } from './declared';
 import { submitSet } from './submit-set';
@@ -64,8 +64,8 @@ async function registerAction(userId: string, action: ActionRequest, now: Date):
 		registeredAt: now.toISOString()
 	});
 	for (let attempt = 0; attempt < 6; attempt++) {
-		// From every copy: a registration that won on one copy of a cluster is seen.
-		const stored = await getDoc(program, wanted._id, { r: 3 } as nano.DocumentGetParams);
+		// Settled: a registration that won on one copy of a cluster is seen, one being withdrawn is not.
+		const stored = await readSettled(program, wanted._id);
 		if (stored) {
 			const registered = actionRegistrationSchema.parse(stored);
 			if (registered.userId !== wanted.userId || registered.kind !== wanted.kind || registered.setId !== wanted.setId) throw notAllowed([USED_FOR_ANOTHER]);

@@ -5,7 +5,7 @@
  */
 import type nano from 'nano';
 import { db, isStatus } from '../couch';
-import { leavesOf, writeDecisive } from '../repos/settle';
+import { leavesOf, readSettled, writeDecisive } from '../repos/settle';
 
 export type Doc = Record<string, unknown> & { _id: string; _rev?: string };
 
@@ -32,8 +32,9 @@ export async function listDocs(dbName: string, prefix: string): Promise<Doc[]> {
 export async function insertOnce<T extends { _id: string }>(dbName: string, doc: T): Promise<'created' | 'exists'> {
 	for (let attempt = 0; attempt < 8; attempt++) {
 		if ((await writeDecisive(dbName, doc as unknown as Doc)).won) return 'created';
-		// Every copy's leaves: a rival that won on one copy of a cluster only is seen.
-		if ((await leavesOf(dbName, doc._id)).some((leaf) => !leaf._deleted)) return 'exists';
+		// Settled: a rival that won on one copy of a cluster is seen, and one about to withdraw
+		// (when every racer lost) is waited out, so the insert is tried again.
+		if (await readSettled(dbName, doc._id)) return 'exists';
 	}
 	throw new Error(`${dbName}/${doc._id} kept changing`);
 }
