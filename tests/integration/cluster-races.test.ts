@@ -217,13 +217,19 @@ describe('when every racing writer lost', () => {
 		void _rev;
 		const branches = [hex(), hex()].map((write) => ({ write, tombstone: hex() }));
 		await writeLeaves(program, branches.map(({ write, tombstone }) => ({ ...body, _deleted: true, _rev: `${n + 2}-${tombstone}`, _revisions: { start: n + 2, ids: [tombstone, write, hash] } })));
-		expect((await couch(`${program}/${encodeURIComponent(id)}`)).status).toBe(404);
+		// On a cluster, written as given means on some copies first: wait until every copy agrees.
+		const leaves = async () => {
+			const res = await couch(`${program}/${encodeURIComponent(id)}?open_revs=all&r=3`, { headers: { accept: 'application/json' } });
+			return ((await res.json()) as { ok?: { _deleted?: boolean } }[]).map((row) => Boolean(row.ok?._deleted));
+		};
+		await expect.poll(leaves, { timeout: 5000 }).toEqual([true, true]);
+		await expect.poll(async () => (await couch(`${program}/${encodeURIComponent(id)}?r=3`)).status, { timeout: 5000 }).toBe(404);
 
 		// The device checks in: the server reads the index, finds it withdrawn, and restores it.
 		const meRes = await fetch(`${appUrl}/api/me`, { headers: { cookie: user.cookie } });
 		expect(meRes.status).toBe(200);
+		await expect.poll(async () => (await everyCopy<{ application: { status: string } }>(program, id))?.application.status, { timeout: 5000 }).toBe('accepted');
 		const restored = await everyCopy<{ application: { status: string } }>(program, id);
-		expect(restored?.application.status).toBe('accepted');
 		expect(restored!._conflicts ?? []).toEqual([]);
 		expect(await serverDoc(user.dbName!, 'srv:application-status')).toMatchObject({ status: 'accepted' });
 	});
