@@ -247,3 +247,13 @@ describe('when every racing writer lost', () => {
 		expect(await everyCopy(program, id)).toMatchObject({ application: { status: 'submitted' } });
 	});
 });
+
+describe('the settled-conflicts sweep', () => {
+	it('reports on /api/health what it found in server-owned documents and how many 202 answers were settled', async () => {
+		const res = await fetch(`${appUrl}/api/health`);
+		expect(res.status).toBe(200);
+		const { conflicts } = (await res.json()) as { conflicts: Record<string, unknown> };
+		expect(conflicts).toMatchObject({ found: expect.any(Number), resolved: expect.any(Number), settledAcceptedWrites: expect.any(Number) });
+		expect(typeof conflicts.sweptAt).toBe('string');
+	});
+});
