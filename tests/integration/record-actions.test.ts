@@ -101,9 +101,15 @@ describe('submit-set: the rules', () => {
 	it('is refused with every missing part named: narratives and evidence', async () => {
 		const user = await acceptedCandidate('missing');
 		const [first, ...rest] = competencyIdsOf('technology');
-		await pushDocs(user, [narrative('technology', first!), ...rest.slice(2).map((id) => narrative('technology', id)), narrative('technology', rest[0]!, '   ')]);
-		const res = await postAction(user, submitSet(uuid()));
+		const revs = await pushDocs(user, [narrative('technology', first!), ...rest.slice(2).map((id) => narrative('technology', id)), narrative('technology', rest[0]!, '   ')]);
+		// Without saying what it pushed, the server cannot tell "missing" from "not visible yet" on a
+		// cluster: not final, the device sends it again.
+		const undeclared = await postAction(user, submitSet(uuid()));
+		expect(undeclared.status).toBe(409);
+		expect(undeclared.body).toMatchObject({ error: 'not_synced', final: false });
+		const res = await postAction(user, submitSet(uuid(), 'technology', { expectedRevs: revs }));
 		expect(res.status).toBe(422);
+		expect(res.body.final).toBe(true);
 		const reasons = res.body.reasons as string[];
 		expect(reasons).toHaveLength(2);
 		expect(reasons[0]).toMatch(/^Write a narrative for every competency of Technology before you submit it: 2 of 13 are still empty \(competencies 2 and 3\)\.$/);
@@ -180,9 +186,9 @@ describe('submit-set: exactly once', () => {
 
 	it('freezes an anonymised snapshot: the narratives and the file, no name, email or id of the candidate', async () => {
 		const user = await acceptedCandidate('anon');
-		await pushPortfolio(user);
+		const { revs } = await pushPortfolio(user);
 		const id = uuid();
-		expect((await postAction(user, submitSet(id))).status).toBe(200);
+		expect((await postAction(user, submitSet(id, 'technology', { expectedRevs: revs }))).status).toBe(200);
 		const snapshot = await serverDoc<{ narratives: { competencyId: string | null; text: string }[]; evidence: { file: { name: string } }[]; _attachments: Record<string, { content_type: string }> }>(reviewsDb(), `snapshot:${id}`);
 		expect(snapshot!.narratives).toHaveLength(14);
 		expect(snapshot!.narratives[0]).toEqual({ competencyId: null, text: 'In my work I overview: what I did and what I learned.' });
@@ -197,8 +203,9 @@ describe('submit-set: exactly once', () => {
 
 	it('lets only one of two different actions on the same set through, and leaves one submission', async () => {
 		const user = await acceptedCandidate('race');
-		await pushPortfolio(user);
-		const [a, b] = await Promise.all([postAction(user, submitSet(uuid())), postAction(user, submitSet(uuid()))]);
+		const { revs } = await pushPortfolio(user);
+		const declared = { expectedRevs: revs };
+		const [a, b] = await Promise.all([postAction(user, submitSet(uuid(), 'technology', declared)), postAction(user, submitSet(uuid(), 'technology', declared))]);
 		expect([a.status, b.status].sort()).toEqual([200, 422]);
 		const loser = a.status === 422 ? a : b;
 		expect(String(loser.body.reason)).toMatch(/already submitted and waits for reviewers/);
@@ -211,15 +218,16 @@ describe('submit-set: exactly once', () => {
 
 	it('refuses a new action while the set is submitted, and takes a revision as round 2', async () => {
 		const user = await acceptedCandidate('round');
-		await pushPortfolio(user);
-		expect((await postAction(user, submitSet(uuid()))).status).toBe(200);
+		const { revs } = await pushPortfolio(user);
+		const declared = { expectedRevs: revs };
+		expect((await postAction(user, submitSet(uuid(), 'technology', declared))).status).toBe(200);
 		const again = await postAction(user, submitSet(uuid()));
 		expect(again.status).toBe(422);
 		expect(String(again.body.reason)).toMatch(/already submitted/);
 
 		// Reviewers ask for a revision of the submission in review.
 		await setSetStatus(user, 'technology', 'revision-requested');
-		const revised = await postAction(user, submitSet(uuid()));
+		const revised = await postAction(user, submitSet(uuid(), 'technology', declared));
 		expect(revised.status, JSON.stringify(revised.body)).toBe(200);
 		expect(revised.body.result).toMatchObject({ round: 2 });
 		expect(await serverDoc(user.dbName!, 'srv:set-status:technology')).toMatchObject({ state: 'submitted', resubmissionsUsed: 1 });
@@ -228,9 +236,9 @@ describe('submit-set: exactly once', () => {
 
 	it('refuses an action id already used for another set', async () => {
 		const user = await acceptedCandidate('reuse');
-		await pushPortfolio(user);
+		const { revs } = await pushPortfolio(user);
 		const id = uuid();
-		expect((await postAction(user, submitSet(id))).status).toBe(200);
+		expect((await postAction(user, submitSet(id, 'technology', { expectedRevs: revs }))).status).toBe(200);
 		const other = await postAction(user, submitSet(id, 'youth-services'));
 		expect(other.status).toBe(422);
 		expect(String(other.body.reason)).toMatch(/already used for another action/);
@@ -295,8 +303,9 @@ describe('submit-application', () => {
 
 	it('leaves education from outside the US to staff', async () => {
 		const user = await registerUser({ label: 'foreign' });
-		await pushDocs(user, applicationDocs({ education: 'foreign' }));
-		const res = await postAction(user, { id: uuid(), kind: 'submit-application' });
+		// As a device does, it declares what it pushed: on a cluster a range read alone may not see it yet.
+		const expectedRevs = await pushDocs(user, applicationDocs({ education: 'foreign' }));
+		const res = await postAction(user, { id: uuid(), kind: 'submit-application', expectedRevs });
 		expect(res.status).toBe(200);
 		expect(res.body.result).toMatchObject({ status: 'needs-staff-decision' });
 		expect(await serverDoc(user.dbName!, 'srv:application-status')).toMatchObject({ status: 'needs-staff-decision' });
@@ -304,8 +313,8 @@ describe('submit-application', () => {
 
 	it('refuses an applicant short of hours with the count, and writes no status', async () => {
 		const user = await registerUser({ label: 'short' });
-		await pushDocs(user, applicationDocs({ weeklyHours: 3 }));
-		const res = await postAction(user, { id: uuid(), kind: 'submit-application' });
+		const revs = await pushDocs(user, applicationDocs({ weeklyHours: 3 }));
+		const res = await postAction(user, { id: uuid(), kind: 'submit-application', expectedRevs: revs });
 		expect(res.status).toBe(422);
 		expect(String(res.body.reason)).toMatch(/hours short of the minimum of 1,820/);
 		expect(await serverDoc(user.dbName!, 'srv:application-status')).toBeNull();
@@ -313,7 +322,12 @@ describe('submit-application', () => {
 
 	it('refuses when there is no application on the server, and once accepted', async () => {
 		const user = await registerUser({ label: 'none' });
-		const none = await postAction(user, { id: uuid(), kind: 'submit-application' });
+		// A device that declares nothing may have pushed it a moment ago: not visible yet is not final.
+		const unknown = await postAction(user, { id: uuid(), kind: 'submit-application' });
+		expect(unknown.status).toBe(409);
+		expect(unknown.body).toMatchObject({ error: 'not_synced', final: false });
+		// A device that declares it has nothing is answered for good.
+		const none = await postAction(user, { id: uuid(), kind: 'submit-application', expectedRevs: {} });
 		expect(none.status).toBe(422);
 		expect(String(none.body.reason)).toMatch(/has not reached the server yet/);
 		await acceptApplication(user);

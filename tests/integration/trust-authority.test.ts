@@ -77,7 +77,8 @@ describe('authority lives where devices cannot write', () => {
 		expect(replayedSet.status, JSON.stringify(replayedSet.body)).toBe(422);
 		expect(replayedSet.body.reason).toMatch(/has not been accepted yet/);
 		expect(await snapshotOf(ids.setReceipt)).toBeNull();
-		const replayedApplication = await postAction(user, { id: ids.applicationReceipt, kind: 'submit-application' });
+		// The device declares it has no application (expectedRevs: {}): a final refusal, not "not visible yet".
+		const replayedApplication = await postAction(user, { id: ids.applicationReceipt, kind: 'submit-application', expectedRevs: {} });
 		expect(replayedApplication.status, JSON.stringify(replayedApplication.body)).toBe(422);
 		expect(String(replayedApplication.body.reason)).toMatch(/has not reached the server yet/);
 		expect(await mirrorIds(user)).toEqual([]);
@@ -127,7 +128,7 @@ describe('authority lives where devices cannot write', () => {
 		// Not even before the owner's receipt exists: the id is bound when it first arrives.
 		const early = uuid();
 		const unaccepted = await registerUser({ label: 'early' });
-		expect((await postAction(unaccepted, { id: early, kind: 'submit-application' })).status).toBe(422);
+		expect((await postAction(unaccepted, { id: early, kind: 'submit-application', expectedRevs: {} })).status).toBe(422);
 		const taken = await postAction(owner, submitSet(early, 'youth-services'));
 		expect(taken.body.reason).toBe('This action id was already used for another action: send a new action.');
 	});

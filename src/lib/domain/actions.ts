@@ -7,6 +7,7 @@
  * Answers (JSON, never cached):
  * - 200 `{ status: 'done', kind, result, repeated }`: carried out now (`repeated: false`) or before;
  * - 409 `{ error: 'not_synced', reason }`: a revision in `expectedRevs` has not reached the server
+ *   yet, or (without `expectedRevs`) a rule found something missing the server may just not see
  *   yet: sync, then send the same action again;
  * - 422 `{ error: 'not_allowed', reason, reasons }`: a program rule says no; `reason` is a sentence
  *   for the person, `reasons` every rule that failed;

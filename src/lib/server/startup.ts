@@ -7,6 +7,7 @@ import { createUser, EmailTakenError, ROLES } from './auth/users';
 import { decoyHash, hashPassword } from './auth/password';
 import { seedDemoRecord } from './demo';
 import { logUnhandledRejections } from './process-guard';
+import { startConflictSweep } from './repos/sweep';
 
 const demoAccountsSchema = z.array(
 	z.object({ name: z.string().min(1), email: z.email(), password: z.string().min(8), roles: z.array(z.enum(ROLES)).min(1) })
@@ -24,6 +25,8 @@ export async function prepareServer(): Promise<void> {
 	// Made now, so the first sign-in with an unknown email does not take longer than the rest.
 	await decoyHash();
 	if (env.CAR_DEMO_ACCOUNTS) await createDemoAccounts(env.CAR_DEMO_ACCOUNTS);
+	// Conflicts in server-owned documents should never last (settle.ts): look for any, report, resolve.
+	startConflictSweep();
 }
 
 async function createDemoAccounts(file: string): Promise<void> {

@@ -1,5 +1,7 @@
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import { db, isStatus } from '../couch';
+import { readSettled, writeDecisive, type Body } from '../repos/settle';
+import { insertOnce } from '../workflow/record';
 import { candidateDbName, config, dbNames } from '../config';
 import { ensureDatabase } from '../../../../couch/setup.js';
 
@@ -58,12 +60,8 @@ export class EmailTakenError extends Error {
 export async function createUser(input: { name: string; email: string; passwordHash: string; roles: Role[]; now?: Date }): Promise<User> {
 	const id = encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(10)));
 	const email = normaliseEmail(input.email);
-	try {
-		await users().insert({ _id: `email:${email}`, userId: id });
-	} catch (e) {
-		if (isStatus(e, 409)) throw new EmailTakenError();
-		throw e;
-	}
+	// Settled (`writeDecisive`): on a cluster two racing claims can both be accepted; one counts.
+	if (!(await insertOnceSettled(`email:${email}`, id))) throw new EmailTakenError();
 	const dbName = input.roles.includes('candidate') ? candidateDbName(id) : null;
 	if (dbName) await ensureDatabase(config().couchUrl.href, dbName, 'candidate');
 	const doc: UserDoc = {
@@ -89,8 +87,16 @@ async function readUsersDoc(id: string): Promise<UserDoc | EmailDoc | null> {
 	}
 }
 
-async function getUserDoc(id: string): Promise<UserDoc | null> {
+async function getUserDoc(id: string, forChange = false): Promise<UserDoc | null> {
+	// Settled when it is about to be changed: a change that won on one copy of a cluster is seen,
+	// and one about to be withdrawn is not built on.
+	if (forChange) return (await readSettled(dbNames().users, `user:${id}`)) as unknown as UserDoc | null;
 	return (await readUsersDoc(`user:${id}`)) as UserDoc | null;
+}
+
+/** Claims `email:<address>` for the account; false when another account holds it. */
+async function insertOnceSettled(claimId: string, userId: string): Promise<boolean> {
+	return (await insertOnce(dbNames().users, { _id: claimId, userId })) === 'created';
 }
 
 export async function getUser(id: string): Promise<User | null> {
@@ -117,19 +123,15 @@ export async function findCredentials(
 /** Adds roles to an account (the documented way to make staff, committee and reviewer accounts). */
 export async function grantRoles(userId: string, roles: Role[]): Promise<User> {
 	for (;;) {
-		const doc = await getUserDoc(userId);
+		const doc = await getUserDoc(userId, true);
 		if (!doc) throw new Error(`no account ${userId}`);
+		const base = structuredClone(doc);
 		doc.roles = [...new Set([...doc.roles, ...roles])];
 		if (doc.roles.includes('candidate') && !doc.dbName) {
 			doc.dbName = candidateDbName(userId);
 			await ensureDatabase(config().couchUrl.href, doc.dbName, 'candidate');
 		}
-		try {
-			await users().insert(doc);
-			return toUser(doc);
-		} catch (e) {
-			if (!isStatus(e, 409)) throw e;
-		}
+		if ((await writeDecisive(dbNames().users, doc as unknown as Body, base as unknown as Body)).won) return toUser(doc);
 	}
 }
 
@@ -139,15 +141,12 @@ export async function grantRoles(userId: string, roles: Role[]): Promise<User> {
  */
 export async function candidateKeyOf(userId: string): Promise<string> {
 	for (;;) {
-		const doc = await getUserDoc(userId);
+		const doc = await getUserDoc(userId, true);
 		if (!doc) throw new Error(`no account ${userId}`);
 		if (doc.candidateKey) return doc.candidateKey;
+		const base = structuredClone(doc);
 		doc.candidateKey = encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(16)));
-		try {
-			await users().insert(doc);
-			return doc.candidateKey;
-		} catch (e) {
-			if (!isStatus(e, 409)) throw e;
-		}
+		// Two submissions racing must not each keep a different key: the settled write decides.
+		if ((await writeDecisive(dbNames().users, doc as unknown as Body, base as unknown as Body)).won) return doc.candidateKey;
 	}
 }

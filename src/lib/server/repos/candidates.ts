@@ -2,32 +2,59 @@
  * The server's truth about each candidate: `candidate:<userId>` in the program database, which no
  * device can reach. Every decision about a candidate (application status, acceptance, fee, set
  * state, submissions, receipts) is read with `candidateIndex` and written through
- * `updateCandidateIndex`, a compare-and-set on the document's `_rev`: of two racing changes one
- * commits and the other is re-run on what the first wrote. Keep every decisive write going through
- * that one function (settling a cluster's 202 answers and conflicts belongs there too).
+ * `updateCandidateIndex`, a compare-and-set on the document's `_rev`, settled on a cluster
+ * (`settle.ts`): of two racing changes one commits and the other is re-run on what the first
+ * wrote. Keep every decisive write going through that one function.
  *
  * `syncMirrors` then makes the candidate's `srv:` documents say the same, for the phone.
  */
 import { ids } from '$lib/domain/ids';
 import { emptyCandidateIndex, mirrorsOf, mirrorWrites } from '$lib/domain/mirrors';
 import { candidateIndexSchema, type CandidateIndex } from '$lib/domain/schemas';
-import { db, isStatus } from '../couch';
+import { db } from '../couch';
 import { candidateDbName, dbNames } from '../config';
-import { getDoc } from '../workflow/record';
+import { carriesBody, leavesOf, readSettled, restoreAbandoned, writeDecisive } from './settle';
 
 const ATTEMPTS = 12;
 
 /** The stored index, or an empty one (no `_rev`) when nothing has been decided about the candidate yet. */
 export async function candidateIndex(userId: string): Promise<CandidateIndex> {
-	const stored = await getDoc(dbNames().program, ids.candidateIndex(userId));
-	return stored ? candidateIndexSchema.parse(stored) : emptyCandidateIndex(userId, new Date().toISOString());
+	return (await readIndex(userId)).index;
 }
 
 /**
+ * Reads the index settled (`readSettled`: from every copy, so a write that won on one copy of a
+ * cluster is seen, and never a revision a settling writer is about to withdraw),
+ * and tells a never-written index from one that reads as deleted. An index is never deleted on
+ * purpose: that only happens for a moment while racing writers that all lost put it back
+ * (`settle.ts`), so it is waited for (and put back from the tombstone if they do not), never taken
+ * for an empty record. Only when every racer of its *creation* lost is it empty, as before.
+ */
+async function readIndex(userId: string): Promise<{ index: CandidateIndex; stored: Record<string, unknown> | null }> {
+	const id = ids.candidateIndex(userId);
+	for (let attempt = 0; ; attempt++) {
+		const stored = await readSettled(dbNames().program, id);
+		if (stored) return { index: candidateIndexSchema.parse(stored), stored };
+		// Never written, or deleted? Not by the 404's reason: PouchDB Server says "missing" for both.
+		const leaves = await leavesOf(dbNames().program, id);
+		const live = leaves.some((leaf) => !leaf._deleted);
+		if (!live && !leaves.some(carriesBody)) return { index: emptyCandidateIndex(userId, new Date().toISOString()), stored: null };
+		if (attempt >= ATTEMPTS) throw new Error(`the index of ${userId} reads as deleted`);
+		// Give the settling writers a moment to put it back; then do it for them.
+		if (live) continue;
+		if (attempt < 3) await pause(attempt);
+		else await restoreAbandoned(dbNames().program, id);
+	}
+}
+
+const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * (attempt + 1)));
+
+/**
  * Applies `change` to the current index and writes the result against the revision it was made
- * from; on a conflict, reads again and re-applies. `change` answers the next index, or null to
- * leave it as it is; it may throw to refuse (nothing is written), and it must decide only from
- * the index it is given, since it can run more than once.
+ * from (`writeDecisive`: a cluster's 202 is settled there); when another write won, reads again
+ * and re-applies. `change` answers the next index, or null to leave it as it is; it may throw to
+ * refuse (nothing is written), and it must decide only from the index it is given, since it can
+ * run more than once.
  */
 export async function updateCandidateIndex(
 	userId: string,
@@ -35,18 +62,15 @@ export async function updateCandidateIndex(
 	now = new Date()
 ): Promise<{ index: CandidateIndex; changed: boolean }> {
 	for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-		const current = await candidateIndex(userId);
+		const { index: current, stored } = await readIndex(userId);
 		const next = change(structuredClone(current));
 		if (next === null) return { index: current, changed: false };
 		if (next._id !== current._id || next.userId !== userId) throw new Error(`a change of ${current._id} tried to write another candidate's index`);
 		const { _rev, ...body } = next;
 		const doc = candidateIndexSchema.parse({ ...body, ...(current._rev ? { _rev: current._rev } : {}), updatedAt: now.toISOString() });
-		try {
-			const written = await db(dbNames().program).insert(doc as Record<string, unknown> & { _id: string });
-			return { index: { ...doc, _rev: written.rev }, changed: true };
-		} catch (e) {
-			if (!isStatus(e, 409)) throw e;
-		}
+		const written = await writeDecisive(dbNames().program, doc as Record<string, unknown> & { _id: string }, (stored ?? undefined) as (Record<string, unknown> & { _id: string }) | undefined);
+		if (written.won) return { index: { ...doc, _rev: written.rev }, changed: true };
+		if (attempt > 2) await pause(attempt);
 	}
 	throw new Error(`the record of ${userId} kept changing`);
 }
@@ -57,8 +81,8 @@ type Stored = { _id: string; _rev: string } & Record<string, unknown>;
  * Makes the candidate's `srv:` documents equal what the index says: writes only the ones that
  * differ and deletes the ones with no truth behind them (a forgery, or a mirror of something
  * withdrawn). The mirrors are read before the index, so a mirror write made from an older index
- * than another writer's fails on its `_rev` instead of putting old news back; on any conflict the
- * whole comparison is made again.
+ * than another writer's fails on its `_rev` instead of putting old news back; after every write
+ * the whole comparison is made again, until nothing differs.
  */
 export async function syncMirrors(userId: string): Promise<void> {
 	const candidateDb = db(candidateDbName(userId));
@@ -68,8 +92,8 @@ export async function syncMirrors(userId: string): Promise<void> {
 		// read may come from a copy that missed the latest write; after a conflict, the mirrors the
 		// index names are read again by key, which reads a quorum.
 		const [listed, byKey] = await Promise.all([
-			candidateDb.list({ include_docs: true, startkey: 'srv:', endkey: 'srv:\ufff0' }),
-			known.length ? candidateDb.fetch({ keys: known }) : null
+			candidateDb.list({ include_docs: true, conflicts: true, startkey: 'srv:', endkey: 'srv:\ufff0' }),
+			known.length ? candidateDb.fetch({ keys: known }, { conflicts: true }) : null
 		]);
 		const stored = new Map<string, Stored>();
 		for (const row of listed.rows) if (row.doc) stored.set(row.id, row.doc as unknown as Stored);
@@ -80,12 +104,16 @@ export async function syncMirrors(userId: string): Promise<void> {
 			else stored.delete(String(row.key));
 		}
 		const wanted = mirrorsOf(await candidateIndex(userId));
-		const writes = mirrorWrites(wanted, [...stored.values()]);
+		// Two syncs racing on a cluster can both be accepted and leave a mirror in conflict: the
+		// mirror is rewritten from the index anyway, so the other leaves are simply deleted.
+		const losingLeaves = [...stored.values()].flatMap((doc) => ((doc._conflicts as string[] | undefined) ?? []).map((rev) => ({ _id: doc._id, _rev: rev, _deleted: true })));
+		const writes = [...mirrorWrites(wanted, [...stored.values()].map(({ _conflicts: _, ...doc }) => doc as Stored)), ...losingLeaves];
 		if (writes.length === 0) return;
-		const answers = await candidateDb.bulk({ docs: writes });
-		// Answers may come in any order (PouchDB Server): only whether any failed matters here.
-		if (!answers.some((answer) => 'error' in answer && answer.error)) return;
-		known = wanted.map((mirror) => mirror._id);
+		await candidateDb.bulk({ docs: writes });
+		// Whatever the answers (in any order on PouchDB Server; "ok" on a cluster even when another
+		// sync's write landed on another copy and left a conflict), compare again, reading the
+		// mirrors by key (a quorum, with their conflicts): done when nothing differs.
+		known = [...new Set([...wanted.map((mirror) => mirror._id), ...writes.map((write) => write._id)])];
 	}
 	throw new Error(`the mirrors of ${userId} kept changing`);
 }

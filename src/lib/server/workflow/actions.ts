@@ -4,17 +4,18 @@
  * candidate's index (`candidate:<userId>`), never from a `srv:` document of the candidate's
  * database, which the device might have written. The action id is registered to the account first,
  * so another account's id is refused. Then the device's revisions must all be on the server's copy
- * before the record is judged. Before and after, the record's mirrors are made to tell the truth.
+ * before the record is judged (`declared.ts`: read by key, so a cluster's lagging copy cannot hide one). Before and after, the record's mirrors are made to tell the truth.
  */
 import { ids } from '$lib/domain/ids';
 import { actionRegistrationSchema, type IndexedReceipt } from '$lib/domain/schemas';
 import type { ActionDone, ActionRequest } from '$lib/domain/actions';
-import { couch } from '../couch';
 import { dbNames } from '../config';
 import type { User } from '../auth/users';
 import { candidateIndex, syncMirrors } from '../repos/candidates';
-import { getDoc, insertOnce } from './record';
-import { ActionError, notAllowed } from './errors';
+import { insertOnce } from './record';
+import { readSettled } from '../repos/settle';
+import { notAllowed } from './errors';
+import { readDeclared } from './declared';
 import { submitSet } from './submit-set';
 import { submitApplication } from './submit-application';
 
@@ -36,8 +37,9 @@ async function decide(user: User & { dbName: string }, action: ActionRequest, no
 		return { status: 'done', kind: receipt.kind, result: receipt.result, repeated: true } as ActionDone;
 	}
 	await registerAction(user.id, action, now);
-	if (action.expectedRevs) await expectSynced(user.dbName, action.expectedRevs);
-	const ctx = { user, actionId: action.id, now };
+	// 409 not_synced unless every declared revision is on the server (read by key: a quorum).
+	const declared = action.expectedRevs ? await readDeclared(user.dbName, action.expectedRevs) : null;
+	const ctx = { user, actionId: action.id, now, declared };
 	if (action.kind === 'submit-application') {
 		const { result, repeated } = await submitApplication(ctx);
 		return { status: 'done', kind: action.kind, result, repeated };
@@ -61,8 +63,9 @@ async function registerAction(userId: string, action: ActionRequest, now: Date):
 		setId: action.kind === 'submit-set' ? action.setId : null,
 		registeredAt: now.toISOString()
 	});
-	for (let attempt = 0; attempt < 3; attempt++) {
-		const stored = await getDoc(program, wanted._id);
+	for (let attempt = 0; attempt < 6; attempt++) {
+		// Settled: a registration that won on one copy of a cluster is seen, one being withdrawn is not.
+		const stored = await readSettled(program, wanted._id);
 		if (stored) {
 			const registered = actionRegistrationSchema.parse(stored);
 			if (registered.userId !== wanted.userId || registered.kind !== wanted.kind || registered.setId !== wanted.setId) throw notAllowed([USED_FOR_ANOTHER]);
@@ -79,20 +82,5 @@ async function repairMirrors(userId: string): Promise<void> {
 		await syncMirrors(userId);
 	} catch (e) {
 		console.error('syncing the record mirrors failed:', e);
-	}
-}
-
-/** 409 unless every revision is known to the server's copy (current, or in a document's history). */
-async function expectSynced(dbName: string, expected: Record<string, string>): Promise<void> {
-	const entries = Object.entries(expected);
-	if (entries.length === 0) return;
-	const body = Object.fromEntries(entries.map(([id, rev]) => [id, [rev]]));
-	const missing = (await couch().request({ db: dbName, method: 'POST', path: '_revs_diff', body })) as Record<string, { missing?: string[] }>;
-	const behind = Object.entries(missing).filter(([, diff]) => (diff.missing?.length ?? 0) > 0).length;
-	if (behind > 0) {
-		throw new ActionError(409, {
-			error: 'not_synced',
-			reason: `${behind === 1 ? 'A change' : `${behind} changes`} from this device ${behind === 1 ? 'has' : 'have'} not reached the server yet: the action will be sent again after the next sync.`
-		});
 	}
 }

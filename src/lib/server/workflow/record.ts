@@ -1,10 +1,11 @@
 /**
  * Reading and writing the server's copy of a record with nano, for the workflow. Writes that must
- * happen once use ids that carry the action's uuid, so CouchDB's conflict answer (409) is what
- * tells a second writer that the first already did it.
+ * happen once use ids that carry the action's uuid and go through `writeDecisive` (settle.ts), so
+ * a conflict, or a cluster's settled 202, is what tells a second writer the first already did it.
  */
 import type nano from 'nano';
 import { db, isStatus } from '../couch';
+import { leavesOf, readSettled, writeDecisive } from '../repos/settle';
 
 export type Doc = Record<string, unknown> & { _id: string; _rev?: string };
 
@@ -23,24 +24,32 @@ export async function listDocs(dbName: string, prefix: string): Promise<Doc[]> {
 	return result.rows.flatMap((row) => (row.doc ? [row.doc as Doc] : []));
 }
 
-/** Inserts a document; `exists` when one with its id is already there (someone wrote it first). */
+/**
+ * Inserts a document once; `exists` when one with its id is already there (someone wrote it first).
+ * Settled (`writeDecisive`): on a cluster two racing inserts can both be accepted, and only one
+ * may count. When every racer lost, the document is gone again and the insert is tried anew.
+ */
 export async function insertOnce<T extends { _id: string }>(dbName: string, doc: T): Promise<'created' | 'exists'> {
-	try {
-		await db(dbName).insert(doc as Record<string, unknown>);
-		return 'created';
-	} catch (e) {
-		if (isStatus(e, 409)) return 'exists';
-		throw e;
+	for (let attempt = 0; attempt < 8; attempt++) {
+		if ((await writeDecisive(dbName, doc as unknown as Doc)).won) return 'created';
+		// Settled: a rival that won on one copy of a cluster is seen, and one about to withdraw
+		// (when every racer lost) is waited out, so the insert is tried again.
+		if (await readSettled(dbName, doc._id)) return 'exists';
 	}
+	throw new Error(`${dbName}/${doc._id} kept changing`);
 }
 
-/** Deletes the current revision of a document, if there is one. */
+/**
+ * Deletes a document: every live leaf of it on every copy, so neither a write that reached one
+ * copy of a cluster (a 202) nor a conflict brings it back.
+ */
 export async function deleteDoc(dbName: string, id: string): Promise<void> {
-	const doc = await getDoc(dbName, id);
-	if (!doc?._rev) return;
-	try {
-		await db(dbName).destroy(id, doc._rev);
-	} catch (e) {
-		if (!isStatus(e, 404) && !isStatus(e, 409)) throw e;
+	for (const leaf of await leavesOf(dbName, id)) {
+		if (leaf._deleted) continue;
+		try {
+			await db(dbName).destroy(id, leaf._rev);
+		} catch (e) {
+			if (!isStatus(e, 404) && !isStatus(e, 409)) throw e;
+		}
 	}
 }

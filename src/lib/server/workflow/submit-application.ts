@@ -17,7 +17,8 @@ import { auditEventSchema, indexedApplicationSchema, type IndexedApplication, ty
 import { applicationStatusProblem, checkApplicationSubmission } from '$lib/domain/submission';
 import { dbNames } from '../config';
 import { candidateIndex, updateCandidateIndex } from '../repos/candidates';
-import { getDoc, insertOnce, listDocs } from './record';
+import { getDoc, insertOnce } from './record';
+import { recordDocs, recordRefusal } from './declared';
 import { notAllowed } from './errors';
 import { recordReceipt, type ActionContext, type Outcome } from './submit-set';
 
@@ -29,10 +30,11 @@ export async function submitApplication(ctx: ActionContext): Promise<Outcome<Sub
 	const blocked = applicationStatusProblem(status);
 	if (blocked) throw notAllowed([blocked]);
 
+	const declared = ctx.declared ?? new Map();
 	const [application, workPeriods, education] = await Promise.all([
-		getDoc(user.dbName, ids.application()),
-		listDocs(user.dbName, 'work-period:'),
-		listDocs(user.dbName, 'education:')
+		declared.has(ids.application()) ? declared.get(ids.application())! : getDoc(user.dbName, ids.application()),
+		recordDocs(user.dbName, 'work-period:', declared),
+		recordDocs(user.dbName, 'education:', declared)
 	]);
 	const check = checkApplicationSubmission({
 		status,
@@ -43,7 +45,8 @@ export async function submitApplication(ctx: ActionContext): Promise<Outcome<Sub
 		submittedAt: ctx.now.toISOString(),
 		policy: currentPolicy
 	});
-	if (!check.ok) throw notAllowed(check.reasons);
+	// \`blocked\` (the index) was refused above: what is left is the record's, final only when declared.
+	if (!check.ok) throw recordRefusal(ctx.declared !== null, check.reasons);
 
 	let before = null as IndexedApplication | null;
 	const { index: written, changed } = await updateCandidateIndex(

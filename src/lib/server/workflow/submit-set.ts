@@ -45,13 +45,16 @@ import { candidateKeyOf, type User } from '../auth/users';
 import { candidateIndex, updateCandidateIndex } from '../repos/candidates';
 import { buildSnapshot, type SnapshotEvidence } from './snapshot';
 import { sanitizeSnapshotEvidence } from './sanitize-snapshot';
-import { deleteDoc, getDoc, insertOnce, listDocs } from './record';
+import { deleteDoc, getDoc, insertOnce } from './record';
+import { recordDocs, recordRefusal, type Declared } from './declared';
 import { ActionError, notAllowed } from './errors';
 
 export interface ActionContext {
 	user: User & { dbName: string };
 	actionId: string;
 	now: Date;
+	/** The documents the device declared it had pushed (`expectedRevs`), read by key; null when it declared none. */
+	declared: Declared | null;
 }
 
 export interface Outcome<R> {
@@ -78,7 +81,8 @@ export async function submitSet(ctx: ActionContext, setId: string): Promise<Outc
 		return complete(ctx, mine, true);
 	}
 
-	const [narratives, evidence] = await Promise.all([listDocs(user.dbName, `narrative:${setId}/`), listDocs(user.dbName, 'evidence:')]);
+	const declared = ctx.declared ?? new Map();
+	const [narratives, evidence] = await Promise.all([recordDocs(user.dbName, `narrative:${setId}/`, declared), recordDocs(user.dbName, 'evidence:', declared)]);
 	const check = checkSetSubmission({
 		setId,
 		applicationStatus: applicationStatusOf(index),
@@ -87,7 +91,8 @@ export async function submitSet(ctx: ActionContext, setId: string): Promise<Outc
 		evidence,
 		today: today(ctx.now)
 	});
-	if (!check.ok) throw notAllowed(check.reasons);
+	// A refusal by the index is final whatever the record holds; one by the record only when declared.
+	if (!check.ok) throw setProblem(index, setId, ctx.now) ? notAllowed(check.reasons) : recordRefusal(ctx.declared !== null, check.reasons);
 
 	const { index: claimed, changed } = await updateCandidateIndex(
 		user.id,
