@@ -2,9 +2,9 @@ import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import { db, isStatus } from '../couch';
 import { candidateDbName, config, dbNames } from '../config';
 import { ensureDatabase } from '../../../../couch/setup.js';
+import { ROLES, type Role } from '../../audiences';
 
-export const ROLES = ['candidate', 'reviewer', 'staff', 'committee', 'provider'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role };
 /** Roles a person may give themselves when registering; the others are granted (README: grant-role). */
 export const SELF_SERVICE_ROLES: readonly Role[] = ['candidate', 'provider'];
 
