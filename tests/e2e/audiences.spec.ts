@@ -96,6 +96,10 @@ test('the header shows who is signed in on the public pages, and "Sign in" to vi
 		await expect(banner.getByRole('button', { name: 'Sign out' })).toBeVisible();
 		await expect(banner.getByRole('link', { name: 'Sign in' })).toHaveCount(0);
 	}
+	// The front page offers the record, not a new account.
+	await page.goto('/');
+	await expect(page.getByRole('main').getByRole('link', { name: 'Your record' })).toBeVisible();
+	await expect(page.getByRole('link', { name: 'Create an account' })).toHaveCount(0);
 });
 
 test('an unknown address shows a 404 page in the site frame', async ({ page }) => {

@@ -17,9 +17,9 @@ const people = {
 type Person = keyof typeof people;
 
 const homes = {
-	'/review': { heading: 'Reviews', roles: ['reviewer'] },
-	'/office': { heading: 'Office', roles: ['staff', 'committee'] },
-	'/provider': { heading: 'Course provider', roles: ['provider'] }
+	'/review': { heading: 'Reviews', roles: ['reviewer'], audience: 'reviewers' },
+	'/office': { heading: 'Office', roles: ['staff', 'committee'], audience: 'program staff and the certification committee' },
+	'/provider': { heading: 'Course provider', roles: ['provider'], audience: 'course providers' }
 } as const;
 
 /** Where each person lands after signing in with no `next`. */
@@ -77,7 +77,8 @@ describe('each home is guarded on the server', () => {
 					expect(html).toMatch(new RegExp(`<h1[^>]*>${homes[path].heading}</h1>`));
 				} else {
 					expect(res.status).toBe(403);
-					expect(html).toContain('This page is not open to your account');
+					expect(html).toMatch(/<h1[^>]*>Not open to your account<\/h1>/);
+					expect(html).toContain(`This page is for ${homes[path].audience}.`);
 					// It says where the person can go instead: their own home.
 					expect(html).toContain(`href="${landing[person]}"`);
 				}

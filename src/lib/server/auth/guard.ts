@@ -22,12 +22,26 @@ export function requireRole({ locals, url }: GuardedEvent, ...roles: Role[]): Us
 	if (!user) redirect(303, `/login?next=${encodeURIComponent(url.pathname + url.search)}`);
 	if (!user.roles.some((role) => roles.includes(role))) {
 		error(403, {
-			message: 'This page is not open to your account.',
+			message: `This page is for ${audienceOf(roles)}.`,
 			homes: homesFor(user.roles).map(({ href, label }) => ({ href, label })),
 			viewer: viewerOf(user)
 		});
 	}
 	return user;
+}
+
+const AUDIENCE: Record<Role, string> = {
+	candidate: 'candidates',
+	reviewer: 'reviewers',
+	staff: 'program staff',
+	committee: 'the certification committee',
+	provider: 'course providers'
+};
+
+/** `reviewer` → "reviewers"; `staff, committee` → "program staff and the certification committee". */
+function audienceOf(roles: Role[]): string {
+	const names = roles.map((role) => AUDIENCE[role]);
+	return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : (names[0] ?? 'nobody');
 }
 
 /** What a server-rendered page tells its header about who is signed in (never more than that). */
