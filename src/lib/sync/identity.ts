@@ -33,8 +33,12 @@ export type IdentityCheck = { kind: 'signed-in'; identity: Identity } | { kind: 
 export async function checkIdentity(fetcher: typeof fetch = fetch): Promise<IdentityCheck> {
 	try {
 		const res = await fetcher('/api/me', { headers: { accept: 'application/json' }, cache: 'no-store' });
-		if (res.status === 401) return { kind: 'signed-out' };
-		if (!res.ok) return { kind: 'unreachable' };
+		if (!res.ok) {
+			// Read, not left: a body nobody reads keeps the request open (the header now asks on
+			// every public page, and a visitor's page would never count as loaded).
+			await res.text();
+			return res.status === 401 ? { kind: 'signed-out' } : { kind: 'unreachable' };
+		}
 		const body = (await res.json()) as Identity;
 		return { kind: 'signed-in', identity: { user: body.user, syncUrl: body.syncUrl } };
 	} catch {

@@ -4,9 +4,9 @@ import { readSettled, writeDecisive, type Body } from '../repos/settle';
 import { insertOnce } from '../workflow/record';
 import { candidateDbName, config, dbNames } from '../config';
 import { ensureDatabase } from '../../../../couch/setup.js';
+import { ROLES, type Role } from '../../audiences';
 
-export const ROLES = ['candidate', 'reviewer', 'staff', 'committee', 'provider'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role };
 /** Roles a person may give themselves when registering; the others are granted (README: grant-role). */
 export const SELF_SERVICE_ROLES: readonly Role[] = ['candidate', 'provider'];
 

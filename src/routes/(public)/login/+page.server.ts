@@ -1,14 +1,14 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { loginFormSchema, formFields, fieldErrors } from '$lib/server/auth/forms';
-import { safeRedirect } from '$lib/server/auth/safe-redirect';
+import { landingAfterSignIn } from '$lib/server/auth/guard';
 import { checkCredentials } from '$lib/server/auth/login';
 import { createSession, generateSessionToken, setSessionTokenCookie } from '$lib/server/auth/session';
 import { loginPerAccount, loginPerIp } from '$lib/server/auth/limits';
 import { clientAddress } from '$lib/server/client-address';
 
 export const load: PageServerLoad = ({ locals, url }) => {
-	if (locals.user) redirect(303, safeRedirect(url.searchParams.get('next')));
+	if (locals.user) redirect(303, landingAfterSignIn(locals.user, url.searchParams.get('next')));
 	return {};
 };
 
@@ -36,6 +36,6 @@ export const actions: Actions = {
 		const token = generateSessionToken();
 		const session = await createSession(token, user.id, now);
 		setSessionTokenCookie(event.cookies, token, session.expiresAt, event.url.protocol === 'https:');
-		redirect(303, safeRedirect(event.url.searchParams.get('next')));
+		redirect(303, landingAfterSignIn(user, event.url.searchParams.get('next')));
 	}
 };

@@ -6,9 +6,10 @@ import { hashPassword, passwordProblem } from '$lib/server/auth/password';
 import { createSession, generateSessionToken, setSessionTokenCookie } from '$lib/server/auth/session';
 import { registerPerAccount, registerPerIp } from '$lib/server/auth/limits';
 import { clientAddress } from '$lib/server/client-address';
+import { homeFor } from '$lib/audiences';
 
 export const load: PageServerLoad = ({ locals }) => {
-	if (locals.user) redirect(303, '/app');
+	if (locals.user) redirect(303, homeFor(locals.user.roles));
 	return {};
 };
 
@@ -39,6 +40,6 @@ export const actions: Actions = {
 		const token = generateSessionToken();
 		const session = await createSession(token, user.id, now);
 		setSessionTokenCookie(event.cookies, token, session.expiresAt, event.url.protocol === 'https:');
-		redirect(303, '/app');
+		redirect(303, homeFor(user.roles));
 	}
 };
