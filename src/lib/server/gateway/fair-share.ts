@@ -171,7 +171,9 @@ export function releaseWhenDone(response: Response, release: () => void): Respon
 				return reader.cancel(reason);
 			}
 		},
-		{ highWaterMark: 0 }
+		// A queue, like the gateway's own answers: one chunk at a time would pause the database's
+		// socket on every chunk of a large pull.
+		{ highWaterMark: 64 }
 	);
 	return new Response(watched, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
