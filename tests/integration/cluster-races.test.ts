@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { acceptApplication, appUrl, couch, dbPrefix, postAction, pushDocs, registerUser, serverDoc, serverDocs, type TestUser } from './helpers';
-import { narrative, pushPortfolio, submitSet } from './portfolio';
+import { applicationDocs, narrative, pushPortfolio, submitSet } from './portfolio';
 import { deviceDb, gatewayDb } from './pouch';
 import { realJpeg } from './files';
 import { competencyIdsOf } from '../../src/lib/domain/catalogue';
@@ -15,7 +15,6 @@ import { competencyIdsOf } from '../../src/lib/domain/catalogue';
  * (COUCHDB_URL=http://admin:pw@127.0.0.1:26984, see couch/README.md).
  */
 const uuid = () => crypto.randomUUID();
-const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 const ROUNDS = 4;
 
 /** Documents with conflicts (more than one live leaf) among `prefix` in `dbName`. */
@@ -154,26 +153,6 @@ describe('submit while the device’s last push is in flight', () => {
 	});
 });
 
-function applicationDocs() {
-	const at = new Date().toISOString();
-	return [
-		{
-			_id: 'application',
-			personal: {
-				legalName: 'Robin Example',
-				email: 'robin@example.org',
-				phone: '312-280-2424',
-				address: { line1: '50 East Huron', city: 'Chicago', region: 'IL', postalCode: '60611', country: 'US' }
-			},
-			attestation: { accepted: true, acceptedAt: at },
-			status: 'submitted',
-			submittedAt: at,
-			updatedAt: at
-		},
-		{ _id: `work-period:${uuid()}`, libraryName: 'Oak Park Public Library', libraryType: 'public', role: 'Clerk', start: day(-3 * 365), end: null, ongoing: true, weeklyHours: 20, paid: true, updatedAt: at },
-		{ _id: `education:${uuid()}`, kind: 'diploma', institution: 'Oak Park High School', year: 2001, updatedAt: at }
-	];
-}
 
 describe('races on the application', () => {
 	it.each(rounds)('submits an eligible application once: two different actions and one sent twice, right after the push (round %i)', async () => {

@@ -38,3 +38,38 @@ export async function pushPortfolio(user: TestUser, setId = 'technology', photo?
 }
 
 export const submitSet = (id: string, setId = 'technology', extra: Record<string, unknown> = {}) => ({ id, kind: 'submit-set', setId, ...extra });
+
+/** An eligible application as a device writes it: the application, a work period and a diploma (or education abroad). */
+export function applicationDocs(options: { weeklyHours?: number; education?: 'diploma' | 'foreign' } = {}) {
+	const submittedAt = at();
+	return [
+		{
+			_id: 'application',
+			personal: {
+				legalName: 'Robin Example',
+				email: 'robin@example.org',
+				phone: '312-280-2424',
+				address: { line1: '50 East Huron', city: 'Chicago', region: 'IL', postalCode: '60611', country: 'US' }
+			},
+			attestation: { accepted: true, acceptedAt: submittedAt },
+			status: 'submitted',
+			submittedAt,
+			updatedAt: submittedAt
+		},
+		{
+			_id: `work-period:${crypto.randomUUID()}`,
+			libraryName: 'Oak Park Public Library',
+			libraryType: 'public',
+			role: 'Circulation clerk',
+			start: day(-3 * 365),
+			end: null,
+			ongoing: true,
+			weeklyHours: options.weeklyHours ?? 20,
+			paid: true,
+			updatedAt: submittedAt
+		},
+		options.education === 'foreign'
+			? { _id: `education:${crypto.randomUUID()}`, kind: 'foreign', institution: 'Colegio Nacional', country: 'Peru', year: 2001, updatedAt: submittedAt }
+			: { _id: `education:${crypto.randomUUID()}`, kind: 'diploma', institution: 'Oak Park High School', year: 2001, updatedAt: submittedAt }
+	];
+}

@@ -13,7 +13,7 @@ import {
 	setSetStatus,
 	type TestUser
 } from './helpers';
-import { narrative, pushPortfolio, submitSet } from './portfolio';
+import { applicationDocs, narrative, pushPortfolio, submitSet } from './portfolio';
 import { competencyIdsOf } from '../../src/lib/domain/catalogue';
 import type { SetStatus } from '../../src/lib/domain/schemas';
 
@@ -21,8 +21,6 @@ import type { SetStatus } from '../../src/lib/domain/schemas';
  * POST /api/actions against the real app and database: the rules, and exactly-once under repeats
  * and races, checked in the server's copy, the reviews database and the audit log.
  */
-const at = () => new Date().toISOString();
-const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 const uuid = () => crypto.randomUUID();
 const reviewsDb = () => `${dbPrefix}reviews`;
 const auditDb = () => `${dbPrefix}audit`;
@@ -245,39 +243,6 @@ describe('submit-set: exactly once', () => {
 	});
 });
 
-function applicationDocs(options: { weeklyHours?: number; education?: 'diploma' | 'foreign' } = {}) {
-	const submittedAt = at();
-	return [
-		{
-			_id: 'application',
-			personal: {
-				legalName: 'Robin Example',
-				email: 'robin@example.org',
-				phone: '312-280-2424',
-				address: { line1: '50 East Huron', city: 'Chicago', region: 'IL', postalCode: '60611', country: 'US' }
-			},
-			attestation: { accepted: true, acceptedAt: submittedAt },
-			status: 'submitted',
-			submittedAt,
-			updatedAt: submittedAt
-		},
-		{
-			_id: `work-period:${uuid()}`,
-			libraryName: 'Oak Park Public Library',
-			libraryType: 'public',
-			role: 'Circulation clerk',
-			start: day(-3 * 365),
-			end: null,
-			ongoing: true,
-			weeklyHours: options.weeklyHours ?? 20,
-			paid: true,
-			updatedAt: submittedAt
-		},
-		options.education === 'foreign'
-			? { _id: `education:${uuid()}`, kind: 'foreign', institution: 'Colegio Nacional', country: 'Peru', year: 2001, updatedAt: submittedAt }
-			: { _id: `education:${uuid()}`, kind: 'diploma', institution: 'Oak Park High School', year: 2001, updatedAt: submittedAt }
-	];
-}
 
 describe('submit-application', () => {
 	it('submits an eligible application once, however often it is sent, and never accepts it', async () => {
