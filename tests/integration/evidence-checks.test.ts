@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { appUrl, couch, registerUser, type TestUser } from './helpers';
 import { deviceDb, gatewayDb } from './pouch';
 import { fakeFile, fakeJpeg, type FileType } from './files';
-import { EVIDENCE_MAX_BYTES } from '../../src/lib/domain/schemas';
+import { EVIDENCE_MAX_BYTES } from '../../src/lib/domain/evidence-files';
 import { docs } from '../fixtures/docs';
 
 /**

@@ -9,7 +9,7 @@
 import { ids } from '../../src/lib/domain/ids';
 import { emptyCandidateIndex } from '../../src/lib/domain/mirrors';
 import { currentPolicy } from '../../src/lib/domain/policy';
-import { candidateIndexSchema, type CandidateIndex } from '../../src/lib/domain/schemas';
+import { candidateIndexSchema, type CandidateIndex } from '../../src/lib/domain/docs/program';
 
 export interface Database {
 	/** The database's URL with the server's credentials in it. */

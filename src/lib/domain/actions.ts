@@ -21,7 +21,8 @@
  */
 import { z } from './zod';
 import { isCandidateWritableId } from './ids';
-import { revSchema, setIdSchema, uuidV4Schema, type SubmitApplicationResult, type SubmitSetResult } from './schemas';
+import { revSchema, setIdSchema, uuidV4Schema } from './docs/fields';
+import type { SubmitApplicationResult, SubmitSetResult } from './docs/server-owned';
 
 export const actionKinds = ['submit-application', 'submit-set'] as const;
 export type ActionKind = (typeof actionKinds)[number];

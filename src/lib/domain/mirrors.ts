@@ -5,19 +5,8 @@
  * them back (architecture invariant 3). Pure, so the same derivation is tested without a database.
  */
 import { ids, isServerOwnedId } from './ids';
-import {
-	CANDIDATE_INDEX_VERSION,
-	actionReceiptSchema,
-	applicationStatusSchema,
-	candidateIndexSchema,
-	setStatusSchema,
-	submissionSchema,
-	type ActionReceipt,
-	type ApplicationStatus,
-	type CandidateIndex,
-	type SetStatus,
-	type Submission
-} from './schemas';
+import { CANDIDATE_INDEX_VERSION, candidateIndexSchema, type CandidateIndex } from './docs/program';
+import { actionReceiptSchema, applicationStatusSchema, setStatusSchema, submissionSchema, type ActionReceipt, type ApplicationStatus, type SetStatus, type Submission } from './docs/server-owned';
 
 export type Mirror = ApplicationStatus | SetStatus | Submission | ActionReceipt;
 

@@ -8,9 +8,8 @@
  * Browser-only when called (canvas, createImageBitmap); the planning functions are pure and
  * tested in Node (`reencode.spec.ts`).
  */
-import { EVIDENCE_MAX_BYTES, type EvidenceContentType } from '../domain/schemas';
 import { formatBytes } from '../sync/storage';
-import { isImageKind, sniffFileKind, SNIFF_BYTES, type FileKind } from './file-kind';
+import { EVIDENCE_MAX_BYTES, isImageKind, sniffFileKind, SNIFF_BYTES, type EvidenceContentType, type FileKind } from '../domain/evidence-files';
 
 export interface PreparedEvidence {
 	blob: Blob;

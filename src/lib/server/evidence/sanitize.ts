@@ -4,7 +4,7 @@
  * the candidate is). Runs on the server when a set is frozen for review, whatever client stored
  * the file. A file that cannot be made safe throws `UnreadableEvidenceError` rather than passing.
  */
-import type { EvidenceContentType } from '$lib/domain/schemas';
+import type { EvidenceContentType } from '$lib/domain/evidence-files';
 import { sanitizeImage } from './sanitize-image';
 import { sanitizePdf } from './sanitize-pdf';
 

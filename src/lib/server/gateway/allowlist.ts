@@ -19,7 +19,7 @@
  * body checks in `documents.ts` and `bodies.ts`.
  */
 import { docTypeOfId, isCandidateDatabaseId, isCandidateWritableId } from '$lib/domain/ids';
-import { FILE_NAME_MAX_CHARS } from '$lib/domain/schemas';
+import { FILE_NAME_MAX_CHARS } from '$lib/domain/evidence-files';
 
 /** How the request's body is read and checked before anything of it goes upstream. */
 export type BodyKind = 'none' | 'bulk-docs' | 'checkpoint' | 'revs-diff' | 'bulk-get';

@@ -13,8 +13,8 @@
  */
 import { z } from 'zod';
 import { docTypeOfId, isCandidateWritableId } from '$lib/domain/ids';
-import { docSchemas, EVIDENCE_MAX_BYTES, FILE_NAME_MAX_CHARS } from '$lib/domain/schemas';
-import { evidenceBytesProblem, evidenceTypeProblem, SIGNATURE_BYTES, tooLarge } from '$lib/domain/evidence-files';
+import { docSchemas } from '$lib/domain/docs/by-id';
+import { EVIDENCE_MAX_BYTES, evidenceBytesProblem, evidenceTypeProblem, FILE_NAME_MAX_CHARS, SIGNATURE_BYTES, tooLarge } from '$lib/domain/evidence-files';
 
 export interface Refusal {
 	status: number;

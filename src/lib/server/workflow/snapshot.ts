@@ -5,15 +5,10 @@
  */
 import { competencyIdsOf } from '$lib/domain/catalogue';
 import { ids, uuidOfSubmissionId } from '$lib/domain/ids';
-import {
-	snapshotExtensions,
-	snapshotSchema,
-	type Evidence,
-	type EvidenceContentType,
-	type Narrative,
-	type Snapshot,
-	type Submission
-} from '$lib/domain/schemas';
+import type { Evidence, Narrative } from '$lib/domain/docs/candidate';
+import { snapshotExtensions, snapshotSchema, type Snapshot } from '$lib/domain/docs/reviews';
+import type { Submission } from '$lib/domain/docs/server-owned';
+import type { EvidenceContentType } from '$lib/domain/evidence-files';
 
 export interface SnapshotEvidence {
 	doc: Evidence;
