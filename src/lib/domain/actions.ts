@@ -1,6 +1,6 @@
 /**
  * Actions a device queues while offline and the server carries out exactly once when it
- * reconnects (architecture invariant 7), through `POST /api/actions`. The device makes the id
+ * reconnects (docs/architecture.md, invariant 7), through `POST /api/actions`. The device makes the id
  * (`crypto.randomUUID()`) when the person taps the button, keeps it with the queued action, and
  * sends the same id on every retry: the server answers a repeat with the first answer.
  *

@@ -1,5 +1,5 @@
 /**
- * Turns a file the candidate picked into what the record stores (architecture.md, invariant 5):
+ * Turns a file the candidate picked into what the record stores (docs/architecture.md, invariant 5):
  * photos are decoded and drawn again on the device, so only pixels survive — no EXIF, so no GPS
  * position, camera or dates — at most 2,000 px on the long edge and about 500 kB; PDFs are kept
  * byte for byte within the evidence size limit. Everything else is refused in words a person

@@ -1,7 +1,7 @@
 /**
  * The sync gateway's allowlist: the only requests a device may make, as a pure function of the
  * request (method, path, query). Everything not in `ROUTES` is refused with a JSON error; nothing
- * is admitted because it was not recognised as bad (architecture.md, invariant 3).
+ * is admitted because it was not recognised as bad (docs/architecture.md, invariant 3).
  *
  * What is admitted is the CouchDB replication protocol as PouchDB 9 speaks it, on the caller's own
  * candidate database: database info, `_changes` (normal and longpoll), `_revs_diff`, `_bulk_get`,

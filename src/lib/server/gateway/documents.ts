@@ -8,7 +8,7 @@
  * - a live document must pass the schema its id names (`docSchemas`, strict: no unknown field);
  * - a deletion keeps only `_id`, `_rev`, `_deleted` and `_revisions`;
  * - only evidence carries files, each JPEG, PNG or PDF by its first bytes and at most
- *   `EVIDENCE_MAX_BYTES` (architecture invariant 5), sent inline as base64 (re-encoded here, so the
+ *   `EVIDENCE_MAX_BYTES` (docs/architecture.md, invariant 5), sent inline as base64 (re-encoded here, so the
  *   stored file is exactly the bytes that were checked) or as a stub naming a file already stored.
  */
 import { z } from 'zod';
