@@ -17,7 +17,8 @@ export interface Database {
 	dbPrefix: string;
 }
 
-function request(database: Database, path: string, init: RequestInit = {}): Promise<Response> {
+/** A request to the database with the server's credentials. */
+export function request(database: Database, path: string, init: RequestInit = {}): Promise<Response> {
 	const u = new URL(database.couchUrl);
 	const authorization = 'Basic ' + Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64');
 	u.username = u.password = '';

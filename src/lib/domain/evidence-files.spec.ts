@@ -7,7 +7,6 @@ import {
 	evidenceBytesProblem,
 	evidenceTypeProblem,
 	isImageKind,
-	mediaType,
 	SIGNATURE_BYTES,
 	sniffEvidenceType,
 	sniffFileKind
@@ -44,12 +43,6 @@ describe('evidence files are known by their first bytes', () => {
 				expect([...head.subarray(0, EVIDENCE_SIGNATURES[type].length)]).toEqual([...EVIDENCE_SIGNATURES[type]]);
 			})
 		);
-	});
-
-	it('reads the media type of a Content-Type header', () => {
-		expect(mediaType('Image/JPEG; charset=binary')).toBe('image/jpeg');
-		expect(mediaType(' application/pdf ')).toBe('application/pdf');
-		expect(mediaType(null)).toBe('');
 	});
 
 	it('refuses a declared type that is not evidence, with a reason naming the file', () => {

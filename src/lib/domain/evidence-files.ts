@@ -38,11 +38,6 @@ export function isEvidenceContentType(value: string | null | undefined): value i
 	return (EVIDENCE_CONTENT_TYPES as readonly string[]).includes(value ?? '');
 }
 
-/** `Image/JPEG; charset=binary` → `image/jpeg`: the media type of a Content-Type header, without parameters. */
-export function mediaType(header: string | null | undefined): string {
-	return (header ?? '').split(';')[0]!.trim().toLowerCase();
-}
-
 /** The allowed type the bytes start like, or null. */
 export function sniffEvidenceType(head: Uint8Array): EvidenceContentType | null {
 	for (const type of EVIDENCE_CONTENT_TYPES) {
