@@ -6,7 +6,9 @@ import {
 	EVIDENCE_SIGNATURES,
 	evidenceBytesProblem,
 	evidenceTypeProblem,
+	FILE_NAME_MAX_CHARS,
 	isImageKind,
+	isSafeFileName,
 	SIGNATURE_BYTES,
 	sniffEvidenceType,
 	sniffFileKind
@@ -43,6 +45,14 @@ describe('evidence files are known by their first bytes', () => {
 				expect([...head.subarray(0, EVIDENCE_SIGNATURES[type].length)]).toEqual([...EVIDENCE_SIGNATURES[type]]);
 			})
 		);
+	});
+
+	it('keeps a file name as a label, never a path or a control sequence', () => {
+		expect(isSafeFileName('Order log, May 2024.pdf')).toBe(true);
+		expect(isSafeFileName('x'.repeat(FILE_NAME_MAX_CHARS))).toBe(true);
+		for (const name of ['', 'x'.repeat(FILE_NAME_MAX_CHARS + 1), '../etc/passwd', 'a\\b.png', 'scan\n.pdf', 'scan\u001b[2J.pdf', 'nul\u0000.jpg']) {
+			expect(isSafeFileName(name), JSON.stringify(name)).toBe(false);
+		}
 	});
 
 	it('refuses a declared type that is not evidence, with a reason naming the file', () => {

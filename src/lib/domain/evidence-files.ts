@@ -11,9 +11,17 @@ import { formatNumber } from './format';
 
 export const EVIDENCE_CONTENT_TYPES = ['image/jpeg', 'image/png', 'application/pdf'] as const;
 export type EvidenceContentType = (typeof EVIDENCE_CONTENT_TYPES)[number];
+/** The extension a stored file of each type is given. */
+export const EVIDENCE_EXTENSIONS: Readonly<Record<EvidenceContentType, string>> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'application/pdf': 'pdf' };
 /** Images are re-encoded on the device to about 300 kB; this leaves room for a scanned PDF page or two. */
 export const EVIDENCE_MAX_BYTES = 600 * 1024;
 export const FILE_NAME_MAX_CHARS = 200;
+
+/** A file name is a label, never a path: no folder separators, no control characters (a line break or a terminal escape is a probe). */
+export function isSafeFileName(name: string): boolean {
+	return name.length > 0 && name.length <= FILE_NAME_MAX_CHARS && !/[/\\\u0000-\u001f]/.test(name);
+}
+export const FILE_NAME_RULE = `A file name is 1 to ${FILE_NAME_MAX_CHARS} characters, without / or \\ or control characters.`;
 
 /** The signature each allowed type starts with. */
 export const EVIDENCE_SIGNATURES: Readonly<Record<EvidenceContentType, readonly number[]>> = {

@@ -9,7 +9,7 @@
  * tested in Node (`reencode.spec.ts`).
  */
 import { formatBytes } from '../sync/storage';
-import { EVIDENCE_MAX_BYTES, isImageKind, sniffFileKind, SNIFF_BYTES, type EvidenceContentType, type FileKind } from '../domain/evidence-files';
+import { EVIDENCE_EXTENSIONS, EVIDENCE_MAX_BYTES, isImageKind, sniffFileKind, SNIFF_BYTES, type EvidenceContentType, type FileKind } from '../domain/evidence-files';
 
 export interface PreparedEvidence {
 	blob: Blob;
@@ -75,7 +75,7 @@ const NAME_MAX_CHARS = 80;
  * extension of what is actually stored. CouchDB refuses attachment names starting with `_`.
  */
 export function evidenceFileName(original: string, contentType: EvidenceContentType): string {
-	const extension = contentType === 'application/pdf' ? 'pdf' : contentType === 'image/png' ? 'png' : 'jpg';
+	const extension = EVIDENCE_EXTENSIONS[contentType];
 	const base = (original.split(/[/\\]/).pop() ?? '')
 		.replace(/\.[^.]{1,5}$/, '')
 		.replace(/[^\p{L}\p{N} ._()-]+/gu, '-')

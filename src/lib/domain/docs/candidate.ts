@@ -6,7 +6,7 @@ import { z } from '../zod';
 import { setOfCompetency } from '../catalogue';
 import { isIsoDate } from '../dates';
 import { ids } from '../ids';
-import { EVIDENCE_CONTENT_TYPES, EVIDENCE_MAX_BYTES, FILE_NAME_MAX_CHARS } from '../evidence-files';
+import { EVIDENCE_CONTENT_TYPES, EVIDENCE_MAX_BYTES, FILE_NAME_MAX_CHARS, FILE_NAME_RULE, isSafeFileName } from '../evidence-files';
 import { attachmentEntrySchema, competencyIdSchema, couchFields, emailSchema, idOf, isoDateSchema, phoneSchema, requiredText, setIdSchema, text, timestampSchema, unique } from './fields';
 
 export const NARRATIVE_MAX_CHARS = 20_000;
@@ -179,9 +179,7 @@ export const evidenceSchema = z
 			.refine(unique, { error: 'A competency is listed twice.' }),
 		attachment: z
 			.strictObject({
-				name: requiredText('A file name', FILE_NAME_MAX_CHARS).refine((name) => !/[/\\]/.test(name), {
-					error: 'A file name cannot contain / or \\.'
-				}),
+				name: requiredText('A file name', FILE_NAME_MAX_CHARS).refine(isSafeFileName, { error: FILE_NAME_RULE }),
 				contentType: z.enum(EVIDENCE_CONTENT_TYPES, { error: 'Evidence files are JPEG or PNG images, or PDF documents.' }),
 				size: z
 					.number()

@@ -272,6 +272,8 @@ describe('document schemas', () => {
 		expect(ok({ attachment: attachment('image/svg+xml', 10) })).toBe(false);
 		expect(ok({ attachment: attachment('text/html', 10) })).toBe(false);
 		expect(ok({ attachment: { name: '../etc/passwd', contentType: 'image/png', size: 10 } })).toBe(false);
+		expect(ok({ attachment: { name: 'scan\n.pdf', contentType: 'application/pdf', size: 10 } })).toBe(false);
+		expect(ok({ attachment: { name: 'scan\u001b[2J.pdf', contentType: 'application/pdf', size: 10 } })).toBe(false);
 		expect(ok({ competencyIds: ['technology/1', 'technology/1'] })).toBe(false);
 		expect(ok({ competencyIds: ['technology/99'] })).toBe(false);
 		expect(ok({ date: '2012-02-30' })).toBe(false);

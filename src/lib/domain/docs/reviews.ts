@@ -4,7 +4,7 @@
  */
 import { z } from '../zod';
 import { setOfCompetency } from '../catalogue';
-import { EVIDENCE_CONTENT_TYPES, EVIDENCE_MAX_BYTES, type EvidenceContentType } from '../evidence-files';
+import { EVIDENCE_CONTENT_TYPES, EVIDENCE_EXTENSIONS, EVIDENCE_MAX_BYTES } from '../evidence-files';
 import { ratingSchema } from '../policy-schema';
 import { NARRATIVE_MAX_CHARS } from './candidate';
 import { attachmentEntrySchema, competencyIdSchema, couchFields, idOf, isoDateSchema, requiredText, setIdSchema, text, timestampSchema, unique, userIdSchema } from './fields';
@@ -53,7 +53,6 @@ export type Assessment = z.infer<typeof assessmentSchema>;
 export const candidateKeySchema = z.string().regex(/^[a-z2-7]{26}$/, { error: 'This is not a candidate key.' });
 
 const snapshotFileName = /^evidence-[1-9]\d*\.(jpg|png|pdf)$/;
-export const snapshotExtensions: Record<EvidenceContentType, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'application/pdf': 'pdf' };
 
 /**
  * `snapshot:<uuid>` in the reviews database: the portfolio exactly as submitted
@@ -114,8 +113,8 @@ export const snapshotSchema = z
 		}
 		const files = new Map(snapshot.evidence.flatMap((evidence, i) => (evidence.file ? [[evidence.file.name, { file: evidence.file, i }] as const] : [])));
 		for (const [i, evidence] of snapshot.evidence.entries()) {
-			if (evidence.file && evidence.file.name !== `${evidence.ref}.${snapshotExtensions[evidence.file.contentType]}`) {
-				ctx.addIssue({ code: 'custom', path: ['evidence', i, 'file', 'name'], message: `The file of ${evidence.ref} should be named ${evidence.ref}.${snapshotExtensions[evidence.file.contentType]}.` });
+			if (evidence.file && evidence.file.name !== `${evidence.ref}.${EVIDENCE_EXTENSIONS[evidence.file.contentType]}`) {
+				ctx.addIssue({ code: 'custom', path: ['evidence', i, 'file', 'name'], message: `The file of ${evidence.ref} should be named ${evidence.ref}.${EVIDENCE_EXTENSIONS[evidence.file.contentType]}.` });
 			}
 		}
 		if (snapshot._attachments) {
