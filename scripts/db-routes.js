@@ -33,7 +33,7 @@ export const routesTheAppUses = [
 /**
  * `_changes` stays, but PouchDB evaluates a named filter (`filter=<ddoc>/<name>`) or a view used as
  * one (`filter=_view&view=…`) with `new Function`, and a POST `_changes` with `doc_ids` or a
- * built-in filter stops the process (architecture.md). The app reads `_changes` with GET and none
+ * built-in filter stops the process (docs/architecture.md). The app reads `_changes` with GET and none
  * of those parameters, so they are refused here whatever the caller's credentials.
  */
 const changesParamsRefused = ['filter', 'view', 'doc_ids', 'selector'];

@@ -43,7 +43,7 @@ app.use(
 	expressPouchDB(Pouch, {
 		configPath,
 		logPath: resolve(dir, 'log.txt'),
-		// Only what the app and replication use (architecture invariant 3: no request runs code in the
+		// Only what the app and replication use (docs/architecture.md, invariant 3: no request runs code in the
 		// database). express-pouchdb evaluates design functions with a plain `eval` in this process, so
 		// the parts that do (`_show`, `_list`, `_update`, `_rewrite`, `_view`, `_temp_view`,
 		// validate_doc_update) are not loaded at all: their paths fall through to the document and

@@ -74,7 +74,7 @@ export async function dashboardJavaScript({ origin, cookie }) {
 
 /**
  * Cold offline start: after one online visit, the network off, the CPU throttled 4× and the
- * service worker stopped (last: CDP calls can hang after it, stack.md), then the time from
+ * service worker stopped (last: further CDP calls can hang after `ServiceWorker.stopAllWorkers`), then the time from
  * navigation to the dashboard's list of sets.
  */
 export async function offlineStart({ origin, cookie, runs }) {

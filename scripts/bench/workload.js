@@ -69,7 +69,7 @@ export async function prepareSource({ docs, attachments, attachmentBytes }) {
 
 /**
  * Documents as the app writes them: the gateway stores only what passes its schema
- * (src/lib/domain/schemas.ts), so the bench measures real checking, not refusals.
+ * (src/lib/domain/docs/candidate.ts), so the bench measures real checking, not refusals.
  */
 export function workPeriod(libraryName) {
 	return {

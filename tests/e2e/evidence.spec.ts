@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { EVIDENCE_MAX_BYTES } from '../../src/lib/domain/schemas';
+import { EVIDENCE_MAX_BYTES } from '../../src/lib/domain/evidence-files';
 import { QUOTA_MESSAGE } from '../../src/lib/sync/storage';
 import { EXIF_GPS_POINTER, EXIF_MODEL, EXIF_ORIENTATION, exifTags, isApp1, readJpeg } from './jpeg';
 import { addEvidence, appUrl, describeEvidence, myDbName, pick, register, serverAttachment, serverDoc, serviceWorkerReady, syncStatus } from './support';

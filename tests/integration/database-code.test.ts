@@ -4,8 +4,8 @@ import { couch, couchUrl, dbPrefix } from './helpers';
 
 /**
  * Straight to the database with the server's own (admin) credentials, bypassing the gateway: even a
- * design document that did get in must not run as code in the database process (architecture
- * invariant 3), and no design-function path may stop the database (issue 7, findings 2 and 5).
+ * design document that did get in must not run as code in the database process
+ * (docs/architecture.md, invariant 3), and no design-function path may stop the database (issue 7, findings 2 and 5).
  *
  * On the embedded PouchDB Server the design-function routes do not exist: every path answers 4xx,
  * none of the functions' output appears, and the process that answers afterwards is the same one

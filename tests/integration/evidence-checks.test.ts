@@ -3,11 +3,11 @@ import { createHash } from 'node:crypto';
 import { appUrl, couch, registerUser, type TestUser } from './helpers';
 import { deviceDb, gatewayDb } from './pouch';
 import { fakeFile, fakeJpeg, type FileType } from './files';
-import { EVIDENCE_MAX_BYTES } from '../../src/lib/domain/schemas';
+import { EVIDENCE_MAX_BYTES } from '../../src/lib/domain/evidence-files';
 import { docs } from '../fixtures/docs';
 
 /**
- * Architecture invariant 5: evidence files are checked again on the server, by their first bytes
+ * docs/architecture.md, invariant 5: evidence files are checked again on the server, by their first bytes
  * and their size, however they arrive (attachment PUT, inline in _bulk_docs, a PouchDB push), and
  * nothing refused is stored.
  */

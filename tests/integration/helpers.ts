@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { acceptApplicationAsStaff, setSetStateAsStaff } from '../support/operator';
-import type { SetStatus } from '../../src/lib/domain/schemas';
+import type { SetStatus } from '../../src/lib/domain/docs/server-owned';
 
 type SetState = SetStatus['state'];
 

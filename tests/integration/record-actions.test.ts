@@ -15,7 +15,7 @@ import {
 } from './helpers';
 import { applicationDocs, narrative, pushPortfolio, submitSet } from './portfolio';
 import { competencyIdsOf } from '../../src/lib/domain/catalogue';
-import type { SetStatus } from '../../src/lib/domain/schemas';
+import type { SetStatus } from '../../src/lib/domain/docs/server-owned';
 
 /**
  * POST /api/actions against the real app and database: the rules, and exactly-once under repeats

@@ -5,20 +5,13 @@
  * credentials. The caller signs in afresh, so no cached session carries the old roles.
  */
 import { randomBytes } from 'node:crypto';
-import type { Database } from './operator';
+import { request as databaseRequest, type Database } from './operator';
 
 export interface RoleAccount {
 	email: string;
 	password: string;
 	name: string;
 	id: string;
-}
-
-function databaseRequest(database: Database, path: string, init: RequestInit = {}): Promise<Response> {
-	const u = new URL(database.couchUrl);
-	const authorization = 'Basic ' + Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64');
-	u.username = u.password = '';
-	return fetch(new URL(path, u.href.endsWith('/') ? u : `${u.href}/`), { ...init, headers: { authorization, 'content-type': 'application/json', ...(init.headers ?? {}) } });
 }
 
 export async function accountWithRoles(appUrl: string, database: Database, roles: string[], label = 'role'): Promise<RoleAccount> {

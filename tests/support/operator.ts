@@ -9,7 +9,7 @@
 import { ids } from '../../src/lib/domain/ids';
 import { emptyCandidateIndex } from '../../src/lib/domain/mirrors';
 import { currentPolicy } from '../../src/lib/domain/policy';
-import { candidateIndexSchema, type CandidateIndex } from '../../src/lib/domain/schemas';
+import { candidateIndexSchema, type CandidateIndex } from '../../src/lib/domain/docs/program';
 
 export interface Database {
 	/** The database's URL with the server's credentials in it. */
@@ -17,7 +17,8 @@ export interface Database {
 	dbPrefix: string;
 }
 
-function request(database: Database, path: string, init: RequestInit = {}): Promise<Response> {
+/** A request to the database with the server's credentials. */
+export function request(database: Database, path: string, init: RequestInit = {}): Promise<Response> {
 	const u = new URL(database.couchUrl);
 	const authorization = 'Basic ' + Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64');
 	u.username = u.password = '';

@@ -1,6 +1,6 @@
 /**
  * Actions a device queues while offline and the server carries out exactly once when it
- * reconnects (architecture invariant 7), through `POST /api/actions`. The device makes the id
+ * reconnects (docs/architecture.md, invariant 7), through `POST /api/actions`. The device makes the id
  * (`crypto.randomUUID()`) when the person taps the button, keeps it with the queued action, and
  * sends the same id on every retry: the server answers a repeat with the first answer.
  *
@@ -21,7 +21,8 @@
  */
 import { z } from './zod';
 import { isCandidateWritableId } from './ids';
-import { revSchema, setIdSchema, uuidV4Schema, type SubmitApplicationResult, type SubmitSetResult } from './schemas';
+import { revSchema, setIdSchema, uuidV4Schema } from './docs/fields';
+import type { SubmitApplicationResult, SubmitSetResult } from './docs/server-owned';
 
 export const actionKinds = ['submit-application', 'submit-set'] as const;
 export type ActionKind = (typeof actionKinds)[number];

@@ -66,14 +66,8 @@ interface Section {
 	willBeAbleTo: readonly Printed[];
 }
 
-interface SetSource {
-	id: SetId;
-	name: string;
-	aliases: string[];
-	required: boolean;
-	revised: string;
-	intro: string;
-}
+/** A set as written in the source: what `CompetencySet` says of it, without its numbered lines. */
+type SetSource = Omit<CompetencySet, 'parts' | 'competencies'>;
 
 type SetDefinition = SetSource & (Section | { parts: readonly (Section & CompetencyPart)[] });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { hoursWithinWindow, workPeriodFacts, type WorkPeriodFacts } from './hours';
 import { policy2010 as policy } from './policy';
 import { withPolicy } from './policy.fixtures';
-import type { WorkPeriod } from './schemas';
+import type { WorkPeriod } from './docs/candidate';
 
 const job = (fields: Partial<WorkPeriodFacts> & Pick<WorkPeriodFacts, 'start' | 'end'>): WorkPeriodFacts => ({
 	id: 'job',

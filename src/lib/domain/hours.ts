@@ -5,7 +5,7 @@
 import { addYears, daysInclusive, earlierOf, isAfter, isBefore, isIsoDate, laterOf, type IsoDate } from './dates';
 import { formatNumber, plural } from './format';
 import type { ProgramPolicy } from './policy';
-import type { WorkPeriod } from './schemas';
+import type { WorkPeriod } from './docs/candidate';
 
 export interface WorkPeriodFacts {
 	id: string;

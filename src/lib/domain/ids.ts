@@ -21,7 +21,7 @@
  *   candidate:<userId> (program) the server's truth about one candidate: application status,
  *                      acceptance, fee, each set's state, submissions, action receipts. The `srv:`
  *                      documents above are mirrors of it for the phone, rewritten from it, never read
- *                      back (architecture invariant 3)
+ *                      back (docs/architecture.md, invariant 3)
  *   action:<uuid>      (program) which account an action id belongs to, and what it asks
  *   reviewer:<userId>  assignment:<uuid>  assessment:<uuid>  course:<uuid>  provider:<uuid>
  *   certificate:<uuid>  share-link:<sha256 hex of the token>  audit:<ISO timestamp>:<uuid>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ids } from './ids';
 import { applicationStatusOf, emptyCandidateIndex, mirrorsOf, mirrorWrites, nextRound, setStatusOf, submissionOf, type Mirror } from './mirrors';
-import { candidateIndexSchema, type CandidateIndex } from './schemas';
+import { candidateIndexSchema, type CandidateIndex } from './docs/program';
 
 const user = 'k3j4h5g6f7d8s9a2';
 const at = '2024-03-01T10:00:00.000Z';

@@ -2,22 +2,11 @@
  * The `srv:` documents of a candidate's database are mirrors of the server's truth (the candidate
  * index, `candidate:<userId>` in the program database) for the phone, which reads them offline.
  * They are derived here and nowhere else; the server rewrites them from the truth and never reads
- * them back (architecture invariant 3). Pure, so the same derivation is tested without a database.
+ * them back (docs/architecture.md, invariant 3). Pure, so the same derivation is tested without a database.
  */
 import { ids, isServerOwnedId } from './ids';
-import {
-	CANDIDATE_INDEX_VERSION,
-	actionReceiptSchema,
-	applicationStatusSchema,
-	candidateIndexSchema,
-	setStatusSchema,
-	submissionSchema,
-	type ActionReceipt,
-	type ApplicationStatus,
-	type CandidateIndex,
-	type SetStatus,
-	type Submission
-} from './schemas';
+import { CANDIDATE_INDEX_VERSION, candidateIndexSchema, type CandidateIndex } from './docs/program';
+import { actionReceiptSchema, applicationStatusSchema, setStatusSchema, submissionSchema, type ActionReceipt, type ApplicationStatus, type SetStatus, type Submission } from './docs/server-owned';
 
 export type Mirror = ApplicationStatus | SetStatus | Submission | ActionReceipt;
 

@@ -82,10 +82,3 @@ export function policyFor(version: string): ProgramPolicy | undefined {
 	return Object.hasOwn(policies, version) ? policies[version] : undefined;
 }
 
-export function isRequiredSet(policy: ProgramPolicy, setId: string): boolean {
-	return policy.sets.required.includes(setId);
-}
-
-export function isElectiveSet(policy: ProgramPolicy, setId: string): boolean {
-	return policy.sets.electives.includes(setId);
-}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { competencyIdsOf } from './catalogue';
 import { ids } from './ids';
 import { currentPolicy } from './policy';
-import type { ApplicationStatus, SetStatus } from './schemas';
+import type { ApplicationStatus, SetStatus } from './docs/server-owned';
 import { applicationStatusProblem, checkApplicationSubmission, checkSetSubmission, setStateProblem } from './submission';
 import { actionRequestSchema, describeIssues } from './actions';
 

@@ -10,19 +10,8 @@ import { formatNumber } from './format';
 import { workPeriodFacts } from './hours';
 import { ids } from './ids';
 import { policyFor, type ProgramPolicy } from './policy';
-import {
-	applicationSchema,
-	educationSchema,
-	evidenceSchema,
-	narrativeSchema,
-	workPeriodSchema,
-	type ApplicationStatus,
-	type Education,
-	type Evidence,
-	type Narrative,
-	type SetStatus,
-	type WorkPeriod
-} from './schemas';
+import { applicationSchema, educationSchema, evidenceSchema, narrativeSchema, workPeriodSchema, type Education, type Evidence, type Narrative, type WorkPeriod } from './docs/candidate';
+import type { ApplicationStatus, SetStatus } from './docs/server-owned';
 import type { z } from 'zod';
 
 const setName = (setId: string) => findSet(setId)?.name ?? setId;

@@ -9,7 +9,8 @@ import {
 	problemsByField,
 	type EvidenceFields
 } from './evidence-doc';
-import { EVIDENCE_MAX_BYTES, type Evidence } from '../domain/schemas';
+import type { Evidence } from '../domain/docs/candidate';
+import { EVIDENCE_MAX_BYTES } from '../domain/evidence-files';
 
 const uuid = '0b7c5a4e-2f1d-4c3b-9a8e-7d6c5b4a3f21';
 const now = new Date('2024-05-01T09:30:00.000Z');

@@ -4,7 +4,8 @@
  */
 import { catalogue, findCompetency, setOfCompetency } from '../domain/catalogue';
 import { ids } from '../domain/ids';
-import { evidenceSchema, type Evidence, type EvidenceContentType } from '../domain/schemas';
+import { evidenceSchema, type Evidence } from '../domain/docs/candidate';
+import type { EvidenceContentType } from '../domain/evidence-files';
 
 export type Learning = Evidence['learning'];
 

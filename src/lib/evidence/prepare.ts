@@ -5,7 +5,7 @@
  * its code costs about as much as encoding a photo.
  */
 import { EvidenceFileError, prepareEvidenceFile as prepare, reencodeImage, type PreparedEvidence } from './reencode';
-import type { FileKind } from './file-kind';
+import type { FileKind } from '../domain/evidence-files';
 
 export { EvidenceFileError, type PreparedEvidence } from './reencode';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decideAfterEncoding, evidenceFileName, firstAttempt, IMAGE_LIMITS, type EncodeAttempt } from './reencode';
-import { EVIDENCE_MAX_BYTES } from '../domain/schemas';
+import { EVIDENCE_MAX_BYTES } from '../domain/evidence-files';
 
 const KB = 1024;
 

@@ -1,5 +1,5 @@
 /**
- * Turns a file the candidate picked into what the record stores (architecture.md, invariant 5):
+ * Turns a file the candidate picked into what the record stores (docs/architecture.md, invariant 5):
  * photos are decoded and drawn again on the device, so only pixels survive — no EXIF, so no GPS
  * position, camera or dates — at most 2,000 px on the long edge and about 500 kB; PDFs are kept
  * byte for byte within the evidence size limit. Everything else is refused in words a person
@@ -8,9 +8,8 @@
  * Browser-only when called (canvas, createImageBitmap); the planning functions are pure and
  * tested in Node (`reencode.spec.ts`).
  */
-import { EVIDENCE_MAX_BYTES, type EvidenceContentType } from '../domain/schemas';
 import { formatBytes } from '../sync/storage';
-import { isImageKind, sniffFileKind, SNIFF_BYTES, type FileKind } from './file-kind';
+import { EVIDENCE_EXTENSIONS, EVIDENCE_MAX_BYTES, isImageKind, sniffFileKind, SNIFF_BYTES, type EvidenceContentType, type FileKind } from '../domain/evidence-files';
 
 export interface PreparedEvidence {
 	blob: Blob;
@@ -76,7 +75,7 @@ const NAME_MAX_CHARS = 80;
  * extension of what is actually stored. CouchDB refuses attachment names starting with `_`.
  */
 export function evidenceFileName(original: string, contentType: EvidenceContentType): string {
-	const extension = contentType === 'application/pdf' ? 'pdf' : contentType === 'image/png' ? 'png' : 'jpg';
+	const extension = EVIDENCE_EXTENSIONS[contentType];
 	const base = (original.split(/[/\\]/).pop() ?? '')
 		.replace(/\.[^.]{1,5}$/, '')
 		.replace(/[^\p{L}\p{N} ._()-]+/gu, '-')

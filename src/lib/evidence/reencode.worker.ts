@@ -4,7 +4,7 @@
  * takes long enough on a phone that typing and scrolling would stall meanwhile.
  */
 import { EvidenceFileError, reencodeImage } from './reencode';
-import type { FileKind } from './file-kind';
+import type { FileKind } from '../domain/evidence-files';
 
 self.onmessage = async (event: MessageEvent<{ id: number; file: File; kind: FileKind }>) => {
 	const { id, file, kind } = event.data;

@@ -4,7 +4,8 @@
  */
 import { competencyIdsOf, findSet, setIds } from '$lib/domain/catalogue';
 import type { SetFacts, SubmissionFacts } from '$lib/domain/progress';
-import type { Evidence, Narrative, SetStatus } from '$lib/domain/schemas';
+import type { Evidence, Narrative } from '$lib/domain/docs/candidate';
+import type { SetStatus } from '$lib/domain/docs/server-owned';
 
 export interface RecordDocs {
 	setStatuses: Pick<SetStatus, 'setId' | 'state' | 'achievedOn' | 'updatedAt'>[];

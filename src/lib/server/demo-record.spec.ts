@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { demoRecord } from './demo-record';
-import { applicationStatusSchema, candidateDocSchema } from '$lib/domain/schemas';
+import { candidateDocSchema } from '$lib/domain/docs/by-id';
+import { applicationStatusSchema } from '$lib/domain/docs/server-owned';
 import { daysBetween } from '$lib/domain/dates';
 import { eligibility } from '$lib/domain/eligibility';
 import { workPeriodFacts } from '$lib/domain/hours';

@@ -9,16 +9,7 @@ import { eligibility } from '$lib/domain/eligibility';
 import { workPeriodFacts } from '$lib/domain/hours';
 import { ids } from '$lib/domain/ids';
 import { currentPolicy } from '$lib/domain/policy';
-import {
-	applicationSchema,
-	educationSchema,
-	profileSchema,
-	workPeriodSchema,
-	type Application,
-	type Education,
-	type Profile,
-	type WorkPeriod
-} from '$lib/domain/schemas';
+import { applicationSchema, educationSchema, profileSchema, workPeriodSchema, type Application, type Education, type Profile, type WorkPeriod } from '$lib/domain/docs/candidate';
 
 export interface DemoRecord {
 	profile: Profile;

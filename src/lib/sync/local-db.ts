@@ -1,7 +1,7 @@
 /**
  * The device's copy of the candidate's record: PouchDB over IndexedDB, one database per account so
  * that two people sharing a phone never see each other's drafts. Loaded on demand: PouchDB is 40 kB
- * gzipped and must stay off the first paint (stack.md).
+ * gzipped and must stay off the first paint.
  */
 type PouchStatic = PouchDB.Static;
 

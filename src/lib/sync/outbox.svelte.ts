@@ -4,7 +4,7 @@ import { outcomeOfAnswer, retryDelayMs, type ActionKind } from '$lib/domain/acti
 /**
  * Actions that need the server (submit the application, submit a set), queued on the device and
  * carried out when it is back online, exactly once: each carries an id the server uses to recognise
- * a repeat, so a retry after a lost answer changes nothing (architecture invariant 7).
+ * a repeat, so a retry after a lost answer changes nothing (docs/architecture.md, invariant 7).
  *
  * An action is sent only once sync is up to date with nothing waiting, so the server already holds
  * the documents it acts on; it also carries the revisions the device had, and the server answers

@@ -1,12 +1,16 @@
 import { z } from 'zod';
+import type { Role } from '../../audiences';
 import { PASSWORD_MAX_LENGTH } from './password';
+
+/** Roles a person may give themselves when registering; the others are granted (README: grant-role). */
+const SELF_SERVICE_ROLES = ['candidate', 'provider'] as const satisfies readonly Role[];
 
 /** What the sign-in and registration forms may send; anything else is refused with a readable message. */
 export const registerFormSchema = z.object({
 	name: z.string().trim().min(1, 'Enter your name.').max(120, 'Use at most 120 characters for your name.'),
 	email: z.string().trim().max(254, 'That email address is too long.').pipe(z.email('Enter a valid email address.')),
 	password: z.string().max(PASSWORD_MAX_LENGTH * 4, `Use at most ${PASSWORD_MAX_LENGTH} characters.`),
-	role: z.enum(['candidate', 'provider'], { message: 'Choose candidate or course provider.' }).default('candidate')
+	role: z.enum(SELF_SERVICE_ROLES, { message: 'Choose candidate or course provider.' }).default('candidate')
 });
 
 export const loginFormSchema = z.object({

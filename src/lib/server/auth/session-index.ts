@@ -3,7 +3,7 @@ import type nano from 'nano';
 /**
  * Finding one account's sessions with Mango over the index couch/indexes.js creates in the users
  * database. A view did this before; the embedded server no longer serves views, since it runs their
- * code with a plain `eval` (architecture invariant 3), and `_find` works alike on PouchDB Server
+ * code with a plain `eval` (docs/architecture.md, invariant 3), and `_find` works alike on PouchDB Server
  * (pouchdb-find) and on Apache CouchDB. Kept apart from session.ts so it can be tested against a
  * real server without the app's configuration.
  */

@@ -7,8 +7,6 @@ import { ensureDatabase } from '../../../../couch/setup.js';
 import { ROLES, type Role } from '../../audiences';
 
 export { ROLES, type Role };
-/** Roles a person may give themselves when registering; the others are granted (README: grant-role). */
-export const SELF_SERVICE_ROLES: readonly Role[] = ['candidate', 'provider'];
 
 export interface User {
 	id: string;

@@ -8,7 +8,7 @@
  * limit as the target: the server must not refuse a file the device made, only keep it within it.
  */
 import sharp, { type SharpOptions } from 'sharp';
-import { EVIDENCE_MAX_BYTES } from '$lib/domain/schemas';
+import { EVIDENCE_MAX_BYTES } from '$lib/domain/evidence-files';
 import { decideAfterEncoding, firstAttempt, IMAGE_LIMITS, type EncodeAttempt, type ImageLimits } from '$lib/evidence/reencode';
 import { UnreadableEvidenceError } from './unreadable';
 

@@ -10,7 +10,7 @@
  * the catalog (an old Info, a dropped XMP stream) are deleted first, or the writer would keep them.
  */
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef, PDFStream, type PDFObject } from 'pdf-lib';
-import { EVIDENCE_MAX_BYTES } from '$lib/domain/schemas';
+import { EVIDENCE_MAX_BYTES } from '$lib/domain/evidence-files';
 import { stripJpegMetadata } from './jpeg-segments';
 import { UnreadableEvidenceError } from './unreadable';
 

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFString } from 'pdf-lib';
-import { EVIDENCE_MAX_BYTES } from '$lib/domain/schemas';
+import { EVIDENCE_MAX_BYTES } from '$lib/domain/evidence-files';
 import { CANDIDATE, identifyingJpeg, identifyingPdf, identifyingPng, identifyingTraces } from '../../../../tests/fixtures/identifying-files';
 import { sanitizeEvidenceFile, UnreadableEvidenceError } from './sanitize';
 import { stripJpegMetadata } from './jpeg-segments';

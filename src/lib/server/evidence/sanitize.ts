@@ -1,10 +1,10 @@
 /**
  * Every evidence file as reviewers may see it: photos re-encoded to bare pixels, PDFs rewritten
- * without their metadata (issue 7, finding 8; architecture invariant 4: reviewers never learn who
+ * without their metadata (issue 7, finding 8; docs/architecture.md, invariant 4: reviewers never learn who
  * the candidate is). Runs on the server when a set is frozen for review, whatever client stored
  * the file. A file that cannot be made safe throws `UnreadableEvidenceError` rather than passing.
  */
-import type { EvidenceContentType } from '$lib/domain/schemas';
+import type { EvidenceContentType } from '$lib/domain/evidence-files';
 import { sanitizeImage } from './sanitize-image';
 import { sanitizePdf } from './sanitize-pdf';
 

@@ -1,7 +1,7 @@
 /**
  * The sync gateway's allowlist: the only requests a device may make, as a pure function of the
  * request (method, path, query). Everything not in `ROUTES` is refused with a JSON error; nothing
- * is admitted because it was not recognised as bad (architecture.md, invariant 3).
+ * is admitted because it was not recognised as bad (docs/architecture.md, invariant 3).
  *
  * What is admitted is the CouchDB replication protocol as PouchDB 9 speaks it, on the caller's own
  * candidate database: database info, `_changes` (normal and longpoll), `_revs_diff`, `_bulk_get`,
@@ -19,7 +19,7 @@
  * body checks in `documents.ts` and `bodies.ts`.
  */
 import { docTypeOfId, isCandidateDatabaseId, isCandidateWritableId } from '$lib/domain/ids';
-import { FILE_NAME_MAX_CHARS } from '$lib/domain/schemas';
+import { FILE_NAME_RULE, isSafeFileName } from '$lib/domain/evidence-files';
 
 /** How the request's body is read and checked before anything of it goes upstream. */
 export type BodyKind = 'none' | 'bulk-docs' | 'checkpoint' | 'revs-diff' | 'bulk-get';
@@ -219,9 +219,7 @@ function targetOf(rest: string[]): Target | Refused {
 	if (rest.length === 1) return { endpoint: 'doc', docId: first };
 	if (rest.length !== 2) return notFound();
 	const name = decode(rest[1]!);
-	if (!name || name.length > FILE_NAME_MAX_CHARS || /[/\\\u0000-\u001f]/.test(name)) {
-		return refuse(400, 'bad_request', `A file name is 1 to ${FILE_NAME_MAX_CHARS} characters without / or \\.`);
-	}
+	if (name === null || !isSafeFileName(name)) return refuse(400, 'bad_request', FILE_NAME_RULE);
 	if (docTypeOfId(first) !== 'evidence') return refuse(403, 'forbidden', `Only evidence documents carry files; "${first}" cannot.`);
 	return { endpoint: 'attachment', docId: first, attachmentName: name };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { checkDeviceDocument, parseJsonBytes } from './documents';
 import { isCandidateWritableId } from '$lib/domain/ids';
-import { EVIDENCE_MAX_BYTES } from '$lib/domain/schemas';
+import { EVIDENCE_MAX_BYTES } from '$lib/domain/evidence-files';
 import { docs } from '../../../../tests/fixtures/docs';
 
 const jpeg = (size: number) => {

@@ -8,13 +8,13 @@
  * - a live document must pass the schema its id names (`docSchemas`, strict: no unknown field);
  * - a deletion keeps only `_id`, `_rev`, `_deleted` and `_revisions`;
  * - only evidence carries files, each JPEG, PNG or PDF by its first bytes and at most
- *   `EVIDENCE_MAX_BYTES` (architecture invariant 5), sent inline as base64 (re-encoded here, so the
+ *   `EVIDENCE_MAX_BYTES` (docs/architecture.md, invariant 5), sent inline as base64 (re-encoded here, so the
  *   stored file is exactly the bytes that were checked) or as a stub naming a file already stored.
  */
 import { z } from 'zod';
 import { docTypeOfId, isCandidateWritableId } from '$lib/domain/ids';
-import { docSchemas, EVIDENCE_MAX_BYTES, FILE_NAME_MAX_CHARS } from '$lib/domain/schemas';
-import { evidenceBytesProblem, evidenceTypeProblem, SIGNATURE_BYTES, tooLarge } from '$lib/domain/evidence-files';
+import { docSchemas } from '$lib/domain/docs/by-id';
+import { EVIDENCE_MAX_BYTES, evidenceBytesProblem, evidenceTypeProblem, FILE_NAME_RULE, isSafeFileName, SIGNATURE_BYTES, tooLarge } from '$lib/domain/evidence-files';
 
 export interface Refusal {
 	status: number;
@@ -47,9 +47,7 @@ const tombstoneSchema = z.strictObject({
 /** One attachment entry, rebuilt from what was checked. */
 function checkAttachment(name: string, entry: unknown): Checked<Json> {
 	const label = `“${name}”`;
-	if (name.length === 0 || name.length > FILE_NAME_MAX_CHARS || /[/\\\u0000-\u001f]/.test(name)) {
-		return refused(400, 'bad_request', `A file name is 1 to ${FILE_NAME_MAX_CHARS} characters without / or \\.`);
-	}
+	if (!isSafeFileName(name)) return refused(400, 'bad_request', FILE_NAME_RULE);
 	if (!isPlainObject(entry)) return refused(400, 'bad_request', `${label} is not an attachment. ${SEND_INLINE}`);
 	if ('follows' in entry) return refused(415, 'unsupported_media_type', `${label} is sent as a separate part. ${SEND_INLINE}`);
 	if ('encoding' in entry) return refused(415, 'unsupported_media_type', `${label} is sent compressed; send the file's own bytes.`);

@@ -10,7 +10,7 @@
  */
 import { ids } from '$lib/domain/ids';
 import { emptyCandidateIndex, mirrorsOf, mirrorWrites } from '$lib/domain/mirrors';
-import { candidateIndexSchema, type CandidateIndex } from '$lib/domain/schemas';
+import { candidateIndexSchema, type CandidateIndex } from '$lib/domain/docs/program';
 import { db } from '../couch';
 import { candidateDbName, dbNames } from '../config';
 import { carriesBody, leavesOf, readSettled, restoreAbandoned, writeDecisive } from './settle';

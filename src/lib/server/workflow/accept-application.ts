@@ -9,7 +9,8 @@
  */
 import { ids } from '$lib/domain/ids';
 import { policyFor } from '$lib/domain/policy';
-import { auditEventSchema, indexedApplicationSchema, type IndexedApplication } from '$lib/domain/schemas';
+import { auditEventSchema } from '$lib/domain/docs/audit';
+import { indexedApplicationSchema, type IndexedApplication } from '$lib/domain/docs/program';
 import type { IsoDate } from '$lib/domain/dates';
 import { dbNames } from '../config';
 import { syncMirrors, updateCandidateIndex } from '../repos/candidates';

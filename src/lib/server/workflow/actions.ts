@@ -7,7 +7,7 @@
  * before the record is judged (`declared.ts`: read by key, so a cluster's lagging copy cannot hide one). Before and after, the record's mirrors are made to tell the truth.
  */
 import { ids } from '$lib/domain/ids';
-import { actionRegistrationSchema, type IndexedReceipt } from '$lib/domain/schemas';
+import { actionRegistrationSchema, type IndexedReceipt } from '$lib/domain/docs/program';
 import type { ActionDone, ActionRequest } from '$lib/domain/actions';
 import { dbNames } from '../config';
 import type { User } from '../auth/users';

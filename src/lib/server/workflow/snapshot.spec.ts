@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildSnapshot } from './snapshot';
 import { ids } from '$lib/domain/ids';
-import { evidenceSchema, narrativeSchema, submissionSchema } from '$lib/domain/schemas';
+import { evidenceSchema, narrativeSchema } from '$lib/domain/docs/candidate';
+import { submissionSchema } from '$lib/domain/docs/server-owned';
 
 const uuid = '3f2b8c1e-9a4d-4e7f-8b1c-2d3e4f5a6b7c';
 const at = '2024-03-01T10:00:00.000Z';

@@ -5,15 +5,10 @@
  */
 import { competencyIdsOf } from '$lib/domain/catalogue';
 import { ids, uuidOfSubmissionId } from '$lib/domain/ids';
-import {
-	snapshotExtensions,
-	snapshotSchema,
-	type Evidence,
-	type EvidenceContentType,
-	type Narrative,
-	type Snapshot,
-	type Submission
-} from '$lib/domain/schemas';
+import type { Evidence, Narrative } from '$lib/domain/docs/candidate';
+import { snapshotSchema, type Snapshot } from '$lib/domain/docs/reviews';
+import type { Submission } from '$lib/domain/docs/server-owned';
+import { EVIDENCE_EXTENSIONS, type EvidenceContentType } from '$lib/domain/evidence-files';
 
 export interface SnapshotEvidence {
 	doc: Evidence;
@@ -41,7 +36,7 @@ export function buildSnapshot({
 	const attachments: Record<string, { content_type: EvidenceContentType; data: string }> = {};
 	const pieces = evidence.map(({ doc, file }, i) => {
 		const ref = `evidence-${i + 1}`;
-		const name = file ? `${ref}.${snapshotExtensions[file.contentType]}` : null;
+		const name = file ? `${ref}.${EVIDENCE_EXTENSIONS[file.contentType]}` : null;
 		if (file && name) attachments[name] = { content_type: file.contentType, data: Buffer.from(file.bytes).toString('base64') };
 		return {
 			ref,

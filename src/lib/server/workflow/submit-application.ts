@@ -13,7 +13,9 @@
 import { ids } from '$lib/domain/ids';
 import { applicationStatusOf } from '$lib/domain/mirrors';
 import { currentPolicy } from '$lib/domain/policy';
-import { auditEventSchema, indexedApplicationSchema, type IndexedApplication, type SubmitApplicationResult } from '$lib/domain/schemas';
+import { auditEventSchema } from '$lib/domain/docs/audit';
+import { indexedApplicationSchema, type IndexedApplication } from '$lib/domain/docs/program';
+import type { SubmitApplicationResult } from '$lib/domain/docs/server-owned';
 import { applicationStatusProblem, checkApplicationSubmission } from '$lib/domain/submission';
 import { dbNames } from '../config';
 import { candidateIndex, updateCandidateIndex } from '../repos/candidates';

@@ -22,23 +22,14 @@
 import { findSet } from '$lib/domain/catalogue';
 import { ids, uuidOfSubmissionId } from '$lib/domain/ids';
 import { applicationStatusOf, nextRound, setStatusOf, submissionOf } from '$lib/domain/mirrors';
-import {
-	auditEventSchema,
-	evidenceSchema,
-	indexedSetSchema,
-	indexedSubmissionSchema,
-	isoDateSchema,
-	narrativeSchema,
-	snapshotSchema,
-	type CandidateIndex,
-	type EvidenceContentType,
-	type IndexedReceipt,
-	type SetStatus,
-	type Submission,
-	type SubmitSetResult
-} from '$lib/domain/schemas';
+import { auditEventSchema } from '$lib/domain/docs/audit';
+import { evidenceSchema, narrativeSchema } from '$lib/domain/docs/candidate';
+import { isoDateSchema } from '$lib/domain/docs/fields';
+import { indexedSetSchema, indexedSubmissionSchema, type CandidateIndex, type IndexedReceipt } from '$lib/domain/docs/program';
+import { snapshotSchema } from '$lib/domain/docs/reviews';
+import type { SetStatus, Submission, SubmitSetResult } from '$lib/domain/docs/server-owned';
 import { acceptanceProblem, checkSetSubmission, setStateProblem } from '$lib/domain/submission';
-import { isEvidenceContentType } from '$lib/domain/evidence-files';
+import { isEvidenceContentType, type EvidenceContentType } from '$lib/domain/evidence-files';
 import { db } from '../couch';
 import { dbNames } from '../config';
 import { candidateKeyOf, type User } from '../auth/users';

@@ -1,6 +1,6 @@
 /**
  * POST /api/actions: the queued actions of a candidate's devices, carried out exactly once
- * (architecture invariant 7). The contract is `src/lib/domain/actions.ts`; the work is in
+ * (docs/architecture.md, invariant 7). The contract is `src/lib/domain/actions.ts`; the work is in
  * `src/lib/server/workflow/`. Answers JSON only, never cached.
  */
 import type { RequestHandler } from './$types';

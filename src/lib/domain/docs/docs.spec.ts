@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ids, type DocType } from './ids';
-import {
-	anyDocSchema,
-	applicationSchema,
-	candidateDocSchema,
-	docSchemas,
-	EVIDENCE_MAX_BYTES,
-	evidenceSchema,
-	NARRATIVE_MAX_CHARS,
-	narrativeSchema,
-	tombstoneSchema,
-	workPeriodSchema
-} from './schemas';
+import { ids, type DocType } from '../ids';
+import { anyDocSchema, candidateDocSchema, docSchemas } from './by-id';
+import { applicationSchema, evidenceSchema, NARRATIVE_MAX_CHARS, narrativeSchema, workPeriodSchema } from './candidate';
+import { tombstoneSchema } from './fields';
+import { EVIDENCE_MAX_BYTES } from '../evidence-files';
 
 const uuid = '3f2b8c1e-9a4d-4e7f-8b1c-2d3e4f5a6b7c';
 const other = '0b0c7f4e-3f7a-4c1e-9d2b-1a2b3c4d5e6f';
@@ -280,6 +272,8 @@ describe('document schemas', () => {
 		expect(ok({ attachment: attachment('image/svg+xml', 10) })).toBe(false);
 		expect(ok({ attachment: attachment('text/html', 10) })).toBe(false);
 		expect(ok({ attachment: { name: '../etc/passwd', contentType: 'image/png', size: 10 } })).toBe(false);
+		expect(ok({ attachment: { name: 'scan\n.pdf', contentType: 'application/pdf', size: 10 } })).toBe(false);
+		expect(ok({ attachment: { name: 'scan\u001b[2J.pdf', contentType: 'application/pdf', size: 10 } })).toBe(false);
 		expect(ok({ competencyIds: ['technology/1', 'technology/1'] })).toBe(false);
 		expect(ok({ competencyIds: ['technology/99'] })).toBe(false);
 		expect(ok({ date: '2012-02-30' })).toBe(false);

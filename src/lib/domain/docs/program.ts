@@ -1,0 +1,233 @@
+/**
+ * Documents of the program database, which only the server reads and writes: the candidate index
+ * (the server's truth about each candidate), action registrations, reviewer profiles, courses and
+ * providers, certificates and share links (docs/architecture.md, "Where data lives").
+ */
+import { z } from '../zod';
+import { isSetId } from '../catalogue';
+import { ids } from '../ids';
+import { couchFields, emailSchema, idOf, isoDateSchema, requiredText, revisionRef, setIdSchema, text, timestampSchema, unique, urlSchema, userIdSchema, uuidV4Schema } from './fields';
+import {
+	acceptanceIsComplete,
+	achievementIsDated,
+	applicationReviewStatusValues,
+	setStateValues,
+	submitApplicationResultSchema,
+	submitSetResultSchema
+} from './server-owned';
+
+/**
+ * `candidate:<userId>`: everything the server has decided about one candidate, in one document
+ * that only the server writes, so a decision is one compare-and-set on its `_rev`. The `srv:`
+ * documents of the candidate's database are derived from it (`mirrorsOf`), never the other way.
+ * `version` names this shape; a later shape adds fields under a new version.
+ */
+export const CANDIDATE_INDEX_VERSION = 1;
+
+export const indexedApplicationSchema = z
+	.strictObject({
+		status: z.enum(applicationReviewStatusValues),
+		policyVersion: z.string().nullable(),
+		acceptedOn: isoDateSchema.nullable(),
+		feePaidOn: isoDateSchema.nullable(),
+		reasons: z.array(text('A reason', 1000)),
+		/** The action that last set it (a device's queued action or a staff decision); its audit event is `audit:<updatedAt>:<actionId>`. */
+		actionId: uuidV4Schema.nullable(),
+		updatedAt: timestampSchema
+	})
+	.superRefine(acceptanceIsComplete);
+export type IndexedApplication = z.infer<typeof indexedApplicationSchema>;
+
+export const indexedSetSchema = z
+	.strictObject({
+		state: z.enum(setStateValues),
+		achievedOn: isoDateSchema.nullable(),
+		resubmissionsUsed: z.number().int().nonnegative(),
+		/** The uuid of the set's current submission (a key of `submissions`); null before the first. */
+		submission: uuidV4Schema.nullable(),
+		updatedAt: timestampSchema
+	})
+	.superRefine(achievementIsDated);
+export type IndexedSet = z.infer<typeof indexedSetSchema>;
+
+/** A portfolio submission: the exact revisions sent for review, kept under the uuid of the action that sent it. */
+export const indexedSubmissionSchema = z.strictObject({
+	setId: setIdSchema,
+	round: z.number().int().positive(),
+	submittedAt: timestampSchema,
+	narratives: z.array(revisionRef).min(1, { error: 'A portfolio needs at least one narrative.' }),
+	evidence: z.array(revisionRef)
+});
+export type IndexedSubmission = z.infer<typeof indexedSubmissionSchema>;
+
+export const indexedReceiptSchema = z.discriminatedUnion('kind', [
+	z.strictObject({ kind: z.literal('submit-application'), result: submitApplicationResultSchema, completedAt: timestampSchema }),
+	z.strictObject({ kind: z.literal('submit-set'), result: submitSetResultSchema, completedAt: timestampSchema })
+]);
+export type IndexedReceipt = z.infer<typeof indexedReceiptSchema>;
+
+export const candidateIndexSchema = z
+	.strictObject({
+		_id: idOf('candidate', 'a candidate index'),
+		...couchFields,
+		version: z.literal(CANDIDATE_INDEX_VERSION),
+		userId: userIdSchema,
+		application: indexedApplicationSchema.nullable(),
+		/** By set id; a set nothing has happened to has no entry. */
+		sets: z.record(z.string().refine((id): boolean => isSetId(id), { error: 'This is not a competency set of the catalogue.' }), indexedSetSchema),
+		/**
+		 * Submissions pinned by an action that has not committed yet (its snapshot is being made). The
+		 * same action commits its claim into `submissions`, or takes it back when another got there first.
+		 */
+		claims: z.record(uuidV4Schema, indexedSubmissionSchema),
+		submissions: z.record(uuidV4Schema, indexedSubmissionSchema),
+		/** Receipts of the queued actions carried out in full, by action id: a repeat is answered from here. */
+		actions: z.record(uuidV4Schema, indexedReceiptSchema),
+		updatedAt: timestampSchema
+	})
+	.superRefine((index, ctx) => {
+		if (index._id !== ids.candidateIndex(index.userId)) {
+			ctx.addIssue({ code: 'custom', path: ['userId'], message: 'The account does not match the id.' });
+		}
+		for (const [setId, set] of Object.entries(index.sets)) {
+			if (set.submission !== null && index.submissions[set.submission]?.setId !== setId) {
+				ctx.addIssue({ code: 'custom', path: ['sets', setId, 'submission'], message: 'The current submission is not one of this set’s submissions.' });
+			}
+		}
+	});
+export type CandidateIndex = z.infer<typeof candidateIndexSchema>;
+
+/**
+ * `action:<uuid>`: the account an action id was first sent by, and what it asked. Action ids are
+ * made on devices, so one account could send another's: it is refused, and so is the same id
+ * sent again for a different action.
+ */
+export const actionRegistrationSchema = z
+	.strictObject({
+		_id: idOf('action', 'an action registration'),
+		...couchFields,
+		userId: userIdSchema,
+		kind: z.enum(['submit-application', 'submit-set']),
+		setId: setIdSchema.nullable(),
+		registeredAt: timestampSchema
+	})
+	.superRefine((registration, ctx) => {
+		if ((registration.kind === 'submit-set') !== (registration.setId !== null)) {
+			ctx.addIssue({ code: 'custom', path: ['setId'], message: 'A set submission, and only one, names its set.' });
+		}
+	});
+export type ActionRegistration = z.infer<typeof actionRegistrationSchema>;
+
+export const reviewerSchema = z
+	.strictObject({
+		_id: idOf('reviewer', 'a reviewer profile'),
+		...couchFields,
+		userId: userIdSchema,
+		displayName: requiredText('Name', 200),
+		/** Sets this reviewer may assess (Appendix A, Portfolio Evaluators: "experience in the area of a competency set"). */
+		expertise: z.array(setIdSchema).min(1, { error: 'Choose at least one set.' }).refine(unique, { error: 'A set is listed twice.' }),
+		/** Appendix A: evaluators "must complete the portfolio assessment training". */
+		trainingCompletedOn: isoDateSchema.nullable(),
+		active: z.boolean(),
+		homeLibrary: text('Home library', 200),
+		conflicts: z.strictObject({
+			libraries: z.array(requiredText('Library', 200)),
+			candidateUserIds: z.array(userIdSchema)
+		}),
+		updatedAt: timestampSchema
+	})
+	.superRefine((reviewer, ctx) => {
+		if (reviewer._id !== ids.reviewer(reviewer.userId)) {
+			ctx.addIssue({ code: 'custom', path: ['userId'], message: 'The account does not match the id.' });
+		}
+	});
+export type Reviewer = z.infer<typeof reviewerSchema>;
+
+export const courseSchema = z
+	.strictObject({
+		_id: idOf('course', 'a course'),
+		...couchFields,
+		providerId: idOf('provider', 'a provider'),
+		/** Appendix C §2B: a course is approved for one complete competency set. */
+		setId: setIdSchema,
+		title: requiredText('Course title', 300),
+		description: requiredText('Course content', 10_000),
+		format: z.enum(['online', 'in-person', 'blended']),
+		delivery: z.enum(['synchronous', 'asynchronous', 'both']),
+		length: requiredText('Length', 200),
+		instructors: z
+			.array(z.strictObject({ name: requiredText('Instructor name', 200), qualifications: requiredText('Qualifications', 2000) }))
+			.min(1, { error: 'Name at least one instructor.' }),
+		assessmentMethod: requiredText('How learning is assessed', 5000),
+		url: urlSchema.optional(),
+		status: z.enum(['draft', 'submitted', 'approved', 'rejected', 'withdrawn']),
+		approvedOn: isoDateSchema.nullable(),
+		updatedAt: timestampSchema
+	})
+	.superRefine((course, ctx) => {
+		if ((course.status === 'approved') !== (course.approvedOn !== null)) {
+			ctx.addIssue({ code: 'custom', path: ['approvedOn'], message: 'An approved course, and only one, has an approval date.' });
+		}
+	});
+export type Course = z.infer<typeof courseSchema>;
+
+/** Appendix C §2B lists who may provide courses. */
+export const providerKinds = [
+	'library-school',
+	'lta-program',
+	'state-library',
+	'state-library-association',
+	'regional-cooperative',
+	'ala-division',
+	'private-organization',
+	'consultant',
+	'other'
+] as const;
+
+export const providerSchema = z.strictObject({
+	_id: idOf('provider', 'a provider'),
+	...couchFields,
+	name: requiredText('Provider name', 300),
+	kind: z.enum(providerKinds),
+	contactEmail: emailSchema,
+	website: urlSchema.optional(),
+	userIds: z.array(userIdSchema).min(1, { error: 'A provider needs at least one account.' }),
+	updatedAt: timestampSchema
+});
+export type Provider = z.infer<typeof providerSchema>;
+
+export const certificateSchema = z.strictObject({
+	_id: idOf('certificate', 'a certificate'),
+	...couchFields,
+	holderUserId: userIdSchema,
+	holderName: requiredText('Name', 200),
+	awardedOn: isoDateSchema,
+	/** Validity and renewal follow this policy (`certificateStatus`), not whatever is current. */
+	policyVersion: z.string(),
+	renewals: z.array(
+		z.strictObject({
+			renewedOn: isoDateSchema,
+			contactHours: z.number().nonnegative().nullable(),
+			technologyContactHours: z.number().nonnegative().nullable()
+		})
+	),
+	revokedAt: timestampSchema.nullable(),
+	updatedAt: timestampSchema
+});
+export type Certificate = z.infer<typeof certificateSchema>;
+
+export const shareLinkSchema = z.strictObject({
+	/** `share-link:<sha256 of the token>`: the token itself is never stored. */
+	_id: idOf('share-link', 'a share link'),
+	...couchFields,
+	candidateUserId: userIdSchema,
+	label: requiredText('A name for this link', 200),
+	scope: z.discriminatedUnion('kind', [
+		z.strictObject({ kind: z.literal('whole-record') }),
+		z.strictObject({ kind: z.literal('sets'), setIds: z.array(setIdSchema).min(1, { error: 'Choose at least one set.' }) })
+	]),
+	createdAt: timestampSchema,
+	expiresOn: isoDateSchema.nullable(),
+	revokedAt: timestampSchema.nullable()
+});
+export type ShareLink = z.infer<typeof shareLinkSchema>;

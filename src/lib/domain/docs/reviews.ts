@@ -1,0 +1,134 @@
+/**
+ * Documents of the reviews database: assignments, assessments and the anonymised portfolio
+ * snapshots reviewers read (docs/architecture.md, invariant 4). Server only.
+ */
+import { z } from '../zod';
+import { setOfCompetency } from '../catalogue';
+import { EVIDENCE_CONTENT_TYPES, EVIDENCE_EXTENSIONS, EVIDENCE_MAX_BYTES } from '../evidence-files';
+import { ratingSchema } from '../policy-schema';
+import { NARRATIVE_MAX_CHARS } from './candidate';
+import { attachmentEntrySchema, competencyIdSchema, couchFields, idOf, isoDateSchema, requiredText, setIdSchema, text, timestampSchema, unique, userIdSchema } from './fields';
+
+export const assignmentSchema = z.strictObject({
+	_id: idOf('assignment', 'an assignment'),
+	...couchFields,
+	submissionId: idOf('srv:submission', 'a set submission'),
+	/** For conflict checks on the server; never shown to the reviewer. */
+	candidateUserId: userIdSchema,
+	setId: setIdSchema,
+	reviewerId: userIdSchema,
+	/** 1 and 2 for the first reviewers, 3 for a third reviewer on disagreement. */
+	reviewerSlot: z.number().int().positive(),
+	assignedAt: timestampSchema,
+	dueOn: isoDateSchema,
+	status: z.enum(['assigned', 'declined', 'completed', 'withdrawn']),
+	updatedAt: timestampSchema
+});
+export type Assignment = z.infer<typeof assignmentSchema>;
+
+export const assessmentSchema = z
+	.strictObject({
+		_id: idOf('assessment', 'an assessment'),
+		...couchFields,
+		assignmentId: idOf('assignment', 'an assignment'),
+		submissionId: idOf('srv:submission', 'a set submission'),
+		setId: setIdSchema,
+		reviewerSlot: z.number().int().positive(),
+		ratings: z.record(competencyIdSchema, ratingSchema),
+		comments: z.record(competencyIdSchema, text('A comment', 5000)),
+		summary: text('A summary', 20_000),
+		decision: z.enum(['achieved', 'not-achieved']),
+		submittedAt: timestampSchema
+	})
+	.superRefine((assessment, ctx) => {
+		for (const id of [...Object.keys(assessment.ratings), ...Object.keys(assessment.comments)]) {
+			if (setOfCompetency(id)?.id !== assessment.setId) {
+				ctx.addIssue({ code: 'custom', path: ['ratings', id], message: 'This competency belongs to another set.' });
+			}
+		}
+	});
+export type Assessment = z.infer<typeof assessmentSchema>;
+
+/** An opaque key standing for a candidate where reviewers may look: 128 random bits, base32. */
+export const candidateKeySchema = z.string().regex(/^[a-z2-7]{26}$/, { error: 'This is not a candidate key.' });
+
+const snapshotFileName = /^evidence-[1-9]\d*\.(jpg|png|pdf)$/;
+
+/**
+ * `snapshot:<uuid>` in the reviews database: the portfolio exactly as submitted
+ * (`srv:submission:<setId>:<uuid>`, same uuid), frozen so later edits cannot change what is
+ * assessed, and anonymised (Appendix C §4: reviewers "will not know the name of the candidate").
+ * It carries no name, email, account id or database name, and no id from the candidate's record;
+ * `candidateKey` lets the server, and only the server, find the candidate again. Evidence files are
+ * renamed `evidence-<n>.<ext>` because a file name often holds a person's name. What the candidate
+ * wrote in narratives and evidence descriptions is kept word for word: it is what is assessed.
+ */
+export const snapshotSchema = z
+	.strictObject({
+		_id: idOf('snapshot', 'a portfolio snapshot'),
+		...couchFields,
+		candidateKey: candidateKeySchema,
+		setId: setIdSchema,
+		round: z.number().int().positive(),
+		submittedAt: timestampSchema,
+		narratives: z
+			.array(
+				z.strictObject({
+					/** null: the set's overview narrative. */
+					competencyId: competencyIdSchema.nullable(),
+					text: text('A narrative', NARRATIVE_MAX_CHARS)
+				})
+			)
+			.min(1, { error: 'A portfolio needs at least one narrative.' }),
+		evidence: z.array(
+			z.strictObject({
+				ref: z.string().regex(/^evidence-[1-9]\d*$/, { error: 'Evidence is numbered evidence-1, evidence-2, …' }),
+				title: requiredText('A title', 200),
+				description: text('A description', 5000),
+				date: isoDateSchema,
+				learning: z.enum(['prior', 'new', 'both']),
+				competencyIds: z.array(competencyIdSchema).refine(unique, { error: 'A competency is listed twice.' }),
+				file: z
+					.strictObject({
+						name: z.string().regex(snapshotFileName, { error: 'A snapshot file is named evidence-<n>.jpg, .png or .pdf.' }),
+						contentType: z.enum(EVIDENCE_CONTENT_TYPES),
+						size: z.number().int().positive().max(EVIDENCE_MAX_BYTES)
+					})
+					.nullable()
+			})
+		),
+		_attachments: z.record(z.string(), attachmentEntrySchema).optional(),
+		frozenAt: timestampSchema
+	})
+	.superRefine((snapshot, ctx) => {
+		const keys = snapshot.narratives.map((narrative) => narrative.competencyId ?? 'overview');
+		if (!unique(keys)) ctx.addIssue({ code: 'custom', path: ['narratives'], message: 'A competency has two narratives.' });
+		for (const [i, narrative] of snapshot.narratives.entries()) {
+			if (narrative.competencyId !== null && setOfCompetency(narrative.competencyId)?.id !== snapshot.setId) {
+				ctx.addIssue({ code: 'custom', path: ['narratives', i, 'competencyId'], message: 'This competency belongs to another set.' });
+			}
+		}
+		if (!unique(snapshot.evidence.map((evidence) => evidence.ref))) {
+			ctx.addIssue({ code: 'custom', path: ['evidence'], message: 'Two pieces of evidence have the same number.' });
+		}
+		const files = new Map(snapshot.evidence.flatMap((evidence, i) => (evidence.file ? [[evidence.file.name, { file: evidence.file, i }] as const] : [])));
+		for (const [i, evidence] of snapshot.evidence.entries()) {
+			if (evidence.file && evidence.file.name !== `${evidence.ref}.${EVIDENCE_EXTENSIONS[evidence.file.contentType]}`) {
+				ctx.addIssue({ code: 'custom', path: ['evidence', i, 'file', 'name'], message: `The file of ${evidence.ref} should be named ${evidence.ref}.${EVIDENCE_EXTENSIONS[evidence.file.contentType]}.` });
+			}
+		}
+		if (snapshot._attachments) {
+			for (const [name, entry] of Object.entries(snapshot._attachments)) {
+				const described = files.get(name);
+				if (!described || described.file.contentType !== entry.content_type) {
+					ctx.addIssue({ code: 'custom', path: ['_attachments', name], message: 'A stored file does not match the evidence that describes it.' });
+				}
+			}
+			for (const name of files.keys()) {
+				if (!Object.hasOwn(snapshot._attachments, name)) {
+					ctx.addIssue({ code: 'custom', path: ['_attachments'], message: `The file ${name} is missing.` });
+				}
+			}
+		}
+	});
+export type Snapshot = z.infer<typeof snapshotSchema>;
