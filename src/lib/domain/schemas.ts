@@ -10,7 +10,7 @@
  */
 import { z } from './zod';
 import { findCompetency, isSetId, setOfCompetency } from './catalogue';
-import { isIsoDate } from './dates';
+import { isAfter, isIsoDate, latestEnteredDay } from './dates';
 import { formatNumber } from './format';
 import {
 	candidateWritableTypes,
@@ -37,6 +37,15 @@ export type EvidenceContentType = (typeof EVIDENCE_CONTENT_TYPES)[number];
 export const isoDateSchema = z
 	.string({ error: 'A date is required.' })
 	.refine(isIsoDate, { error: 'Use a real calendar date written YYYY-MM-DD.' });
+
+/**
+ * A day the candidate enters that cannot be in the future (a job's start, a diploma, evidence, a
+ * course completed). Checked when the document is parsed, against `latestEnteredDay`: the
+ * candidate's today on the device, today anywhere on Earth at the server (a day of slack for time
+ * zones). Never used for days the server sets or plans (acceptance, deadlines).
+ */
+export const pastDateSchema = (message: string) =>
+	isoDateSchema.refine((day) => !isIsoDate(day) || !isAfter(day, latestEnteredDay()), { error: message });
 
 export const timestampSchema = z.iso.datetime({ error: 'Use a UTC timestamp such as 2024-05-01T09:30:00.000Z.' });
 
@@ -172,8 +181,8 @@ export const workPeriodSchema = z
 		libraryName: requiredText('Library name', 200),
 		libraryType: z.enum(libraryTypes, { error: 'Choose the type of library.' }),
 		role: requiredText('Your role', 200),
-		start: isoDateSchema,
-		end: isoDateSchema.nullable(),
+		start: pastDateSchema('A job cannot start in the future: give the day you started.'),
+		end: pastDateSchema('The end date is in the future: if you still work there, mark the job as ongoing.').nullable(),
 		ongoing: z.boolean(),
 		weeklyHours: z
 			.number()
@@ -214,7 +223,12 @@ export const educationSchema = z
 		kind: z.enum(['diploma', 'ged', 'foreign'], { error: 'Choose a diploma, a GED, or education outside the US.' }),
 		institution: requiredText('School or institution', 200),
 		country: text('Country', 100).optional(),
-		year: z.number().int().min(1900, { error: 'Give the year as four digits.' }).max(2100, { error: 'Give the year as four digits.' }),
+		year: z
+			.number()
+			.int()
+			.min(1900, { error: 'Give the year as four digits.' })
+			.max(2100, { error: 'Give the year as four digits.' })
+			.refine((year) => year <= Number(latestEnteredDay().slice(0, 4)), { error: 'The year is in the future: give the year you completed it.' }),
 		evidenceId: idOf('evidence', 'an evidence document').optional(),
 		updatedAt: timestampSchema
 	})
@@ -271,7 +285,7 @@ export const evidenceSchema = z
 		...couchFields,
 		title: requiredText('A title', 200),
 		description: text('A description', 5000),
-		date: isoDateSchema,
+		date: pastDateSchema('The date is in the future: give the day this happened or was made.'),
 		/** Appendix C §2A: prior learning from work, new learning, or both. */
 		learning: z.enum(['prior', 'new', 'both'], { error: 'Say whether this shows prior learning, new learning, or both.' }),
 		competencyIds: z
@@ -313,7 +327,7 @@ export const courseClaimSchema = z.strictObject({
 	...couchFields,
 	courseId: idOf('course', 'an approved course'),
 	setId: setIdSchema,
-	completedOn: isoDateSchema,
+	completedOn: pastDateSchema('The completion date is in the future: claim a course once you have completed it.'),
 	/** Appendix C §2B: "official evidence … on an official form provided by LSSCP", uploaded as evidence. */
 	completionFormEvidenceId: idOf('evidence', 'an evidence document'),
 	note: text('A note', 2000).optional(),

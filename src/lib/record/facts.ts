@@ -5,6 +5,7 @@
 import { competencyIdsOf, findSet, setIds } from '$lib/domain/catalogue';
 import type { SetFacts, SubmissionFacts } from '$lib/domain/progress';
 import type { Evidence, Narrative, SetStatus } from '$lib/domain/schemas';
+import { isFrozenSetState } from '$lib/domain/progress';
 
 export interface RecordDocs {
 	setStatuses: Pick<SetStatus, 'setId' | 'state' | 'achievedOn' | 'updatedAt'>[];
@@ -77,4 +78,13 @@ export function setName(setId: string): string {
 export function wordCount(text: string): number {
 	const words = text.trim().match(/\S+/g);
 	return words ? words.length : 0;
+}
+
+/**
+ * The sets whose portfolio is read-only on this device: the server's status says submitted or
+ * decided (`isFrozenSetState`), or a submission waits in the outbox. Evidence linked to one of
+ * them cannot be edited or deleted until a revision request reopens the set.
+ */
+export function frozenSetIds(setStatuses: Pick<SetStatus, 'setId' | 'state'>[], queuedSetIds: readonly string[]): string[] {
+	return [...new Set([...setStatuses.filter((s) => isFrozenSetState(s.state)).map((s) => s.setId), ...queuedSetIds])];
 }

@@ -27,7 +27,6 @@ import {
 	evidenceSchema,
 	indexedSetSchema,
 	indexedSubmissionSchema,
-	isoDateSchema,
 	narrativeSchema,
 	snapshotSchema,
 	type CandidateIndex,
@@ -39,6 +38,7 @@ import {
 } from '$lib/domain/schemas';
 import { acceptanceProblem, checkSetSubmission, setStateProblem } from '$lib/domain/submission';
 import { isEvidenceContentType } from '$lib/domain/evidence-files';
+import { earliestDayAnywhere } from '$lib/domain/dates';
 import { db } from '../couch';
 import { dbNames } from '../config';
 import { candidateKeyOf, type User } from '../auth/users';
@@ -63,7 +63,9 @@ export interface Outcome<R> {
 	repeated: boolean;
 }
 
-const today = (now: Date) => isoDateSchema.parse(now.toISOString().slice(0, 10));
+// The four years run out on the candidate's calendar, whose zone the server does not know: it is
+// still the last day somewhere until it is over at UTC−12.
+const today = (now: Date) => earliestDayAnywhere(now);
 const USED_FOR_ANOTHER = 'This action id was already used for another submission: send a new action.';
 
 /** Why the index allows no new submission of the set now, or null. */
