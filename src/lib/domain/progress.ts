@@ -299,7 +299,9 @@ function workOn(set: SetProgress, deadline: IsoDate): string {
  * Set states in which the portfolio is read-only: submitted, under review, or decided. Reviewers
  * judge a frozen snapshot, and the record keeps showing what was sent; a revision request
  * (`revision-requested`) reopens it. The device shows narratives and linked evidence read-only in
- * these states, and the gateway refuses changes to evidence linked to such a set.
+ * these states. The gateway does not refuse such edits: what reviewers judge is the server's
+ * frozen snapshot, so an edit cannot change a submission, and refusing one document fails its
+ * whole push batch, which would stall a second device that edited offline before it knew.
  */
 export const FROZEN_SET_STATES: readonly SetState[] = ['submitted', 'in-review', 'achieved-portfolio', 'achieved-course', 'not-achieved'];
 

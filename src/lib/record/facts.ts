@@ -6,6 +6,7 @@ import { competencyIdsOf, findSet, setIds } from '$lib/domain/catalogue';
 import type { SetFacts, SubmissionFacts } from '$lib/domain/progress';
 import type { Evidence, Narrative, SetStatus } from '$lib/domain/schemas';
 import { isFrozenSetState } from '$lib/domain/progress';
+import { localDate } from '$lib/domain/dates';
 
 export interface RecordDocs {
 	setStatuses: Pick<SetStatus, 'setId' | 'state' | 'achievedOn' | 'updatedAt'>[];
@@ -16,7 +17,8 @@ export interface RecordDocs {
 	today: string;
 }
 
-const day = (iso: string) => iso.slice(0, 10);
+// A stored timestamp is a UTC instant; the day it fell on is the candidate's own.
+const day = (iso: string) => localDate(new Date(iso));
 
 function submissionFacts(status: RecordDocs['setStatuses'][number]): { submissions?: SubmissionFacts[]; courseCompletions?: SetFacts['courseCompletions'] } {
 	const on = day(status.updatedAt);
