@@ -1,9 +1,15 @@
 import { expect, test } from '@playwright/test';
-import { register, serviceWorkerReady, syncStatus } from './support';
+import { myDbName, register, serverDoc, serviceWorkerReady, syncStatus } from './support';
+
+// The phone is in a zone where today is not the UTC day (UTC−11 before 10:00 UTC, UTC+14 after),
+// so the application date the server counts to can only be the one the phone sent.
+const zone = new Date().getUTCHours() < 10 ? 'Etc/GMT+11' : 'Pacific/Kiritimati';
+test.use({ timezoneId: zone });
 
 test('a future job is refused on the phone; the dashboard says queued, then submitted, and its next step agrees', async ({ page, context }) => {
 	await register(page);
 	await serviceWorkerReady(page);
+	const dbName = await myDbName(page);
 	await page.getByRole('link', { name: 'Start your application' }).click();
 	await expect(page.getByRole('heading', { name: 'Your application' })).toBeVisible();
 	await expect(syncStatus(page)).toHaveAttribute('data-phase', 'up-to-date');
@@ -41,6 +47,11 @@ test('a future job is refused on the phone; the dashboard says queued, then subm
 	await page.getByLabel('I confirm that the information in this application is true and complete.').check();
 	await page.getByRole('button', { name: 'Submit application' }).click();
 	await expect(page.getByTestId('application-state')).toContainText('Queued, will be sent when online');
+	const pressedOn = await page.evaluate(() => {
+		const d = new Date();
+		return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+	});
+	expect(pressedOn).not.toBe(new Date().toISOString().slice(0, 10));
 
 	// Offline, the dashboard shows the application as queued, and does not ask for it again.
 	await page.goto('/app');
@@ -52,4 +63,7 @@ test('a future job is refused on the phone; the dashboard says queued, then subm
 	await expect(page.getByTestId('next-step')).toHaveText(
 		'Next step: Wait for program staff to review your application; you can draft your portfolios meanwhile.'
 	);
+	// The server counted the five years up to the day Submit was pressed on the phone.
+	const status = await serverDoc(dbName, 'srv:application-status');
+	expect((status?.reasons as string[])[0]).toMatch(new RegExp(`^Work between \\d{4}-\\d{2}-\\d{2} and ${pressedOn} counts`));
 });
