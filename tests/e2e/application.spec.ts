@@ -37,9 +37,9 @@ test('an application written and submitted offline reaches the program once the 
 
 	await page.getByLabel('I confirm that the information in this application is true and complete.').check();
 	await page.getByRole('button', { name: 'Submit application' }).click();
-	await expect(page.getByTestId('application-state')).toContainText('it will be sent to the program when you are online');
+	await expect(page.getByTestId('application-state')).toContainText('Queued, will be sent when online');
 	await page.reload();
-	await expect(page.getByTestId('application-state')).toContainText('it will be sent to the program when you are online');
+	await expect(page.getByTestId('application-state')).toContainText('Queued, will be sent when online');
 	expect(await serverDoc(dbName, 'srv:application-status')).toBeNull();
 
 	await context.setOffline(false);

@@ -35,12 +35,18 @@ test('offline: narratives and a GPS-tagged photo survive a reload, and the set s
 
 	await page.getByRole('button', { name: 'Submit for review…' }).click();
 	await page.getByRole('button', { name: 'Yes, submit Technology' }).click();
-	await expect(page.getByTestId('frozen')).toContainText('it will be sent when you are online');
+	await expect(page.getByTestId('frozen')).toContainText('Queued, will be sent when online');
 	await expect(editor(page, TECH[0]!)).toHaveAttribute('readonly', '');
 	// The queue survives a reload while offline.
 	await page.reload();
-	await expect(page.getByTestId('frozen')).toContainText('it will be sent when you are online');
+	await expect(page.getByTestId('frozen')).toContainText('Queued, will be sent when online');
 	expect(await serverDocs(dbName, 'srv:submission:')).toHaveLength(0);
+	// Queued is not submitted: the dashboard says so until the server confirms it.
+	await page.goto('/app');
+	await expect(page.locator('[data-set="technology"] .state')).toHaveText('Queued, will be sent when online');
+	// The evidence sent with the set is read-only from the moment it is queued.
+	await expectReadOnlyEvidence(page, 'Help desk log, spring term');
+	await page.goto('/app/sets/technology');
 
 	await context.setOffline(false);
 	await expect(page.getByTestId('frozen')).toContainText('Submitted, waiting for review: submitted on', { timeout: 30_000 });
@@ -62,7 +68,19 @@ test('offline: narratives and a GPS-tagged photo survive a reload, and the set s
 
 	await page.goto('/app');
 	await expect(page.locator('[data-set="technology"]')).toHaveAttribute('data-state', 'submitted');
+	await expect(page.locator('[data-set="technology"] .state')).toHaveText('Submitted, waiting for review');
+	await expectReadOnlyEvidence(page, 'Help desk log, spring term');
+	await page.goto('/app/sets/technology');
+	await expect(page.getByText('Help desk log, spring term')).toBeVisible();
 });
+
+/** Evidence in a submitted set: no Edit, no Delete, and a sentence saying why. */
+async function expectReadOnlyEvidence(page: Page, title: string) {
+	await page.goto('/app/evidence');
+	const item = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: title }) });
+	await expect(item.getByTestId('read-only')).toContainText('Read-only: part of your submission of Technology.');
+	await expect(item.getByRole('button', { name: /Edit|Delete/ })).toHaveCount(0);
+}
 
 test('the same narrative edited on two devices shows both versions, and the choice syncs to both', async ({ browser }) => {
 	const account = newAccount('conflict');

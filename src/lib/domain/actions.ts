@@ -21,7 +21,7 @@
  */
 import { z } from './zod';
 import { isCandidateWritableId } from './ids';
-import { revSchema, setIdSchema, uuidV4Schema } from './docs/fields';
+import { isoDateSchema, revSchema, setIdSchema, uuidV4Schema } from './docs/fields';
 import type { SubmitApplicationResult, SubmitSetResult } from './docs/server-owned';
 
 export const actionKinds = ['submit-application', 'submit-set'] as const;
@@ -52,7 +52,17 @@ const actionId = uuidV4Schema;
 export const actionRequestSchema = z.discriminatedUnion(
 	'kind',
 	[
-		z.strictObject({ id: actionId, kind: z.literal('submit-application'), expectedRevs: expectedRevsSchema.optional() }),
+		z.strictObject({
+			id: actionId,
+			kind: z.literal('submit-application'),
+			/**
+			 * The application date: the day the candidate pressed Submit, on their own calendar, as the
+			 * device recorded it. The hours window ends on it; the server bounds it
+			 * (`applicationDateProblem`). Absent from devices queued before it existed: then the server's day.
+			 */
+			applicationDate: isoDateSchema.optional(),
+			expectedRevs: expectedRevsSchema.optional()
+		}),
 		z.strictObject({ id: actionId, kind: z.literal('submit-set'), setId: setIdSchema, expectedRevs: expectedRevsSchema.optional() })
 	],
 	{ error: `kind must be one of ${actionKinds.join(', ')}.` }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, addYears, dayNumber, daysBetween, daysInclusive, fromDayNumber, isIsoDate } from './dates';
+import { addDays, addYears, dayNumber, daysBetween, daysInclusive, earliestDayAnywhere, formatDate, formatDatesIn, fromDayNumber, isIsoDate, latestDayAnywhere, latestEnteredDay, localDate, utcDate } from './dates';
 
 describe('calendar days', () => {
 	it.each([
@@ -50,5 +50,39 @@ describe('calendar days', () => {
 
 	it('refuses a date that is not a calendar day instead of guessing', () => {
 		expect(() => dayNumber('2023-02-29')).toThrow(RangeError);
+	});
+});
+
+describe('today, one definition', () => {
+	it('the device: the local calendar day, even when UTC is already tomorrow', () => {
+		expect(localDate(new Date(2024, 0, 9, 23, 59))).toBe('2024-01-09');
+		expect(latestEnteredDay(new Date(2024, 0, 9, 23, 59), true)).toBe('2024-01-09');
+	});
+
+	it('the server: the day in the zone furthest ahead (UTC+14), and the one furthest behind (UTC−12)', () => {
+		expect(latestDayAnywhere(new Date('2024-01-09T09:59:59Z'))).toBe('2024-01-09');
+		expect(latestDayAnywhere(new Date('2024-01-09T10:00:00Z'))).toBe('2024-01-10');
+		expect(earliestDayAnywhere(new Date('2024-01-09T11:59:59Z'))).toBe('2024-01-08');
+		expect(earliestDayAnywhere(new Date('2024-01-09T12:00:00Z'))).toBe('2024-01-09');
+		expect(latestEnteredDay(new Date('2024-01-09T10:00:00Z'), false)).toBe('2024-01-10');
+		expect(utcDate(new Date('2024-01-09T23:59:59Z'))).toBe('2024-01-09');
+	});
+});
+
+describe('dates as people read them', () => {
+	it('writes a calendar day in the given locale, the same day in every zone', () => {
+		expect(formatDate('2024-01-09', 'en-GB')).toBe('9 January 2024');
+		expect(formatDate('2024-01-09', 'en-US')).toBe('January 9, 2024');
+	});
+
+	it('writes a timestamp as the local day of that instant', () => {
+		const instant = new Date(2024, 0, 9, 12, 0).toISOString();
+		expect(formatDate(instant, 'en-GB')).toBe('9 January 2024');
+	});
+
+	it('rewrites the days in a rule’s reason, and nothing else', () => {
+		expect(formatDatesIn('Work between 2019-01-09 and 2024-01-09 counts; 2024-02-30 is no day.', 'en-GB')).toBe(
+			'Work between 9 January 2019 and 9 January 2024 counts; 2024-02-30 is no day.'
+		);
 	});
 });

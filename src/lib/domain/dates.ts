@@ -118,3 +118,66 @@ export function laterOf(a: IsoDate, b: IsoDate): IsoDate {
 export function earlierOf(a: IsoDate, b: IsoDate): IsoDate {
 	return isBefore(a, b) ? a : b;
 }
+
+// ---------------------------------------------------------------- "today", one definition
+//
+// Stored timestamps (`updatedAt`, `submittedAt`) are UTC instants. A *day* the candidate sees or
+// enters is a day on the candidate's own calendar: on the device, the local date. The server does
+// not know the candidate's time zone, so where it checks a day the device chose it allows the
+// whole span of zones on Earth (UTC−12 to UTC+14) instead of assuming UTC.
+
+const HOUR_MS = 3_600_000;
+
+/** The day of `now` in this runtime's time zone: on the device, the candidate's today. */
+export function localDate(now: Date = new Date()): IsoDate {
+	return format(now.getFullYear(), now.getMonth() + 1, now.getDate());
+}
+
+/** The day of `now` in UTC. */
+export function utcDate(now: Date): IsoDate {
+	return format(now.getUTCFullYear(), now.getUTCMonth() + 1, now.getUTCDate());
+}
+
+/** The latest day it can be anywhere at `now` (UTC+14, Kiribati): a server's "today" for a device-chosen day. */
+export function latestDayAnywhere(now: Date): IsoDate {
+	return utcDate(new Date(now.getTime() + 14 * HOUR_MS));
+}
+
+/** The earliest day it can be anywhere at `now` (UTC−12). */
+export function earliestDayAnywhere(now: Date): IsoDate {
+	return utcDate(new Date(now.getTime() - 12 * HOUR_MS));
+}
+
+/** A runtime with a document is the candidate's device; anything else is the server (or a test). */
+const onDevice = () => typeof window !== 'undefined' && typeof document !== 'undefined';
+
+/**
+ * The latest day a date the candidate enters (a job's start, a diploma, a course completion,
+ * evidence) can carry: on the device, the candidate's own today; on the server, which does not
+ * know the candidate's zone, the day in the zone furthest ahead, a day of slack.
+ */
+export function latestEnteredDay(now: Date = new Date(), device: boolean = onDevice()): IsoDate {
+	return device ? localDate(now) : latestDayAnywhere(now);
+}
+
+// ---------------------------------------------------------------- dates as people read them
+
+/**
+ * Every date the candidate app shows, in the candidate's locale, e.g. "27 November 2026" or
+ * "November 27, 2026". Takes a calendar day (shown as that day, whatever the zone) or a UTC
+ * timestamp (shown as the local day of that instant: 23:30 UTC may be tomorrow in Auckland).
+ */
+export function formatDate(dayOrInstant: string, locale?: string): string {
+	const p = parts(dayOrInstant);
+	const at = p ? new Date(Date.UTC(p.year, p.month - 1, p.day)) : new Date(dayOrInstant);
+	if (Number.isNaN(at.getTime())) return dayOrInstant;
+	return at.toLocaleDateString(locale, { day: 'numeric', month: 'long', year: 'numeric', ...(p ? { timeZone: 'UTC' } : {}) });
+}
+
+/**
+ * The rules write days as `YYYY-MM-DD` in their reasons so they read the same wherever they are
+ * made (the server stores them); the candidate app shows each such day with {@link formatDate}.
+ */
+export function formatDatesIn(text: string, locale?: string): string {
+	return text.replace(/\b\d{4}-\d{2}-\d{2}\b(?!T)/g, (day) => (isIsoDate(day) ? formatDate(day, locale) : day));
+}

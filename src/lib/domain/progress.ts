@@ -2,7 +2,7 @@
  * A candidate's way to certification (Appendix C §2, §5, §6; Appendix D "Length of
  * Program"): where each set stands, what is still needed, and the deadline.
  */
-import { findSet } from './catalogue';
+import { competencyIdsOf, findSet } from './catalogue';
 import { addYears, daysBetween, isAfter, type IsoDate } from './dates';
 import type { ProgramPolicy } from './policy';
 import type { ReviewStatus } from './review';
@@ -293,4 +293,26 @@ function workOn(set: SetProgress, deadline: IsoDate): string {
 		default:
 			return `Start on ${set.name}: write your narratives and add evidence, or take an approved course, by ${deadline}.`;
 	}
+}
+
+/**
+ * Set states in which the portfolio is read-only: submitted, under review, or decided. Reviewers
+ * judge a frozen snapshot, and the record keeps showing what was sent; a revision request
+ * (`revision-requested`) reopens it. The device shows narratives and linked evidence read-only in
+ * these states. The gateway does not refuse such edits: what reviewers judge is the server's
+ * frozen snapshot, so an edit cannot change a submission, and refusing one document fails its
+ * whole push batch, which would stall a second device that edited offline before it knew.
+ */
+export const FROZEN_SET_STATES: readonly SetState[] = ['submitted', 'in-review', 'achieved-portfolio', 'achieved-course', 'not-achieved'];
+
+export function isFrozenSetState(state: string): boolean {
+	return (FROZEN_SET_STATES as readonly string[]).includes(state);
+}
+
+/** The frozen sets among those whose competencies a piece of evidence is linked to. */
+export function frozenSetsOfEvidence(competencyIds: readonly unknown[], frozenSetIds: readonly string[]): string[] {
+	return frozenSetIds.filter((setId) => {
+		const competencies = competencyIdsOf(setId);
+		return competencyIds.some((id) => typeof id === 'string' && competencies.includes(id));
+	});
 }

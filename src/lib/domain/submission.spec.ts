@@ -3,7 +3,7 @@ import { competencyIdsOf } from './catalogue';
 import { ids } from './ids';
 import { currentPolicy } from './policy';
 import type { ApplicationStatus, SetStatus } from './docs/server-owned';
-import { applicationStatusProblem, checkApplicationSubmission, checkSetSubmission, setStateProblem } from './submission';
+import { APPLICATION_DATE_MAX_AGE_DAYS, applicationDateProblem, applicationStatusProblem, checkApplicationSubmission, checkSetSubmission, setStateProblem } from './submission';
 import { actionRequestSchema, describeIssues } from './actions';
 
 const at = '2024-03-01T10:00:00.000Z';
@@ -168,7 +168,7 @@ const submitApplication = (fields: Partial<Parameters<typeof checkApplicationSub
 		application,
 		workPeriods: [period()],
 		education: [diploma],
-		today,
+		applicationDate: today,
 		submittedAt: at,
 		policy: currentPolicy,
 		...fields
@@ -217,11 +217,49 @@ describe('submitting the application', () => {
 	});
 });
 
+describe('the application date', () => {
+	it('ends the hours window on the day Submit was pressed, not on the day it is judged', () => {
+		// 20 h a week from 2019-06-01 to 2021-06-01 is 2,085 hours; five years back from 2024-06-01
+		// it all counts, from 2026-06-05 only its last few days do.
+		const job = period({ start: '2019-06-01', end: '2021-06-01', ongoing: false });
+		const pressed = submitApplication({ workPeriods: [job], applicationDate: '2024-06-01' });
+		expect(pressed).toMatchObject({ ok: true, status: 'submitted' });
+		expect(pressed.reasons[0]).toBe('Work between 2019-06-01 and 2024-06-01 counts: the 5 years up to the application date.');
+		expect(submitApplication({ workPeriods: [job], applicationDate: '2026-05-30' }).ok).toBe(false);
+	});
+
+	const now = new Date('2024-06-01T12:00:00Z');
+	const registeredAt = new Date('2024-01-10T08:00:00Z');
+	const problem = (day: string) => applicationDateProblem(day, { now, registeredAt });
+
+	it('takes any day some time zone could have had: up to UTC+14 at the server’s now', () => {
+		expect(problem('2024-06-01')).toBeNull();
+		// 12:00 UTC is 02:00 the next day in Kiribati.
+		expect(problem('2024-06-02')).toBeNull();
+		expect(problem('2024-06-03')).toMatch(/^The application date 2024-06-03 is in the future/);
+		expect(applicationDateProblem('2024-06-02', { now: new Date('2024-06-01T09:59:00Z'), registeredAt })).toMatch(/in the future/);
+	});
+
+	it('refuses a day before the account existed, or a submission queued longer than the limit', () => {
+		// Registered at 08:00 UTC: still the 9th at UTC−12.
+		const soon = new Date('2024-01-20T12:00:00Z');
+		expect(applicationDateProblem('2024-01-09', { now: soon, registeredAt })).toBeNull();
+		expect(applicationDateProblem('2024-01-08', { now: soon, registeredAt })).toMatch(/before your account was opened \(2024-01-09\)/);
+		const longAgo = new Date('2020-01-01T00:00:00Z');
+		// 12:00 UTC is 00:00 the same day at UTC−12: the oldest day is 30 days before 2024-06-01.
+		expect(applicationDateProblem('2024-05-02', { now, registeredAt: longAgo })).toBeNull();
+		expect(applicationDateProblem('2024-05-01', { now, registeredAt: longAgo })).toMatch(
+			new RegExp(`waited on your device since 2024-05-01, more than ${APPLICATION_DATE_MAX_AGE_DAYS} days`)
+		);
+	});
+});
+
 describe('an action as the device sends it', () => {
 	const id = crypto.randomUUID();
 	it('takes the two kinds with a lower-case v4 id, and expected revisions', () => {
 		expect(actionRequestSchema.safeParse({ id, kind: 'submit-application' }).success).toBe(true);
 		expect(actionRequestSchema.safeParse({ id, kind: 'submit-set', setId: 'technology', expectedRevs: { 'narrative:technology/1': '2-abc' } }).success).toBe(true);
+		expect(actionRequestSchema.safeParse({ id, kind: 'submit-application', applicationDate: '2024-06-01' }).success).toBe(true);
 	});
 
 	it('refuses anything else with a message that says what is wrong', () => {
@@ -234,6 +272,8 @@ describe('an action as the device sends it', () => {
 		expect(message({ id, kind: 'submit-set', setId: 'knitting' })).toBe('setId: This is not a competency set of the catalogue.');
 		expect(message({ id, kind: 'submit-set' })).toMatch(/^setId: /);
 		expect(message({ id, kind: 'submit-application', admin: true })).toMatch(/admin/);
+		expect(message({ id, kind: 'submit-application', applicationDate: '2024-06-01T10:00:00Z' })).toBe('applicationDate: Use a real calendar date written YYYY-MM-DD.');
+		expect(message({ id, kind: 'submit-set', setId: 'technology', applicationDate: '2024-06-01' })).toMatch(/applicationDate/);
 		expect(message({ id, kind: 'submit-application', expectedRevs: { 'srv:application-status': '1-a' } })).toBe(
 			'expectedRevs.srv:application-status: "srv:application-status" is not a document your device writes.'
 		);

@@ -4,7 +4,7 @@
  * arrives; the device can show the same reasons before the person taps "Submit".
  */
 import { competencyIdsOf, findCompetency, findSet } from './catalogue';
-import { addYears, isAfter, type IsoDate } from './dates';
+import { addDays, addYears, earliestDayAnywhere, isAfter, isBefore, latestDayAnywhere, type IsoDate } from './dates';
 import { eligibility } from './eligibility';
 import { formatNumber } from './format';
 import { workPeriodFacts } from './hours';
@@ -48,15 +48,16 @@ export function applicationStatusProblem(status: ApplicationStatus | null): stri
 /**
  * The application is judged as submitted (every required field, the attestation), whatever its
  * stored `status` says: the person asked to submit it. Work periods and education are read from
- * the record and must be complete; eligibility is counted from `today`. Never answers `accepted`:
- * acceptance is for staff.
+ * the record and must be complete; eligibility is counted on the application date (the hours window
+ * ends on it, Appendix A), which the server has bounded first (`applicationDateProblem`). Never
+ * answers `accepted`: acceptance is for staff.
  */
 export function checkApplicationSubmission({
 	status,
 	application,
 	workPeriods,
 	education,
-	today,
+	applicationDate,
 	submittedAt,
 	policy
 }: {
@@ -64,7 +65,8 @@ export function checkApplicationSubmission({
 	application: unknown;
 	workPeriods: readonly unknown[];
 	education: readonly unknown[];
-	today: IsoDate;
+	/** The day the candidate pressed Submit, on their own calendar. */
+	applicationDate: IsoDate;
 	/** Used when the stored application has no submission time yet. */
 	submittedAt: string;
 	policy: ProgramPolicy;
@@ -96,11 +98,45 @@ export function checkApplicationSubmission({
 	const result = eligibility({
 		workPeriods: periods.map(workPeriodFacts),
 		education: schooling.map((entry) => ({ kind: entry.kind })),
-		applicationDate: today,
+		applicationDate,
 		policy
 	});
 	if (result.status === 'not-eligible') return { ok: false, reasons: result.reasons };
 	return { ok: true, status: result.status === 'eligible' ? 'submitted' : 'needs-staff-decision', reasons: result.reasons };
+}
+
+/**
+ * How long an application may wait in a device's outbox and still be judged on the day Submit was
+ * pressed. Longer, and the day is too far from anything the server saw to be trusted: the
+ * candidate submits again and the window ends on the new day.
+ */
+export const APPLICATION_DATE_MAX_AGE_DAYS = 30;
+
+/**
+ * Why the server will not judge the application on the day the device says Submit was pressed, or
+ * null. The day is the candidate's claim, so it is bounded by what the server knows itself:
+ * - not after today anywhere on Earth (UTC+14 at the server's now): a later day ends the window
+ *   later and counts hours not yet worked;
+ * - not before the account existed (UTC−12 on the day it was registered): nobody presses Submit
+ *   before they can sign in;
+ * - not more than {@link APPLICATION_DATE_MAX_AGE_DAYS} days before today anywhere (UTC−12): an
+ *   earlier day would pull older work into the five years, so a long-queued submission is sent again.
+ * Any day inside these bounds is a day some time zone could have had while the action waited.
+ */
+export function applicationDateProblem(applicationDate: IsoDate, { now, registeredAt }: { now: Date; registeredAt: Date }): string | null {
+	const latest = latestDayAnywhere(now);
+	if (isAfter(applicationDate, latest)) {
+		return `The application date ${applicationDate} is in the future: check the date on your device, then submit again.`;
+	}
+	const registered = earliestDayAnywhere(registeredAt);
+	if (isBefore(applicationDate, registered)) {
+		return `The application date ${applicationDate} is before your account was opened (${registered}): check the date on your device, then submit again.`;
+	}
+	const oldest = addDays(earliestDayAnywhere(now), -APPLICATION_DATE_MAX_AGE_DAYS);
+	if (isBefore(applicationDate, oldest)) {
+		return `Your application waited on your device since ${applicationDate}, more than ${APPLICATION_DATE_MAX_AGE_DAYS} days: submit it again, and the five years will be counted up to the new day.`;
+	}
+	return null;
 }
 
 function describeDoc(doc: unknown, fields: string[]): string {

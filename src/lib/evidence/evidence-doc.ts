@@ -3,6 +3,7 @@
  * with `evidenceSchema` (the same schema the server applies), and described for the list.
  */
 import { catalogue, findCompetency, setOfCompetency } from '../domain/catalogue';
+import { localDate } from '../domain/dates';
 import { ids } from '../domain/ids';
 import { evidenceSchema, type Evidence } from '../domain/docs/candidate';
 import type { EvidenceContentType } from '../domain/evidence-files';
@@ -35,14 +36,8 @@ export interface StoredFile {
 	name: string;
 }
 
-/** Today on the candidate's own calendar (not UTC: at 8 pm in Denver, UTC is already tomorrow). */
-export function localIsoDate(now: Date): string {
-	const pad = (n: number) => String(n).padStart(2, '0');
-	return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
-
 export function emptyFields(now: Date): EvidenceFields {
-	return { title: '', description: '', date: localIsoDate(now), learning: '', competencyIds: [] };
+	return { title: '', description: '', date: localDate(now), learning: '', competencyIds: [] };
 }
 
 export function fieldsOf(doc: Evidence): EvidenceFields {

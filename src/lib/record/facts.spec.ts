@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { narrativeCoverage, setFacts, wordCount } from './facts';
+import { frozenSetIds, narrativeCoverage, setFacts, wordCount } from './facts';
 import { competencyIdsOf } from '$lib/domain/catalogue';
-import { candidateProgress } from '$lib/domain/progress';
+import { candidateProgress, frozenSetsOfEvidence } from '$lib/domain/progress';
 import { currentPolicy } from '$lib/domain/policy';
 
 const tech = competencyIdsOf('technology');
@@ -58,5 +58,28 @@ describe('facts from the record', () => {
 		['line one\nline two', 4]
 	])('counts words in %j', (text, n) => {
 		expect(wordCount(text)).toBe(n);
+	});
+});
+
+describe('evidence in a submitted set is read-only', () => {
+	const tech = competencyIdsOf('technology');
+	const youth = competencyIdsOf('youth-services');
+
+	it('freezes sets the server says are submitted or decided, and sets queued on this device; a revision reopens', () => {
+		const frozen = frozenSetIds(
+			[
+				{ setId: 'technology', state: 'submitted' },
+				{ setId: 'youth-services', state: 'revision-requested' },
+				{ setId: 'access-services', state: 'in-review' }
+			],
+			['technical-services']
+		);
+		expect(frozen.sort()).toEqual(['access-services', 'technical-services', 'technology']);
+	});
+
+	it('names the frozen sets a piece of evidence is linked to', () => {
+		expect(frozenSetsOfEvidence([tech[0], youth[0]], ['technology'])).toEqual(['technology']);
+		expect(frozenSetsOfEvidence([youth[0]], ['technology'])).toEqual([]);
+		expect(frozenSetsOfEvidence([], ['technology'])).toEqual([]);
 	});
 });

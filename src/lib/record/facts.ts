@@ -6,6 +6,8 @@ import { competencyIdsOf, findSet, setIds } from '$lib/domain/catalogue';
 import type { SetFacts, SubmissionFacts } from '$lib/domain/progress';
 import type { Evidence, Narrative } from '$lib/domain/docs/candidate';
 import type { SetStatus } from '$lib/domain/docs/server-owned';
+import { isFrozenSetState } from '$lib/domain/progress';
+import { localDate } from '$lib/domain/dates';
 
 export interface RecordDocs {
 	setStatuses: Pick<SetStatus, 'setId' | 'state' | 'achievedOn' | 'updatedAt'>[];
@@ -16,7 +18,8 @@ export interface RecordDocs {
 	today: string;
 }
 
-const day = (iso: string) => iso.slice(0, 10);
+// A stored timestamp is a UTC instant; the day it fell on is the candidate's own.
+const day = (iso: string) => localDate(new Date(iso));
 
 function submissionFacts(status: RecordDocs['setStatuses'][number]): { submissions?: SubmissionFacts[]; courseCompletions?: SetFacts['courseCompletions'] } {
 	const on = day(status.updatedAt);
@@ -78,4 +81,13 @@ export function setName(setId: string): string {
 export function wordCount(text: string): number {
 	const words = text.trim().match(/\S+/g);
 	return words ? words.length : 0;
+}
+
+/**
+ * The sets whose portfolio is read-only on this device: the server's status says submitted or
+ * decided (`isFrozenSetState`), or a submission waits in the outbox. Evidence linked to one of
+ * them cannot be edited or deleted until a revision request reopens the set.
+ */
+export function frozenSetIds(setStatuses: Pick<SetStatus, 'setId' | 'state'>[], queuedSetIds: readonly string[]): string[] {
+	return [...new Set([...setStatuses.filter((s) => isFrozenSetState(s.state)).map((s) => s.setId), ...queuedSetIds])];
 }

@@ -16,6 +16,8 @@ export interface QueuedAction {
 	id: string;
 	kind: ActionKind;
 	setId?: string;
+	/** submit-application: the day Submit was pressed, on the candidate's calendar; the hours window ends on it. */
+	applicationDate?: string;
 	queuedAt: string;
 	/** Doc ids whose revisions the server must hold before acting. */
 	covers: string[];
@@ -65,7 +67,7 @@ export class Outbox {
 		this.#retry = null;
 	}
 
-	enqueue(action: { kind: ActionKind; setId?: string; covers: string[] }): QueuedAction {
+	enqueue(action: { kind: ActionKind; setId?: string; applicationDate?: string; covers: string[] }): QueuedAction {
 		const queued: QueuedAction = { id: crypto.randomUUID(), queuedAt: new Date().toISOString(), ...action };
 		this.#save([...this.items, queued]);
 		void this.flush();
@@ -105,7 +107,7 @@ export class Outbox {
 			res = await fetch('/api/actions', {
 				method: 'POST',
 				headers: { 'content-type': 'application/json', accept: 'application/json' },
-				body: JSON.stringify({ id: action.id, kind: action.kind, ...(action.setId ? { setId: action.setId } : {}), expectedRevs })
+				body: JSON.stringify({ id: action.id, kind: action.kind, ...(action.setId ? { setId: action.setId } : {}), ...(action.applicationDate ? { applicationDate: action.applicationDate } : {}), expectedRevs })
 			});
 		} catch {
 			this.#keep(action, 'Waiting for a connection.');

@@ -1,3 +1,5 @@
+import { formatDate } from '$lib/domain/dates';
+
 /** What the sync indicator can say; plain words are chosen in `describeSync`. */
 export type SyncPhase = 'starting' | 'offline' | 'syncing' | 'up-to-date' | 'signed-out' | 'error';
 
@@ -16,7 +18,7 @@ function ago(iso: string, now: Date): string {
 	if (minutes < 60) return `${minutes} min ago`;
 	const hours = Math.round(minutes / 60);
 	if (hours < 24) return `${hours} h ago`;
-	return new Date(iso).toLocaleDateString();
+	return `on ${formatDate(iso)}`;
 }
 
 function waiting(pending: number): string {

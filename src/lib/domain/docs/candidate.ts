@@ -4,10 +4,10 @@
  */
 import { z } from '../zod';
 import { setOfCompetency } from '../catalogue';
-import { isIsoDate } from '../dates';
+import { isIsoDate, latestEnteredDay } from '../dates';
 import { ids } from '../ids';
 import { EVIDENCE_CONTENT_TYPES, EVIDENCE_MAX_BYTES, FILE_NAME_MAX_CHARS, FILE_NAME_RULE, isSafeFileName } from '../evidence-files';
-import { attachmentEntrySchema, competencyIdSchema, couchFields, emailSchema, idOf, isoDateSchema, phoneSchema, requiredText, setIdSchema, text, timestampSchema, unique } from './fields';
+import { attachmentEntrySchema, competencyIdSchema, couchFields, emailSchema, idOf, isoDateSchema, pastDateSchema, phoneSchema, requiredText, setIdSchema, text, timestampSchema, unique } from './fields';
 
 export const NARRATIVE_MAX_CHARS = 20_000;
 
@@ -89,8 +89,8 @@ export const workPeriodSchema = z
 		libraryName: requiredText('Library name', 200),
 		libraryType: z.enum(libraryTypes, { error: 'Choose the type of library.' }),
 		role: requiredText('Your role', 200),
-		start: isoDateSchema,
-		end: isoDateSchema.nullable(),
+		start: pastDateSchema('A job cannot start in the future: give the day you started.'),
+		end: pastDateSchema('The end date is in the future: if you still work there, mark the job as ongoing.').nullable(),
 		ongoing: z.boolean(),
 		weeklyHours: z
 			.number()
@@ -131,7 +131,12 @@ export const educationSchema = z
 		kind: z.enum(['diploma', 'ged', 'foreign'], { error: 'Choose a diploma, a GED, or education outside the US.' }),
 		institution: requiredText('School or institution', 200),
 		country: text('Country', 100).optional(),
-		year: z.number().int().min(1900, { error: 'Give the year as four digits.' }).max(2100, { error: 'Give the year as four digits.' }),
+		year: z
+			.number()
+			.int()
+			.min(1900, { error: 'Give the year as four digits.' })
+			.max(2100, { error: 'Give the year as four digits.' })
+			.refine((year) => year <= Number(latestEnteredDay().slice(0, 4)), { error: 'The year is in the future: give the year you completed it.' }),
 		evidenceId: idOf('evidence', 'an evidence document').optional(),
 		updatedAt: timestampSchema
 	})
@@ -170,7 +175,7 @@ export const evidenceSchema = z
 		...couchFields,
 		title: requiredText('A title', 200),
 		description: text('A description', 5000),
-		date: isoDateSchema,
+		date: pastDateSchema('The date is in the future: give the day this happened or was made.'),
 		/** Appendix C §2A: prior learning from work, new learning, or both. */
 		learning: z.enum(['prior', 'new', 'both'], { error: 'Say whether this shows prior learning, new learning, or both.' }),
 		competencyIds: z
@@ -210,7 +215,7 @@ export const courseClaimSchema = z.strictObject({
 	...couchFields,
 	courseId: idOf('course', 'an approved course'),
 	setId: setIdSchema,
-	completedOn: isoDateSchema,
+	completedOn: pastDateSchema('The completion date is in the future: claim a course once you have completed it.'),
 	/** Appendix C §2B: "official evidence … on an official form provided by LSSCP", uploaded as evidence. */
 	completionFormEvidenceId: idOf('evidence', 'an evidence document'),
 	note: text('A note', 2000).optional(),

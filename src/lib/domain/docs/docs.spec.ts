@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ids, type DocType } from '../ids';
 import { anyDocSchema, candidateDocSchema, docSchemas } from './by-id';
-import { applicationSchema, evidenceSchema, NARRATIVE_MAX_CHARS, narrativeSchema, workPeriodSchema } from './candidate';
+import { applicationSchema, courseClaimSchema, educationSchema, evidenceSchema, NARRATIVE_MAX_CHARS, narrativeSchema, workPeriodSchema } from './candidate';
 import { tombstoneSchema } from './fields';
 import { EVIDENCE_MAX_BYTES } from '../evidence-files';
 
@@ -307,6 +307,48 @@ describe('document schemas', () => {
 			'Confirm the attestation before you submit.',
 			'A submitted application needs its submission time.'
 		]);
+	});
+
+	describe('refuses days in the future where they cannot be right', () => {
+		afterEach(() => vi.useRealTimers());
+		// 10:00 UTC on 30 November 2026: already 1 December at UTC+14, the latest day anywhere.
+		const now = () => vi.useFakeTimers({ now: new Date('2026-11-30T10:00:00Z'), toFake: ['Date'] });
+
+		it('a job starting in 2030, a 2035 diploma, evidence and a course completion dated after tomorrow', () => {
+			now();
+			expect(messages(workPeriodSchema.safeParse(change(valid['work-period'], { start: '2030-01-01', end: '2031-01-01', ongoing: false })))).toEqual([
+				'A job cannot start in the future: give the day you started.',
+				'The end date is in the future: if you still work there, mark the job as ongoing.'
+			]);
+			expect(messages(educationSchema.safeParse(change(valid.education, { year: 2035 })))).toEqual(['The year is in the future: give the year you completed it.']);
+			expect(messages(evidenceSchema.safeParse(change(valid.evidence, { date: '2026-12-02' })))).toEqual([
+				'The date is in the future: give the day this happened or was made.'
+			]);
+			expect(messages(courseClaimSchema.safeParse(change(valid['course-claim'], { completedOn: '2026-12-02' })))).toEqual([
+				'The completion date is in the future: claim a course once you have completed it.'
+			]);
+		});
+
+		it('at the server, allows the day it already is somewhere (a day of slack for time zones)', () => {
+			now();
+			expect(workPeriodSchema.safeParse(change(valid['work-period'], { start: '2026-12-01' })).success).toBe(true);
+			expect(evidenceSchema.safeParse(change(valid.evidence, { date: '2026-12-01' })).success).toBe(true);
+			expect(courseClaimSchema.safeParse(change(valid['course-claim'], { completedOn: '2026-12-01' })).success).toBe(true);
+			expect(educationSchema.safeParse(change(valid.education, { year: 2026 })).success).toBe(true);
+		});
+
+		it('on the device, refuses tomorrow on the candidate’s own calendar', () => {
+			// A runtime with a window and a document is the device (dates.ts): its local day is the limit.
+			vi.useFakeTimers({ now: new Date(2026, 10, 30, 23, 30), toFake: ['Date'] });
+			vi.stubGlobal('window', {});
+			vi.stubGlobal('document', {});
+			try {
+				expect(courseClaimSchema.safeParse(change(valid['course-claim'], { completedOn: '2026-12-01' })).success).toBe(false);
+				expect(courseClaimSchema.safeParse(change(valid['course-claim'], { completedOn: '2026-11-30' })).success).toBe(true);
+			} finally {
+				vi.unstubAllGlobals();
+			}
+		});
 	});
 
 	it('asks a work period for an end date or "ongoing", and for one kind of hours', () => {

@@ -11,7 +11,7 @@
  */
 import { z } from '../zod';
 import { findCompetency, isSetId } from '../catalogue';
-import { isIsoDate } from '../dates';
+import { isAfter, isIsoDate, latestEnteredDay } from '../dates';
 import { EVIDENCE_CONTENT_TYPES, EVIDENCE_MAX_BYTES } from '../evidence-files';
 import { formatNumber } from '../format';
 import { docTypeOfId, USER_ID_PATTERN, type DocType } from '../ids';
@@ -19,6 +19,15 @@ import { docTypeOfId, USER_ID_PATTERN, type DocType } from '../ids';
 export const isoDateSchema = z
 	.string({ error: 'A date is required.' })
 	.refine(isIsoDate, { error: 'Use a real calendar date written YYYY-MM-DD.' });
+
+/**
+ * A day the candidate enters that cannot be in the future (a job's start, a diploma, evidence, a
+ * course completed). Checked when the document is parsed, against `latestEnteredDay`: the
+ * candidate's today on the device, today anywhere on Earth at the server (a day of slack for time
+ * zones). Never used for days the server sets or plans (acceptance, deadlines).
+ */
+export const pastDateSchema = (message: string) =>
+	isoDateSchema.refine((day) => !isIsoDate(day) || !isAfter(day, latestEnteredDay()), { error: message });
 
 export const timestampSchema = z.iso.datetime({ error: 'Use a UTC timestamp such as 2024-05-01T09:30:00.000Z.' });
 

@@ -41,7 +41,7 @@ async function decide(user: User & { dbName: string }, action: ActionRequest, no
 	const declared = action.expectedRevs ? await readDeclared(user.dbName, action.expectedRevs) : null;
 	const ctx = { user, actionId: action.id, now, declared };
 	if (action.kind === 'submit-application') {
-		const { result, repeated } = await submitApplication(ctx);
+		const { result, repeated } = await submitApplication(ctx, action.applicationDate);
 		return { status: 'done', kind: action.kind, result, repeated };
 	}
 	const { result, repeated } = await submitSet(ctx, action.setId);

@@ -1,7 +1,8 @@
 /**
  * `submit-application`: the candidate submits their application (Appendix A, D). The server
  * re-checks everything from its own copy of the record (the application as submitted, work
- * periods, education) and counts eligibility from today; it answers `submitted`, or
+ * periods, education) and counts eligibility on the application date, the day the candidate pressed
+ * Submit as the device recorded it, once bounded (`applicationDateProblem`); it answers `submitted`, or
  * `needs-staff-decision` when eligibility leaves it to staff. It never accepts: that is staff's.
  *
  * The status lives in the candidate's index (`candidate:<userId>`, program database), never in
@@ -16,7 +17,8 @@ import { currentPolicy } from '$lib/domain/policy';
 import { auditEventSchema } from '$lib/domain/docs/audit';
 import { indexedApplicationSchema, type IndexedApplication } from '$lib/domain/docs/program';
 import type { SubmitApplicationResult } from '$lib/domain/docs/server-owned';
-import { applicationStatusProblem, checkApplicationSubmission } from '$lib/domain/submission';
+import { applicationDateProblem, applicationStatusProblem, checkApplicationSubmission } from '$lib/domain/submission';
+import { utcDate, type IsoDate } from '$lib/domain/dates';
 import { dbNames } from '../config';
 import { candidateIndex, updateCandidateIndex } from '../repos/candidates';
 import { getDoc, insertOnce } from './record';
@@ -24,13 +26,17 @@ import { recordDocs, recordRefusal } from './declared';
 import { notAllowed } from './errors';
 import { recordReceipt, type ActionContext, type Outcome } from './submit-set';
 
-export async function submitApplication(ctx: ActionContext): Promise<Outcome<SubmitApplicationResult>> {
+/** `claimedDate`: the application date the device sent; an action queued before devices sent one is judged on the server's day. */
+export async function submitApplication(ctx: ActionContext, claimedDate?: IsoDate): Promise<Outcome<SubmitApplicationResult>> {
 	const { user, actionId } = ctx;
 	const index = await candidateIndex(user.id);
 	if (index.application?.actionId === actionId) return finish(ctx, index.application, null, true);
 	const status = applicationStatusOf(index);
 	const blocked = applicationStatusProblem(status);
 	if (blocked) throw notAllowed([blocked]);
+	const applicationDate = claimedDate ?? utcDate(ctx.now);
+	const badDate = applicationDateProblem(applicationDate, { now: ctx.now, registeredAt: new Date(user.createdAt) });
+	if (badDate) throw notAllowed([badDate]);
 
 	const declared = ctx.declared ?? new Map();
 	const [application, workPeriods, education] = await Promise.all([
@@ -43,7 +49,7 @@ export async function submitApplication(ctx: ActionContext): Promise<Outcome<Sub
 		application,
 		workPeriods,
 		education,
-		today: ctx.now.toISOString().slice(0, 10),
+		applicationDate,
 		submittedAt: ctx.now.toISOString(),
 		policy: currentPolicy
 	});

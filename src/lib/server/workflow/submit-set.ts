@@ -24,12 +24,13 @@ import { ids, uuidOfSubmissionId } from '$lib/domain/ids';
 import { applicationStatusOf, nextRound, setStatusOf, submissionOf } from '$lib/domain/mirrors';
 import { auditEventSchema } from '$lib/domain/docs/audit';
 import { evidenceSchema, narrativeSchema } from '$lib/domain/docs/candidate';
-import { isoDateSchema } from '$lib/domain/docs/fields';
 import { indexedSetSchema, indexedSubmissionSchema, type CandidateIndex, type IndexedReceipt } from '$lib/domain/docs/program';
 import { snapshotSchema } from '$lib/domain/docs/reviews';
+import type { EvidenceContentType } from '$lib/domain/evidence-files';
 import type { SetStatus, Submission, SubmitSetResult } from '$lib/domain/docs/server-owned';
 import { acceptanceProblem, checkSetSubmission, setStateProblem } from '$lib/domain/submission';
-import { isEvidenceContentType, type EvidenceContentType } from '$lib/domain/evidence-files';
+import { isEvidenceContentType } from '$lib/domain/evidence-files';
+import { earliestDayAnywhere } from '$lib/domain/dates';
 import { db } from '../couch';
 import { dbNames } from '../config';
 import { candidateKeyOf, type User } from '../auth/users';
@@ -54,7 +55,9 @@ export interface Outcome<R> {
 	repeated: boolean;
 }
 
-const today = (now: Date) => isoDateSchema.parse(now.toISOString().slice(0, 10));
+// The four years run out on the candidate's calendar, whose zone the server does not know: it is
+// still the last day somewhere until it is over at UTC−12.
+const today = (now: Date) => earliestDayAnywhere(now);
 const USED_FOR_ANOTHER = 'This action id was already used for another submission: send a new action.';
 
 /** Why the index allows no new submission of the set now, or null. */
