@@ -2,7 +2,7 @@ import { inject } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
-import { acceptApplicationAsStaff, setSetStateAsStaff } from '../support/operator';
+import { backdateAcceptance, markApplicationSubmitted, setSetStateAsStaff } from '../support/operator';
 import type { SetStatus } from '../../src/lib/domain/schemas';
 
 type SetState = SetStatus['state'];
@@ -54,6 +54,19 @@ export function sessionCookie(res: Response): string | null {
 export async function me(cookie: string) {
 	const res = await fetch(new URL('/api/me', appUrl), { headers: { cookie } });
 	return { status: res.status, body: (await res.json()) as { user: { id: string; roles: string[] }; syncUrl: string | null } };
+}
+
+/**
+ * A program-office account (staff, committee, reviewer: granted with the documented command on a
+ * provider's account, so it holds no candidate role), signed in afresh so its session has the roles.
+ */
+export async function officeUser(roles: string[], label = roles.join('-')): Promise<TestUser> {
+	const user = await registerUser({ role: 'provider', grant: roles, label });
+	const res = await login(user.email, user.password);
+	const cookie = sessionCookie(res);
+	if (res.status !== 303 || !cookie) throw new Error(`signing in ${label} failed: ${res.status}`);
+	const who = await me(cookie);
+	return { ...user, cookie, roles: who.body.user.roles };
 }
 
 /** Registers a new account through the real form and returns it signed in. */
@@ -121,9 +134,21 @@ export async function putServerDoc(dbName: string, doc: { _id: string } & Record
 
 const database = () => ({ couchUrl, dbPrefix });
 
-/** Staff accept the application (tests/support/operator.ts); the candidate's device then checks in and gets the mirror. */
+let staff: Promise<TestUser> | null = null;
+/** One staff account per test file, signed in as a person would be. */
+export const staffMember = () => (staff ??= officeUser(['staff'], 'staff'));
+
+/**
+ * Staff accept the application through POST /api/actions, as the office's page does. Tests that
+ * do not build a whole application first have it marked submitted by the operator (standing in
+ * for the candidate's own submission); `acceptedOn`/`policyVersion` then move the acceptance to
+ * another day or policy (standing in for time passing). The device checks in and gets the mirror.
+ */
 export async function acceptApplication(user: TestUser, options: { acceptedOn?: string; policyVersion?: string } = {}): Promise<void> {
-	await acceptApplicationAsStaff(database(), user.id, options);
+	await markApplicationSubmitted(database(), user.id);
+	const answer = await postAction(await staffMember(), { id: crypto.randomUUID(), kind: 'accept-application', userId: user.id });
+	if (answer.status !== 200) throw new Error(`staff could not accept: ${answer.status} ${JSON.stringify(answer.body)}`);
+	if (options.acceptedOn || options.policyVersion) await backdateAcceptance(database(), user.id, options);
 	await me(user.cookie);
 }
 

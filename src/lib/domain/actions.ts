@@ -21,9 +21,14 @@
  */
 import { z } from './zod';
 import { isCandidateWritableId } from './ids';
-import { revSchema, setIdSchema, uuidV4Schema, type SubmitApplicationResult, type SubmitSetResult } from './schemas';
+import { revSchema, setIdSchema, userIdSchema, uuidV4Schema, type AcceptApplicationResult, type SubmitApplicationResult, type SubmitSetResult } from './schemas';
 
-export const actionKinds = ['submit-application', 'submit-set'] as const;
+/** What a candidate's device queues, acting on the candidate's own record. */
+export const candidateActionKinds = ['submit-application', 'submit-set'] as const;
+export type CandidateActionKind = (typeof candidateActionKinds)[number];
+/** Decisions taken by the program office about a candidate named in the body. */
+export const officeActionKinds = ['accept-application'] as const;
+export const actionKinds = [...candidateActionKinds, ...officeActionKinds] as const;
 export type ActionKind = (typeof actionKinds)[number];
 
 /** At most this many revisions may be named in `expectedRevs`: a device pushes a record, not an archive. */
@@ -48,24 +53,48 @@ export const expectedRevsSchema = z
 
 const actionId = uuidV4Schema;
 
+/** Each kind's request, by kind: the server's action registry takes its schema from here. */
+export const actionRequestSchemas = {
+	'submit-application': z.strictObject({ id: actionId, kind: z.literal('submit-application'), expectedRevs: expectedRevsSchema.optional() }),
+	'submit-set': z.strictObject({ id: actionId, kind: z.literal('submit-set'), setId: setIdSchema, expectedRevs: expectedRevsSchema.optional() }),
+	/** `userId`: the candidate whose application is accepted. */
+	'accept-application': z.strictObject({ id: actionId, kind: z.literal('accept-application'), userId: userIdSchema })
+} as const;
+
 export const actionRequestSchema = z.discriminatedUnion(
 	'kind',
-	[
-		z.strictObject({ id: actionId, kind: z.literal('submit-application'), expectedRevs: expectedRevsSchema.optional() }),
-		z.strictObject({ id: actionId, kind: z.literal('submit-set'), setId: setIdSchema, expectedRevs: expectedRevsSchema.optional() })
-	],
+	[actionRequestSchemas['submit-application'], actionRequestSchemas['submit-set'], actionRequestSchemas['accept-application']],
 	{ error: `kind must be one of ${actionKinds.join(', ')}.` }
 );
 export type ActionRequest = z.infer<typeof actionRequestSchema>;
+export type ActionRequestOf<K extends ActionKind> = Extract<ActionRequest, { kind: K }>;
 
-export type ActionResultOf<K extends ActionKind> = K extends 'submit-application' ? SubmitApplicationResult : SubmitSetResult;
+/** Each kind's result, by name: a kind missing here is a type error, never silently another kind's result. */
+interface ActionResults {
+	'submit-application': SubmitApplicationResult;
+	'submit-set': SubmitSetResult;
+	'accept-application': AcceptApplicationResult;
+}
+export type ActionResultOf<K extends ActionKind> = ActionResults[K];
 
 export type ActionDone = {
 	[K in ActionKind]: { status: 'done'; kind: K; result: ActionResultOf<K>; repeated: boolean };
 }[ActionKind];
 
 export interface ActionRefusal {
-	error: 'not_allowed' | 'not_synced' | 'bad_request' | 'unauthorized' | 'forbidden' | 'too_large' | 'unsupported_media_type' | 'unavailable' | 'method_not_allowed' | 'too_many_requests';
+	error:
+		| 'not_allowed'
+		| 'not_synced'
+		| 'conflict'
+		| 'not_found'
+		| 'bad_request'
+		| 'unauthorized'
+		| 'forbidden'
+		| 'too_large'
+		| 'unsupported_media_type'
+		| 'unavailable'
+		| 'method_not_allowed'
+		| 'too_many_requests';
 	reason: string;
 	/** With `not_allowed`: every rule that failed. */
 	reasons?: string[];
