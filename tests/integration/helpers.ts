@@ -2,7 +2,8 @@ import { inject } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
-import { backdateAcceptance, markApplicationSubmitted, setSetStateAsStaff } from '../support/operator';
+import { setSetStateAsStaff } from '../support/operator';
+import { acceptAsStaff } from '../support/office';
 import type { SetStatus } from '../../src/lib/domain/schemas';
 
 type SetState = SetStatus['state'];
@@ -138,17 +139,9 @@ let staff: Promise<TestUser> | null = null;
 /** One staff account per test file, signed in as a person would be. */
 export const staffMember = () => (staff ??= officeUser(['staff'], 'staff'));
 
-/**
- * Staff accept the application through POST /api/actions, as the office's page does. Tests that
- * do not build a whole application first have it marked submitted by the operator (standing in
- * for the candidate's own submission); `acceptedOn`/`policyVersion` then move the acceptance to
- * another day or policy (standing in for time passing). The device checks in and gets the mirror.
- */
+/** Staff accept the application through POST /api/actions (tests/support/office.ts); the candidate's device then checks in and gets the mirror. */
 export async function acceptApplication(user: TestUser, options: { acceptedOn?: string; policyVersion?: string } = {}): Promise<void> {
-	await markApplicationSubmitted(database(), user.id);
-	const answer = await postAction(await staffMember(), { id: crypto.randomUUID(), kind: 'accept-application', userId: user.id });
-	if (answer.status !== 200) throw new Error(`staff could not accept: ${answer.status} ${JSON.stringify(answer.body)}`);
-	if (options.acceptedOn || options.policyVersion) await backdateAcceptance(database(), user.id, options);
+	await acceptAsStaff(appUrl, database(), user.id, options);
 	await me(user.cookie);
 }
 
