@@ -11,7 +11,11 @@
  *   yet: sync, then send the same action again;
  * - 422 `{ error: 'not_allowed', reason, reasons }`: a program rule says no; `reason` is a sentence
  *   for the person, `reasons` every rule that failed;
- * - 400 `{ error: 'bad_request', reason }`: the body is not an action; 401, 403, 413, 415 likewise.
+ * - 400 `{ error: 'bad_request', reason }`: the body is not an action; 401, 413, 415 likewise;
+ * - 403 `{ error: 'forbidden', reason }`: the account's roles may not send this kind (candidates
+ *   send the candidate kinds on their own record; staff and the committee the office's kinds,
+ *   naming the candidate in `userId`).
+ * The same body shape, `{ error, reason, reasons?, final }`, is every `/api/*` route's error.
  *
  * Every refusal says whether it is `final`: a final one will be given again however often the
  * action is sent, so the device stops offering it and shows the reason; any other answer (409, 401,

@@ -143,7 +143,8 @@ async function complete(ctx: RecordContext, submission: Submission, repeated: bo
 async function ensureSnapshot(ctx: RecordContext, submission: Submission): Promise<void> {
 	const reviews = dbNames().reviews;
 	const uuid = uuidOfSubmissionId(submission._id)!;
-	const existing = await getDoc(reviews, ids.snapshot(uuid));
+	const stored = await getDoc(reviews, ids.snapshot(uuid));
+	const existing = stored ? snapshotSchema.parse(stored) : null;
 	if (existing) {
 		if (existing.setId !== submission.setId) throw notAllowed(['This action id was already used for another submission: send a new action.']);
 		return;
