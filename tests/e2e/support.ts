@@ -1,6 +1,6 @@
 import { expect, type Page } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
-import { acceptApplicationAsStaff } from '../support/operator';
+import { acceptAsStaff } from '../support/office';
 
 export const appUrl = () => process.env.TEST_APP_URL!;
 
@@ -78,12 +78,13 @@ export async function myDbName(page: Page): Promise<string> {
 }
 
 /**
- * Staff accept the signed-in candidate's application (tests/support/operator.ts); then the page
+ * Staff accept the signed-in candidate's application through POST /api/actions, dated
+ * `acceptedOn` (tests/support/office.ts); then the page
  * checks in, as every app start does, and the server writes the mirror the phone syncs down.
  */
 export async function acceptApplication(page: Page, acceptedOn = '2026-03-02') {
 	const me = () => page.evaluate(async () => ((await (await fetch('/api/me', { cache: 'no-store' })).json()) as { user: { id: string } }).user.id);
-	await acceptApplicationAsStaff({ couchUrl: process.env.TEST_COUCH_URL!, dbPrefix: process.env.TEST_DB_PREFIX! }, await me(), { acceptedOn });
+	await acceptAsStaff(appUrl(), { couchUrl: process.env.TEST_COUCH_URL!, dbPrefix: process.env.TEST_DB_PREFIX! }, await me(), { acceptedOn });
 	await me();
 }
 

@@ -2,8 +2,9 @@ import { inject } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
-import { acceptApplicationAsStaff, setSetStateAsStaff } from '../support/operator';
-import type { SetStatus } from '../../src/lib/domain/docs/server-owned';
+import { setSetStateAsStaff } from '../support/operator';
+import { acceptAsStaff } from '../support/office';
+import type { SetStatus } from '$lib/domain/docs/server-owned';
 
 type SetState = SetStatus['state'];
 
@@ -54,6 +55,19 @@ export function sessionCookie(res: Response): string | null {
 export async function me(cookie: string) {
 	const res = await fetch(new URL('/api/me', appUrl), { headers: { cookie } });
 	return { status: res.status, body: (await res.json()) as { user: { id: string; roles: string[] }; syncUrl: string | null } };
+}
+
+/**
+ * A program-office account (staff, committee, reviewer: granted with the documented command on a
+ * provider's account, so it holds no candidate role), signed in afresh so its session has the roles.
+ */
+export async function officeUser(roles: string[], label = roles.join('-')): Promise<TestUser> {
+	const user = await registerUser({ role: 'provider', grant: roles, label });
+	const res = await login(user.email, user.password);
+	const cookie = sessionCookie(res);
+	if (res.status !== 303 || !cookie) throw new Error(`signing in ${label} failed: ${res.status}`);
+	const who = await me(cookie);
+	return { ...user, cookie, roles: who.body.user.roles };
 }
 
 /** Registers a new account through the real form and returns it signed in. */
@@ -121,9 +135,13 @@ export async function putServerDoc(dbName: string, doc: { _id: string } & Record
 
 const database = () => ({ couchUrl, dbPrefix });
 
-/** Staff accept the application (tests/support/operator.ts); the candidate's device then checks in and gets the mirror. */
+let staff: Promise<TestUser> | null = null;
+/** One staff account per test file, signed in as a person would be. */
+export const staffMember = () => (staff ??= officeUser(['staff'], 'staff'));
+
+/** Staff accept the application through POST /api/actions (tests/support/office.ts); the candidate's device then checks in and gets the mirror. */
 export async function acceptApplication(user: TestUser, options: { acceptedOn?: string; policyVersion?: string } = {}): Promise<void> {
-	await acceptApplicationAsStaff(database(), user.id, options);
+	await acceptAsStaff(appUrl, database(), user.id, options);
 	await me(user.cookie);
 }
 

@@ -125,10 +125,12 @@ describe('authority lives where devices cannot write', () => {
 		expect(borrowed.body.reason).toBe('This action id was already used for another action: send a new action.');
 		expect(await serverDocs(other.dbName!, 'srv:submission:')).toEqual([]);
 		expect(await serverDocs(other.dbName!, 'srv:action:')).toEqual([]);
-		// Not even before the owner's receipt exists: the id is bound when it first arrives.
+		// Not even before the first sender's receipt exists: the id is bound when it first arrives, and
+		// stays bound while that device will send it again (409). Only a final refusal frees it (F3).
 		const early = uuid();
 		const unaccepted = await registerUser({ label: 'early' });
-		expect((await postAction(unaccepted, { id: early, kind: 'submit-application', expectedRevs: {} })).status).toBe(422);
+		const pending = await postAction(unaccepted, { id: early, kind: 'submit-application', expectedRevs: { profile: `9-${'a'.repeat(32)}` } });
+		expect(pending.status).toBe(409);
 		const taken = await postAction(owner, submitSet(early, 'youth-services'));
 		expect(taken.body.reason).toBe('This action id was already used for another action: send a new action.');
 	});

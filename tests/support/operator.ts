@@ -8,8 +8,7 @@
  */
 import { ids } from '../../src/lib/domain/ids';
 import { emptyCandidateIndex } from '../../src/lib/domain/mirrors';
-import { currentPolicy } from '../../src/lib/domain/policy';
-import { candidateIndexSchema, type CandidateIndex } from '../../src/lib/domain/docs/program';
+import { candidateIndexSchema, type CandidateIndex } from '$lib/domain/docs/program';
 
 export interface Database {
 	/** The database's URL with the server's credentials in it. */
@@ -42,17 +41,36 @@ export async function changeCandidateIndex(database: Database, userId: string, c
 	throw new Error(`${path} kept changing`);
 }
 
-/** Staff accept the application, under the current policy unless told otherwise. */
-export function acceptApplicationAsStaff(database: Database, userId: string, options: { acceptedOn?: string; policyVersion?: string; feePaidOn?: string } = {}) {
+/**
+ * Stands in for the candidate's own submission, for tests about what comes after it that do not
+ * build a whole application: the index says submitted, unless it already says more. Acceptance
+ * itself is never written here: staff accept through POST /api/actions (accept-application).
+ */
+export function markApplicationSubmitted(database: Database, userId: string) {
 	return changeCandidateIndex(database, userId, (index) => {
+		if (index.application) return;
 		index.application = {
-			status: 'accepted',
-			policyVersion: options.policyVersion ?? currentPolicy.version,
-			acceptedOn: options.acceptedOn ?? day(-30),
-			feePaidOn: options.feePaidOn ?? options.acceptedOn ?? day(-35),
-			reasons: ['Accepted by the tests standing in for staff.'],
+			status: 'submitted',
+			policyVersion: null,
+			acceptedOn: null,
+			feePaidOn: null,
+			reasons: ['Submitted by the tests standing in for the candidate.'],
 			actionId: crypto.randomUUID(),
 			updatedAt: new Date().toISOString()
+		};
+	});
+}
+
+/** Stands in for time passing since an acceptance: the accepted application as if decided on another day (or under another policy). */
+export function backdateAcceptance(database: Database, userId: string, options: { acceptedOn?: string; policyVersion?: string; feePaidOn?: string }) {
+	return changeCandidateIndex(database, userId, (index) => {
+		const application = index.application;
+		if (application?.status !== 'accepted') throw new Error(`${userId}'s application is not accepted`);
+		index.application = {
+			...application,
+			policyVersion: options.policyVersion ?? application.policyVersion,
+			acceptedOn: options.acceptedOn ?? application.acceptedOn,
+			feePaidOn: options.feePaidOn ?? options.acceptedOn ?? day(-35)
 		};
 	});
 }

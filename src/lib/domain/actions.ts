@@ -11,7 +11,11 @@
  *   yet: sync, then send the same action again;
  * - 422 `{ error: 'not_allowed', reason, reasons }`: a program rule says no; `reason` is a sentence
  *   for the person, `reasons` every rule that failed;
- * - 400 `{ error: 'bad_request', reason }`: the body is not an action; 401, 403, 413, 415 likewise.
+ * - 400 `{ error: 'bad_request', reason }`: the body is not an action; 401, 413, 415 likewise;
+ * - 403 `{ error: 'forbidden', reason }`: the account's roles may not send this kind (candidates
+ *   send the candidate kinds on their own record; staff and the committee the office's kinds,
+ *   naming the candidate in `userId`).
+ * The same body shape, `{ error, reason, reasons?, final }`, is every `/api/*` route's error.
  *
  * Every refusal says whether it is `final`: a final one will be given again however often the
  * action is sent, so the device stops offering it and shows the reason; any other answer (409, 401,
@@ -21,10 +25,16 @@
  */
 import { z } from './zod';
 import { isCandidateWritableId } from './ids';
-import { isoDateSchema, revSchema, setIdSchema, uuidV4Schema } from './docs/fields';
+import { isoDateSchema, revSchema, setIdSchema, userIdSchema, uuidV4Schema } from './docs/fields';
+import type { AcceptApplicationResult } from './docs/program';
 import type { SubmitApplicationResult, SubmitSetResult } from './docs/server-owned';
 
-export const actionKinds = ['submit-application', 'submit-set'] as const;
+/** What a candidate's device queues, acting on the candidate's own record. */
+export const candidateActionKinds = ['submit-application', 'submit-set'] as const;
+export type CandidateActionKind = (typeof candidateActionKinds)[number];
+/** Decisions taken by the program office about a candidate named in the body. */
+export const officeActionKinds = ['accept-application'] as const;
+export const actionKinds = [...candidateActionKinds, ...officeActionKinds] as const;
 export type ActionKind = (typeof actionKinds)[number];
 
 /** At most this many revisions may be named in `expectedRevs`: a device pushes a record, not an archive. */
@@ -49,34 +59,58 @@ export const expectedRevsSchema = z
 
 const actionId = uuidV4Schema;
 
+/** Each kind's request, by kind: the server's action registry takes its schema from here. */
+export const actionRequestSchemas = {
+	'submit-application': z.strictObject({
+		id: actionId,
+		kind: z.literal('submit-application'),
+		/**
+		 * The application date: the day the candidate pressed Submit, on their own calendar, as the
+		 * device recorded it. The hours window ends on it; the server bounds it
+		 * (`applicationDateProblem`). Absent from devices queued before it existed: then the server's day.
+		 */
+		applicationDate: isoDateSchema.optional(),
+		expectedRevs: expectedRevsSchema.optional()
+	}),
+	'submit-set': z.strictObject({ id: actionId, kind: z.literal('submit-set'), setId: setIdSchema, expectedRevs: expectedRevsSchema.optional() }),
+	/** `userId`: the candidate whose application is accepted. */
+	'accept-application': z.strictObject({ id: actionId, kind: z.literal('accept-application'), userId: userIdSchema })
+} as const;
+
 export const actionRequestSchema = z.discriminatedUnion(
 	'kind',
-	[
-		z.strictObject({
-			id: actionId,
-			kind: z.literal('submit-application'),
-			/**
-			 * The application date: the day the candidate pressed Submit, on their own calendar, as the
-			 * device recorded it. The hours window ends on it; the server bounds it
-			 * (`applicationDateProblem`). Absent from devices queued before it existed: then the server's day.
-			 */
-			applicationDate: isoDateSchema.optional(),
-			expectedRevs: expectedRevsSchema.optional()
-		}),
-		z.strictObject({ id: actionId, kind: z.literal('submit-set'), setId: setIdSchema, expectedRevs: expectedRevsSchema.optional() })
-	],
+	[actionRequestSchemas['submit-application'], actionRequestSchemas['submit-set'], actionRequestSchemas['accept-application']],
 	{ error: `kind must be one of ${actionKinds.join(', ')}.` }
 );
 export type ActionRequest = z.infer<typeof actionRequestSchema>;
+export type ActionRequestOf<K extends ActionKind> = Extract<ActionRequest, { kind: K }>;
 
-export type ActionResultOf<K extends ActionKind> = K extends 'submit-application' ? SubmitApplicationResult : SubmitSetResult;
+/** Each kind's result, by name: a kind missing here is a type error, never silently another kind's result. */
+interface ActionResults {
+	'submit-application': SubmitApplicationResult;
+	'submit-set': SubmitSetResult;
+	'accept-application': AcceptApplicationResult;
+}
+export type ActionResultOf<K extends ActionKind> = ActionResults[K];
 
 export type ActionDone = {
 	[K in ActionKind]: { status: 'done'; kind: K; result: ActionResultOf<K>; repeated: boolean };
 }[ActionKind];
 
 export interface ActionRefusal {
-	error: 'not_allowed' | 'not_synced' | 'bad_request' | 'unauthorized' | 'forbidden' | 'too_large' | 'unsupported_media_type' | 'unavailable' | 'method_not_allowed' | 'too_many_requests';
+	error:
+		| 'not_allowed'
+		| 'not_synced'
+		| 'conflict'
+		| 'not_found'
+		| 'bad_request'
+		| 'unauthorized'
+		| 'forbidden'
+		| 'too_large'
+		| 'unsupported_media_type'
+		| 'unavailable'
+		| 'method_not_allowed'
+		| 'too_many_requests';
 	reason: string;
 	/** With `not_allowed`: every rule that failed. */
 	reasons?: string[];

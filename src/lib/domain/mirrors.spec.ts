@@ -99,3 +99,15 @@ describe('repairing the mirrors', () => {
 		expect(writes.every((write) => '_deleted' in write && write._deleted)).toBe(true);
 	});
 });
+
+describe('staff decisions on the phone', () => {
+	it('shows an acceptance as the application’s status, never as a receipt of an action the device did not send', () => {
+		const accepted = candidateIndexSchema.parse({
+			...index,
+			actions: { ...index.actions, [staff]: { kind: 'accept-application', result: { userId: user, status: 'accepted', acceptedOn: '2024-01-02', policyVersion: '2010.1' }, completedAt: at } }
+		});
+		const receipts = mirrorsOf(accepted).filter((mirror) => mirror._id.startsWith('srv:action:'));
+		expect(receipts.map((mirror) => mirror._id)).toEqual([ids.actionReceipt(second)]);
+		expect(applicationStatusOf(accepted)).toMatchObject({ status: 'accepted', acceptedOn: '2024-01-02' });
+	});
+});

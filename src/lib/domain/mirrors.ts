@@ -58,7 +58,10 @@ export function mirrorsOf(index: CandidateIndex): Mirror[] {
 		...(application ? [application] : []),
 		...Object.keys(index.sets).flatMap((setId) => setStatusOf(index, setId) ?? []),
 		...Object.keys(index.submissions).flatMap((uuid) => submissionOf(index, uuid) ?? []),
-		...Object.entries(index.actions).map(([actionId, receipt]) => actionReceiptSchema.parse({ _id: ids.actionReceipt(actionId), ...receipt }))
+		// Only the device's own actions have receipts on the device; staff decisions show as their effect.
+		...Object.entries(index.actions).flatMap(([actionId, receipt]) =>
+			receipt.kind === 'accept-application' ? [] : [actionReceiptSchema.parse({ _id: ids.actionReceipt(actionId), ...receipt })]
+		)
 	];
 }
 

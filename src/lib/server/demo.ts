@@ -1,26 +1,33 @@
 import type { User } from './auth/users';
 import { demoRecord } from './demo-record';
 import { insertOnce } from './workflow/record';
+import { candidates } from './repos/candidates';
+import { utcDate } from '$lib/domain/dates';
+import { submitApplication } from './workflow/submit-application';
 import { acceptApplication } from './workflow/accept-application';
+
+/** Seeding acts as the program's own account, with staff's standing. */
+const SYSTEM = { id: 'system', roles: ['staff'] } as const;
 
 /**
  * A demo candidate starts with a profile and an accepted application (demo-record.ts), so every
- * screen has something to show and sets can be submitted at once. The acceptance is written as
- * staff's would be (the candidate's index, its audit event, the mirror). Safe to run again:
- * documents already there are left as they are.
+ * screen has something to show and sets can be submitted at once. The application goes the way a
+ * real one does, through the same workflows as POST /api/actions: submitted by the candidate on
+ * its day, then accepted by staff on theirs (index, audit event, receipt, mirror). Safe to run
+ * again: documents and decisions already there are left as they are.
  */
-export async function seedDemoRecord(user: User, today = new Date().toISOString().slice(0, 10)): Promise<void> {
+export async function seedDemoRecord(user: User, today = utcDate(new Date())): Promise<void> {
 	if (!user.dbName) return;
 	const record = demoRecord({ name: user.name, email: user.email, today });
 	const docs = [record.profile, record.application, ...record.workPeriods, ...record.education];
 	for (const doc of docs) await insertOnce(user.dbName, doc);
 	const { acceptance } = record;
-	await acceptApplication({
-		actor: 'system',
-		userId: user.id,
-		now: new Date(acceptance.at),
-		policyVersion: acceptance.policyVersion,
-		feePaidOn: acceptance.feePaidOn,
-		reasons: acceptance.reasons
-	});
+	const submitted = record.application.submittedAt!;
+	if ((await candidates.applicationStatus(user.id)) === null) {
+		await submitApplication({ actor: user, subject: user.id, now: new Date(submitted), actionId: crypto.randomUUID(), declared: null });
+	}
+	if ((await candidates.applicationStatus(user.id))?.status !== 'accepted') {
+		await acceptApplication({ actor: SYSTEM, subject: user.id, now: new Date(acceptance.at), actionId: crypto.randomUUID() }, { feePaidOn: acceptance.feePaidOn });
+	}
+	await candidates.syncMirrors(user.id);
 }

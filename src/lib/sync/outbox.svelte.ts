@@ -1,5 +1,5 @@
 import { record } from './record.svelte';
-import { outcomeOfAnswer, retryDelayMs, type ActionKind } from '$lib/domain/actions';
+import { outcomeOfAnswer, retryDelayMs, type CandidateActionKind as ActionKind } from '$lib/domain/actions';
 
 /**
  * Actions that need the server (submit the application, submit a set), queued on the device and

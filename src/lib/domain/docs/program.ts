@@ -60,9 +60,20 @@ export const indexedSubmissionSchema = z.strictObject({
 });
 export type IndexedSubmission = z.infer<typeof indexedSubmissionSchema>;
 
+/** Staff's or the committee's acceptance of an application (`accept-application`). */
+export const acceptApplicationResultSchema = z.strictObject({
+	userId: userIdSchema,
+	status: z.literal('accepted'),
+	acceptedOn: isoDateSchema,
+	policyVersion: z.string()
+});
+export type AcceptApplicationResult = z.infer<typeof acceptApplicationResultSchema>;
+
 export const indexedReceiptSchema = z.discriminatedUnion('kind', [
 	z.strictObject({ kind: z.literal('submit-application'), result: submitApplicationResultSchema, completedAt: timestampSchema }),
-	z.strictObject({ kind: z.literal('submit-set'), result: submitSetResultSchema, completedAt: timestampSchema })
+	z.strictObject({ kind: z.literal('submit-set'), result: submitSetResultSchema, completedAt: timestampSchema }),
+	// A staff decision's receipt: kept in the index to answer a repeat, never mirrored to the device.
+	z.strictObject({ kind: z.literal('accept-application'), result: acceptApplicationResultSchema, completedAt: timestampSchema })
 ]);
 export type IndexedReceipt = z.infer<typeof indexedReceiptSchema>;
 
@@ -107,8 +118,10 @@ export const actionRegistrationSchema = z
 		_id: idOf('action', 'an action registration'),
 		...couchFields,
 		userId: userIdSchema,
-		kind: z.enum(['submit-application', 'submit-set']),
+		kind: z.enum(['submit-application', 'submit-set', 'accept-application']),
 		setId: setIdSchema.nullable(),
+		/** The candidate acted on when it is not the sender (a staff decision); absent for a candidate's own action. */
+		subject: userIdSchema.optional(),
 		registeredAt: timestampSchema
 	})
 	.superRefine((registration, ctx) => {

@@ -9,8 +9,9 @@
  * `syncMirrors` then makes the candidate's `srv:` documents say the same, for the phone.
  */
 import { ids } from '$lib/domain/ids';
-import { emptyCandidateIndex, mirrorsOf, mirrorWrites } from '$lib/domain/mirrors';
-import { candidateIndexSchema, type CandidateIndex } from '$lib/domain/docs/program';
+import { applicationStatusOf, emptyCandidateIndex, mirrorsOf, mirrorWrites } from '$lib/domain/mirrors';
+import { candidateIndexSchema, type CandidateIndex, type IndexedReceipt } from '$lib/domain/docs/program';
+import type { ApplicationStatus } from '$lib/domain/docs/server-owned';
 import { db } from '../couch';
 import { candidateDbName, dbNames } from '../config';
 import { carriesBody, leavesOf, readSettled, restoreAbandoned, writeDecisive } from './settle';
@@ -117,3 +118,21 @@ export async function syncMirrors(userId: string): Promise<void> {
 	}
 	throw new Error(`the mirrors of ${userId} kept changing`);
 }
+
+/**
+ * The candidates' repository: the index parsed and typed (`candidateIndexSchema`), and what the
+ * workflows ask of it by name.
+ */
+export const candidates = {
+	index: candidateIndex,
+	update: updateCandidateIndex,
+	/** The application's status as the server decided it, or null before one was submitted. */
+	async applicationStatus(userId: string): Promise<ApplicationStatus | null> {
+		return applicationStatusOf(await candidateIndex(userId));
+	},
+	/** The receipt of an action carried out in full on this candidate, or null. */
+	async receipt(userId: string, actionId: string): Promise<IndexedReceipt | null> {
+		return (await candidateIndex(userId)).actions[actionId] ?? null;
+	},
+	syncMirrors
+};

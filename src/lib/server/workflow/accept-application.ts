@@ -1,72 +1,78 @@
 /**
- * Staff accept a candidate's application (Appendix D): from that day the candidate is held to one
- * program policy and has its years to complete the sets. The one place acceptance is written: the
- * candidate's index (the truth), then an audit event, then the mirror the phone reads. Used by the
- * demo seeding now and by the program office's pages later.
+ * `accept-application`: staff or the committee accept a candidate's submitted application
+ * (Appendix D): from that day the candidate is held to the policy in force and has its years to
+ * complete the sets. The one place acceptance is written: the candidate's index (the truth, by
+ * compare-and-set, naming the action), then `finishAction` (audit event, receipt); the mirror the
+ * phone reads follows (`syncMirrors`). Used by POST /api/actions, the demo seeding and, through
+ * that route, the tests.
  *
- * Safe to repeat: an application already accepted is left as it is, and its audit event (whose id
- * is made from the acceptance, `audit:<updatedAt>:<actionId>`) is written if a crash left it out.
+ * Refused (`not_allowed`, final) unless the application awaits staff; exactly once by action id:
+ * a repeat finds its own action in the index and only finishes what is missing. Of two staff
+ * accepting at once with different ids, one commits and the other is refused, judged again under
+ * the compare-and-set.
  */
 import { ids } from '$lib/domain/ids';
-import { policyFor } from '$lib/domain/policy';
-import { auditEventSchema } from '$lib/domain/docs/audit';
-import { indexedApplicationSchema, type IndexedApplication } from '$lib/domain/docs/program';
-import type { IsoDate } from '$lib/domain/dates';
-import { dbNames } from '../config';
-import { syncMirrors, updateCandidateIndex } from '../repos/candidates';
-import { insertOnce } from './record';
+import { currentPolicy } from '$lib/domain/policy';
+import { indexedApplicationSchema, type AcceptApplicationResult, type IndexedApplication } from '$lib/domain/docs/program';
+import { utcDate, type IsoDate } from '$lib/domain/dates';
+import { candidates } from '../repos/candidates';
+import type { Outcome, WorkflowContext } from './context';
+import { notAllowed } from './errors';
+import { finishAction } from './finish';
 
-export async function acceptApplication({
-	actor,
-	userId,
-	now,
-	policyVersion,
-	feePaidOn,
-	reasons
-}: {
-	/** The staff member's account id, or `system` for seeding. */
-	actor: string;
-	userId: string;
-	now: Date;
-	policyVersion: string;
-	/** When the fee came with the application; otherwise what the index already says. */
-	feePaidOn?: IsoDate;
-	/** Why it was accepted (eligibility as counted); otherwise the reasons the application was submitted with. */
-	reasons?: string[];
-}): Promise<IndexedApplication> {
-	if (!policyFor(policyVersion)) throw new Error(`policy ${policyVersion} is not one this app knows`);
+/** The statuses in which an application awaits staff's decision. */
+const AWAITING_STAFF: ReadonlySet<IndexedApplication['status']> = new Set(['submitted', 'needs-staff-decision', 'fee-due']);
+
+function problemOf(application: IndexedApplication | null): string | null {
+	if (!application) return 'This candidate has not submitted an application.';
+	if (application.status === 'accepted') return 'This application was already accepted.';
+	if (!AWAITING_STAFF.has(application.status)) return `This application is ${application.status}, not awaiting a decision.`;
+	return null;
+}
+
+export async function acceptApplication(
+	ctx: WorkflowContext,
+	/** Only for seeding: the fee as already paid. Staff record fees with their own action. */
+	seeded: { feePaidOn?: IsoDate } = {}
+): Promise<Outcome<AcceptApplicationResult>> {
+	const { subject, actionId, now } = ctx;
 	let before = null as IndexedApplication | null;
-	const { index, changed } = await updateCandidateIndex(
-		userId,
+	const { index, changed } = await candidates.update(
+		subject,
 		(current) => {
+			if (current.application?.actionId === actionId && current.application.status === 'accepted') return null;
+			const problem = problemOf(current.application);
+			if (problem) throw notAllowed([problem]);
 			before = current.application;
-			if (current.application?.status === 'accepted') return null;
 			current.application = indexedApplicationSchema.parse({
 				status: 'accepted',
-				policyVersion,
-				acceptedOn: now.toISOString().slice(0, 10),
-				feePaidOn: feePaidOn ?? current.application?.feePaidOn ?? null,
-				reasons: reasons ?? current.application?.reasons ?? [],
-				actionId: crypto.randomUUID(),
+				policyVersion: currentPolicy.version,
+				acceptedOn: utcDate(now),
+				feePaidOn: seeded.feePaidOn ?? current.application?.feePaidOn ?? null,
+				reasons: current.application?.reasons ?? [],
+				actionId,
 				updatedAt: now.toISOString()
 			});
 			return current;
-		}
+		},
+		now
 	);
 	const accepted = index.application!;
-	await insertOnce(
-		dbNames().audit,
-		auditEventSchema.parse({
-			_id: ids.audit(accepted.updatedAt, accepted.actionId!),
-			at: accepted.updatedAt,
-			actor,
-			action: 'application.accepted',
-			subject: ids.candidateIndex(userId),
-			// A repeat only puts back a missing event: what came before is no longer known.
-			...(changed ? { before: before ? { status: before.status } : null } : {}),
-			after: { status: 'accepted', acceptedOn: accepted.acceptedOn, policyVersion: accepted.policyVersion }
-		})
+	const result: AcceptApplicationResult = { userId: subject, status: 'accepted', acceptedOn: accepted.acceptedOn!, policyVersion: accepted.policyVersion! };
+	return finishAction(
+		ctx,
+		{
+			kind: 'accept-application',
+			result,
+			audit: {
+				at: accepted.updatedAt,
+				action: 'application.accepted',
+				subject: ids.candidateIndex(subject),
+				// A repeat only puts back what is missing: what came before is no longer known.
+				...(changed ? { before: before ? { status: (before as IndexedApplication).status } : null } : {}),
+				after: { status: 'accepted', acceptedOn: result.acceptedOn, policyVersion: result.policyVersion }
+			}
+		},
+		!changed
 	);
-	await syncMirrors(userId);
-	return accepted;
 }

@@ -1,85 +1,76 @@
 /**
- * Carries out one queued action for a signed-in candidate (POST /api/actions). Everything decisive
- * is read from the server's own databases: a repeat is answered from the receipt in the
- * candidate's index (`candidate:<userId>`), never from a `srv:` document of the candidate's
- * database, which the device might have written. The action id is registered to the account first,
- * so another account's id is refused. Then the device's revisions must all be on the server's copy
- * before the record is judged (`declared.ts`: read by key, so a cluster's lagging copy cannot hide one). Before and after, the record's mirrors are made to tell the truth.
+ * Carries out one action (POST /api/actions) exactly once, by its entry in the registry
+ * (registry.ts): the sender's roles are checked, the candidate acted on (the subject) is derived,
+ * and everything decisive is read from the server's own databases. A repeat is answered from the
+ * receipt in the subject's index (`candidate:<userId>`), never from a `srv:` document of the
+ * candidate's database, which the device might have written. Before and after, the subject's
+ * mirrors are made to tell the truth.
+ *
+ * Action ids are made on devices, so the id is bound to the sending account and to what it asks
+ * (`action:<uuid>` in the program database, repos/registrations.ts) before anything is judged:
+ * another account's id, or the same id for another action, is refused. Red-team finding F3: a
+ * refused action must not leave its binding behind for ever (each refusal would add one). Design:
+ * bind first, judge, and on a final refusal withdraw the binding unless the action left a trace
+ * in the subject's index (a receipt, a claim, a submission, the application naming it). Binding
+ * first keeps exactly-once as it was: two calls of one id are judged under the same binding and
+ * the workflows re-check under their compare-and-set; a refused action changed nothing, so once
+ * withdrawn its id is as unused as it ever was (the device gives a final refusal up, and a repeat
+ * is refused again by the same rules). A binding is only withdrawn while it is still this one,
+ * never another account's.
  */
-import { ids } from '$lib/domain/ids';
-import { actionRegistrationSchema, type IndexedReceipt } from '$lib/domain/docs/program';
-import type { ActionDone, ActionRequest } from '$lib/domain/actions';
-import { dbNames } from '../config';
+import type { ActionDone, ActionKind, ActionRequest } from '$lib/domain/actions';
+import type { CandidateIndex } from '$lib/domain/docs/program';
 import type { User } from '../auth/users';
-import { candidateIndex, syncMirrors } from '../repos/candidates';
-import { insertOnce } from './record';
-import { readSettled } from '../repos/settle';
-import { notAllowed } from './errors';
-import { readDeclared } from './declared';
-import { submitSet } from './submit-set';
-import { submitApplication } from './submit-application';
+import { candidates } from '../repos/candidates';
+import { registrations, type Binding } from '../repos/registrations';
+import { notAllowed, Refusal } from './errors';
+import { actionRegistry, receiptAnswers, type ActionEntry } from './registry';
 
 const USED_FOR_ANOTHER = 'This action id was already used for another action: send a new action.';
 
-export async function carryOut(user: User & { dbName: string }, action: ActionRequest, now = new Date()): Promise<ActionDone> {
-	await repairMirrors(user.id);
+export async function carryOut(actor: User, request: ActionRequest, now = new Date()): Promise<ActionDone> {
+	// TypeScript cannot tie `actionRegistry[request.kind]` to `request`'s kind: the registry's type does.
+	const entry = actionRegistry[request.kind] as unknown as ActionEntry<ActionKind>;
+	if (!actor.roles.some((role) => entry.roles.includes(role))) {
+		throw new Refusal('forbidden', `Only ${entry.roles.join(' or ')} accounts can send ${request.kind}.`);
+	}
+	const subject = entry.subjectOf(actor, request);
+	await repairMirrors(subject);
 	try {
-		return await decide(user, action, now);
+		return await decide(actor, entry, subject, request, now);
 	} finally {
-		await repairMirrors(user.id);
+		await repairMirrors(subject);
 	}
 }
 
-async function decide(user: User & { dbName: string }, action: ActionRequest, now: Date): Promise<ActionDone> {
-	const receipt = (await candidateIndex(user.id)).actions[action.id];
+async function decide(actor: User, entry: ActionEntry<ActionKind>, subject: string, request: ActionRequest, now: Date): Promise<ActionDone> {
+	const setId = entry.setOf(request);
+	const binding: Binding = { userId: actor.id, kind: request.kind, setId, ...(subject === actor.id ? {} : { subject }) };
+	if (!(await registrations.bind(request.id, binding, now))) throw notAllowed([USED_FOR_ANOTHER]);
+	const receipt = await candidates.receipt(subject, request.id);
 	if (receipt) {
-		if (!answersAction(receipt, action)) throw notAllowed([USED_FOR_ANOTHER]);
+		if (!receiptAnswers(receipt, request.kind, setId)) throw notAllowed([USED_FOR_ANOTHER]);
 		return { status: 'done', kind: receipt.kind, result: receipt.result, repeated: true } as ActionDone;
 	}
-	await registerAction(user.id, action, now);
-	// 409 not_synced unless every declared revision is on the server (read by key: a quorum).
-	const declared = action.expectedRevs ? await readDeclared(user.dbName, action.expectedRevs) : null;
-	const ctx = { user, actionId: action.id, now, declared };
-	if (action.kind === 'submit-application') {
-		const { result, repeated } = await submitApplication(ctx, action.applicationDate);
-		return { status: 'done', kind: action.kind, result, repeated };
+	try {
+		const { result, repeated } = await entry.run({ actor, subject, now, actionId: request.id }, request);
+		// The registry's entry for `request.kind` answers that kind's result (ActionResultOf).
+		return { status: 'done', kind: request.kind, result, repeated } as ActionDone;
+	} catch (e) {
+		if (e instanceof Refusal && e.final && !leftATrace(await candidates.index(subject), request.id)) await registrations.withdraw(request.id, binding);
+		throw e;
 	}
-	const { result, repeated } = await submitSet(ctx, action.setId);
-	return { status: 'done', kind: action.kind, result, repeated };
 }
 
-function answersAction(receipt: IndexedReceipt, action: ActionRequest): boolean {
-	if (receipt.kind !== action.kind) return false;
-	return receipt.kind !== 'submit-set' || (action.kind === 'submit-set' && receipt.result.setId === action.setId);
-}
-
-/** Binds the action id to this account and this action, or refuses it when it is already bound to another. */
-async function registerAction(userId: string, action: ActionRequest, now: Date): Promise<void> {
-	const program = dbNames().program;
-	const wanted = actionRegistrationSchema.parse({
-		_id: ids.actionRegistration(action.id),
-		userId,
-		kind: action.kind,
-		setId: action.kind === 'submit-set' ? action.setId : null,
-		registeredAt: now.toISOString()
-	});
-	for (let attempt = 0; attempt < 6; attempt++) {
-		// Settled: a registration that won on one copy of a cluster is seen, one being withdrawn is not.
-		const stored = await readSettled(program, wanted._id);
-		if (stored) {
-			const registered = actionRegistrationSchema.parse(stored);
-			if (registered.userId !== wanted.userId || registered.kind !== wanted.kind || registered.setId !== wanted.setId) throw notAllowed([USED_FOR_ANOTHER]);
-			return;
-		}
-		if ((await insertOnce(program, wanted)) === 'created') return;
-	}
-	throw new Error(`the registration of action ${action.id} kept changing`);
+/** Whether the index holds anything of this action: then its id stays bound, whatever a retry is told. */
+function leftATrace(index: CandidateIndex, actionId: string): boolean {
+	return Boolean(index.actions[actionId] || index.claims[actionId] || index.submissions[actionId] || index.application?.actionId === actionId);
 }
 
 /** The mirrors never decide anything, so failing to repair them must not fail the action: the next check-in tries again. */
 async function repairMirrors(userId: string): Promise<void> {
 	try {
-		await syncMirrors(userId);
+		await candidates.syncMirrors(userId);
 	} catch (e) {
 		console.error('syncing the record mirrors failed:', e);
 	}

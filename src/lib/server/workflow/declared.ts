@@ -12,7 +12,7 @@
 import { db } from '../couch';
 import { byCouchWinner, historyOf, leavesOf } from '../repos/settle';
 import { listDocs, type Doc } from './record';
-import { ActionError } from './errors';
+import { notAllowed, Refusal } from './errors';
 
 /** The declared documents as the server holds them now: id → current body, or null when deleted. */
 export type Declared = Map<string, Doc | null>;
@@ -52,10 +52,10 @@ export async function readDeclared(dbName: string, expected: Record<string, stri
 		})
 	);
 	if (behind > 0) {
-		throw new ActionError(409, {
-			error: 'not_synced',
-			reason: `${behind === 1 ? 'A change' : `${behind} changes`} from this device ${behind === 1 ? 'has' : 'have'} not reached the server yet: the action will be sent again after the next sync.`
-		});
+		throw new Refusal(
+			'not_synced',
+			`${behind === 1 ? 'A change' : `${behind} changes`} from this device ${behind === 1 ? 'has' : 'have'} not reached the server yet: the action will be sent again after the next sync.`
+		);
 	}
 	return declared;
 }
@@ -76,16 +76,16 @@ export async function recordDocs(dbName: string, prefix: string, declared: Decla
 }
 
 /**
- * A refusal by the rules of the record (not of the index). Final (422) when the device declared
+ * A refusal by the rules of the record (not of the index). Final (`not_allowed`) when the device declared
  * what it had pushed: then nothing the rules judged can be missing for want of visibility. Without
  * a declaration, a range read on a cluster cannot tell "missing" from "not visible yet", so the
- * answer is 409 `not_synced`, which the device sends again.
+ * answer is `not_synced`, which the device sends again.
  */
-export function recordRefusal(declaredSomething: boolean, reasons: string[]): ActionError {
-	if (declaredSomething) return new ActionError(422, { error: 'not_allowed', reason: reasons.join(' '), reasons });
-	return new ActionError(409, {
-		error: 'not_synced',
-		reason: `The server cannot be sure it sees your latest changes yet (${reasons.join(' ')}) Send the action with the revisions your device pushed (expectedRevs), or again after the next sync.`,
+export function recordRefusal(declaredSomething: boolean, reasons: string[]): Refusal {
+	if (declaredSomething) return notAllowed(reasons);
+	return new Refusal(
+		'not_synced',
+		`The server cannot be sure it sees your latest changes yet (${reasons.join(' ')}) Send the action with the revisions your device pushed (expectedRevs), or again after the next sync.`,
 		reasons
-	});
+	);
 }

@@ -1,16 +1,27 @@
-import type { ActionRefusal } from '$lib/domain/actions';
+/**
+ * The one error a workflow throws when the program's rules or the caller's standing say no. It
+ * carries a domain code, never an HTTP status: only the routes turn it into an answer, through
+ * `refusalResponse` (server/http/error-response.ts).
+ */
+export type RefusalCode = 'not_allowed' | 'not_synced' | 'forbidden' | 'conflict' | 'not_found';
 
-/** A refusal of a queued action, answered as JSON with its status. */
-export class ActionError extends Error {
+export class Refusal extends Error {
 	constructor(
-		readonly status: number,
-		readonly body: ActionRefusal
+		readonly code: RefusalCode,
+		readonly reason: string,
+		/** With `not_allowed` (and a `not_synced` found by the rules): every rule that failed. */
+		readonly reasons?: string[]
 	) {
-		super(body.reason);
+		super(reason);
+	}
+
+	/** Sending the same action again cannot change the answer (see `isFinalRefusal`). */
+	get final(): boolean {
+		return this.code === 'not_allowed' || this.code === 'forbidden';
 	}
 }
 
-/** A program rule says no (422): every reason, and all of them as one text for the person. */
-export function notAllowed(reasons: string[]): ActionError {
-	return new ActionError(422, { error: 'not_allowed', reason: reasons.join(' '), reasons });
+/** A program rule says no: every reason, and all of them as one text for the person. */
+export function notAllowed(reasons: string[]): Refusal {
+	return new Refusal('not_allowed', reasons.join(' '), reasons);
 }

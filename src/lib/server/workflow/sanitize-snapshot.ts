@@ -1,7 +1,7 @@
 /**
  * The files of a snapshot as reviewers may see them (issue 7, finding 8): each one sanitised on the
  * server (`sanitizeEvidenceFile`), since the device's stripping is only as good as the client that
- * stored the file. A file that cannot be made safe refuses the submission (422) with every such
+ * stored the file. A file that cannot be made safe refuses the submission (`not_allowed`) with every such
  * piece of evidence named by its title, which is what the candidate sees in the app.
  */
 import { sanitizeEvidenceFile, UnreadableEvidenceError } from '../evidence/sanitize';
@@ -9,7 +9,7 @@ import { notAllowed } from './errors';
 import type { SnapshotEvidence } from './snapshot';
 
 /**
- * The evidence with sanitised files. The refusal is a domain refusal (`ActionError`): the caller
+ * The evidence with sanitised files. The refusal is a domain refusal (`Refusal`): the caller
  * takes back its claim on it (submit-set's `complete`), so a later submission is not a second round.
  */
 export async function sanitizeSnapshotEvidence(evidence: readonly SnapshotEvidence[]): Promise<SnapshotEvidence[]> {

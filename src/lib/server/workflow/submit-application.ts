@@ -9,40 +9,45 @@
  * the candidate's own database. Exactly once: the index is changed by compare-and-set and names
  * the action (`actionId`), so when two calls race, the loser re-reads, recognises its own action
  * and answers the same; a different action is refused while the application awaits staff. Then an
- * audit event (`audit:<updatedAt>:<actionId>`, once by id) and the receipt, in the index.
+ * audit event (`audit:<updatedAt>:<actionId>`, once by id) and the receipt, in the index
+ * (`finishAction`, finish.ts).
  */
 import { ids } from '$lib/domain/ids';
 import { applicationStatusOf } from '$lib/domain/mirrors';
 import { currentPolicy } from '$lib/domain/policy';
-import { auditEventSchema } from '$lib/domain/docs/audit';
 import { indexedApplicationSchema, type IndexedApplication } from '$lib/domain/docs/program';
 import type { SubmitApplicationResult } from '$lib/domain/docs/server-owned';
 import { applicationDateProblem, applicationStatusProblem, checkApplicationSubmission } from '$lib/domain/submission';
 import { utcDate, type IsoDate } from '$lib/domain/dates';
-import { dbNames } from '../config';
+import { getUser } from '../auth/users';
+import { candidateDbName } from '../config';
 import { candidateIndex, updateCandidateIndex } from '../repos/candidates';
-import { getDoc, insertOnce } from './record';
+import { getDoc } from './record';
 import { recordDocs, recordRefusal } from './declared';
 import { notAllowed } from './errors';
-import { recordReceipt, type ActionContext, type Outcome } from './submit-set';
+import type { Outcome, RecordContext } from './context';
+import { finishAction } from './finish';
 
 /** `claimedDate`: the application date the device sent; an action queued before devices sent one is judged on the server's day. */
-export async function submitApplication(ctx: ActionContext, claimedDate?: IsoDate): Promise<Outcome<SubmitApplicationResult>> {
-	const { user, actionId } = ctx;
-	const index = await candidateIndex(user.id);
+export async function submitApplication(ctx: RecordContext, claimedDate?: IsoDate): Promise<Outcome<SubmitApplicationResult>> {
+	const { subject, actionId } = ctx;
+	const dbName = candidateDbName(subject);
+	const index = await candidateIndex(subject);
 	if (index.application?.actionId === actionId) return finish(ctx, index.application, null, true);
 	const status = applicationStatusOf(index);
 	const blocked = applicationStatusProblem(status);
 	if (blocked) throw notAllowed([blocked]);
 	const applicationDate = claimedDate ?? utcDate(ctx.now);
-	const badDate = applicationDateProblem(applicationDate, { now: ctx.now, registeredAt: new Date(user.createdAt) });
+	const account = await getUser(subject);
+	if (!account) throw new Error(`the account ${subject} of a candidate's action is gone`);
+	const badDate = applicationDateProblem(applicationDate, { now: ctx.now, registeredAt: new Date(account.createdAt) });
 	if (badDate) throw notAllowed([badDate]);
 
 	const declared = ctx.declared ?? new Map();
 	const [application, workPeriods, education] = await Promise.all([
-		declared.has(ids.application()) ? declared.get(ids.application())! : getDoc(user.dbName, ids.application()),
-		recordDocs(user.dbName, 'work-period:', declared),
-		recordDocs(user.dbName, 'education:', declared)
+		declared.has(ids.application()) ? declared.get(ids.application())! : getDoc(dbName, ids.application()),
+		recordDocs(dbName, 'work-period:', declared),
+		recordDocs(dbName, 'education:', declared)
 	]);
 	const check = checkApplicationSubmission({
 		status,
@@ -58,7 +63,7 @@ export async function submitApplication(ctx: ActionContext, claimedDate?: IsoDat
 
 	let before = null as IndexedApplication | null;
 	const { index: written, changed } = await updateCandidateIndex(
-		user.id,
+		subject,
 		(current) => {
 			if (current.application?.actionId === actionId) return null;
 			// Judged again on what is stored now: another action may have submitted in between.
@@ -82,7 +87,7 @@ export async function submitApplication(ctx: ActionContext, claimedDate?: IsoDat
 }
 
 async function finish(
-	ctx: ActionContext,
+	ctx: RecordContext,
 	status: IndexedApplication,
 	before: IndexedApplication | null,
 	repeated: boolean
@@ -91,18 +96,19 @@ async function finish(
 		status: status.status === 'needs-staff-decision' ? 'needs-staff-decision' : 'submitted',
 		reasons: status.reasons
 	};
-	await insertOnce(
-		dbNames().audit,
-		auditEventSchema.parse({
-			_id: ids.audit(status.updatedAt, ctx.actionId),
-			at: status.updatedAt,
-			actor: ctx.user.id,
-			action: 'application.submitted',
-			subject: ids.candidateIndex(ctx.user.id),
-			...(repeated ? {} : { before: before ? { status: before.status } : null }),
-			after: { status: status.status, reasons: status.reasons }
-		})
+	return finishAction(
+		ctx,
+		{
+			kind: 'submit-application',
+			result,
+			audit: {
+				at: status.updatedAt,
+				action: 'application.submitted',
+				subject: ids.candidateIndex(ctx.subject),
+				...(repeated ? {} : { before: before ? { status: before.status } : null }),
+				after: { status: status.status, reasons: status.reasons }
+			}
+		},
+		repeated
 	);
-	await recordReceipt(ctx, { kind: 'submit-application', result, completedAt: new Date().toISOString() });
-	return { result, repeated };
 }

@@ -12,8 +12,9 @@
  *   3. the commit: in one compare-and-set the set becomes `submitted`, naming the submission, and
  *      the claim becomes one of the set's submissions. Of two different actions on the same set
  *      only one can commit; the other removes its snapshot and its claim and is refused;
- *   4. an audit event whose id is made from the submission (`audit:<submittedAt>:<actionId>`);
- *   5. the receipt in the index, from which every later repeat is answered.
+ *   4-5. `finishAction` (finish.ts): an audit event whose id is made from the submission
+ *      (`audit:<submittedAt>:<actionId>`), then the receipt in the index, from which every later
+ *      repeat is answered.
  * A crash before 3 leaves the set as it was (a claim is finished by a retry of the same action, or
  * taken back by it when another action won); after 3, the set is submitted with its submission
  * and snapshot in place, and a retry writes what is left of 4 and 5. The mirrors the phone reads
@@ -22,9 +23,8 @@
 import { findSet } from '$lib/domain/catalogue';
 import { ids, uuidOfSubmissionId } from '$lib/domain/ids';
 import { applicationStatusOf, nextRound, setStatusOf, submissionOf } from '$lib/domain/mirrors';
-import { auditEventSchema } from '$lib/domain/docs/audit';
 import { evidenceSchema, narrativeSchema } from '$lib/domain/docs/candidate';
-import { indexedSetSchema, indexedSubmissionSchema, type CandidateIndex, type IndexedReceipt } from '$lib/domain/docs/program';
+import { indexedSetSchema, indexedSubmissionSchema, type CandidateIndex } from '$lib/domain/docs/program';
 import { snapshotSchema } from '$lib/domain/docs/reviews';
 import type { EvidenceContentType } from '$lib/domain/evidence-files';
 import type { SetStatus, Submission, SubmitSetResult } from '$lib/domain/docs/server-owned';
@@ -32,28 +32,16 @@ import { acceptanceProblem, checkSetSubmission, setStateProblem } from '$lib/dom
 import { isEvidenceContentType } from '$lib/domain/evidence-files';
 import { earliestDayAnywhere } from '$lib/domain/dates';
 import { db } from '../couch';
-import { dbNames } from '../config';
-import { candidateKeyOf, type User } from '../auth/users';
+import { candidateDbName, dbNames } from '../config';
+import { candidateKeyOf } from '../auth/users';
 import { candidateIndex, updateCandidateIndex } from '../repos/candidates';
 import { buildSnapshot, type SnapshotEvidence } from './snapshot';
 import { sanitizeSnapshotEvidence } from './sanitize-snapshot';
 import { deleteDoc, getDoc, insertOnce } from './record';
-import { recordDocs, recordRefusal, type Declared } from './declared';
-import { ActionError, notAllowed } from './errors';
-
-export interface ActionContext {
-	user: User & { dbName: string };
-	actionId: string;
-	now: Date;
-	/** The documents the device declared it had pushed (`expectedRevs`), read by key; null when it declared none. */
-	declared: Declared | null;
-}
-
-export interface Outcome<R> {
-	result: R;
-	/** Another call with the same action id made the first write; this one only finished or read it. */
-	repeated: boolean;
-}
+import { recordDocs, recordRefusal } from './declared';
+import { notAllowed, Refusal } from './errors';
+import type { Outcome, RecordContext } from './context';
+import { finishAction } from './finish';
 
 // The four years run out on the candidate's calendar, whose zone the server does not know: it is
 // still the last day somewhere until it is over at UTC−12.
@@ -66,9 +54,10 @@ function setProblem(index: CandidateIndex, setId: string, now: Date): string | n
 	return accepted.problem ?? setStateProblem(setId, setStatusOf(index, setId), accepted.policy);
 }
 
-export async function submitSet(ctx: ActionContext, setId: string): Promise<Outcome<SubmitSetResult>> {
-	const { user, actionId } = ctx;
-	const index = await candidateIndex(user.id);
+export async function submitSet(ctx: RecordContext, setId: string): Promise<Outcome<SubmitSetResult>> {
+	const { subject, actionId } = ctx;
+	const dbName = candidateDbName(subject);
+	const index = await candidateIndex(subject);
 	const mine = submissionOf(index, actionId);
 	if (mine) {
 		if (mine.setId !== setId) throw notAllowed([USED_FOR_ANOTHER]);
@@ -76,7 +65,7 @@ export async function submitSet(ctx: ActionContext, setId: string): Promise<Outc
 	}
 
 	const declared = ctx.declared ?? new Map();
-	const [narratives, evidence] = await Promise.all([recordDocs(user.dbName, `narrative:${setId}/`, declared), recordDocs(user.dbName, 'evidence:', declared)]);
+	const [narratives, evidence] = await Promise.all([recordDocs(dbName, `narrative:${setId}/`, declared), recordDocs(dbName, 'evidence:', declared)]);
 	const check = checkSetSubmission({
 		setId,
 		applicationStatus: applicationStatusOf(index),
@@ -89,7 +78,7 @@ export async function submitSet(ctx: ActionContext, setId: string): Promise<Outc
 	if (!check.ok) throw setProblem(index, setId, ctx.now) ? notAllowed(check.reasons) : recordRefusal(ctx.declared !== null, check.reasons);
 
 	const { index: claimed, changed } = await updateCandidateIndex(
-		user.id,
+		subject,
 		(current) => {
 			if (current.claims[actionId] || current.submissions[actionId]) return null;
 			// Judged again on what is stored now: another action may have committed in between.
@@ -112,27 +101,15 @@ export async function submitSet(ctx: ActionContext, setId: string): Promise<Outc
 	return complete(ctx, submission, !changed);
 }
 
-async function complete(ctx: ActionContext, submission: Submission, repeated: boolean): Promise<Outcome<SubmitSetResult>> {
+async function complete(ctx: RecordContext, submission: Submission, repeated: boolean): Promise<Outcome<SubmitSetResult>> {
 	try {
 		await ensureSnapshot(ctx, submission);
 	} catch (e) {
 		// A rule refused what was submitted (a file, an id used before): the claim must not linger.
-		if (e instanceof ActionError) await takeBack(ctx);
+		if (e instanceof Refusal) await takeBack(ctx);
 		throw e;
 	}
 	const before = await commit(ctx, submission);
-	await insertOnce(
-		dbNames().audit,
-		auditEventSchema.parse({
-			_id: ids.audit(submission.submittedAt, ctx.actionId),
-			at: submission.submittedAt,
-			actor: ctx.user.id,
-			action: 'set.submitted',
-			subject: `${ids.candidateIndex(ctx.user.id)}/sets/${submission.setId}`,
-			...(before.known ? { before: before.state === null ? null : { state: before.state } } : {}),
-			after: { state: 'submitted', submissionId: submission._id, round: submission.round, snapshotId: ids.snapshot(ctx.actionId) }
-		})
-	);
 	const result: SubmitSetResult = {
 		setId: submission.setId,
 		submissionId: submission._id,
@@ -140,33 +117,34 @@ async function complete(ctx: ActionContext, submission: Submission, repeated: bo
 		submittedAt: submission.submittedAt,
 		state: 'submitted'
 	};
-	await recordReceipt(ctx, { kind: 'submit-set', result, completedAt: new Date().toISOString() });
-	return { result, repeated };
-}
-
-/** Keeps the receipt of an action carried out in full, once: every later repeat is answered from it. */
-export async function recordReceipt(ctx: ActionContext, receipt: IndexedReceipt): Promise<void> {
-	await updateCandidateIndex(
-		ctx.user.id,
-		(current) => {
-			if (current.actions[ctx.actionId]) return null;
-			current.actions[ctx.actionId] = receipt;
-			return current;
+	return finishAction(
+		ctx,
+		{
+			kind: 'submit-set',
+			result,
+			audit: {
+				at: submission.submittedAt,
+				action: 'set.submitted',
+				subject: `${ids.candidateIndex(ctx.subject)}/sets/${submission.setId}`,
+				...(before.known ? { before: before.state === null ? null : { state: before.state } } : {}),
+				after: { state: 'submitted', submissionId: submission._id, round: submission.round, snapshotId: ids.snapshot(ctx.actionId) }
+			}
 		},
-		ctx.now
+		repeated
 	);
 }
 
 /** Freezes the submitted revisions, anonymised, into the reviews database (once). */
-async function ensureSnapshot(ctx: ActionContext, submission: Submission): Promise<void> {
+async function ensureSnapshot(ctx: RecordContext, submission: Submission): Promise<void> {
 	const reviews = dbNames().reviews;
 	const uuid = uuidOfSubmissionId(submission._id)!;
-	const existing = await getDoc(reviews, ids.snapshot(uuid));
+	const stored = await getDoc(reviews, ids.snapshot(uuid));
+	const existing = stored ? snapshotSchema.parse(stored) : null;
 	if (existing) {
 		if (existing.setId !== submission.setId) throw notAllowed(['This action id was already used for another submission: send a new action.']);
 		return;
 	}
-	const { dbName } = ctx.user;
+	const dbName = candidateDbName(ctx.subject);
 	const narratives = await Promise.all(submission.narratives.map(async (ref) => narrativeSchema.parse(await getDoc(dbName, ref.id, { rev: ref.rev }))));
 	const evidence = await Promise.all(
 		submission.evidence.map(async (ref): Promise<SnapshotEvidence> => {
@@ -180,7 +158,7 @@ async function ensureSnapshot(ctx: ActionContext, submission: Submission): Promi
 	);
 	const snapshot = buildSnapshot({
 		submission,
-		candidateKey: await candidateKeyOf(ctx.user.id),
+		candidateKey: await candidateKeyOf(ctx.subject),
 		narratives,
 		// Files as any client stored them: stripped of metadata here, or the set is refused (and the claim taken back).
 		evidence: await sanitizeSnapshotEvidence(evidence),
@@ -194,14 +172,14 @@ async function ensureSnapshot(ctx: ActionContext, submission: Submission): Promi
  * earlier call had already committed it), or refuses when the index no longer allows it: then the
  * snapshot and the claim are taken back, so reviewers never get a portfolio that was not submitted.
  */
-async function commit(ctx: ActionContext, submission: Submission): Promise<{ known: boolean; state: SetStatus['state'] | null }> {
+async function commit(ctx: RecordContext, submission: Submission): Promise<{ known: boolean; state: SetStatus['state'] | null }> {
 	const { actionId } = ctx;
 	const { setId } = submission;
 	// Set by the last run of the change below (it runs again after a conflict).
 	let before = { known: false, state: null } as { known: boolean; state: SetStatus['state'] | null };
 	let refusal = null as string | null;
 	await updateCandidateIndex(
-		ctx.user.id,
+		ctx.subject,
 		(current) => {
 			refusal = null;
 			before = { known: false, state: null };
@@ -232,13 +210,13 @@ async function commit(ctx: ActionContext, submission: Submission): Promise<{ kno
 }
 
 /** Removes an uncommitted submission's snapshot, then its claim (in that order, so a crash in between leaves a claim a retry can finish or take back). */
-async function takeBack(ctx: ActionContext): Promise<void> {
+async function takeBack(ctx: RecordContext): Promise<void> {
 	const { actionId } = ctx;
 	// A committed submission keeps its snapshot whatever happens to a retry.
-	if ((await candidateIndex(ctx.user.id)).submissions[actionId]) return;
+	if ((await candidateIndex(ctx.subject)).submissions[actionId]) return;
 	await deleteDoc(dbNames().reviews, ids.snapshot(actionId));
 	await updateCandidateIndex(
-		ctx.user.id,
+		ctx.subject,
 		(current) => {
 			if (!current.claims[actionId]) return null;
 			delete current.claims[actionId];

@@ -1,26 +1,19 @@
 /**
- * POST /api/actions: the queued actions of a candidate's devices, carried out exactly once
- * (docs/architecture.md, invariant 7). The contract is `src/lib/domain/actions.ts`; the work is in
- * `src/lib/server/workflow/`. Answers JSON only, never cached.
+ * POST /api/actions: the queued actions of a candidate's devices and the program office's
+ * decisions, carried out exactly once (architecture invariant 7). The contract is
+ * `src/lib/domain/actions.ts`; which role may send which kind, and its workflow, is the registry
+ * (`src/lib/server/workflow/registry.ts`). Answers JSON only, never cached; every error through
+ * the shared responder (`src/lib/server/http/error-response.ts`).
  */
 import type { RequestHandler } from './$types';
-import { actionRequestSchema, describeIssues, isFinalRefusal, type ActionRefusal } from '$lib/domain/actions';
+import { actionRequestSchema, describeIssues } from '$lib/domain/actions';
 import { carryOut } from '$lib/server/workflow/actions';
-import { ActionError } from '$lib/server/workflow/errors';
+import { Refusal } from '$lib/server/workflow/errors';
 import { actionsPerAccount } from '$lib/server/auth/limits';
+import { errorResponse as refuse, jsonResponse, refusalResponse } from '$lib/server/http/error-response';
 
 /** An action is a few hundred bytes; `expectedRevs` of a whole record stays well under this. */
 const MAX_BODY_BYTES = 256 * 1024;
-
-const headers = { 'content-type': 'application/json', 'cache-control': 'no-store' };
-
-function answer(status: number, body: object, extra: Record<string, string> = {}): Response {
-	// Every refusal says whether a device should give up on it (see `isFinalRefusal`).
-	const sent = status >= 400 ? { ...body, final: isFinalRefusal(status) } : body;
-	return new Response(JSON.stringify(sent), { status, headers: { ...headers, ...extra } });
-}
-
-const refuse = (status: number, error: ActionRefusal['error'], reason: string) => answer(status, { error, reason } satisfies ActionRefusal);
 
 export const POST: RequestHandler = async ({ request, locals, url }) => {
 	// SvelteKit's CSRF check covers form posts only: a JSON post from another site is refused here.
@@ -30,10 +23,9 @@ export const POST: RequestHandler = async ({ request, locals, url }) => {
 	}
 	const user = locals.user;
 	if (!user) return refuse(401, 'unauthorized', 'Sign in to send this action.');
-	if (!user.roles.includes('candidate') || !user.dbName) return refuse(403, 'forbidden', 'Only a candidate with a record can send this action.');
 	const limit = actionsPerAccount.consume(user.id, Date.now());
 	if (!limit.allowed) {
-		return answer(429, { error: 'too_many_requests', reason: 'Too many actions from this account just now; your device will send it again shortly.' }, { 'retry-after': String(limit.retryAfterSeconds) });
+		return refuse(429, 'too_many_requests', 'Too many actions from this account just now; your device will send it again shortly.', { headers: { 'retry-after': String(limit.retryAfterSeconds) } });
 	}
 	if (!/^application\/json\b/i.test(request.headers.get('content-type') ?? '')) {
 		return refuse(415, 'unsupported_media_type', 'Send the action as application/json.');
@@ -51,15 +43,16 @@ export const POST: RequestHandler = async ({ request, locals, url }) => {
 	if (!parsed.success) return refuse(400, 'bad_request', describeIssues(parsed.error));
 
 	try {
-		return answer(200, await carryOut({ ...user, dbName: user.dbName }, parsed.data));
+		// Which roles may send the kind is the registry's: anyone else is refused there (403).
+		return jsonResponse(await carryOut(user, parsed.data));
 	} catch (e) {
-		if (e instanceof ActionError) return answer(e.status, e.body);
+		if (e instanceof Refusal) return refusalResponse(e);
 		console.error('POST /api/actions:', e);
 		return refuse(503, 'unavailable', 'The action could not be carried out just now; your device will send it again.');
 	}
 };
 
-export const fallback: RequestHandler = () => answer(405, { error: 'method_not_allowed', reason: 'Send actions with POST.' }, { allow: 'POST' });
+export const fallback: RequestHandler = () => refuse(405, 'method_not_allowed', 'Send actions with POST.', { headers: { allow: 'POST' } });
 
 /** The body as text, or null when it is larger than `MAX_BODY_BYTES`. */
 async function readText(request: Request): Promise<string | null> {

@@ -1,5 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { syncMirrors } from '$lib/server/repos/candidates';
+import { errorResponse } from '$lib/server/http/error-response';
 import type { RequestHandler } from './$types';
 
 /**
@@ -8,7 +9,7 @@ import type { RequestHandler } from './$types';
  * with the server's own and rewritten where they differ, before the device pulls.
  */
 export const GET: RequestHandler = async ({ locals, url }) => {
-	if (!locals.user) return json({ error: 'unauthorized', reason: 'Not signed in.' }, { status: 401, headers: { 'cache-control': 'no-store' } });
+	if (!locals.user) return errorResponse(401, 'unauthorized', 'Not signed in.');
 	const { id, name, email, roles, dbName } = locals.user;
 	if (dbName) {
 		try {

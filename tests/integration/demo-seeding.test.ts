@@ -1,0 +1,41 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { freePort, startApp, stopAll } from '../../scripts/servers.js';
+import { couchUrl, serverDoc, serverDocs } from './helpers';
+
+/**
+ * The demo candidate's application goes the way a real one does: submitted by the candidate on its
+ * day, accepted by staff on theirs, through the same workflows as POST /api/actions (one audit
+ * event each, staff's receipt in the index). Its own app, on the shared database under its own prefix.
+ */
+const dir = mkdtempSync(join(tmpdir(), 'car-demo-'));
+const running: import('node:child_process').ChildProcess[] = [];
+afterAll(async () => {
+	await stopAll(running);
+	rmSync(dir, { recursive: true, force: true });
+});
+
+describe('demo seeding', () => {
+	it('submits and accepts the demo application through the workflows, once however often the app starts', async () => {
+		const prefix = `demo${randomBytes(3).toString('hex')}_`;
+		const file = join(dir, 'demo-accounts.json');
+		writeFileSync(file, JSON.stringify([{ name: 'Dana Demo', email: `dana-${randomBytes(3).toString('hex')}@example.test`, roles: ['candidate'], password: `demo-${randomBytes(6).toString('hex')}` }]));
+		const env = { CAR_DB_PREFIX: prefix, CAR_DEMO_ACCOUNTS: file };
+		for (let start = 0; start < 2; start++) {
+			const app = await startApp({ couchUrl, port: await freePort(), quiet: true, env });
+			running.push(app.child);
+			await stopAll([app.child]);
+		}
+		const [index] = await serverDocs<{ userId: string; application: { status: string; acceptedOn: string; policyVersion: string; feePaidOn: string | null }; actions: Record<string, { kind: string }> }>(`${prefix}program`, 'candidate:');
+		expect(index!.application).toMatchObject({ status: 'accepted' });
+		expect(index!.application.feePaidOn).not.toBeNull();
+		expect(Object.values(index!.actions).map((receipt) => receipt.kind).sort()).toEqual(['accept-application', 'submit-application']);
+		const events = (await serverDocs<{ action: string; actor: string }>(`${prefix}audit`, 'audit:')).map((e) => `${e.action} by ${e.actor === 'system' ? 'system' : 'candidate'}`);
+		expect(events.sort()).toEqual(['application.accepted by system', 'application.submitted by candidate']);
+		const mirror = await serverDoc(`${prefix}candidate_${index!.userId}`, 'srv:application-status');
+		expect(mirror).toMatchObject({ status: 'accepted', acceptedOn: index!.application.acceptedOn });
+	});
+});
