@@ -22,6 +22,9 @@ export interface DemoRecord {
 
 const at = (day: IsoDate, time = '10:00:00.000') => `${day}T${time}Z`;
 
+/** The demo candidate opened their account a while before applying (the server refuses an application dated before the account). */
+export const demoAccountOpenedAt = (now: Date): Date => new Date(now.getTime() - 300 * 86_400_000);
+
 export function demoRecord({ name, email, today, uuid = () => crypto.randomUUID() }: { name: string; email: string; today: IsoDate; uuid?: () => string }): DemoRecord {
 	const acceptedOn = addDays(today, -240);
 	const submittedOn = addDays(acceptedOn, -21);

@@ -6,6 +6,7 @@ import { config } from './config';
 import { createUser, EmailTakenError, ROLES } from './auth/users';
 import { decoyHash, hashPassword } from './auth/password';
 import { seedDemoRecord } from './demo';
+import { demoAccountOpenedAt } from './demo-record';
 import { logUnhandledRejections } from './process-guard';
 import { startConflictSweep } from './repos/sweep';
 
@@ -33,7 +34,9 @@ async function createDemoAccounts(file: string): Promise<void> {
 	const accounts = demoAccountsSchema.parse(JSON.parse(await readFile(file, 'utf8')));
 	for (const account of accounts) {
 		try {
-			const user = await createUser({ ...account, passwordHash: await hashPassword(account.password) });
+			// A candidate's demo record goes back months (demo-record.ts): so does the account.
+			const opened = account.roles.includes('candidate') ? demoAccountOpenedAt(new Date()) : undefined;
+			const user = await createUser({ ...account, passwordHash: await hashPassword(account.password), now: opened });
 			if (user.dbName) await seedDemoRecord(user);
 		} catch (e) {
 			if (!(e instanceof EmailTakenError)) throw e;
