@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { Draft, fieldErrors, latestRead, textLimit, writeDoc, GONE, type DocStore } from './draft.svelte';
+import { Draft, fieldErrors, textLimit, writeDoc, GONE, type DocStore } from './draft.svelte';
+import { latestRead } from './read';
 import { QUOTA_MESSAGE } from '$lib/sync/storage';
 
 const noteSchema = z.strictObject({ _id: z.literal('note'), _rev: z.string().optional(), text: z.string().max(10, { error: 'Too long.' }), tags: z.array(z.string()) });

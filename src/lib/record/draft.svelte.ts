@@ -6,8 +6,7 @@
  * the same way everywhere: field errors keyed by the field's path, one sentence for the rest.
  * Nothing is ever cut to fit: a text over its limit stays on screen, unsaved, with its error.
  *
- * `latestRead` is the matching read side: a page re-reads when the record changes, and an older,
- * slower read must not overwrite a newer one.
+ * The matching read side is `latestRead` (read.ts).
  */
 import type { z } from 'zod';
 import { record } from '$lib/sync/record.svelte';
@@ -172,23 +171,4 @@ export function textLimit(text: string, max: number): { remaining: number; near:
 			? `${n(remaining)} ${remaining === 1 ? 'character' : 'characters'} left of ${n(max)}.`
 			: null;
 	return { remaining, near, over, message };
-}
-
-/**
- * Reads for a view that re-reads whenever the record changes: only the newest read's result is
- * applied, so a slow older read cannot overwrite a newer one.
- */
-export function latestRead(): <R>(read: Promise<R>, apply: (value: R) => void, failed?: (error: unknown) => void) => void {
-	let newest = 0;
-	return (read, apply, failed) => {
-		const mine = ++newest;
-		read.then(
-			(value) => {
-				if (mine === newest) apply(value);
-			},
-			(error: unknown) => {
-				if (mine === newest) failed?.(error);
-			}
-		);
-	};
 }
