@@ -116,3 +116,28 @@ test('the dashboard and a set page have no accessibility violations', async ({ p
 	await expect(page.getByRole('heading', { name: 'Work history' })).toBeVisible();
 	expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
 });
+
+test('a narrative counts down near its 20,000-character limit, and text pasted past it stays whole, unsaved, with the reason', async ({ page }) => {
+	await register(page);
+	await page.goto('/app/sets/technology');
+	const first = editor(page, TECH[0]!);
+	const state = page.getByTestId('narrative-state').nth(1);
+
+	await first.fill('a'.repeat(19_000));
+	await expect(page.getByTestId('narrative-limit')).toHaveText('1,000 characters left of 20,000.');
+	await expect(state).toHaveText(/^Saved on this device/);
+
+	const pasted = 'b'.repeat(20_050);
+	await first.fill(pasted);
+	// Not cut: the browser's maxlength would have dropped the last 50 characters without a word.
+	await expect(first).toHaveValue(pasted);
+	await expect(page.getByTestId('narrative-limit')).toContainText('50 characters over the 20,000-character limit');
+	await expect(state).toHaveText('Not saved');
+	await page.waitForTimeout(1500);
+	await expect(first).toHaveValue(pasted);
+
+	await first.press('End');
+	for (let i = 0; i < 50; i++) await first.press('Backspace');
+	await expect(state).toHaveText(/^Saved on this device/);
+	await expect(page.getByTestId('narrative-limit')).toHaveText('0 characters left of 20,000.');
+});
