@@ -95,6 +95,15 @@ test('the same narrative edited on two devices shows both versions, and the choi
 		await expect(conflict).toContainText('Written on the laptop at home.');
 	}
 	await a.getByRole('button', { name: 'Merge both' }).click();
+	// A merge is saved through the narrative's schema like any edit: too long, it is refused and both versions stay.
+	const mergeBox = a.getByLabel('Merged text');
+	const joined = await mergeBox.inputValue();
+	await mergeBox.fill('m'.repeat(20_001));
+	await expect(a.getByTestId('merge-limit')).toContainText('1 character over the 20,000-character limit');
+	await a.getByRole('button', { name: 'Save the merged text' }).click();
+	await expect(a.getByTestId('conflict-problem')).toHaveText('A narrative can be at most 20,000 characters.');
+	await expect(a.getByTestId('conflict')).toContainText('Written on the laptop at home.');
+	await mergeBox.fill(joined);
 	await a.getByRole('button', { name: 'Save the merged text' }).click();
 	const merged = /Written on the (phone|laptop).*\n\nWritten on the (laptop|phone)/s;
 	await expect(a.getByTestId('conflict')).toHaveCount(0);
