@@ -144,6 +144,16 @@ test('a narrative counts down near its 20,000-character limit, and text pasted p
 	await expect(state).toHaveText('Not saved');
 	await page.waitForTimeout(1500);
 	await expect(first).toHaveValue(pasted);
+	// Leaving would lose it: the app asks first (Playwright dismisses the question, so the page stays).
+	let asked = '';
+	page.once('dialog', (dialog) => {
+		asked = dialog.message();
+		void dialog.dismiss();
+	});
+	await page.locator('p.crumbs').getByRole('link', { name: 'Dashboard' }).click();
+	await expect.poll(() => asked).toMatch(/too long to save/);
+	await expect(page).toHaveURL(/\/app\/sets\/technology$/);
+	await expect(first).toHaveValue(pasted);
 
 	await first.press('End');
 	for (let i = 0; i < 50; i++) await first.press('Backspace');
