@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PASSWORD_MAX_LENGTH } from './password';
+import { fieldErrors as issuesByField } from '$lib/record/field-errors';
 
 /** What the sign-in and registration forms may send; anything else is refused with a readable message. */
 export const registerFormSchema = z.object({
@@ -21,12 +22,7 @@ export function formFields(data: FormData): Record<string, string> {
 	return out;
 }
 
-/** The first message for each field, for showing beside it. */
+/** The first message for each field, for showing beside it (the device's one mapping, record/field-errors.ts). */
 export function fieldErrors(error: z.ZodError): Record<string, string> {
-	const out: Record<string, string> = {};
-	for (const issue of error.issues) {
-		const key = String(issue.path[0] ?? 'form');
-		out[key] ??= issue.message;
-	}
-	return out;
+	return issuesByField(error.issues, (path) => String(path[0] ?? 'form'));
 }
