@@ -13,7 +13,9 @@ export default defineConfig({
 				manualChunks(id: string) {
 					if (id.includes('/node_modules/zod/') || /\/domain\/(schemas|policy-schema|zod)\.ts$/.test(id)) return 'validation';
 					// Named too, or the rule above would pull the catalogue and rules into the validation chunk.
-					if (/\/src\/lib\/domain\/[^/]+\.ts$/.test(id)) return 'domain';
+					// Not the submission checks: only the set and application pages ask them, and in the shared
+					// domain chunk they would weigh on the dashboard.
+					if (/\/src\/lib\/domain\/[^/]+\.ts$/.test(id) && !id.endsWith('/domain/submission.ts')) return 'domain';
 				}
 			}
 		}

@@ -48,3 +48,38 @@ test('an application written and submitted offline reaches the program once the 
 	expect(status?.status).toBe('submitted');
 	expect((await serverDoc(dbName, 'application'))?.status).toBe('submitted');
 });
+
+test('the application starts from the name and email given at registration', async ({ page }) => {
+	const account = await register(page);
+	await page.getByRole('link', { name: 'Start your application' }).click();
+	await expect(page.getByLabel('Full legal name')).toHaveValue(account.name);
+	await expect(page.getByLabel('Email')).toHaveValue(account.email);
+});
+
+test('a refused submit lists every problem at the button, stays until fixed, links to each field, and never says "Not saved" of saved work', async ({ page }) => {
+	await register(page);
+	await page.getByRole('link', { name: 'Start your application' }).click();
+	await expect(page.getByRole('heading', { name: 'Your application' })).toBeVisible();
+	// Typed just before pressing Submit: its save lands after the press.
+	await page.getByLabel('City').fill('Springfield');
+	await page.getByRole('button', { name: 'Submit application' }).click();
+
+	const problems = page.getByTestId('submit-problems');
+	await expect(problems.getByRole('heading')).toBeFocused();
+	await expect(problems).toContainText('An address is required.');
+	await expect(problems).toContainText('Confirm the attestation before you submit.');
+	await expect(problems).toContainText(/education|diploma|GED/i);
+	// Still there well after the typing's save (it used to vanish within 0.4 s).
+	await page.waitForTimeout(1500);
+	await expect(problems).toContainText('An address is required.');
+	await expect(page.getByTestId('save-state')).toHaveText('Saved on this device.');
+	await expect(page.getByText('Not saved')).toHaveCount(0);
+	await expect(problems.getByRole('heading')).toContainText('What you wrote is saved on this device.');
+
+	await problems.getByRole('link', { name: 'An address is required.' }).click();
+	await expect(page.getByLabel('Address', { exact: true })).toBeFocused();
+	await page.getByLabel('Address', { exact: true }).fill('12 Main Street');
+	await expect(problems).not.toContainText('An address is required.');
+	await problems.getByRole('link', { name: 'Confirm the attestation before you submit.' }).click();
+	await expect(page.getByLabel('I confirm that the information in this application is true and complete.')).toBeFocused();
+});

@@ -137,6 +137,12 @@ test('the form says what is missing beside each field, and evidence can be edite
 	await expect(form.getByLabel('Title', { exact: true })).toBeFocused();
 	await expect(form.getByLabel('Title', { exact: true })).toHaveAttribute('aria-invalid', 'true');
 	await expect(form.getByLabel('Date')).toHaveValue(/^\d{4}-\d{2}-\d{2}$/);
+	// A description pasted past its limit is kept whole and refused in words, never cut to fit.
+	const description = form.getByLabel('Description');
+	await description.fill('d'.repeat(5_010));
+	await expect(description).toHaveValue('d'.repeat(5_010));
+	await expect(form.getByText('10 characters over the 5,000-character limit', { exact: false })).toBeVisible();
+	await description.fill('Kept at the desk.');
 	await describeEvidence(page, { title: 'Reference desk log' });
 
 	const first = item(page, 'Reference desk log');

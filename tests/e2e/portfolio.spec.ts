@@ -113,6 +113,15 @@ test('the same narrative edited on two devices shows both versions, and the choi
 		await expect(conflict).toContainText('Written on the laptop at home.');
 	}
 	await a.getByRole('button', { name: 'Merge both' }).click();
+	// A merge is saved through the narrative's schema like any edit: too long, it is refused and both versions stay.
+	const mergeBox = a.getByLabel('Merged text');
+	const joined = await mergeBox.inputValue();
+	await mergeBox.fill('m'.repeat(20_001));
+	await expect(a.getByTestId('merge-limit')).toContainText('1 character over the 20,000-character limit');
+	await a.getByRole('button', { name: 'Save the merged text' }).click();
+	await expect(a.getByTestId('conflict-problem')).toHaveText('A narrative can be at most 20,000 characters.');
+	await expect(a.getByTestId('conflict')).toContainText('Written on the laptop at home.');
+	await mergeBox.fill(joined);
 	await a.getByRole('button', { name: 'Save the merged text' }).click();
 	const merged = /Written on the (phone|laptop).*\n\nWritten on the (laptop|phone)/s;
 	await expect(a.getByTestId('conflict')).toHaveCount(0);
@@ -133,4 +142,39 @@ test('the dashboard and a set page have no accessibility violations', async ({ p
 	await page.goto('/app/application');
 	await expect(page.getByRole('heading', { name: 'Work history' })).toBeVisible();
 	expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+});
+
+test('a narrative counts down near its 20,000-character limit, and text pasted past it stays whole, unsaved, with the reason', async ({ page }) => {
+	await register(page);
+	await page.goto('/app/sets/technology');
+	const first = editor(page, TECH[0]!);
+	const state = page.getByTestId('narrative-state').nth(1);
+
+	await first.fill('a'.repeat(19_000));
+	await expect(page.getByTestId('narrative-limit')).toHaveText('1,000 characters left of 20,000.');
+	await expect(state).toHaveText(/^Saved on this device/);
+
+	const pasted = 'b'.repeat(20_050);
+	await first.fill(pasted);
+	// Not cut: the browser's maxlength would have dropped the last 50 characters without a word.
+	await expect(first).toHaveValue(pasted);
+	await expect(page.getByTestId('narrative-limit')).toContainText('50 characters over the 20,000-character limit');
+	await expect(state).toHaveText('Not saved');
+	await page.waitForTimeout(1500);
+	await expect(first).toHaveValue(pasted);
+	// Leaving would lose it: the app asks first (Playwright dismisses the question, so the page stays).
+	let asked = '';
+	page.once('dialog', (dialog) => {
+		asked = dialog.message();
+		void dialog.dismiss();
+	});
+	await page.locator('p.crumbs').getByRole('link', { name: 'Dashboard' }).click();
+	await expect.poll(() => asked).toMatch(/too long to save/);
+	await expect(page).toHaveURL(/\/app\/sets\/technology$/);
+	await expect(first).toHaveValue(pasted);
+
+	await first.press('End');
+	for (let i = 0; i < 50; i++) await first.press('Backspace');
+	await expect(state).toHaveText(/^Saved on this device/);
+	await expect(page.getByTestId('narrative-limit')).toHaveText('0 characters left of 20,000.');
 });

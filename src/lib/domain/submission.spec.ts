@@ -199,6 +199,13 @@ describe('submitting the application', () => {
 		expect(submitApplication({ application: null }).reasons[0]).toMatch(/has not reached the server yet/);
 	});
 
+	it('says everything at once: the missing fields and what eligibility lacks', () => {
+		const draft = { ...application, status: 'draft', submittedAt: null, personal: { ...application.personal, legalName: '' } };
+		const reasons = submitApplication({ application: draft, education: [] }).reasons;
+		expect(reasons[0]).toBe('Your full name is required.');
+		expect(reasons.slice(1).join(' ')).toMatch(/diploma|GED|education/i);
+	});
+
 	it('names an incomplete work period or education record', () => {
 		expect(submitApplication({ workPeriods: [period({ weeklyHours: undefined })] }).reasons).toEqual([
 			'A work period (Circulation clerk, Oak Park Public Library) is incomplete: Give either hours per week or total hours, not both. Finish or delete it.'

@@ -93,7 +93,9 @@ export function checkApplicationSubmission({
 		if (result.success) schooling.push(result.data);
 		else reasons.push(`An education record (${describeDoc(doc, ['institution'])}) is incomplete: ${firstMessage(result.error)} Finish or delete it.`);
 	}
-	if (reasons.length) return { ok: false, reasons };
+	// An incomplete job or school would miscount the hours: eligibility waits for them. A problem in
+	// the application's own fields does not, so the person learns everything at once.
+	if (periods.length < workPeriods.length || schooling.length < education.length) return { ok: false, reasons };
 
 	const result = eligibility({
 		workPeriods: periods.map(workPeriodFacts),
@@ -101,7 +103,7 @@ export function checkApplicationSubmission({
 		applicationDate,
 		policy
 	});
-	if (result.status === 'not-eligible') return { ok: false, reasons: result.reasons };
+	if (reasons.length || result.status === 'not-eligible') return { ok: false, reasons: [...reasons, ...(result.status === 'not-eligible' ? result.reasons : [])] };
 	return { ok: true, status: result.status === 'eligible' ? 'submitted' : 'needs-staff-decision', reasons: result.reasons };
 }
 

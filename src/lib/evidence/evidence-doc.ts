@@ -7,6 +7,7 @@ import { localDate } from '../domain/dates';
 import { ids } from '../domain/ids';
 import { evidenceSchema, type Evidence } from '../domain/docs/candidate';
 import type { EvidenceContentType } from '../domain/evidence-files';
+import { fieldErrors } from '../record/field-errors';
 
 export type Learning = Evidence['learning'];
 
@@ -58,25 +59,35 @@ const metadata = (fields: EvidenceFields) => ({
 
 /** A new evidence document carrying its file as an attachment. */
 export function newEvidenceDoc(uuid: string, fields: EvidenceFields, file: StoredFile, now: Date): Built {
-	return check({
+	return check(newEvidenceCandidate(uuid, fields, file, now));
+}
+
+/** The same, unchecked: for the write path, which checks it (draft.svelte.ts). */
+export function newEvidenceCandidate(uuid: string, fields: EvidenceFields, file: StoredFile, now: Date) {
+	return {
 		_id: ids.evidence(uuid),
 		...metadata(fields),
 		attachment: { name: file.name, contentType: file.contentType, size: file.blob.size },
 		_attachments: { [file.name]: { content_type: file.contentType, data: file.blob } },
 		updatedAt: now.toISOString()
-	});
+	};
 }
 
 /** The same evidence with new metadata; its file stays as stored (PouchDB's stubs must be sent back, or the file is dropped). */
 export function editedEvidenceDoc(existing: Evidence, fields: EvidenceFields, now: Date): Built {
-	return check({
+	return check(editedEvidenceCandidate(existing, fields, now));
+}
+
+/** The same, unchecked: for the write path, which checks it (draft.svelte.ts). */
+export function editedEvidenceCandidate(existing: Evidence, fields: EvidenceFields, now: Date) {
+	return {
 		_id: existing._id,
 		_rev: existing._rev,
 		...metadata(fields),
 		attachment: existing.attachment,
 		_attachments: existing._attachments,
 		updatedAt: now.toISOString()
-	});
+	};
 }
 
 function check(candidate: unknown): Built {
@@ -87,15 +98,15 @@ function check(candidate: unknown): Built {
 
 const FORM_FIELDS: readonly string[] = ['title', 'description', 'date', 'learning', 'competencyIds'];
 
-/** The first message for each form field; anything about the file is shown beside the file. */
+/** The form field an issue is about; anything about the file is shown beside the file. */
+export function evidenceField(path: readonly PropertyKey[]): EvidenceField {
+	const head = String(path[0] ?? '');
+	return (FORM_FIELDS.includes(head) ? head : 'attachment') as EvidenceField;
+}
+
+/** The first message for each form field. */
 export function problemsByField(issues: readonly { path: readonly PropertyKey[]; message: string }[]): FieldProblems {
-	const problems: FieldProblems = {};
-	for (const issue of issues) {
-		const head = String(issue.path[0] ?? '');
-		const field = (FORM_FIELDS.includes(head) ? head : 'attachment') as EvidenceField;
-		problems[field] ??= issue.message;
-	}
-	return problems;
+	return fieldErrors(issues, evidenceField) as FieldProblems;
 }
 
 /** Newest first by the date the evidence is from, then by the last edit. */

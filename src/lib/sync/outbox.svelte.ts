@@ -1,5 +1,5 @@
 import { record } from './record.svelte';
-import { outcomeOfAnswer, retryDelayMs, type CandidateActionKind as ActionKind } from '$lib/domain/actions';
+import { outcomeOfAnswer, retryDelayMs, type CandidateActionKind as ActionKind, type ActionRequest } from '$lib/domain/actions';
 
 /**
  * Actions that need the server (submit the application, submit a set), queued on the device and
@@ -12,6 +12,9 @@ import { outcomeOfAnswer, retryDelayMs, type CandidateActionKind as ActionKind }
  * (`outcomeOfAnswer`) keeps the action: it is sent again after the next sync or after a pause that
  * grows with each try (`retryDelayMs`), whichever comes first.
  */
+/** What the person asked, in the contract's own shape (domain/actions.ts), less the id and revisions the outbox adds. */
+export type ActionAsked = Extract<ActionRequest, { kind: ActionKind }> extends infer R ? (R extends ActionRequest ? Omit<R, 'id' | 'expectedRevs'> : never) : never;
+
 export interface QueuedAction {
 	id: string;
 	kind: ActionKind;
@@ -67,7 +70,7 @@ export class Outbox {
 		this.#retry = null;
 	}
 
-	enqueue(action: { kind: ActionKind; setId?: string; applicationDate?: string; covers: string[] }): QueuedAction {
+	enqueue(action: ActionAsked & { covers: string[] }): QueuedAction {
 		const queued: QueuedAction = { id: crypto.randomUUID(), queuedAt: new Date().toISOString(), ...action };
 		this.#save([...this.items, queued]);
 		void this.flush();

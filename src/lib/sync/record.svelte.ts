@@ -2,11 +2,8 @@ import { openLocalDb, openRemoteDb } from './local-db';
 import { isQuotaError, QUOTA_MESSAGE } from './storage';
 import type { Identity } from './identity';
 import type { SyncPhase, SyncSnapshot } from './sync-status';
+import { isPushable, pushFilter } from './push-filter';
 
-/** Documents the device never pushes: the server owns them (couch/README.md, "Document ids"). */
-export function isPushable(doc: { _id: string }): boolean {
-	return !doc._id.startsWith('_design/') && !doc._id.startsWith('srv:');
-}
 
 // Replication batch size: large enough to amortise the gateway's per-request cost, small enough
 // for a phone's memory when a batch carries photos.
@@ -109,7 +106,7 @@ export class CandidateRecord {
 				live: true,
 				retry: true,
 				batch_size: BATCH_SIZE,
-				push: { filter: isPushable }
+				push: { filter: pushFilter }
 			});
 			this.#sync = sync;
 			sync

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Role } from '../../audiences';
 import { PASSWORD_MAX_LENGTH } from './password';
+import { fieldErrors as issuesByField } from '$lib/record/field-errors';
 
 /** Roles a person may give themselves when registering; the others are granted (README: grant-role). */
 const SELF_SERVICE_ROLES = ['candidate', 'provider'] as const satisfies readonly Role[];
@@ -25,12 +26,7 @@ export function formFields(data: FormData): Record<string, string> {
 	return out;
 }
 
-/** The first message for each field, for showing beside it. */
+/** The first message for each field, for showing beside it (the device's one mapping, record/field-errors.ts). */
 export function fieldErrors(error: z.ZodError): Record<string, string> {
-	const out: Record<string, string> = {};
-	for (const issue of error.issues) {
-		const key = String(issue.path[0] ?? 'form');
-		out[key] ??= issue.message;
-	}
-	return out;
+	return issuesByField(error.issues, (path) => String(path[0] ?? 'form'));
 }
