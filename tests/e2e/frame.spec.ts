@@ -186,3 +186,24 @@ test('the install hint shows when the browser offers installation, and "Not now"
 	expect(await offer()).toBe(false);
 	await expect(hint).toHaveCount(0);
 });
+
+test('a new version of the app is offered once installed, and "Reload now" switches to it', async ({ page }) => {
+	await page.goto('/');
+	await serviceWorkerReady(page);
+	await page.reload();
+	expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+	const prompt = page.getByRole('alertdialog', { name: 'A new version of the app is ready.' });
+	// The first install offered nothing: there was no older version.
+	await expect(prompt).toHaveCount(0);
+
+	// A deploy changes /sw.js and the browser installs it beside the running one. (Playwright cannot
+	// rewrite the browser's own update check, so a new script address stands in for new bytes.)
+	await page.evaluate(() => navigator.serviceWorker.register('/sw.js?next-version', { scope: '/' }));
+	await expect(prompt).toBeVisible();
+
+	const reloaded = page.waitForEvent('load');
+	await prompt.getByRole('button', { name: 'Reload now' }).click();
+	await reloaded;
+	await expect(prompt).toHaveCount(0);
+	expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toMatch(/\/sw\.js\?next-version$/);
+});
