@@ -18,4 +18,8 @@ describe('the app bar’s sync chip', () => {
 	it('counts nothing before the record is open (the counts are not read yet)', () => {
 		expect(syncChip(snapshot({ phase: 'starting', pending: 4 }), 0)).toBe('Opening…');
 	});
+
+	it('leaves the count to the details when signed out, so the bar’s "Sign in" link fits beside it', () => {
+		expect(syncChip(snapshot({ phase: 'signed-out', pending: 1 }), 0)).toBe('Signed out');
+	});
 });
