@@ -56,6 +56,13 @@ export default defineConfig({
 				cleanupOutdatedCaches: true,
 				runtimeCaching: [
 					{
+						// Signing in and creating an account need the server: offline, a page that says so
+						// (precached, src/routes/(public)/offline) rather than a form that cannot be sent.
+						urlPattern: ({ request, url }) => request.mode === 'navigate' && (url.pathname === '/login' || url.pathname === '/register'),
+						handler: 'NetworkOnly',
+						options: { precacheFallback: { fallbackURL: '/offline' } }
+					},
+					{
 						// Server-rendered pages (sign-in and the like): fresh when online, the last copy when not.
 						urlPattern: ({ request, url }) => request.mode === 'navigate' && !url.pathname.startsWith('/sync/') && !url.pathname.startsWith('/api/'),
 						handler: 'NetworkFirst',

@@ -44,3 +44,15 @@ export function describeSync(s: SyncSnapshot, now: Date): { title: string; detai
 			return { title: 'Sync problem', detail: `${s.error ?? 'Something went wrong.'} It will retry by itself.${waiting(s.pending)}` };
 	}
 }
+
+/**
+ * The app bar's chip: a word or two, and how many things wait to go (changes not yet sent plus
+ * queued submissions), e.g. "Offline · 2 waiting". The full sentence is behind it (`describeSync`).
+ * Signed out, the bar also holds a "Sign in" link: the count stays in the sentence, or the bar
+ * would not fit on one line at 360 px.
+ */
+export function syncChip(s: SyncSnapshot, queued: number): string {
+	const word = { starting: 'Opening…', offline: 'Offline', syncing: 'Syncing…', 'up-to-date': 'Synced', 'signed-out': 'Signed out', error: 'Sync problem' }[s.phase];
+	const waiting = s.pending + queued;
+	return waiting && s.phase !== 'starting' && s.phase !== 'signed-out' ? `${word} · ${waiting} waiting` : word;
+}
