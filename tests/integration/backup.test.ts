@@ -15,8 +15,15 @@ import { deviceDb, gatewayDb } from './pouch';
  * works on them: sign-in, the candidate's device syncing from where it was.
  */
 const run = promisify(execFile);
+/**
+ * The commands cover every database of this run's prefix (every candidate the earlier test files made),
+ * and a cluster makes each database on three nodes: minutes on a loaded machine, not seconds. The
+ * command is killed before the test's own limit, so a slow restore cannot outlive this test and leave
+ * the next test files without their databases.
+ */
+const COMMAND_LIMIT_MS = 240_000;
 const command = (script: string, dir: string) =>
-	run(process.execPath, [`scripts/${script}.js`, dir], { env: { ...process.env, COUCHDB_URL: couchUrl, CAR_DB_PREFIX: dbPrefix } });
+	run(process.execPath, [`scripts/${script}.js`, dir], { env: { ...process.env, COUCHDB_URL: couchUrl, CAR_DB_PREFIX: dbPrefix }, timeout: COMMAND_LIMIT_MS, killSignal: 'SIGKILL' });
 
 describe('backup and restore', () => {
 	it('brings back every database of the app after they are all destroyed', async () => {
@@ -69,5 +76,5 @@ describe('backup and restore', () => {
 		expect(pull.ok).toBe(true);
 		expect(pull.docs_written).toBe(0);
 		expect((await device.get('narrative:technology/1'))._rev).toBe(before.narrative!._rev);
-	});
+	}, 2 * COMMAND_LIMIT_MS + 60_000);
 });
