@@ -23,6 +23,7 @@ import {
 	type DocType
 } from './ids';
 import { ratingSchema } from './policy-schema';
+import { indexedNoticeSchema, isNoticeKey, mailSchema, noticeSchema } from './docs/notices';
 
 export const NARRATIVE_MAX_CHARS = 20_000;
 export const EVIDENCE_CONTENT_TYPES = ['image/jpeg', 'image/png', 'application/pdf'] as const;
@@ -585,6 +586,8 @@ export const candidateIndexSchema = z
 		submissions: z.record(uuidV4Schema, indexedSubmissionSchema),
 		/** Receipts of the queued actions carried out in full, by action id: a repeat is answered from here. */
 		actions: z.record(uuidV4Schema, indexedReceiptSchema),
+		/** In-app notices by key (docs/notices.ts), mirrored as `srv:notice:<key>`; absent in indexes written before them. */
+		notices: z.record(z.string().refine(isNoticeKey, { error: 'This is not a notice key.' }), indexedNoticeSchema).default({}),
 		updatedAt: timestampSchema
 	})
 	.superRefine((index, ctx) => {
@@ -897,6 +900,7 @@ export const docSchemas = {
 	'srv:submission': submissionSchema,
 	'srv:decision': decisionSchema,
 	'srv:action': actionReceiptSchema,
+	'srv:notice': noticeSchema,
 	candidate: candidateIndexSchema,
 	action: actionRegistrationSchema,
 	reviewer: reviewerSchema,
@@ -907,7 +911,8 @@ export const docSchemas = {
 	certificate: certificateSchema,
 	'share-link': shareLinkSchema,
 	audit: auditEventSchema,
-	snapshot: snapshotSchema
+	snapshot: snapshotSchema,
+	mail: mailSchema
 } satisfies Record<DocType, z.ZodType>;
 
 export type CandidateDoc = z.infer<(typeof docSchemas)[CandidateDocType]>;
