@@ -83,7 +83,7 @@ function ms(name: string, fallback: number): number {
 }
 
 /** A job run every `every` ms, one run at a time, that stops cleanly: `stop` waits for a run in flight. */
-function repeat(name: string, every: number, run: () => Promise<unknown>): { stop(): Promise<void> } {
+export function repeat(name: string, every: number, run: () => Promise<unknown>): { stop(): Promise<void> } {
 	let timer: ReturnType<typeof setTimeout> | undefined;
 	let running: Promise<unknown> | null = null;
 	let stopped = false;
