@@ -14,7 +14,7 @@ import { appUrl, couchUrl, dbPrefix, me, officeUser, postAction, pushDocs, regis
 import { applicationDocs } from './portfolio';
 import { deviceDb, gatewayDb } from './pouch';
 import { freePort, startApp, stopAll } from '../../scripts/servers.js';
-import { acceptAsStaff } from '../support/office';
+import { acceptAsStaff, staffCookie } from '../support/office';
 import { accountWithRoles } from '../support/accounts';
 import type { Database } from '../support/operator';
 import { startReceiver, type Receiver } from '../support/smtp';
@@ -182,6 +182,12 @@ describe('sending through SMTP from two app instances', () => {
 		});
 		expect(failing.lastError).toMatch(/ECONNREFUSED|ECONNECTION/);
 		expect(failing.claimedBy).toBeNull();
+		// Staff see it waiting, with the error.
+		const page = await fetch(new URL('/office/mail?state=queued', apps[0]!), { headers: { cookie: await staffCookie(apps[0]!, database) } });
+		const html = await page.text();
+		expect(html).toContain(`data-key="${queued!.key}"`);
+		expect(html).toMatch(/ECONNREFUSED|ECONNECTION/);
+		expect(html).not.toContain('data-testid="not-sending"');
 
 		const receiver = await listening();
 		const sent = await waitFor('the message to be sent', async () => {

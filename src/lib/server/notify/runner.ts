@@ -37,8 +37,8 @@ export const couchOutbox: OutboxStore = {
 		}
 		return found.sort((a, b) => (a.nextAttemptAt < b.nextAttemptAt ? -1 : 1)).slice(0, limit);
 	},
-	async replace(mail) {
-		const written = await writeDecisive(dbNames().program, mail as unknown as Body);
+	async replace(mail, base) {
+		const written = await writeDecisive(dbNames().program, mail as unknown as Body, base as unknown as Body);
 		return written.won ? written.rev : null;
 	}
 };

@@ -43,7 +43,8 @@ function memoryOutbox(mails: Mail[]): OutboxStore & { get(id: string): Mail } {
 		async due(now, limit) {
 			return [...docs.values()].filter((m) => (m.state === 'queued' || m.state === 'sending') && m.nextAttemptAt <= now).slice(0, limit).map((m) => structuredClone(m));
 		},
-		async replace(mail) {
+		async replace(mail, base) {
+			if (base._id !== mail._id || base._rev !== mail._rev) throw new Error('the base is not the revision written over');
 			// Let the other instance's reads interleave, as over HTTP.
 			await new Promise((resolve) => setTimeout(resolve, 1));
 			if (docs.get(mail._id)?._rev !== mail._rev) return null;

@@ -18,8 +18,12 @@ import { mailSchema, type Mail } from '$lib/domain/docs/notices';
 export interface OutboxStore {
 	/** Messages due at `now` (see above), oldest first, at most `limit`. */
 	due(now: string, limit: number): Promise<Mail[]>;
-	/** Writes `mail` over its `_rev`: the new revision, or null when another write got there first. */
-	replace(mail: Mail): Promise<string | null>;
+	/**
+	 * Writes `mail` over its `_rev`: the new revision, or null when another write got there first.
+	 * `base` is the stored body at that `_rev`: on a cluster where every racer loses, it is put back
+	 * (settle.ts), so a message never vanishes.
+	 */
+	replace(mail: Mail, base: Mail): Promise<string | null>;
 }
 
 export interface MailTransport {
@@ -83,7 +87,7 @@ export async function sendDue(options: SenderOptions): Promise<SendReport> {
 			nextAttemptAt: new Date(now.getTime() + options.claimMs).toISOString(),
 			updatedAt: now.toISOString()
 		});
-		const rev = await options.store.replace(claimed);
+		const rev = await options.store.replace(claimed, mail);
 		if (!rev) {
 			report.skipped++;
 			continue;
@@ -118,7 +122,7 @@ export async function sendDue(options: SenderOptions): Promise<SendReport> {
 			else report.retrying++;
 		}
 		// Lost only when another instance took an expired claim over: it decides the end now.
-		if (!(await options.store.replace(mailSchema.parse(end)))) console.warn(`outbox: ${mail._id} was taken over while it was being sent`);
+		if (!(await options.store.replace(mailSchema.parse(end), { ...claimed, _rev: rev }))) console.warn(`outbox: ${mail._id} was taken over while it was being sent`);
 	}
 	return report;
 }
