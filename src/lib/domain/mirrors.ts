@@ -8,7 +8,9 @@ import { ids, isServerOwnedId } from './ids';
 import { CANDIDATE_INDEX_VERSION, candidateIndexSchema, type CandidateIndex } from './docs/program';
 import { actionReceiptSchema, applicationStatusSchema, setStatusSchema, submissionSchema, type ActionReceipt, type ApplicationStatus, type SetStatus, type Submission } from './docs/server-owned';
 
-export type Mirror = ApplicationStatus | SetStatus | Submission | ActionReceipt;
+import { noticeSchema, type Notice } from './docs/notices';
+
+export type Mirror = ApplicationStatus | SetStatus | Submission | ActionReceipt | Notice;
 
 /** What the server holds about a candidate nobody has decided anything about yet. */
 export function emptyCandidateIndex(userId: string, now: string): CandidateIndex {
@@ -21,6 +23,7 @@ export function emptyCandidateIndex(userId: string, now: string): CandidateIndex
 		claims: {},
 		submissions: {},
 		actions: {},
+		notices: {},
 		updatedAt: now
 	});
 }
@@ -61,7 +64,8 @@ export function mirrorsOf(index: CandidateIndex): Mirror[] {
 		// Only the device's own actions have receipts on the device; staff decisions show as their effect.
 		...Object.entries(index.actions).flatMap(([actionId, receipt]) =>
 			receipt.kind === 'accept-application' ? [] : [actionReceiptSchema.parse({ _id: ids.actionReceipt(actionId), ...receipt })]
-		)
+		),
+		...Object.entries(index.notices).map(([key, notice]) => noticeSchema.parse({ _id: ids.notice(key), ...notice }))
 	];
 }
 

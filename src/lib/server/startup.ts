@@ -9,6 +9,7 @@ import { seedDemoRecord } from './demo';
 import { demoAccountOpenedAt } from './demo-record';
 import { logUnhandledRejections } from './process-guard';
 import { startConflictSweep } from './repos/sweep';
+import { startNotifications } from './notify/runner';
 
 const demoAccountsSchema = z.array(
 	z.object({ name: z.string().min(1), email: z.email(), password: z.string().min(8), roles: z.array(z.enum(ROLES)).min(1) })
@@ -28,6 +29,8 @@ export async function prepareServer(): Promise<void> {
 	if (env.CAR_DEMO_ACCOUNTS) await createDemoAccounts(env.CAR_DEMO_ACCOUNTS);
 	// Conflicts in server-owned documents should never last (settle.ts): look for any, report, resolve.
 	startConflictSweep();
+	// The outbox sender (when SMTP_URL is set) and the deadline reminders: notify/runner.ts.
+	startNotifications();
 }
 
 async function createDemoAccounts(file: string): Promise<void> {

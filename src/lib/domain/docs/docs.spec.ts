@@ -98,6 +98,30 @@ const valid: Record<DocType, Record<string, unknown>> = {
 		result: { setId: 'technology', submissionId: ids.submission('technology', uuid), round: 1, submittedAt: at, state: 'submitted' },
 		completedAt: at
 	},
+	'srv:notice': {
+		_id: ids.notice('application-accepted:k3j4h5g6f7d8s9a2:' + uuid),
+		event: 'application-accepted',
+		title: 'Your application was accepted',
+		text: 'Program staff accepted your application.',
+		at
+	},
+	mail: {
+		_id: ids.mail('application-accepted:k3j4h5g6f7d8s9a2:' + uuid),
+		key: 'application-accepted:k3j4h5g6f7d8s9a2:' + uuid,
+		event: 'application-accepted',
+		userId: 'k3j4h5g6f7d8s9a2',
+		to: 'robin@example.org',
+		subject: 'Your application was accepted',
+		text: 'Program staff accepted your application.',
+		state: 'queued',
+		attempts: 0,
+		lastError: null,
+		queuedAt: at,
+		nextAttemptAt: at,
+		claimedBy: null,
+		sentAt: null,
+		updatedAt: at
+	},
 	'srv:decision': {
 		_id: ids.decision('technology', uuid),
 		setId: 'technology',

@@ -6,6 +6,7 @@
 import { z } from '../zod';
 import { isSetId } from '../catalogue';
 import { ids } from '../ids';
+import { indexedNoticeSchema, isNoticeKey } from './notices';
 import { couchFields, emailSchema, idOf, isoDateSchema, requiredText, revisionRef, setIdSchema, text, timestampSchema, unique, urlSchema, userIdSchema, uuidV4Schema } from './fields';
 import {
 	acceptanceIsComplete,
@@ -94,6 +95,8 @@ export const candidateIndexSchema = z
 		submissions: z.record(uuidV4Schema, indexedSubmissionSchema),
 		/** Receipts of the queued actions carried out in full, by action id: a repeat is answered from here. */
 		actions: z.record(uuidV4Schema, indexedReceiptSchema),
+		/** In-app notices by key (docs/notices.ts), mirrored as `srv:notice:<key>`; absent in indexes written before them. */
+		notices: z.record(z.string().refine(isNoticeKey, { error: 'This is not a notice key.' }), indexedNoticeSchema).default({}),
 		updatedAt: timestampSchema
 	})
 	.superRefine((index, ctx) => {

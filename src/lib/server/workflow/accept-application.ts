@@ -19,6 +19,7 @@ import { candidates } from '../repos/candidates';
 import type { Outcome, WorkflowContext } from './context';
 import { notAllowed } from './errors';
 import { finishAction } from './finish';
+import { notify } from '../notify/outbox';
 
 /** The statuses in which an application awaits staff's decision. */
 const AWAITING_STAFF: ReadonlySet<IndexedApplication['status']> = new Set(['submitted', 'needs-staff-decision', 'fee-due']);
@@ -59,6 +60,9 @@ export async function acceptApplication(
 	);
 	const accepted = index.application!;
 	const result: AcceptApplicationResult = { userId: subject, status: 'accepted', acceptedOn: accepted.acceptedOn!, policyVersion: accepted.policyVersion! };
+	// Queued in the same step, before the receipt: a retry of this action id arrives here again
+	// until the receipt is written, and the notice's key (the action id) makes it one message.
+	await notify(ctx, { event: 'application-accepted', userId: subject, ref: accepted.actionId ?? actionId });
 	return finishAction(
 		ctx,
 		{

@@ -27,6 +27,7 @@ import { recordDocs, recordRefusal } from './declared';
 import { notAllowed } from './errors';
 import type { Outcome, RecordContext } from './context';
 import { finishAction } from './finish';
+import { notify } from '../notify/outbox';
 
 /** `claimedDate`: the application date the device sent; an action queued before devices sent one is judged on the server's day. */
 export async function submitApplication(ctx: RecordContext, claimedDate?: IsoDate): Promise<Outcome<SubmitApplicationResult>> {
@@ -96,6 +97,8 @@ async function finish(
 		status: status.status === 'needs-staff-decision' ? 'needs-staff-decision' : 'submitted',
 		reasons: status.reasons
 	};
+	// Before the receipt, so a retry of the action that was cut off here queues it (once, by its key).
+	await notify(ctx, { event: 'application-received', userId: ctx.subject, ref: status.actionId ?? ctx.actionId });
 	return finishAction(
 		ctx,
 		{
