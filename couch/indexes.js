@@ -7,6 +7,13 @@ export const mangoIndexes = {
 	users: [
 		// Sign out everywhere: the sessions (`session:<hash>`) of one account (src/lib/server/auth/session-index.ts).
 		{ ddoc: 'sessions-by-user', name: 'sessions-by-user', type: 'json', index: { fields: ['userId', '_id'] } }
+	],
+	program: [
+		// The office's application queues: one state, oldest submission first (src/lib/server/repos/office.ts).
+		// The fields are derived on every write of `candidate:<userId>` (officeFieldsOf, src/lib/domain/mirrors.ts).
+		{ ddoc: 'applications-by-queue', name: 'applications-by-queue', type: 'json', index: { fields: ['queue', 'submittedAt'] } },
+		// Looking a candidate up by the email of their account.
+		{ ddoc: 'candidates-by-email', name: 'candidates-by-email', type: 'json', index: { fields: ['email'] } }
 	]
 };
 

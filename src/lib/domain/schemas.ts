@@ -23,6 +23,7 @@ import {
 	type DocType
 } from './ids';
 import { ratingSchema } from './policy-schema';
+import { declineApplicationResultSchema, officeText, queueStates, requestInformationResultSchema } from './docs/office';
 
 export const NARRATIVE_MAX_CHARS = 20_000;
 export const EVIDENCE_CONTENT_TYPES = ['image/jpeg', 'image/png', 'application/pdf'] as const;
@@ -133,6 +134,11 @@ export const applicationSchema = z
 		/** Asked because participation follows employer support (Appendix E, Target Market Research). */
 		employerSupport: z.strictObject({ financialHelp: z.boolean(), releaseTime: z.boolean() }).optional(),
 		heardAbout: text('How you heard about the program', 500).optional(),
+		/**
+		 * Library support staff are people without a Master of Library Science (Appendix A): asked on
+		 * the form, required once submitted; null or absent while unanswered.
+		 */
+		holdsMls: z.boolean().nullable().optional(),
 		attestation: z.strictObject({ accepted: z.boolean(), acceptedAt: timestampSchema.nullable() }),
 		status: z.enum(applicationStatusValues),
 		submittedAt: timestampSchema.nullable(),
@@ -153,6 +159,9 @@ export const applicationSchema = z
 		];
 		for (const [value, path, message] of required) {
 			if (!value.trim()) ctx.addIssue({ code: 'custom', path, message });
+		}
+		if (typeof application.holdsMls !== 'boolean') {
+			ctx.addIssue({ code: 'custom', path: ['holdsMls'], message: 'Say whether you hold a master’s degree in library science (MLS).' });
 		}
 		if (!attestation.accepted) {
 			ctx.addIssue({ code: 'custom', path: ['attestation', 'accepted'], message: 'Confirm the attestation before you submit.' });
@@ -327,7 +336,9 @@ export const applicationReviewStatusValues = [
 	'submitted',
 	'fee-due',
 	'needs-staff-decision',
+	'needs-information',
 	'accepted',
+	'declined',
 	'not-eligible',
 	'withdrawn'
 ] as const;
@@ -363,6 +374,10 @@ export const applicationStatusSchema = z
 		acceptedOn: isoDateSchema.nullable(),
 		feePaidOn: isoDateSchema.nullable(),
 		reasons: z.array(text('A reason', 1000)),
+		/** With `needs-information`: staff's question, which the candidate answers by editing and submitting again. */
+		question: officeText('A question').optional(),
+		/** With `declined`: staff's reason, for the candidate to read. */
+		declineReason: officeText('A reason').optional(),
 		/** The queued action (POST /api/actions) that last set this status: a repeat of it is recognised as one. */
 		actionId: uuidV4Schema.optional(),
 		updatedAt: timestampSchema
@@ -531,6 +546,14 @@ export const indexedApplicationSchema = z
 		acceptedOn: isoDateSchema.nullable(),
 		feePaidOn: isoDateSchema.nullable(),
 		reasons: z.array(text('A reason', 1000)),
+		/** When the candidate first submitted it: the queue is oldest first by this, and a resubmission keeps its place. */
+		submittedAt: timestampSchema.optional(),
+		/** The last question staff asked (`request-information`), kept after the answer so staff see what was asked. */
+		question: officeText('A question').optional(),
+		/** Why staff declined it (`decline-application`), for the candidate. */
+		declineReason: officeText('A reason').optional(),
+		/** Staff's judgement recorded with the acceptance (education from abroad, a period the rules cannot count). */
+		judgement: officeText('A judgement').optional(),
 		/** The action that last set it (a device's queued action or a staff decision); its audit event is `audit:<updatedAt>:<actionId>`. */
 		actionId: uuidV4Schema.nullable(),
 		updatedAt: timestampSchema
@@ -564,7 +587,9 @@ export const indexedReceiptSchema = z.discriminatedUnion('kind', [
 	z.strictObject({ kind: z.literal('submit-application'), result: submitApplicationResultSchema, completedAt: timestampSchema }),
 	z.strictObject({ kind: z.literal('submit-set'), result: submitSetResultSchema, completedAt: timestampSchema }),
 	// A staff decision's receipt: kept in the index to answer a repeat, never mirrored to the device.
-	z.strictObject({ kind: z.literal('accept-application'), result: acceptApplicationResultSchema, completedAt: timestampSchema })
+	z.strictObject({ kind: z.literal('accept-application'), result: acceptApplicationResultSchema, completedAt: timestampSchema }),
+	z.strictObject({ kind: z.literal('decline-application'), result: declineApplicationResultSchema, completedAt: timestampSchema }),
+	z.strictObject({ kind: z.literal('request-information'), result: requestInformationResultSchema, completedAt: timestampSchema })
 ]);
 export type IndexedReceipt = z.infer<typeof indexedReceiptSchema>;
 
@@ -574,6 +599,19 @@ export const candidateIndexSchema = z
 		...couchFields,
 		version: z.literal(CANDIDATE_INDEX_VERSION),
 		userId: userIdSchema,
+		/** The account's name and email, copied when the candidate submits, so the office lists them without the users database. */
+		name: text('Name', 200).optional(),
+		email: z.string().max(254).optional(),
+		/**
+		 * Fields the office queries with Mango (couch/indexes.js), derived from the rest on every
+		 * write (`officeFieldsOf`, mirrors.ts) so they never disagree with it: the queue the
+		 * application is in, when it was first submitted, the last day to complete the sets, and when
+		 * anything last happened.
+		 */
+		queue: z.enum(queueStates).nullable().optional(),
+		submittedAt: timestampSchema.nullable().optional(),
+		deadline: isoDateSchema.nullable().optional(),
+		lastActivityAt: timestampSchema.optional(),
 		application: indexedApplicationSchema.nullable(),
 		/** By set id; a set nothing has happened to has no entry. */
 		sets: z.record(z.string().refine((id): boolean => isSetId(id), { error: 'This is not a competency set of the catalogue.' }), indexedSetSchema),
@@ -609,7 +647,7 @@ export const actionRegistrationSchema = z
 		_id: idOf('action', 'an action registration'),
 		...couchFields,
 		userId: userIdSchema,
-		kind: z.enum(['submit-application', 'submit-set', 'accept-application']),
+		kind: z.enum(['submit-application', 'submit-set', 'accept-application', 'decline-application', 'request-information']),
 		setId: setIdSchema.nullable(),
 		/** The candidate acted on when it is not the sender (a staff decision); absent for a candidate's own action. */
 		subject: userIdSchema.optional(),

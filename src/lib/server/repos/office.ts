@@ -1,0 +1,82 @@
+/**
+ * What the program office lists, read from the candidate index (`candidate:<userId>`, program
+ * database) through the Mango indexes of couch/indexes.js: never by opening candidates' databases.
+ * Lists are for reading; every decision re-reads the one index it changes (`candidates.update`).
+ */
+import { queueStates, type QueueState } from '$lib/domain/docs/office';
+import { candidateIndexSchema, type CandidateIndex } from '$lib/domain/schemas';
+import { normaliseEmail } from '../auth/users';
+import { dbNames } from '../config';
+import { db } from '../couch';
+
+const QUEUE_INDEX = 'applications-by-queue';
+const EMAIL_INDEX = 'candidates-by-email';
+/** The most a page lists, and the most a count counts exactly (the office has ~300 new candidates a year). */
+export const QUEUE_PAGE = 200;
+const COUNT_CAP = 5000;
+
+export interface QueueRow {
+	userId: string;
+	name: string | null;
+	email: string | null;
+	status: NonNullable<CandidateIndex['application']>['status'];
+	submittedAt: string;
+	updatedAt: string;
+	acceptedOn: string | null;
+	deadline: string | null;
+}
+
+function program() {
+	return db<Record<string, unknown>>(dbNames().program);
+}
+
+function rowOf(doc: unknown): QueueRow | null {
+	const parsed = candidateIndexSchema.safeParse(doc);
+	if (!parsed.success || !parsed.data.application || !parsed.data.submittedAt) return null;
+	const { userId, name, email, application, submittedAt, deadline } = parsed.data;
+	return {
+		userId,
+		name: name ?? null,
+		email: email ?? null,
+		status: application.status,
+		submittedAt,
+		updatedAt: application.updatedAt,
+		acceptedOn: application.acceptedOn,
+		deadline: deadline ?? null
+	};
+}
+
+/** The applications in one queue, oldest submission first. */
+export async function applicationQueue(state: QueueState, limit = QUEUE_PAGE): Promise<QueueRow[]> {
+	const { docs } = await program().find({
+		selector: { queue: state, submittedAt: { $gt: null } },
+		// The index's own order; CouchDB refuses a sort the index does not cover.
+		sort: [{ queue: 'asc' }, { submittedAt: 'asc' }],
+		limit,
+		use_index: QUEUE_INDEX
+	});
+	return docs.flatMap((doc) => rowOf(doc) ?? []);
+}
+
+/** How many applications each queue holds (exact up to `COUNT_CAP`). */
+export async function queueCounts(): Promise<Record<QueueState, number>> {
+	const counts = await Promise.all(
+		queueStates.map(async (state) => {
+			const { docs } = await program().find({
+				selector: { queue: state, submittedAt: { $gt: null } },
+				fields: ['_id'],
+				sort: [{ queue: 'asc' }, { submittedAt: 'asc' }],
+				limit: COUNT_CAP,
+				use_index: QUEUE_INDEX
+			});
+			return [state, docs.length] as const;
+		})
+	);
+	return Object.fromEntries(counts) as Record<QueueState, number>;
+}
+
+/** The candidates whose account has this email (one, or none). */
+export async function candidatesByEmail(email: string): Promise<QueueRow[]> {
+	const { docs } = await program().find({ selector: { email: normaliseEmail(email) }, limit: 10, use_index: EMAIL_INDEX });
+	return docs.flatMap((doc) => rowOf(doc) ?? []);
+}
