@@ -1,5 +1,7 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { accountWithRoles } from '../support/accounts';
+import { markApplicationSubmitted } from '../support/operator';
 import { appUrl, register, serviceWorkerReady, signIn, syncStatus } from './support';
 
 /**
@@ -92,4 +94,31 @@ test('staff ask a question on a laptop, the candidate answers on the phone, staf
 	await expect(page.getByText(`Accepted on ${formatted(today)}.`)).toBeVisible();
 	await expect(page.getByTestId('deadline')).toContainText(formatted(deadline));
 	await context.setOffline(false);
+});
+
+test('staff decline on a phone, and the candidate reads the reason', async ({ page, browser }) => {
+	const candidate = await accountWithRoles(appUrl(), database(), ['candidate'], 'declined');
+	// Stands in for the candidate's submission (tests/support/operator.ts); the decision is staff's, through the page.
+	await markApplicationSubmitted(database(), candidate.id);
+
+	const phone = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, baseURL: appUrl() });
+	const office = await phone.newPage();
+	const staff = await accountWithRoles(appUrl(), database(), ['staff'], 'staff');
+	await signIn(office, staff, '/office');
+	await expect(office).toHaveURL(/\/office$/);
+	for (const path of ['/office', '/office/applications', `/office/applications/${candidate.id}`]) {
+		await office.goto(path);
+		expect((await new AxeBuilder({ page: office }).analyze()).violations, path).toEqual([]);
+		// Nothing wider than the phone.
+		expect(await office.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(360);
+	}
+	await office.getByLabel('The reason (the candidate reads it)').fill('You told us you hold an MLS: the certification is for library support staff.');
+	await office.getByRole('button', { name: 'Decline the application' }).click();
+	await expect(office.getByTestId('decision-done')).toContainText('Declined');
+	await expect(office.getByTestId('office-state')).toHaveText('Declined');
+	await phone.close();
+
+	await signIn(page, candidate);
+	await expect(page).toHaveURL(/\/app$/);
+	await expect(page.getByTestId('decline-reason')).toHaveText('You told us you hold an MLS: the certification is for library support staff.', { timeout: 30_000 });
 });
