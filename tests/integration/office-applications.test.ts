@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
-import { appUrl, dbPrefix, me, officeUser, postAction, postForm, pushDocs, registerUser, serverDoc, serverDocs, staffMember, type TestUser } from './helpers';
+import { afterAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { freePort, startApp, stopAll } from '../../scripts/servers.js';
+import { appUrl, couch, couchUrl, dbPrefix, me, officeUser, postAction, postForm, pushDocs, registerUser, serverDoc, serverDocs, staffMember, type TestUser } from './helpers';
 import { applicationDocs, evidenceWithPhoto } from './portfolio';
 import { realJpeg } from './files';
 
@@ -238,5 +240,39 @@ describe('the office pages', () => {
 		const found = await (await get(`/office/applications?email=${encodeURIComponent(newer.email)}`, staff)).text();
 		expect(found).toContain(`/office/applications/${newer.id}`);
 		expect(found).not.toContain(`/office/applications/${older.id}`);
+	});
+});
+
+describe('indexes written before the office’s fields', () => {
+	const running: import('node:child_process').ChildProcess[] = [];
+	afterAll(() => stopAll(running));
+
+	it('join the queue when the app starts, with the account’s name and email, their last activity kept', async () => {
+		const prefix = `backfill${randomBytes(3).toString('hex')}_`;
+		for (const name of ['users', 'program']) expect((await couch(`${prefix}${name}`, { method: 'PUT' })).status).toBe(201);
+		const userId = `old${randomBytes(4).toString('hex')}`;
+		const at = '2025-02-03T10:00:00.000Z';
+		await couch(`${prefix}users/user:${userId}`, {
+			method: 'PUT',
+			body: JSON.stringify({ name: 'Olive Older', email: 'olive@example.test', roles: ['candidate'], createdAt: at, dbName: null, passwordHash: 'x' })
+		});
+		// The shape of version 1 before issue 10: no name, email, queue, submission date or activity.
+		const old = {
+			version: 1,
+			userId,
+			application: { status: 'submitted', policyVersion: null, acceptedOn: null, feePaidOn: null, reasons: [], actionId: crypto.randomUUID(), updatedAt: at },
+			sets: {},
+			claims: {},
+			submissions: {},
+			actions: {},
+			updatedAt: at
+		};
+		expect((await couch(`${prefix}program/candidate:${userId}`, { method: 'PUT', body: JSON.stringify(old) })).status).toBe(201);
+
+		const app = await startApp({ couchUrl, port: await freePort(), quiet: true, env: { CAR_DB_PREFIX: prefix } });
+		running.push(app.child);
+		await expect
+			.poll(async () => serverDoc(`${prefix}program`, `candidate:${userId}`), { timeout: 30_000 })
+			.toMatchObject({ queue: 'submitted', submittedAt: at, name: 'Olive Older', email: 'olive@example.test', lastActivityAt: at, updatedAt: at });
 	});
 });

@@ -8,6 +8,7 @@ import { decoyHash, hashPassword } from './auth/password';
 import { seedDemoRecord } from './demo';
 import { logUnhandledRejections } from './process-guard';
 import { startConflictSweep } from './repos/sweep';
+import { backfillOfficeFields } from './repos/office';
 
 const demoAccountsSchema = z.array(
 	z.object({ name: z.string().min(1), email: z.email(), password: z.string().min(8), roles: z.array(z.enum(ROLES)).min(1) })
@@ -27,6 +28,8 @@ export async function prepareServer(): Promise<void> {
 	if (env.CAR_DEMO_ACCOUNTS) await createDemoAccounts(env.CAR_DEMO_ACCOUNTS);
 	// Conflicts in server-owned documents should never last (settle.ts): look for any, report, resolve.
 	startConflictSweep();
+	// Indexes from before the office's query fields join its queues; in the background, not delaying the start.
+	void backfillOfficeFields().catch((e) => console.error('bringing the candidate indexes up to date failed:', e));
 }
 
 async function createDemoAccounts(file: string): Promise<void> {

@@ -5,9 +5,10 @@
  */
 import { queueStates, type QueueState } from '$lib/domain/docs/office';
 import { candidateIndexSchema, type CandidateIndex } from '$lib/domain/schemas';
-import { normaliseEmail } from '../auth/users';
+import { getUser, normaliseEmail } from '../auth/users';
 import { dbNames } from '../config';
 import { db } from '../couch';
+import { candidates } from './candidates';
 
 const QUEUE_INDEX = 'applications-by-queue';
 const EMAIL_INDEX = 'candidates-by-email';
@@ -79,4 +80,40 @@ export async function queueCounts(): Promise<Record<QueueState, number>> {
 export async function candidatesByEmail(email: string): Promise<QueueRow[]> {
 	const { docs } = await program().find({ selector: { email: normaliseEmail(email) }, limit: 10, use_index: EMAIL_INDEX });
 	return docs.flatMap((doc) => rowOf(doc) ?? []);
+}
+
+const BACKFILL_PAGE = 500;
+
+/**
+ * Brings indexes written before the office's fields existed up to date: derives them (by writing
+ * the index through `candidates.update`, which derives them on every write) and copies the
+ * account's name and email. Dated by the index's own `updatedAt`, so the last activity stays true.
+ * Idempotent and safe with several app instances (a compare-and-set; a done index is skipped).
+ * Reads the program database only, a page at a time; answers how many it brought up to date.
+ */
+export async function backfillOfficeFields(): Promise<number> {
+	let done = 0;
+	let startkey = 'candidate:';
+	for (;;) {
+		const page = await program().list({ include_docs: true, startkey, endkey: 'candidate:\ufff0', limit: BACKFILL_PAGE + 1 });
+		const rows = page.rows.slice(0, BACKFILL_PAGE);
+		for (const row of rows) {
+			const doc = row.doc as Partial<CandidateIndex> | undefined;
+			if (!doc?.userId || (doc.lastActivityAt && (doc.name || !doc.application))) continue;
+			const user = doc.application && !doc.name ? await getUser(doc.userId) : null;
+			await candidates.update(
+				doc.userId,
+				(current) => {
+					if (current.lastActivityAt && (current.name || !user)) return null;
+					if (user && !current.name) current.name = user.name.slice(0, 200);
+					if (user && !current.email) current.email = user.email;
+					return current;
+				},
+				new Date(doc.updatedAt ?? Date.now())
+			);
+			done++;
+		}
+		if (page.rows.length <= BACKFILL_PAGE) return done;
+		startkey = page.rows[BACKFILL_PAGE]!.id;
+	}
 }
