@@ -6,6 +6,10 @@
  * phone reads follows (`syncMirrors`). Used by POST /api/actions, the demo seeding and, through
  * that route, the tests.
  *
+ * Where the rules left part of the application to a person (`needs-staff-decision`: education
+ * from abroad, a work period they cannot count), staff's judgement is required and kept with the
+ * acceptance and in its audit event, never in the candidate's mirror.
+ *
  * Refused (`not_allowed`, final) unless the application awaits staff; exactly once by action id:
  * a repeat finds its own action in the index and only finishes what is missing. Of two staff
  * accepting at once with different ids, one commits and the other is refused, judged again under
