@@ -222,7 +222,7 @@ describe('the office pages', () => {
 		// A decision the rules refuse is shown on the page with its reason (422).
 		const refused = await postForm(`/office/applications/${candidate.id}?/accept`, { actionId: crypto.randomUUID(), judgement: '' }, { cookie: staff.cookie });
 		expect(refused.status).toBe(422);
-		expect(await refused.text()).toContain('waits for the candidate to answer');
+		expect(await refused.text()).toMatch(/data-testid="decision-refused"[^>]*>Not done: This application waits for the candidate to answer a question\./);
 		const page = await (await get(`/office/applications/${candidate.id}`, staff)).text();
 		expect(page).toContain('Please add your 2019 job.');
 	});
