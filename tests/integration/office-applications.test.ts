@@ -120,7 +120,19 @@ describe('declining an application', () => {
 		}
 	});
 
-	it('lets only one of two staff members deciding at once decide', async () => {
+	it.each([
+		['decline-application', decline, 'application.declined'],
+		['request-information', ask, 'application.information-requested']
+	] as const)('lets only one of two staff members sending %s at once decide', async (kind, make, action) => {
+		const candidate = await submittedCandidate(`race-${kind}`);
+		const [a, b] = await Promise.all([officeUser(['staff']), officeUser(['staff'])]);
+		const answers = await Promise.all([postAction(a, make(candidate.id)), postAction(b, make(candidate.id))]);
+		expect(answers.map((r) => r.status).sort()).toEqual([200, 422]);
+		expect(answers.find((r) => r.status === 422)!.body).toMatchObject({ error: 'not_allowed', final: true });
+		expect(await events(candidate.id, action)).toHaveLength(1);
+	});
+
+	it('lets only one of two different decisions taken at once stand', async () => {
 		const candidate = await submittedCandidate('decide-race');
 		const [a, b] = await Promise.all([officeUser(['staff']), officeUser(['committee'])]);
 		const answers = await Promise.all([postAction(a, decline(candidate.id)), postAction(b, ask(candidate.id))]);
