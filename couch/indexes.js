@@ -14,7 +14,12 @@ export const mangoIndexes = {
 		// Staff's "Outgoing mail" page, newest first: only mail documents have `queuedAt`.
 		{ ddoc: 'mail-by-time', name: 'mail-by-time', type: 'json', index: { fields: ['queuedAt'] } },
 		// The deadline sweep: accepted candidates by acceptance date (their deadline follows from it).
-		{ ddoc: 'candidates-by-acceptance', name: 'candidates-by-acceptance', type: 'json', index: { fields: ['application.acceptedOn'] } }
+		{ ddoc: 'candidates-by-acceptance', name: 'candidates-by-acceptance', type: 'json', index: { fields: ['application.acceptedOn'] } },
+		// The office's application queues: one state, oldest submission first (src/lib/server/repos/office.ts).
+		// The fields are derived on every write of `candidate:<userId>` (officeFieldsOf, src/lib/domain/mirrors.ts).
+		{ ddoc: 'applications-by-queue', name: 'applications-by-queue', type: 'json', index: { fields: ['queue', 'submittedAt'] } },
+		// Looking a candidate up by the email of their account.
+		{ ddoc: 'candidates-by-email', name: 'candidates-by-email', type: 'json', index: { fields: ['email'] } }
 	]
 };
 

@@ -22,6 +22,7 @@ const valid: Record<DocType, Record<string, unknown>> = {
 		},
 		employerSupport: { financialHelp: true, releaseTime: false },
 		heardAbout: 'State library newsletter',
+		holdsMls: false,
 		attestation: { accepted: true, acceptedAt: at },
 		status: 'submitted',
 		submittedAt: at,
@@ -322,6 +323,8 @@ describe('document schemas', () => {
 			submittedAt: null
 		};
 		expect(applicationSchema.safeParse(draft).success).toBe(true);
+		expect(applicationSchema.safeParse({ ...draft, holdsMls: null }).success).toBe(true);
+		expect(messages(applicationSchema.safeParse({ ...valid.application, holdsMls: null }))).toEqual(['Say whether you hold a master’s degree in library science (MLS).']);
 		expect(messages(applicationSchema.safeParse({ ...draft, status: 'submitted' }))).toEqual([
 			'Your full name is required.',
 			'An email address is required.',
