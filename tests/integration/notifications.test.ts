@@ -211,7 +211,10 @@ describe('sending through SMTP from two app instances', () => {
 		const keys = candidates.map((c) => `application-accepted:${c.id}:`);
 		await waitFor('every message delivered', async () => keys.every((key) => receiver.received.some((m) => m.key?.startsWith(key))));
 		await new Promise((resolve) => setTimeout(resolve, 1500));
-		for (const key of keys) expect(receiver.received.filter((m) => m.key?.startsWith(key)), key).toHaveLength(1);
+		for (const key of keys) {
+			const got = receiver.received.filter((m) => m.key?.startsWith(key));
+			expect(got, `${key}: ${JSON.stringify(got.map((m) => m.key))}`).toHaveLength(1);
+		}
 	}, 90_000);
 
 	it('reminds a candidate of the deadline once, by mail and notice, however many sweeps run', async () => {

@@ -18,6 +18,7 @@ import { candidates } from '../repos/candidates';
 import type { Outcome, WorkflowContext } from './context';
 import { notAllowed } from './errors';
 import { finishAction } from './finish';
+import { notify } from '../notify/outbox';
 
 /** The statuses in which an application awaits staff's decision. */
 export const AWAITING_STAFF: ReadonlySet<IndexedApplication['status']> = new Set(['submitted', 'needs-staff-decision', 'fee-due']);
@@ -78,7 +79,9 @@ export async function declineApplication(ctx: WorkflowContext, reason: string): 
 		from: new Set([...AWAITING_STAFF, 'needs-information']),
 		text: { declineReason: reason.trim() }
 	});
-	// notify: application declined (to the candidate, with the reason).
+	// Queued in the same step, before the receipt: a retry of this action id arrives here again until
+	// the receipt is written, and the notice's key (the decision's action id) makes it one message.
+	await notify(ctx, { event: 'application-declined', userId: ctx.subject, ref: application.actionId ?? ctx.actionId, facts: { reason: application.declineReason ?? reason.trim() } });
 	return finishAction(
 		ctx,
 		{
@@ -102,7 +105,8 @@ export async function requestInformation(ctx: WorkflowContext, question: string)
 		from: AWAITING_STAFF,
 		text: { question: question.trim() }
 	});
-	// notify: application needs information (to the candidate, with the question).
+	// Same step, before the receipt, once by key (as above).
+	await notify(ctx, { event: 'application-needs-information', userId: ctx.subject, ref: application.actionId ?? ctx.actionId, facts: { reason: application.question ?? question.trim() } });
 	return finishAction(
 		ctx,
 		{
