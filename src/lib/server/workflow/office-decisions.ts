@@ -12,6 +12,7 @@
  *   again (`submit-application` is allowed from `needs-information`), keeping its place in the queue.
  */
 import { ids } from '$lib/domain/ids';
+import type { ActionResultOf } from '$lib/domain/actions';
 import type { DeclineApplicationResult, RequestInformationResult } from '$lib/domain/docs/office';
 import { indexedApplicationSchema, type IndexedApplication } from '$lib/domain/docs/program';
 import { candidates } from '../repos/candidates';
@@ -73,53 +74,49 @@ async function decide(ctx: WorkflowContext, decision: Decision): Promise<{ appli
 	return { application: index.application!, before, changed };
 }
 
-export async function declineApplication(ctx: WorkflowContext, reason: string): Promise<Outcome<DeclineApplicationResult>> {
-	const { application, before, changed } = await decide(ctx, {
-		status: 'declined',
-		from: new Set([...AWAITING_STAFF, 'needs-information']),
-		text: { declineReason: reason.trim() }
-	});
-	// Queued in the same step, before the receipt: a retry of this action id arrives here again until
-	// the receipt is written, and the notice's key (the decision's action id) makes it one message.
-	await notify(ctx, { event: 'application-declined', userId: ctx.subject, ref: application.actionId ?? ctx.actionId, facts: { reason: application.declineReason ?? reason.trim() } });
+/** How each decision is told and recorded: its kind, the mail and notice, the audit verb, what staff wrote. */
+const recorded = {
+	declined: { kind: 'decline-application', event: 'application-declined', verb: 'application.declined', said: (a: IndexedApplication) => ({ reason: a.declineReason ?? null }) },
+	'needs-information': {
+		kind: 'request-information',
+		event: 'application-needs-information',
+		verb: 'application.information-requested',
+		said: (a: IndexedApplication) => ({ question: a.question ?? null })
+	}
+} as const;
+
+/**
+ * Decides, then tells the candidate (mail and notice, queued in the same step before the receipt:
+ * a retry of this action id arrives here again until the receipt is written, and the notice's key,
+ * the decision's action id, makes it one message), then finishes (audit event, receipt).
+ */
+async function decideAndFinish<K extends 'decline-application' | 'request-information'>(ctx: WorkflowContext, decision: Decision, written: string) {
+	const { application, before, changed } = await decide(ctx, decision);
+	const how = recorded[decision.status];
+	await notify(ctx, { event: how.event, userId: ctx.subject, ref: application.actionId ?? ctx.actionId, facts: { reason: (decision.status === 'declined' ? application.declineReason : application.question) ?? written } });
 	return finishAction(
 		ctx,
 		{
-			kind: 'decline-application',
-			result: { userId: ctx.subject, status: 'declined' },
+			kind: how.kind as K,
+			result: { userId: ctx.subject, status: decision.status } as ActionResultOf<K>,
 			audit: {
 				at: application.updatedAt,
-				action: 'application.declined',
+				action: how.verb,
 				subject: ids.candidateIndex(ctx.subject),
-				...(changed ? { before: before ? { status: (before as IndexedApplication).status } : null } : {}),
-				after: { status: 'declined', reason: application.declineReason ?? null }
+				...(changed ? { before: before ? { status: before.status } : null } : {}),
+				after: { status: decision.status, ...how.said(application) }
 			}
 		},
 		!changed
 	);
 }
 
-export async function requestInformation(ctx: WorkflowContext, question: string): Promise<Outcome<RequestInformationResult>> {
-	const { application, before, changed } = await decide(ctx, {
-		status: 'needs-information',
-		from: AWAITING_STAFF,
-		text: { question: question.trim() }
-	});
-	// Same step, before the receipt, once by key (as above).
-	await notify(ctx, { event: 'application-needs-information', userId: ctx.subject, ref: application.actionId ?? ctx.actionId, facts: { reason: application.question ?? question.trim() } });
-	return finishAction(
-		ctx,
-		{
-			kind: 'request-information',
-			result: { userId: ctx.subject, status: 'needs-information' },
-			audit: {
-				at: application.updatedAt,
-				action: 'application.information-requested',
-				subject: ids.candidateIndex(ctx.subject),
-				...(changed ? { before: before ? { status: (before as IndexedApplication).status } : null } : {}),
-				after: { status: 'needs-information', question: application.question ?? null }
-			}
-		},
-		!changed
-	);
+export function declineApplication(ctx: WorkflowContext, reason: string): Promise<Outcome<DeclineApplicationResult>> {
+	const declineReason = reason.trim();
+	return decideAndFinish<'decline-application'>(ctx, { status: 'declined', from: new Set([...AWAITING_STAFF, 'needs-information']), text: { declineReason } }, declineReason);
+}
+
+export function requestInformation(ctx: WorkflowContext, question: string): Promise<Outcome<RequestInformationResult>> {
+	const asked = question.trim();
+	return decideAndFinish<'request-information'>(ctx, { status: 'needs-information', from: AWAITING_STAFF, text: { question: asked } }, asked);
 }
