@@ -1,3 +1,7 @@
+/**
+ * Every document schema, accepted and refused, one describe per database's documents. Long (over 400
+ * lines) because it is a table of cases: each rule of docs/*.ts has its valid and invalid examples here.
+ */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ids, type DocType } from '../ids';
 import { anyDocSchema, candidateDocSchema, docSchemas } from './by-id';
