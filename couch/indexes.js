@@ -7,6 +7,10 @@ export const mangoIndexes = {
 	users: [
 		// Sign out everywhere: the sessions (`session:<hash>`) of one account (src/lib/server/auth/session-index.ts).
 		{ ddoc: 'sessions-by-user', name: 'sessions-by-user', type: 'json', index: { fields: ['userId', '_id'] } }
+	],
+	audit: [
+		// A candidate's history, newest first: the events whose subject is `candidate:<userId>` (src/lib/server/repos/audit.ts).
+		{ ddoc: 'audit-by-subject', name: 'audit-by-subject', type: 'json', index: { fields: ['subject', 'at'] } }
 	]
 };
 

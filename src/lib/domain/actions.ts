@@ -28,12 +28,13 @@ import { isCandidateWritableId } from './ids';
 import { isoDateSchema, revSchema, setIdSchema, userIdSchema, uuidV4Schema } from './docs/fields';
 import type { AcceptApplicationResult } from './docs/program';
 import type { SubmitApplicationResult, SubmitSetResult } from './docs/server-owned';
+import { recordFeeRequestSchema, type RecordFeeResult } from './docs/fees';
 
 /** What a candidate's device queues, acting on the candidate's own record. */
 export const candidateActionKinds = ['submit-application', 'submit-set'] as const;
 export type CandidateActionKind = (typeof candidateActionKinds)[number];
 /** Decisions taken by the program office about a candidate named in the body. */
-export const officeActionKinds = ['accept-application'] as const;
+export const officeActionKinds = ['accept-application', 'record-fee'] as const;
 export const actionKinds = [...candidateActionKinds, ...officeActionKinds] as const;
 export type ActionKind = (typeof actionKinds)[number];
 
@@ -74,12 +75,14 @@ export const actionRequestSchemas = {
 	}),
 	'submit-set': z.strictObject({ id: actionId, kind: z.literal('submit-set'), setId: setIdSchema, expectedRevs: expectedRevsSchema.optional() }),
 	/** `userId`: the candidate whose application is accepted. */
-	'accept-application': z.strictObject({ id: actionId, kind: z.literal('accept-application'), userId: userIdSchema })
+	'accept-application': z.strictObject({ id: actionId, kind: z.literal('accept-application'), userId: userIdSchema }),
+	/** `userId`: the candidate whose fee staff record as paid, waived or refunded (docs/fees.ts). */
+	'record-fee': recordFeeRequestSchema
 } as const;
 
 export const actionRequestSchema = z.discriminatedUnion(
 	'kind',
-	[actionRequestSchemas['submit-application'], actionRequestSchemas['submit-set'], actionRequestSchemas['accept-application']],
+	[actionRequestSchemas['submit-application'], actionRequestSchemas['submit-set'], actionRequestSchemas['accept-application'], actionRequestSchemas['record-fee']],
 	{ error: `kind must be one of ${actionKinds.join(', ')}.` }
 );
 export type ActionRequest = z.infer<typeof actionRequestSchema>;
@@ -90,6 +93,7 @@ interface ActionResults {
 	'submit-application': SubmitApplicationResult;
 	'submit-set': SubmitSetResult;
 	'accept-application': AcceptApplicationResult;
+	'record-fee': RecordFeeResult;
 }
 export type ActionResultOf<K extends ActionKind> = ActionResults[K];
 

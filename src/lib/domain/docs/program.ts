@@ -15,6 +15,7 @@ import {
 	submitApplicationResultSchema,
 	submitSetResultSchema
 } from './server-owned';
+import { indexedFeeSchema, recordFeeResultSchema } from './fees';
 
 /**
  * `candidate:<userId>`: everything the server has decided about one candidate, in one document
@@ -73,7 +74,8 @@ export const indexedReceiptSchema = z.discriminatedUnion('kind', [
 	z.strictObject({ kind: z.literal('submit-application'), result: submitApplicationResultSchema, completedAt: timestampSchema }),
 	z.strictObject({ kind: z.literal('submit-set'), result: submitSetResultSchema, completedAt: timestampSchema }),
 	// A staff decision's receipt: kept in the index to answer a repeat, never mirrored to the device.
-	z.strictObject({ kind: z.literal('accept-application'), result: acceptApplicationResultSchema, completedAt: timestampSchema })
+	z.strictObject({ kind: z.literal('accept-application'), result: acceptApplicationResultSchema, completedAt: timestampSchema }),
+	z.strictObject({ kind: z.literal('record-fee'), result: recordFeeResultSchema, completedAt: timestampSchema })
 ]);
 export type IndexedReceipt = z.infer<typeof indexedReceiptSchema>;
 
@@ -94,6 +96,8 @@ export const candidateIndexSchema = z
 		submissions: z.record(uuidV4Schema, indexedSubmissionSchema),
 		/** Receipts of the queued actions carried out in full, by action id: a repeat is answered from here. */
 		actions: z.record(uuidV4Schema, indexedReceiptSchema),
+		/** The program fee as staff last recorded it (`record-fee`); absent while nothing is recorded (the fee is due). */
+		fee: indexedFeeSchema.optional(),
 		updatedAt: timestampSchema
 	})
 	.superRefine((index, ctx) => {
@@ -118,7 +122,7 @@ export const actionRegistrationSchema = z
 		_id: idOf('action', 'an action registration'),
 		...couchFields,
 		userId: userIdSchema,
-		kind: z.enum(['submit-application', 'submit-set', 'accept-application']),
+		kind: z.enum(['submit-application', 'submit-set', 'accept-application', 'record-fee']),
 		setId: setIdSchema.nullable(),
 		/** The candidate acted on when it is not the sender (a staff decision); absent for a candidate's own action. */
 		subject: userIdSchema.optional(),

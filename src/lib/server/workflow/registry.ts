@@ -13,6 +13,7 @@ import { acceptApplication } from './accept-application';
 import type { Outcome, WorkflowContext } from './context';
 import { readDeclared } from './declared';
 import { Refusal } from './errors';
+import { recordFee } from './record-fee';
 import { submitApplication } from './submit-application';
 import { submitSet } from './submit-set';
 
@@ -59,6 +60,13 @@ export const actionRegistry: { [K in ActionKind]: ActionEntry<K> } = {
 		subjectOf: (_actor, request) => request.userId,
 		setOf: () => null,
 		run: (ctx) => acceptApplication(ctx)
+	},
+	'record-fee': {
+		schema: actionRequestSchemas['record-fee'],
+		roles: ['staff', 'committee'],
+		subjectOf: (_actor, request) => request.userId,
+		setOf: () => null,
+		run: (ctx, request) => recordFee(ctx, request)
 	}
 };
 
