@@ -6,7 +6,8 @@
  * reads, so a reviewer never appears and nothing unreviewed leaks to the phone.
  */
 import type { AuditEvent } from './docs/audit';
-import { historyMirrorSchema, feeStatusLabels, type HistoryEntry, type HistoryMirror } from './docs/fees';
+import { historyMirrorSchema, type HistoryEntry, type HistoryMirror } from './docs/fees';
+import { feeStatusLabels } from './fees';
 import { findSet } from './catalogue';
 import { setIdOfId } from './ids';
 

@@ -7,7 +7,8 @@
 import { ids, isServerOwnedId } from './ids';
 import { CANDIDATE_INDEX_VERSION, candidateIndexSchema, type CandidateIndex } from './docs/program';
 import { actionReceiptSchema, applicationStatusSchema, setStatusSchema, submissionSchema, type ActionReceipt, type ApplicationStatus, type SetStatus, type Submission } from './docs/server-owned';
-import { feeMirrorSchema, receiptNumberOf, type FeeMirror, type HistoryMirror } from './docs/fees';
+import { feeMirrorSchema, type FeeMirror, type HistoryMirror } from './docs/fees';
+import { receiptNumberOf } from './fees';
 
 export type Mirror = ApplicationStatus | SetStatus | Submission | ActionReceipt | FeeMirror | HistoryMirror;
 

@@ -19,20 +19,6 @@ export type FeeStatus = (typeof feeStatusValues)[number];
 export const feeMethodValues = ['check', 'card-at-conference', 'institutional-payment', 'other'] as const;
 export type FeeMethod = (typeof feeMethodValues)[number];
 
-export const feeMethodLabels: Record<FeeMethod, string> = {
-	check: 'Check',
-	'card-at-conference': 'Card at a conference',
-	'institutional-payment': 'Institutional payment',
-	other: 'Other'
-};
-
-export const feeStatusLabels: Record<FeeStatus | 'due', string> = {
-	due: 'Fee due',
-	paid: 'Fee paid',
-	waived: 'Fee waived',
-	refunded: 'Fee refunded'
-};
-
 const feeFields = {
 	status: z.enum(feeStatusValues, { error: 'Choose paid, waived or refunded.' }),
 	/** The amount in cents, from the policy in force when it was recorded (`feeCents`). */
@@ -61,11 +47,6 @@ export type IndexedFee = z.infer<typeof indexedFeeSchema>;
 /** `srv:fee`: the fee's state on the phone, and what the printable receipt shows. */
 export const feeMirrorSchema = z.strictObject({ _id: z.literal('srv:fee'), ...couchFields, ...feeFields, receiptNumber: z.string().max(40) }).superRefine(methodFitsStatus);
 export type FeeMirror = z.infer<typeof feeMirrorSchema>;
-
-/** The receipt's number: short, printed, and the same on every device (the recording action's id). */
-export function receiptNumberOf(actionId: string): string {
-	return actionId.slice(0, 8).toUpperCase();
-}
 
 /** `record-fee`: staff's or the committee's record of the fee of the candidate `userId`. */
 export const recordFeeRequestSchema = z.strictObject({
