@@ -68,7 +68,8 @@ function refuse(res, status, error, reason) {
  * validation function refuses every update and deletion (couch/ddocs/audit/append-only); the
  * embedded server cannot run one (see above), so this guard refuses the same writes before
  * express-pouchdb sees them, whatever the credentials: a document of an audit database may be
- * created, never changed, deleted, given an attachment or copied over. Design documents (its
+ * created, never changed, deleted, given an attachment or copied over (a new document over an
+ * existing id stays a 409 conflict, as on CouchDB). Design documents (its
  * Mango index) and `_local/` documents are not events and stay writable; the database itself may
  * still be created and deleted (setup and the tests' clean-up).
  *
@@ -107,8 +108,11 @@ export function auditGuard(req, res, next) {
 			const docs = docPath === '_bulk_docs' ? (Array.isArray(body.docs) ? body.docs : []) : [{ ...body, _id: rest.length === 1 ? rest[0] : body._id }];
 			const events = docs.filter((doc) => doc && (doc._id === undefined || isEvent(doc._id)));
 			if (events.some((doc) => doc._deleted || (!replicated && doc._rev !== undefined) || doc._attachments)) return forbidden(append);
+			// A new event without a revision over an existing one is a conflict, answered by
+			// express-pouchdb as CouchDB does (409: `insertOnce` reads it as "written first").
+			// A replicated write brings its own revision, so it is refused here if the id exists.
 			const named = events.map((doc) => doc._id).filter((id) => id !== undefined);
-			if (named.length && (await anyExists(req, dbName, named))) return forbidden(append);
+			if (replicated && named.length && (await anyExists(req, dbName, named))) return forbidden(append);
 			next();
 		} catch (e) {
 			next(e);
