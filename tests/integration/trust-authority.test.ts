@@ -143,7 +143,7 @@ describe('authority lives where devices cannot write', () => {
 		await putServerDoc(user.dbName!, { ...status!, status: 'withdrawn', policyVersion: null, acceptedOn: null });
 		await putServerDoc(user.dbName!, { _id: 'srv:set-status:youth-services', setId: 'youth-services', state: 'achieved-course', achievedOn: day(0), resubmissionsUsed: 0, updatedAt: at() });
 		expect((await me(user.cookie)).status).toBe(200);
-		expect(await mirrorIds(user)).toEqual(['srv:application-status']);
+		expect(await mirrorIds(user)).toEqual(['srv:application-status', 'srv:fee', 'srv:history']);
 		const { _rev, ...repaired } = (await serverDoc(user.dbName!, 'srv:application-status'))!;
 		const { _rev: _, ...original } = status!;
 		expect(repaired).toEqual(original);
