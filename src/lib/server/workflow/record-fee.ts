@@ -8,6 +8,8 @@
  * Exactly once by action id: a repeat finds its own action in the index and only finishes what is
  * missing. Two staff members recording at once with different ids both succeed, one after the
  * other (each is a record of its own; the last one stands), each with its own audit event.
+ * Known limit: a retry of an action cut off after its index write and before its receipt, when
+ * another record replaced its fee meanwhile, records its fee again (and a second audit event).
  */
 import { ids } from '$lib/domain/ids';
 import { currentPolicy, policyFor } from '$lib/domain/policy';
