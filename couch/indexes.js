@@ -20,6 +20,10 @@ export const mangoIndexes = {
 		{ ddoc: 'applications-by-queue', name: 'applications-by-queue', type: 'json', index: { fields: ['queue', 'submittedAt'] } },
 		// Looking a candidate up by the email of their account.
 		{ ddoc: 'candidates-by-email', name: 'candidates-by-email', type: 'json', index: { fields: ['email'] } }
+	],
+	audit: [
+		// A candidate's history, newest first: the events whose subject is `candidate:<userId>` (src/lib/server/repos/audit.ts).
+		{ ddoc: 'audit-by-subject', name: 'audit-by-subject', type: 'json', index: { fields: ['subject', 'at'] } }
 	]
 };
 

@@ -14,7 +14,7 @@ import { resolve } from 'node:path';
 import express from 'express';
 import PouchDB from 'pouchdb';
 import expressPouchDB from 'express-pouchdb';
-import { databaseGuard, routesTheAppUses } from './db-routes.js';
+import { auditGuard, databaseGuard, routesTheAppUses } from './db-routes.js';
 
 const dir = resolve(process.env.CAR_DB_DIR ?? 'data/couch');
 const port = Number(process.env.CAR_DB_PORT ?? 5985);
@@ -39,6 +39,8 @@ const app = express();
 app.disable('x-powered-by');
 // Requests the database must never serve, refused before express-pouchdb sees them (see databaseGuard).
 app.use(databaseGuard);
+// The audit log is append-only; the embedded server cannot run the validation function that says so on CouchDB.
+app.use(auditGuard);
 app.use(
 	expressPouchDB(Pouch, {
 		configPath,

@@ -110,8 +110,8 @@ describe('races on a competency set', () => {
 		expect(answers.filter((a) => a.body.repeated === false)).toHaveLength(1);
 		const index = await expectOneEffectEach(user);
 		expect(Object.keys(index.submissions)).toEqual([action.id]);
-		// Besides staff's acceptance (a receipt of its own), one receipt: this action's.
-		expect(Object.entries(index.actions).flatMap(([id, receipt]) => (receipt.kind === 'accept-application' ? [] : [id]))).toEqual([action.id]);
+		// Besides staff's fee record and acceptance (receipts of their own), one receipt: this action's.
+		expect(Object.entries(index.actions).flatMap(([id, receipt]) => (receipt.kind === 'accept-application' || receipt.kind === 'record-fee' ? [] : [id]))).toEqual([action.id]);
 	});
 });
 

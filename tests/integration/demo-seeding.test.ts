@@ -32,10 +32,11 @@ describe('demo seeding', () => {
 		const [index] = await serverDocs<{ userId: string; application: { status: string; acceptedOn: string; policyVersion: string; feePaidOn: string | null }; actions: Record<string, { kind: string }> }>(`${prefix}program`, 'candidate:');
 		expect(index!.application).toMatchObject({ status: 'accepted' });
 		expect(index!.application.feePaidOn).not.toBeNull();
-		expect(Object.values(index!.actions).map((receipt) => receipt.kind).sort()).toEqual(['accept-application', 'submit-application']);
+		expect(Object.values(index!.actions).map((receipt) => receipt.kind).sort()).toEqual(['accept-application', 'record-fee', 'submit-application']);
 		const events = (await serverDocs<{ action: string; actor: string }>(`${prefix}audit`, 'audit:')).map((e) => `${e.action} by ${e.actor === 'system' ? 'system' : 'candidate'}`);
-		expect(events.sort()).toEqual(['application.accepted by system', 'application.submitted by candidate']);
+		expect(events.sort()).toEqual(['application.accepted by system', 'application.submitted by candidate', 'fee.recorded by system']);
 		const mirror = await serverDoc(`${prefix}candidate_${index!.userId}`, 'srv:application-status');
 		expect(mirror).toMatchObject({ status: 'accepted', acceptedOn: index!.application.acceptedOn });
+		expect(await serverDoc(`${prefix}candidate_${index!.userId}`, 'srv:fee')).toMatchObject({ status: 'paid', amountCents: 35000, method: 'check' });
 	});
 });

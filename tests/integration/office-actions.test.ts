@@ -12,12 +12,14 @@ const audit = `${dbPrefix}audit`;
 const today = () => new Date().toISOString().slice(0, 10);
 const accept = (userId: string, id: string = crypto.randomUUID()) => ({ id, kind: 'accept-application', userId });
 
-/** A candidate who submitted an eligible application from their device. */
+/** A candidate who submitted an eligible application from their device, and whose fee staff recorded as paid. */
 async function submittedCandidate(label: string): Promise<TestUser> {
 	const user = await registerUser({ label });
 	const revs = await pushDocs(user, applicationDocs());
 	const submitted = await postAction(user, { id: crypto.randomUUID(), kind: 'submit-application', expectedRevs: revs });
 	expect(submitted.status).toBe(200);
+	const fee = await postAction(await staffMember(), { id: crypto.randomUUID(), kind: 'record-fee', userId: user.id, status: 'paid', on: today(), method: 'check', reference: '1001' });
+	expect(fee.status).toBe(200);
 	return user;
 }
 

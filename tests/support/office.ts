@@ -32,14 +32,28 @@ export function staffCookie(appUrl: string, database: Database): Promise<string>
 	return cookie;
 }
 
-/** Staff accept the candidate's application through POST /api/actions; then, if asked, it is dated earlier or put under another policy. */
-export async function acceptAsStaff(appUrl: string, database: Database, userId: string, options: { acceptedOn?: string; policyVersion?: string } = {}): Promise<void> {
-	await markApplicationSubmitted(database, userId);
+/** One office action sent by the test process's staff account through POST /api/actions. */
+async function asStaff(appUrl: string, database: Database, action: Record<string, unknown>): Promise<void> {
 	const res = await fetch(new URL('/api/actions', appUrl), {
 		method: 'POST',
 		headers: { origin: appUrl, 'content-type': 'application/json', cookie: await staffCookie(appUrl, database) },
-		body: JSON.stringify({ id: crypto.randomUUID(), kind: 'accept-application', userId })
+		body: JSON.stringify({ id: crypto.randomUUID(), ...action })
 	});
-	if (res.status !== 200) throw new Error(`staff could not accept the application: ${res.status} ${await res.text()}`);
+	if (res.status !== 200) throw new Error(`staff could not ${String(action.kind)}: ${res.status} ${await res.text()}`);
+}
+
+/** Staff record the candidate's fee as paid (the policy asks for it before acceptance). */
+export async function recordFeeAsStaff(appUrl: string, database: Database, userId: string, on = new Date().toISOString().slice(0, 10)): Promise<void> {
+	await asStaff(appUrl, database, { kind: 'record-fee', userId, status: 'paid', on, method: 'check', reference: 'Check 100' });
+}
+
+/**
+ * Staff record the fee as paid and accept the candidate's application through POST /api/actions;
+ * then, if asked, it is dated earlier or put under another policy.
+ */
+export async function acceptAsStaff(appUrl: string, database: Database, userId: string, options: { acceptedOn?: string; policyVersion?: string } = {}): Promise<void> {
+	await markApplicationSubmitted(database, userId);
+	await recordFeeAsStaff(appUrl, database, userId);
+	await asStaff(appUrl, database, { kind: 'accept-application', userId });
 	if (options.acceptedOn || options.policyVersion) await backdateAcceptance(database, userId, options);
 }

@@ -29,12 +29,13 @@ import { isoDateSchema, revSchema, setIdSchema, userIdSchema, uuidV4Schema } fro
 import type { AcceptApplicationResult } from './docs/program';
 import type { SubmitApplicationResult, SubmitSetResult } from './docs/server-owned';
 import { officeText, type DeclineApplicationResult, type RequestInformationResult } from './docs/office';
+import { recordFeeRequestSchema, type RecordFeeResult } from './docs/fees';
 
 /** What a candidate's device queues, acting on the candidate's own record. */
 export const candidateActionKinds = ['submit-application', 'submit-set'] as const;
 export type CandidateActionKind = (typeof candidateActionKinds)[number];
 /** Decisions taken by the program office about a candidate named in the body. */
-export const officeActionKinds = ['accept-application', 'decline-application', 'request-information'] as const;
+export const officeActionKinds = ['accept-application', 'decline-application', 'request-information', 'record-fee'] as const;
 export type OfficeActionKind = (typeof officeActionKinds)[number];
 export const actionKinds = [...candidateActionKinds, ...officeActionKinds] as const;
 export type ActionKind = (typeof actionKinds)[number];
@@ -83,7 +84,9 @@ export const actionRequestSchemas = {
 	/** `reason`: why, in words the candidate reads. */
 	'decline-application': z.strictObject({ id: actionId, kind: z.literal('decline-application'), userId: userIdSchema, reason: officeText('The reason') }),
 	/** `question`: what the candidate should answer, by editing the application and submitting it again. */
-	'request-information': z.strictObject({ id: actionId, kind: z.literal('request-information'), userId: userIdSchema, question: officeText('The question') })
+	'request-information': z.strictObject({ id: actionId, kind: z.literal('request-information'), userId: userIdSchema, question: officeText('The question') }),
+	/** `userId`: the candidate whose fee staff record as paid, waived or refunded (docs/fees.ts). */
+	'record-fee': recordFeeRequestSchema
 } as const;
 
 export const actionRequestSchema = z.discriminatedUnion(
@@ -93,7 +96,8 @@ export const actionRequestSchema = z.discriminatedUnion(
 		actionRequestSchemas['submit-set'],
 		actionRequestSchemas['accept-application'],
 		actionRequestSchemas['decline-application'],
-		actionRequestSchemas['request-information']
+		actionRequestSchemas['request-information'],
+		actionRequestSchemas['record-fee']
 	],
 	{ error: `kind must be one of ${actionKinds.join(', ')}.` }
 );
@@ -107,6 +111,7 @@ interface ActionResults {
 	'accept-application': AcceptApplicationResult;
 	'decline-application': DeclineApplicationResult;
 	'request-information': RequestInformationResult;
+	'record-fee': RecordFeeResult;
 }
 export type ActionResultOf<K extends ActionKind> = ActionResults[K];
 

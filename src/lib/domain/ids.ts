@@ -18,6 +18,8 @@
  *   srv:decision:<setId>:<uuid>               server
  *   srv:action:<uuid>                         server: receipt of a queued action carried out (POST /api/actions)
  *   srv:notice:<event>:<userId>:<ref>         server: an in-app notice (docs/notices.ts)
+ *   srv:fee                                   server: the program fee as staff recorded it (docs/fees.ts)
+ *   srv:history                               server: the candidate's own history, from the audit events about them
  * In the server's databases (program, reviews, audit):
  *   candidate:<userId> (program) the server's truth about one candidate: application status,
  *                      acceptance, fee, each set's state, submissions, action receipts. The `srv:`
@@ -56,7 +58,9 @@ export const serverOwnedCandidateTypes = [
 	'srv:submission',
 	'srv:decision',
 	'srv:action',
-	'srv:notice'
+	'srv:notice',
+	'srv:fee',
+	'srv:history'
 ] as const;
 
 export const serverDatabaseTypes = [
@@ -125,7 +129,7 @@ export function isNarrativeKey(key: string): boolean {
 
 /** The type an id names, or null when it does not follow the scheme exactly. */
 export function docTypeOfId(id: string): DocType | null {
-	if (id === 'profile' || id === 'application' || id === 'srv:application-status') return id;
+	if (id === 'profile' || id === 'application' || id === 'srv:application-status' || id === 'srv:fee' || id === 'srv:history') return id;
 	const colon = id.indexOf(':', id.startsWith(SERVER_OWNED_PREFIX) ? SERVER_OWNED_PREFIX.length : 0);
 	if (colon < 0) return null;
 	const prefix = id.slice(0, colon + 1);
@@ -210,6 +214,8 @@ export const ids = {
 	/** `key` from `noticeKey` (docs/notices.ts). */
 	notice: (key: string) => `srv:notice:${key}`,
 	mail: (key: string) => `mail:${key}`,
+	fee: () => 'srv:fee' as const,
+	history: () => 'srv:history' as const,
 	candidateIndex: (userId: string) => `candidate:${userId}`,
 	actionRegistration: (actionId: string) => `action:${actionId}`,
 	reviewer: (userId: string) => `reviewer:${userId}`,

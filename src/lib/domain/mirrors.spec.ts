@@ -142,4 +142,26 @@ describe('staff decisions on the phone', () => {
 		expect(receipts.map((mirror) => mirror._id)).toEqual([ids.actionReceipt(second)]);
 		expect(applicationStatusOf(accepted)).toMatchObject({ status: 'accepted', acceptedOn: '2024-01-02' });
 	});
+
+	it('shows a recorded fee as srv:fee with its receipt number, never the recording action’s receipt', () => {
+		const fee = '22222222-3333-4444-8555-666666666666';
+		const paid = candidateIndexSchema.parse({
+			...index,
+			fee: { status: 'paid', amountCents: 35000, currency: 'USD', on: '2023-12-20', method: 'check', reference: 'Check 1042', recordedAt: at, actionId: fee },
+			actions: { ...index.actions, [fee]: { kind: 'record-fee', result: { userId: user, status: 'paid', on: '2023-12-20', amountCents: 35000, currency: 'USD' }, completedAt: at } }
+		});
+		expect(mirrorsOf(paid).filter((mirror) => mirror._id.startsWith('srv:action:')).map((mirror) => mirror._id)).toEqual([ids.actionReceipt(second)]);
+		expect(mirrorsOf(paid).find((mirror) => mirror._id === 'srv:fee')).toEqual({
+			_id: 'srv:fee',
+			status: 'paid',
+			amountCents: 35000,
+			currency: 'USD',
+			on: '2023-12-20',
+			method: 'check',
+			reference: 'Check 1042',
+			recordedAt: at,
+			receiptNumber: '22222222'
+		});
+		expect(mirrorsOf(index).some((mirror) => mirror._id === 'srv:fee')).toBe(false);
+	});
 });

@@ -9,10 +9,21 @@ import { completionDeadline, queueStateOf } from './docs/office';
 import { ids, isServerOwnedId } from './ids';
 import { CANDIDATE_INDEX_VERSION, candidateIndexSchema, type CandidateIndex } from './docs/program';
 import { actionReceiptSchema, applicationStatusSchema, setStatusSchema, submissionSchema, type ActionReceipt, type ApplicationStatus, type SetStatus, type Submission } from './docs/server-owned';
+import { feeMirrorSchema, type FeeMirror, type HistoryMirror } from './docs/fees';
+import { receiptNumberOf } from './fees';
 
 import { noticeSchema, type Notice } from './docs/notices';
 
-export type Mirror = ApplicationStatus | SetStatus | Submission | ActionReceipt | Notice;
+export type Mirror = ApplicationStatus | SetStatus | Submission | ActionReceipt | Notice | FeeMirror | HistoryMirror;
+/** Kinds decided by the office: their effect is mirrored (the acceptance, the fee), never their receipt. */
+const officeKinds: ReadonlySet<string> = new Set(officeActionKinds);
+
+/** The fee as the phone shows it and prints its receipt, or null while nothing is recorded. */
+export function feeMirrorOf(index: CandidateIndex): FeeMirror | null {
+	if (!index.fee) return null;
+	const { actionId, ...fee } = index.fee;
+	return feeMirrorSchema.parse({ _id: ids.fee(), ...fee, receiptNumber: receiptNumberOf(actionId) });
+}
 
 /** What the server holds about a candidate nobody has decided anything about yet. */
 export function emptyCandidateIndex(userId: string, now: string): CandidateIndex {
@@ -81,13 +92,15 @@ export function nextRound(index: CandidateIndex, setId: string): number {
 /** Every `srv:` document the candidate's database should hold, and nothing else: claims are not decisions yet. */
 export function mirrorsOf(index: CandidateIndex): Mirror[] {
 	const application = applicationStatusOf(index);
+	const fee = feeMirrorOf(index);
 	return [
 		...(application ? [application] : []),
+		...(fee ? [fee] : []),
 		...Object.keys(index.sets).flatMap((setId) => setStatusOf(index, setId) ?? []),
 		...Object.keys(index.submissions).flatMap((uuid) => submissionOf(index, uuid) ?? []),
 		// Only the device's own actions have receipts on the device; staff decisions show as their effect.
 		...Object.entries(index.actions).flatMap(([actionId, receipt]) =>
-			(officeActionKinds as readonly string[]).includes(receipt.kind) ? [] : [actionReceiptSchema.parse({ _id: ids.actionReceipt(actionId), ...receipt })]
+			officeKinds.has(receipt.kind) ? [] : [actionReceiptSchema.parse({ _id: ids.actionReceipt(actionId), ...receipt })]
 		),
 		...Object.entries(index.notices).map(([key, notice]) => noticeSchema.parse({ _id: ids.notice(key), ...notice }))
 	];

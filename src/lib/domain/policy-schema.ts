@@ -34,6 +34,10 @@ export const programPolicySchema = z
 		}),
 		feeCents: wholeNumber,
 		currency: z.string().regex(/^[A-Z]{3}$/, { error: 'A currency is an ISO 4217 code such as USD.' }),
+		fee: z.strictObject({
+			/** Whether staff may accept an application only once its fee is recorded as paid or waived. */
+			requiredForAcceptance: z.boolean()
+		}),
 		sets: z.strictObject({
 			required: z.array(slug).min(1),
 			electives: z.array(slug),

@@ -31,6 +31,9 @@ export const ratingValues = ['met', 'partially-met', 'not-met'] as const;
  *   portfolio route for that set closes and an approved course remains (the same
  *   outcome B "may also recommend" it).
  * - `review.thirdReviewerOnDisagreement`: outcome C, as printed.
+ * - `fee.requiredForAcceptance`: the briefing asks the fee "at application" and says it covers
+ *   enrolment, so an application is accepted (the candidate enrolled) only once staff recorded the
+ *   fee as paid or waived.
  */
 export const policy2010: ProgramPolicy = {
 	version: '2010.1',
@@ -44,6 +47,7 @@ export const policy2010: ProgramPolicy = {
 	},
 	feeCents: 35000,
 	currency: 'USD',
+	fee: { requiredForAcceptance: true },
 	sets: {
 		required: ['communication-and-teamwork', 'foundations-of-library-service', 'technology'],
 		electives: [

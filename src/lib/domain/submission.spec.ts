@@ -294,7 +294,7 @@ describe('an action as the device sends it', () => {
 			return result.success ? 'ok' : describeIssues(result.error);
 		};
 		expect(message({ id: id.toUpperCase(), kind: 'submit-application' })).toBe('id: Use a lower-case version-4 UUID, as crypto.randomUUID() makes.');
-		expect(message({ id, kind: 'delete-everything' })).toBe('kind: kind must be one of submit-application, submit-set, accept-application, decline-application, request-information.');
+		expect(message({ id, kind: 'delete-everything' })).toBe('kind: kind must be one of submit-application, submit-set, accept-application, decline-application, request-information, record-fee.');
 		expect(message({ id, kind: 'submit-set', setId: 'knitting' })).toBe('setId: This is not a competency set of the catalogue.');
 		expect(message({ id, kind: 'submit-set' })).toMatch(/^setId: /);
 		expect(message({ id, kind: 'submit-application', admin: true })).toMatch(/admin/);

@@ -5,6 +5,7 @@ import { candidates } from './repos/candidates';
 import { utcDate } from '$lib/domain/dates';
 import { submitApplication } from './workflow/submit-application';
 import { acceptApplication } from './workflow/accept-application';
+import { recordFee } from './workflow/record-fee';
 
 /** Seeding acts as the program's own account, with staff's standing. */
 const SYSTEM = { id: 'system', roles: ['staff'] } as const;
@@ -13,7 +14,7 @@ const SYSTEM = { id: 'system', roles: ['staff'] } as const;
  * A demo candidate starts with a profile and an accepted application (demo-record.ts), so every
  * screen has something to show and sets can be submitted at once. The application goes the way a
  * real one does, through the same workflows as POST /api/actions: submitted by the candidate on
- * its day, then accepted by staff on theirs (index, audit event, receipt, mirror). Safe to run
+ * its day, its fee recorded, then accepted by staff (index, audit event, receipt, mirror). Safe to run
  * again: documents and decisions already there are left as they are.
  */
 export async function seedDemoRecord(user: User, today = utcDate(new Date())): Promise<void> {
@@ -25,6 +26,13 @@ export async function seedDemoRecord(user: User, today = utcDate(new Date())): P
 	const submitted = record.application.submittedAt!;
 	if ((await candidates.applicationStatus(user.id)) === null) {
 		await submitApplication({ actor: user, subject: user.id, now: new Date(submitted), actionId: crypto.randomUUID(), declared: null });
+	}
+	// The fee as staff record it (paid by check two days after applying), an hour before acceptance.
+	if (!(await candidates.index(user.id)).fee) {
+		const id = crypto.randomUUID();
+		const at = new Date(Date.parse(acceptance.at) - 3_600_000);
+		const request = { id, kind: 'record-fee', userId: user.id, status: 'paid', on: acceptance.feePaidOn, method: 'check', reference: 'Demo check' } as const;
+		await recordFee({ actor: SYSTEM, subject: user.id, now: at, actionId: id }, request);
 	}
 	if ((await candidates.applicationStatus(user.id))?.status !== 'accepted') {
 		await acceptApplication({ actor: SYSTEM, subject: user.id, now: new Date(acceptance.at), actionId: crypto.randomUUID() }, { feePaidOn: acceptance.feePaidOn });

@@ -7,6 +7,7 @@ import { z } from '../zod';
 import { candidateWritableTypes, docTypeOfId, serverDatabaseTypes, serverOwnedCandidateTypes, type CandidateDocType, type DocType } from '../ids';
 import { auditEventSchema } from './audit';
 import { mailSchema, noticeSchema } from './notices';
+import { feeMirrorSchema, historyMirrorSchema } from './fees';
 import { applicationSchema, courseClaimSchema, educationSchema, evidenceSchema, narrativeSchema, profileSchema, workPeriodSchema } from './candidate';
 import { actionRegistrationSchema, candidateIndexSchema, certificateSchema, courseSchema, providerSchema, reviewerSchema, shareLinkSchema } from './program';
 import { assessmentSchema, assignmentSchema, snapshotSchema } from './reviews';
@@ -26,6 +27,8 @@ export const docSchemas = {
 	'srv:decision': decisionSchema,
 	'srv:action': actionReceiptSchema,
 	'srv:notice': noticeSchema,
+	'srv:fee': feeMirrorSchema,
+	'srv:history': historyMirrorSchema,
 	candidate: candidateIndexSchema,
 	action: actionRegistrationSchema,
 	reviewer: reviewerSchema,

@@ -127,6 +127,21 @@ const valid: Record<DocType, Record<string, unknown>> = {
 		sentAt: null,
 		updatedAt: at
 	},
+	'srv:fee': {
+		_id: 'srv:fee',
+		status: 'paid',
+		amountCents: 35000,
+		currency: 'USD',
+		on: '2010-02-01',
+		method: 'check',
+		reference: 'Check 1042',
+		recordedAt: at,
+		receiptNumber: 'A1B2C3D4'
+	},
+	'srv:history': {
+		_id: 'srv:history',
+		entries: [{ at, actor: 'Program staff', what: 'Fee recorded', before: 'Fee due', after: 'Fee paid' }]
+	},
 	'srv:decision': {
 		_id: ids.decision('technology', uuid),
 		setId: 'technology',

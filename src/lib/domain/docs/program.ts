@@ -17,6 +17,7 @@ import {
 	submitApplicationResultSchema,
 	submitSetResultSchema
 } from './server-owned';
+import { indexedFeeSchema, recordFeeResultSchema } from './fees';
 
 /**
  * `candidate:<userId>`: everything the server has decided about one candidate, in one document
@@ -85,7 +86,8 @@ export const indexedReceiptSchema = z.discriminatedUnion('kind', [
 	// A staff decision's receipt: kept in the index to answer a repeat, never mirrored to the device.
 	z.strictObject({ kind: z.literal('accept-application'), result: acceptApplicationResultSchema, completedAt: timestampSchema }),
 	z.strictObject({ kind: z.literal('decline-application'), result: declineApplicationResultSchema, completedAt: timestampSchema }),
-	z.strictObject({ kind: z.literal('request-information'), result: requestInformationResultSchema, completedAt: timestampSchema })
+	z.strictObject({ kind: z.literal('request-information'), result: requestInformationResultSchema, completedAt: timestampSchema }),
+	z.strictObject({ kind: z.literal('record-fee'), result: recordFeeResultSchema, completedAt: timestampSchema })
 ]);
 export type IndexedReceipt = z.infer<typeof indexedReceiptSchema>;
 
@@ -121,6 +123,8 @@ export const candidateIndexSchema = z
 		actions: z.record(uuidV4Schema, indexedReceiptSchema),
 		/** In-app notices by key (docs/notices.ts), mirrored as `srv:notice:<key>`; absent in indexes written before them. */
 		notices: z.record(z.string().refine(isNoticeKey, { error: 'This is not a notice key.' }), indexedNoticeSchema).default({}),
+		/** The program fee as staff last recorded it (`record-fee`); absent while nothing is recorded (the fee is due). */
+		fee: indexedFeeSchema.optional(),
 		updatedAt: timestampSchema
 	})
 	.superRefine((index, ctx) => {
@@ -145,7 +149,7 @@ export const actionRegistrationSchema = z
 		_id: idOf('action', 'an action registration'),
 		...couchFields,
 		userId: userIdSchema,
-		kind: z.enum(['submit-application', 'submit-set', 'accept-application', 'decline-application', 'request-information']),
+		kind: z.enum(['submit-application', 'submit-set', 'accept-application', 'decline-application', 'request-information', 'record-fee']),
 		setId: setIdSchema.nullable(),
 		/** The candidate acted on when it is not the sender (a staff decision); absent for a candidate's own action. */
 		subject: userIdSchema.optional(),

@@ -6,13 +6,16 @@
  * (`settle.ts`): of two racing changes one commits and the other is re-run on what the first
  * wrote. Keep every decisive write going through that one function.
  *
- * `syncMirrors` then makes the candidate's `srv:` documents say the same, for the phone.
+ * `syncMirrors` then makes the candidate's `srv:` documents say the same, for the phone, with
+ * their own history (`srv:history`) from the audit events about them.
  */
 import { ids } from '$lib/domain/ids';
 import { applicationStatusOf, emptyCandidateIndex, mirrorsOf, mirrorWrites, officeFieldsOf } from '$lib/domain/mirrors';
 import { candidateIndexSchema, type CandidateIndex, type IndexedReceipt } from '$lib/domain/docs/program';
 import type { ApplicationStatus } from '$lib/domain/docs/server-owned';
+import { candidateHistoryOf } from '$lib/domain/history';
 import { db } from '../couch';
+import { eventsAboutCandidate } from './audit';
 import { candidateDbName, dbNames } from '../config';
 import { carriesBody, leavesOf, readSettled, restoreAbandoned, writeDecisive } from './settle';
 
@@ -105,7 +108,10 @@ export async function syncMirrors(userId: string): Promise<void> {
 			if (doc) stored.set(doc._id, doc);
 			else stored.delete(String(row.key));
 		}
-		const wanted = mirrorsOf(await candidateIndex(userId));
+		const [index, events] = await Promise.all([candidateIndex(userId), eventsAboutCandidate(userId)]);
+		// The history comes from the audit events (the index keeps no past); none is written before there is one.
+		const history = candidateHistoryOf(events, userId);
+		const wanted = [...mirrorsOf(index), ...(history.entries.length ? [history] : [])];
 		// Two syncs racing on a cluster can both be accepted and leave a mirror in conflict: the
 		// mirror is rewritten from the index anyway, so the other leaves are simply deleted.
 		const losingLeaves = [...stored.values()].flatMap((doc) => ((doc._conflicts as string[] | undefined) ?? []).map((rev) => ({ _id: doc._id, _rev: rev, _deleted: true })));

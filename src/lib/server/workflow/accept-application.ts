@@ -10,13 +10,16 @@
  * from abroad, a work period they cannot count), staff's judgement is required and kept with the
  * acceptance and in its audit event, never in the candidate's mirror.
  *
- * Refused (`not_allowed`, final) unless the application awaits staff; exactly once by action id:
+ * Refused (`not_allowed`, final) unless the application awaits staff, and, when the policy says
+ * so (`fee.requiredForAcceptance`), while its fee is not recorded as paid or waived (the reason
+ * says which); exactly once by action id:
  * a repeat finds its own action in the index and only finishes what is missing. Of two staff
  * accepting at once with different ids, one commits and the other is refused, judged again under
  * the compare-and-set.
  */
 import { ids } from '$lib/domain/ids';
 import { currentPolicy } from '$lib/domain/policy';
+import { feeProblem } from '$lib/domain/fees';
 import { indexedApplicationSchema, type AcceptApplicationResult, type IndexedApplication } from '$lib/domain/docs/program';
 import { utcDate, type IsoDate } from '$lib/domain/dates';
 import { candidates } from '../repos/candidates';
@@ -53,6 +56,9 @@ export async function acceptApplication(
 			if (current.application?.actionId === actionId && current.application.status === 'accepted') return null;
 			const problem = problemOf(current.application, judgement);
 			if (problem) throw notAllowed([problem]);
+			// The policy the candidate would be accepted under says whether the fee must be settled first.
+			const unpaid = feePaidOn ? null : feeProblem(currentPolicy, current.fee, current.application?.feePaidOn ?? null);
+			if (unpaid) throw notAllowed([unpaid]);
 			before = current.application;
 			const { declineReason: _reason, judgement: _previous, ...kept } = current.application!;
 			current.application = indexedApplicationSchema.parse({

@@ -64,7 +64,9 @@ async function decide(actor: User, entry: ActionEntry<ActionKind>, subject: stri
 
 /** Whether the index holds anything of this action: then its id stays bound, whatever a retry is told. */
 function leftATrace(index: CandidateIndex, actionId: string): boolean {
-	return Boolean(index.actions[actionId] || index.claims[actionId] || index.submissions[actionId] || index.application?.actionId === actionId);
+	return Boolean(
+		index.actions[actionId] || index.claims[actionId] || index.submissions[actionId] || index.application?.actionId === actionId || index.fee?.actionId === actionId
+	);
 }
 
 /** The mirrors never decide anything, so failing to repair them must not fail the action: the next check-in tries again. */

@@ -14,6 +14,7 @@ import type { Outcome, WorkflowContext } from './context';
 import { readDeclared } from './declared';
 import { Refusal } from './errors';
 import { declineApplication, requestInformation } from './office-decisions';
+import { recordFee } from './record-fee';
 import { submitApplication } from './submit-application';
 import { submitSet } from './submit-set';
 
@@ -74,6 +75,13 @@ export const actionRegistry: { [K in ActionKind]: ActionEntry<K> } = {
 		subjectOf: (_actor, request) => request.userId,
 		setOf: () => null,
 		run: (ctx, request) => requestInformation(ctx, request.question)
+	},
+	'record-fee': {
+		schema: actionRequestSchemas['record-fee'],
+		roles: ['staff', 'committee'],
+		subjectOf: (_actor, request) => request.userId,
+		setOf: () => null,
+		run: (ctx, request) => recordFee(ctx, request)
 	}
 };
 

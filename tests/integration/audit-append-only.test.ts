@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { couch, dbPrefix } from './helpers';
+
+/**
+ * The audit log is append-only (issue 10), even for the server's own admin credentials: on Apache
+ * CouchDB by a validation function (couch/ddocs/audit/append-only), on the embedded server by its
+ * routes (scripts/db-routes.js, `auditGuard`). Called from outside, straight at the database.
+ * Run against CouchDB too: `COUCHDB_URL=http://admin:pw@127.0.0.1:5984 npx vitest run --project
+ * integration tests/integration/audit-append-only.test.ts`.
+ */
+const audit = `${dbPrefix}audit`;
+
+function newEvent(fields: Record<string, unknown> = {}) {
+	const at = new Date().toISOString();
+	return { _id: `audit:${at}:${crypto.randomUUID()}`, at, actor: 'system', action: 'test.appended', subject: 'candidate:abc234', after: { n: 1 }, ...fields };
+}
+
+const path = (id: string) => `${audit}/${encodeURIComponent(id)}`;
+
+async function append(doc: { _id: string } & Record<string, unknown>): Promise<string> {
+	const res = await couch(path(doc._id), { method: 'PUT', body: JSON.stringify(doc) });
+	expect(res.status, await res.clone().text()).toBeOneOf([201, 202]);
+	return ((await res.json()) as { rev: string }).rev;
+}
+
+async function stored(id: string) {
+	const res = await couch(`${path(id)}?conflicts=true`);
+	return { status: res.status, doc: (await res.json()) as Record<string, unknown> };
+}
+
+/** A bulk write is refused whole (403, the embedded server) or document by document (CouchDB: 201 with `forbidden` rows). */
+async function expectBulkRefused(docs: object[], extra: Record<string, unknown> = {}) {
+	const res = await couch(`${audit}/_bulk_docs`, { method: 'POST', body: JSON.stringify({ docs, ...extra }) });
+	const body = (await res.json()) as { error?: string }[] | { error: string };
+	if (res.status === 403) expect(body).toMatchObject({ error: 'forbidden' });
+	else {
+		expect(res.status).toBe(201);
+		expect((body as { error?: string }[]).map((row) => row.error)).toEqual(docs.map(() => 'forbidden'));
+	}
+}
+
+describe('the audit log is append-only', () => {
+	it('accepts a new event, alone or in a batch', async () => {
+		const event = newEvent();
+		await append(event);
+		expect((await stored(event._id)).doc).toMatchObject({ action: 'test.appended' });
+		const batch = [newEvent(), newEvent()];
+		const res = await couch(`${audit}/_bulk_docs`, { method: 'POST', body: JSON.stringify({ docs: batch }) });
+		expect(res.status).toBe(201);
+		expect(((await res.json()) as { ok?: boolean }[]).every((row) => row.ok)).toBe(true);
+	});
+
+	it('refuses to change an event, by PUT, by a PUT without its revision, or by attaching a file', async () => {
+		const event = newEvent();
+		const rev = await append(event);
+		const update = await couch(path(event._id), { method: 'PUT', body: JSON.stringify({ ...event, _rev: rev, actor: 'someone-else' }) });
+		expect(update.status).toBe(403);
+		expect(await update.json()).toMatchObject({ error: 'forbidden' });
+		const over = await couch(path(event._id), { method: 'PUT', body: JSON.stringify({ ...event, actor: 'someone-else' }) });
+		// As on CouchDB: a new document over an existing id is a conflict, which is how `insertOnce` learns it was written first.
+		expect(over.status).toBe(409);
+		const attach = await couch(`${path(event._id)}/note.txt?rev=${rev}`, { method: 'PUT', headers: { 'content-type': 'text/plain' }, body: 'rewritten' });
+		expect(attach.status).toBe(403);
+		expect(await stored(event._id)).toMatchObject({ status: 200, doc: { _rev: rev, actor: 'system' } });
+	});
+
+	it('refuses to delete an event, by DELETE or by PUT of a tombstone', async () => {
+		const event = newEvent();
+		const rev = await append(event);
+		const deleted = await couch(`${path(event._id)}?rev=${rev}`, { method: 'DELETE' });
+		expect(deleted.status).toBe(403);
+		expect(await deleted.json()).toMatchObject({ error: 'forbidden' });
+		const tombstone = await couch(path(event._id), { method: 'PUT', body: JSON.stringify({ _id: event._id, _rev: rev, _deleted: true }) });
+		expect(tombstone.status).toBe(403);
+		expect(await stored(event._id)).toMatchObject({ status: 200, doc: { _rev: rev } });
+	});
+
+	it('refuses updates and deletions sent through _bulk_docs', async () => {
+		const [a, b] = [newEvent(), newEvent()];
+		const [revA, revB] = [await append(a), await append(b)];
+		await expectBulkRefused([{ ...a, _rev: revA, after: { n: 2 } }]);
+		await expectBulkRefused([{ _id: b._id, _rev: revB, _deleted: true }]);
+		await expectBulkRefused([
+			{ ...a, _rev: revA, after: { n: 3 } },
+			{ _id: b._id, _rev: revB, _deleted: true }
+		]);
+		expect(await stored(a._id)).toMatchObject({ status: 200, doc: { _rev: revA, after: { n: 1 } } });
+		expect(await stored(b._id)).toMatchObject({ status: 200, doc: { _rev: revB } });
+	});
+
+	it('refuses a replicated update or deletion (new_edits: false) of an event', async () => {
+		const event = newEvent();
+		const rev = await append(event);
+		const [generation, hash] = rev.split('-');
+		const next = `${Number(generation) + 1}-${'f'.repeat(32)}`;
+		const history = { start: Number(generation) + 1, ids: ['f'.repeat(32), hash] };
+		await expectBulkRefused([{ ...event, _rev: next, _revisions: history, after: { n: 9 } }], { new_edits: false });
+		await expectBulkRefused([{ _id: event._id, _rev: next, _revisions: history, _deleted: true }], { new_edits: false });
+		expect(await stored(event._id)).toMatchObject({ status: 200, doc: { _rev: rev, after: { n: 1 } } });
+	});
+});
