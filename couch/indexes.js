@@ -7,6 +7,10 @@ export const mangoIndexes = {
 	users: [
 		// Sign out everywhere: the sessions (`session:<hash>`) of one account (src/lib/server/auth/session-index.ts).
 		{ ddoc: 'sessions-by-user', name: 'sessions-by-user', type: 'json', index: { fields: ['userId', '_id'] } }
+	],
+	program: [
+		// The evaluator roster by state (src/lib/server/repos/evaluators.ts): only `evaluator:` documents have a top-level `state`.
+		{ ddoc: 'evaluators-by-state', name: 'evaluators-by-state', type: 'json', index: { fields: ['state'] } }
 	]
 };
 

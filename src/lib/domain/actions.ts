@@ -27,6 +27,8 @@ import { z } from './zod';
 import { isCandidateWritableId } from './ids';
 import { isoDateSchema, revSchema, setIdSchema, userIdSchema, uuidV4Schema } from './docs/fields';
 import type { AcceptApplicationResult } from './docs/program';
+import type { AssignSeatResult, EvaluatorResult } from './docs/evaluators';
+import { evaluatorApplicationSchema, seatIdSchema, trainingEvents } from './evaluator-requests';
 import type { SubmitApplicationResult, SubmitSetResult } from './docs/server-owned';
 
 /** What a candidate's device queues, acting on the candidate's own record. */
@@ -34,7 +36,9 @@ export const candidateActionKinds = ['submit-application', 'submit-set'] as cons
 export type CandidateActionKind = (typeof candidateActionKinds)[number];
 /** Decisions taken by the program office about a candidate named in the body. */
 export const officeActionKinds = ['accept-application'] as const;
-export const actionKinds = [...candidateActionKinds, ...officeActionKinds] as const;
+/** Evaluators' own actions and the decisions about them and the committee (evaluator-requests.ts). */
+export const evaluatorActionKinds = ['apply-evaluator', 'decide-evaluator', 'record-training', 'set-evaluator-availability', 'assign-committee-seat'] as const;
+export const actionKinds = [...candidateActionKinds, ...officeActionKinds, ...evaluatorActionKinds] as const;
 export type ActionKind = (typeof actionKinds)[number];
 
 /** At most this many revisions may be named in `expectedRevs`: a device pushes a record, not an archive. */
@@ -74,12 +78,45 @@ export const actionRequestSchemas = {
 	}),
 	'submit-set': z.strictObject({ id: actionId, kind: z.literal('submit-set'), setId: setIdSchema, expectedRevs: expectedRevsSchema.optional() }),
 	/** `userId`: the candidate whose application is accepted. */
-	'accept-application': z.strictObject({ id: actionId, kind: z.literal('accept-application'), userId: userIdSchema })
+	'accept-application': z.strictObject({ id: actionId, kind: z.literal('accept-application'), userId: userIdSchema }),
+	/** The signed-in account applies to be a portfolio evaluator. */
+	'apply-evaluator': z.strictObject({ id: actionId, kind: z.literal('apply-evaluator'), application: evaluatorApplicationSchema }),
+	/** The committee selects or declines the applicant `userId`, with a reason. */
+	'decide-evaluator': z.strictObject({
+		id: actionId,
+		kind: z.literal('decide-evaluator'),
+		userId: userIdSchema,
+		outcome: z.enum(['selected', 'declined']),
+		reason: z.string().trim().min(1, { error: 'Give a reason.' }).max(2000)
+	}),
+	/** Staff (or the committee) record a training the evaluator `userId` completed. */
+	'record-training': z.strictObject({
+		id: actionId,
+		kind: z.literal('record-training'),
+		userId: userIdSchema,
+		completedOn: isoDateSchema,
+		event: z.enum(trainingEvents),
+		eventName: z.string().max(200).default(''),
+		trainer: z.string().trim().min(1, { error: 'Name the trainer.' }).max(200)
+	}),
+	/** A selected evaluator pauses (false) or resumes (true) taking assignments. */
+	'set-evaluator-availability': z.strictObject({ id: actionId, kind: z.literal('set-evaluator-availability'), available: z.boolean() }),
+	/** Staff or the committee seat a committee member (`userId`), or leave the seat empty (null). */
+	'assign-committee-seat': z.strictObject({ id: actionId, kind: z.literal('assign-committee-seat'), seat: seatIdSchema, userId: userIdSchema.nullable() })
 } as const;
 
 export const actionRequestSchema = z.discriminatedUnion(
 	'kind',
-	[actionRequestSchemas['submit-application'], actionRequestSchemas['submit-set'], actionRequestSchemas['accept-application']],
+	[
+		actionRequestSchemas['submit-application'],
+		actionRequestSchemas['submit-set'],
+		actionRequestSchemas['accept-application'],
+		actionRequestSchemas['apply-evaluator'],
+		actionRequestSchemas['decide-evaluator'],
+		actionRequestSchemas['record-training'],
+		actionRequestSchemas['set-evaluator-availability'],
+		actionRequestSchemas['assign-committee-seat']
+	],
 	{ error: `kind must be one of ${actionKinds.join(', ')}.` }
 );
 export type ActionRequest = z.infer<typeof actionRequestSchema>;
@@ -90,6 +127,11 @@ interface ActionResults {
 	'submit-application': SubmitApplicationResult;
 	'submit-set': SubmitSetResult;
 	'accept-application': AcceptApplicationResult;
+	'apply-evaluator': EvaluatorResult;
+	'decide-evaluator': EvaluatorResult;
+	'record-training': EvaluatorResult;
+	'set-evaluator-availability': EvaluatorResult;
+	'assign-committee-seat': AssignSeatResult;
 }
 export type ActionResultOf<K extends ActionKind> = ActionResults[K];
 

@@ -8,6 +8,7 @@ import { candidateWritableTypes, docTypeOfId, serverDatabaseTypes, serverOwnedCa
 import { auditEventSchema } from './audit';
 import { applicationSchema, courseClaimSchema, educationSchema, evidenceSchema, narrativeSchema, profileSchema, workPeriodSchema } from './candidate';
 import { actionRegistrationSchema, candidateIndexSchema, certificateSchema, courseSchema, providerSchema, reviewerSchema, shareLinkSchema } from './program';
+import { committeeSchema, evaluatorSchema } from './evaluators';
 import { assessmentSchema, assignmentSchema, snapshotSchema } from './reviews';
 import { actionReceiptSchema, applicationStatusSchema, decisionSchema, setStatusSchema, submissionSchema } from './server-owned';
 
@@ -26,6 +27,8 @@ export const docSchemas = {
 	'srv:action': actionReceiptSchema,
 	candidate: candidateIndexSchema,
 	action: actionRegistrationSchema,
+	evaluator: evaluatorSchema,
+	committee: committeeSchema,
 	reviewer: reviewerSchema,
 	assignment: assignmentSchema,
 	assessment: assessmentSchema,
