@@ -24,3 +24,8 @@ const STATUS_OF: Record<RefusalCode, number> = { not_allowed: 422, not_synced: 4
 export function refusalResponse(refusal: Refusal): Response {
 	return errorResponse(STATUS_OF[refusal.code], refusal.code, refusal.reason, refusal.reasons ? { reasons: refusal.reasons } : {});
 }
+
+/** The status of a refusal, for a form action's `fail` (pages answer HTML, not this JSON). */
+export function refusalStatus(refusal: Refusal): number {
+	return STATUS_OF[refusal.code];
+}
