@@ -33,7 +33,8 @@ export const evaluators = {
 	async roster(filter: { state?: EvaluatorState; setId?: string } = {}): Promise<Evaluator[]> {
 		const { docs } = await db(dbNames().program).find({
 			selector: {
-				state: filter.state ? { $eq: filter.state } : { $gt: null },
+				// Every state is a string: `$gte: ''` ranges over the whole index (pouchdb-find answers 400 to `$gt: null`).
+				state: filter.state ? { $eq: filter.state } : { $gte: '' },
 				...(filter.setId ? { 'application.setIds': { $elemMatch: { $eq: filter.setId } } } : {})
 			},
 			limit: ROSTER_LIMIT,
