@@ -66,7 +66,9 @@ test('an evaluator applies, the committee selects, staff record training, and th
 	await staff.goto('/office/evaluators?set=access-services');
 	await expect(staff.getByTestId('evaluator').filter({ hasText: applicant.name })).toHaveCount(0);
 
-	// Selected, the applicant is a reviewer now, and can pause.
+	// Selected, the applicant is a reviewer now (signed in again, their session holds the new role), and can pause.
+	await page.getByRole('button', { name: 'Sign out' }).click();
+	await expect(page.getByText('You are signed out.')).toBeVisible();
 	await signIn(page, applicant, '/review');
 	await expect(page).toHaveURL(/\/review$/);
 	await expect(page.getByTestId('availability')).toContainText('You are taking new assignments.');

@@ -12,6 +12,7 @@ import { hashPassword } from './auth/password';
 import { createUser, EmailTakenError, findUserByEmail, type User } from './auth/users';
 import { committee, evaluators } from './repos/evaluators';
 import { assignCommitteeSeat, COMMITTEE_SUBJECT } from './workflow/committee';
+import type { Actor } from './workflow/context';
 import { applyEvaluator, decideEvaluator, recordTraining } from './workflow/evaluators';
 
 const SYSTEM = { id: 'system', roles: ['staff', 'committee'] } as const;
@@ -75,7 +76,7 @@ async function accountFor(name: string, email: string): Promise<User> {
 }
 
 async function bring(user: User, application: EvaluatorApplication, reaches: DemoEvaluator['reaches'], now: Date): Promise<void> {
-	const ctx = (actor: { id: string; roles: readonly ('staff' | 'committee' | 'reviewer')[] }) => ({ actor, subject: user.id, now, actionId: crypto.randomUUID() });
+	const ctx = (actor: Actor) => ({ actor, subject: user.id, now, actionId: crypto.randomUUID() });
 	let evaluator = await evaluators.read(user.id);
 	if (!evaluator) await applyEvaluator(ctx(user), application);
 	evaluator = await evaluators.read(user.id);
