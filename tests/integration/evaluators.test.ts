@@ -102,6 +102,15 @@ describe('who may send the evaluator kinds', () => {
 		expect(await serverDoc(program, `evaluator:${person.id}`)).toMatchObject({ state: 'applied', decision: null });
 	});
 
+	it('never lets a committee member decide their own application', async () => {
+		const [member, other] = await Promise.all([officeUser(['committee']), officeUser(['committee'])]);
+		await expectOk(postAction(member, apply()));
+		const own = await postAction(member, decide(member.id));
+		expect(own.status).toBe(422);
+		expect(own.body).toMatchObject({ error: 'not_allowed', final: true });
+		expect((await expectOk(postAction(other, decide(member.id)))).result).toMatchObject({ state: 'selected' });
+	});
+
 	it('lets staff and the committee record training, for a selected evaluator only', async () => {
 		const who = await roles();
 		const person = await applicant();

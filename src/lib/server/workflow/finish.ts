@@ -51,6 +51,6 @@ export async function finishAction<K extends ActionKind>(
 		})
 	);
 	const receipt: Receipt<K> = { kind: done.kind, result: done.result, completedAt: new Date().toISOString() };
-	await ledger.keep(ctx.subject, ctx.actionId, receipt as unknown as Receipt, ctx.now);
+	await ledger.keep(ctx.subject, ctx.actionId, receipt, ctx.now);
 	return { result: done.result, repeated };
 }
