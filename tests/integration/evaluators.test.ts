@@ -254,6 +254,22 @@ describe('the office pages', () => {
 		expect(await events(`evaluator:${person.id}`, 'evaluator.selected')).toHaveLength(1);
 	});
 
+	it('refuse the seat and availability forms to roles they are not for', async () => {
+		const who = await roles();
+		const member = await officeUser(['committee']);
+		for (const sender of [who.candidate, who.reviewer, who.provider]) {
+			const res = await postForm('/office/committee?/assign', { actionId: crypto.randomUUID(), seat: 'lss-public', email: member.email }, { cookie: sender.cookie });
+			expect(res.status, sender.roles.join()).toBe(403);
+		}
+		for (const sender of [who.candidate, who.provider, who.staff, who.committee]) {
+			const res = await postForm('/review?/availability', { actionId: crypto.randomUUID(), available: 'false' }, { cookie: sender.cookie });
+			expect(res.status, sender.roles.join()).toBe(403);
+		}
+		const seated = await postForm('/office/committee?/assign', { actionId: crypto.randomUUID(), seat: 'lss-public', email: member.email }, { cookie: who.staff.cookie });
+		expect(seated.status).toBe(303);
+		expect((await serverDoc<{ seats: Record<string, { userId: string }> }>(program, 'committee:seats'))!.seats['lss-public']).toMatchObject({ userId: member.id });
+	});
+
 	it('lets an account apply from its page, and not a candidate', async () => {
 		const who = await roles();
 		expect((await fetch(new URL('/evaluators/apply', appUrl), { redirect: 'manual' })).status).toBe(303);
