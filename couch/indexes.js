@@ -19,7 +19,9 @@ export const mangoIndexes = {
 		// The fields are derived on every write of `candidate:<userId>` (officeFieldsOf, src/lib/domain/mirrors.ts).
 		{ ddoc: 'applications-by-queue', name: 'applications-by-queue', type: 'json', index: { fields: ['queue', 'submittedAt'] } },
 		// Looking a candidate up by the email of their account.
-		{ ddoc: 'candidates-by-email', name: 'candidates-by-email', type: 'json', index: { fields: ['email'] } }
+		{ ddoc: 'candidates-by-email', name: 'candidates-by-email', type: 'json', index: { fields: ['email'] } },
+		// The evaluator roster by state (src/lib/server/repos/evaluators.ts): only `evaluator:` documents have a top-level `state`.
+		{ ddoc: 'evaluators-by-state', name: 'evaluators-by-state', type: 'json', index: { fields: ['state'] } }
 	],
 	audit: [
 		// A candidate's history, newest first: the events whose subject is `candidate:<userId>` (src/lib/server/repos/audit.ts).

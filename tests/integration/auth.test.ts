@@ -48,7 +48,17 @@ describe('registration', () => {
 	it('never lets someone register as staff', async () => {
 		const res = await postForm('/register', { name: 'Eve', email: uniqueEmail('eve'), password: 'a long enough passphrase', role: 'staff' }, { 'x-test-client-ip': testIp() });
 		expect(res.status).toBe(400);
-		expect(await res.text()).toContain('Choose candidate or course provider.');
+		expect(await res.text()).toContain('Choose candidate, course provider or evaluator.');
+	});
+
+	it('lets a librarian register to evaluate portfolios: no role and no database until the committee selects them', async () => {
+		const email = uniqueEmail('evaluator');
+		const res = await postForm('/register', { name: 'Lee Librarian', email, password: 'a long enough passphrase', role: 'evaluator' }, { 'x-test-client-ip': testIp() });
+		expect(res.status).toBe(303);
+		expect(res.headers.get('location')).toBe('/evaluators/apply');
+		const who = await me(sessionCookie(res)!);
+		expect(who.body.user.roles).toEqual([]);
+		expect(who.body.syncUrl).toBeNull();
 	});
 
 	it.each([

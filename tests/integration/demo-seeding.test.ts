@@ -22,7 +22,10 @@ describe('demo seeding', () => {
 	it('submits and accepts the demo application through the workflows, once however often the app starts', async () => {
 		const prefix = `demo${randomBytes(3).toString('hex')}_`;
 		const file = join(dir, 'demo-accounts.json');
-		writeFileSync(file, JSON.stringify([{ name: 'Dana Demo', email: `dana-${randomBytes(3).toString('hex')}@example.test`, roles: ['candidate'], password: `demo-${randomBytes(6).toString('hex')}` }]));
+		const account = (name: string, roles: string[]) => ({ name, email: `${name.split(' ')[0]!.toLowerCase()}-${randomBytes(3).toString('hex')}@example.test`, roles, password: `demo-${randomBytes(6).toString('hex')}` });
+		const reviewer = account('Riley Reviewer', ['reviewer']);
+		const committee = account('Corey Committee', ['committee']);
+		writeFileSync(file, JSON.stringify([account('Dana Demo', ['candidate']), reviewer, committee]));
 		const env = { CAR_DB_PREFIX: prefix, CAR_DEMO_ACCOUNTS: file };
 		for (let start = 0; start < 2; start++) {
 			const app = await startApp({ couchUrl, port: await freePort(), quiet: true, env });
@@ -33,8 +36,29 @@ describe('demo seeding', () => {
 		expect(index!.application).toMatchObject({ status: 'accepted' });
 		expect(index!.application.feePaidOn).not.toBeNull();
 		expect(Object.values(index!.actions).map((receipt) => receipt.kind).sort()).toEqual(['accept-application', 'record-fee', 'submit-application']);
-		const events = (await serverDocs<{ action: string; actor: string }>(`${prefix}audit`, 'audit:')).map((e) => `${e.action} by ${e.actor === 'system' ? 'system' : 'candidate'}`);
+		const audit = await serverDocs<{ action: string; actor: string; subject: string }>(`${prefix}audit`, 'audit:');
+		const events = audit.filter((e) => e.subject.startsWith('candidate:')).map((e) => `${e.action} by ${e.actor === 'system' ? 'system' : 'candidate'}`);
 		expect(events.sort()).toEqual(['application.accepted by system', 'application.submitted by candidate', 'fee.recorded by system']);
+
+		// Staff and the committee find applicants waiting and an evaluator in training; the demo
+		// reviewer is selected and trained; the committee member holds a seat. Once, across restarts.
+		const roster = await serverDocs<{ name: string; state: string; training: unknown[]; actions: Record<string, { kind: string }> }>(`${prefix}program`, 'evaluator:');
+		expect(roster.map((e) => `${e.name}: ${e.state}, ${e.training.length} training`).sort()).toEqual([
+			'Alex Applicant: applied, 0 training',
+			'Jordan Educator: selected, 0 training',
+			'Riley Reviewer: selected, 1 training'
+		]);
+		expect(roster.find((e) => e.name === 'Riley Reviewer')!.actions).toSatisfy((actions: object) => Object.keys(actions).length === 3);
+		expect(audit.filter((e) => e.subject.startsWith('evaluator:')).map((e) => e.action).sort()).toEqual([
+			'evaluator.applied',
+			'evaluator.applied',
+			'evaluator.applied',
+			'evaluator.selected',
+			'evaluator.selected',
+			'evaluator.trained'
+		]);
+		const seats = (await serverDoc<{ seats: Record<string, { name: string } | null> }>(`${prefix}program`, 'committee:seats'))!.seats;
+		expect(Object.values(seats).flatMap((holder) => (holder ? [holder.name] : []))).toEqual([committee.name]);
 		const mirror = await serverDoc(`${prefix}candidate_${index!.userId}`, 'srv:application-status');
 		expect(mirror).toMatchObject({ status: 'accepted', acceptedOn: index!.application.acceptedOn });
 		expect(await serverDoc(`${prefix}candidate_${index!.userId}`, 'srv:fee')).toMatchObject({ status: 'paid', amountCents: 35000, method: 'check' });

@@ -27,6 +27,8 @@ import { z } from './zod';
 import { isCandidateWritableId } from './ids';
 import { isoDateSchema, revSchema, setIdSchema, userIdSchema, uuidV4Schema } from './docs/fields';
 import type { AcceptApplicationResult } from './docs/program';
+import type { AssignSeatResult, EvaluatorResult } from './docs/evaluators';
+import { evaluatorApplicationSchema, seatIdSchema, trainingEvents } from './evaluator-requests';
 import type { SubmitApplicationResult, SubmitSetResult } from './docs/server-owned';
 import { officeText, type DeclineApplicationResult, type RequestInformationResult } from './docs/office';
 import { recordFeeRequestSchema, type RecordFeeResult } from './docs/fees';
@@ -37,7 +39,9 @@ export type CandidateActionKind = (typeof candidateActionKinds)[number];
 /** Decisions taken by the program office about a candidate named in the body. */
 export const officeActionKinds = ['accept-application', 'decline-application', 'request-information', 'record-fee'] as const;
 export type OfficeActionKind = (typeof officeActionKinds)[number];
-export const actionKinds = [...candidateActionKinds, ...officeActionKinds] as const;
+/** Evaluators' own actions and the decisions about them and the committee (evaluator-requests.ts). */
+export const evaluatorActionKinds = ['apply-evaluator', 'decide-evaluator', 'record-training', 'set-evaluator-availability', 'assign-committee-seat'] as const;
+export const actionKinds = [...candidateActionKinds, ...officeActionKinds, ...evaluatorActionKinds] as const;
 export type ActionKind = (typeof actionKinds)[number];
 
 /** At most this many revisions may be named in `expectedRevs`: a device pushes a record, not an archive. */
@@ -86,7 +90,31 @@ export const actionRequestSchemas = {
 	/** `question`: what the candidate should answer, by editing the application and submitting it again. */
 	'request-information': z.strictObject({ id: actionId, kind: z.literal('request-information'), userId: userIdSchema, question: officeText('The question') }),
 	/** `userId`: the candidate whose fee staff record as paid, waived or refunded (docs/fees.ts). */
-	'record-fee': recordFeeRequestSchema
+	'record-fee': recordFeeRequestSchema,
+	/** The signed-in account applies to be a portfolio evaluator. */
+	'apply-evaluator': z.strictObject({ id: actionId, kind: z.literal('apply-evaluator'), application: evaluatorApplicationSchema }),
+	/** The committee selects or declines the applicant `userId`, with a reason. */
+	'decide-evaluator': z.strictObject({
+		id: actionId,
+		kind: z.literal('decide-evaluator'),
+		userId: userIdSchema,
+		outcome: z.enum(['selected', 'declined']),
+		reason: z.string().trim().min(1, { error: 'Give a reason.' }).max(2000)
+	}),
+	/** Staff (or the committee) record a training the evaluator `userId` completed. */
+	'record-training': z.strictObject({
+		id: actionId,
+		kind: z.literal('record-training'),
+		userId: userIdSchema,
+		completedOn: isoDateSchema,
+		event: z.enum(trainingEvents),
+		eventName: z.string().max(200).default(''),
+		trainer: z.string().trim().min(1, { error: 'Name the trainer.' }).max(200)
+	}),
+	/** A selected evaluator pauses (false) or resumes (true) taking assignments. */
+	'set-evaluator-availability': z.strictObject({ id: actionId, kind: z.literal('set-evaluator-availability'), available: z.boolean() }),
+	/** Staff or the committee seat a committee member (`userId`), or leave the seat empty (null). */
+	'assign-committee-seat': z.strictObject({ id: actionId, kind: z.literal('assign-committee-seat'), seat: seatIdSchema, userId: userIdSchema.nullable() })
 } as const;
 
 export const actionRequestSchema = z.discriminatedUnion(
@@ -97,7 +125,12 @@ export const actionRequestSchema = z.discriminatedUnion(
 		actionRequestSchemas['accept-application'],
 		actionRequestSchemas['decline-application'],
 		actionRequestSchemas['request-information'],
-		actionRequestSchemas['record-fee']
+		actionRequestSchemas['record-fee'],
+		actionRequestSchemas['apply-evaluator'],
+		actionRequestSchemas['decide-evaluator'],
+		actionRequestSchemas['record-training'],
+		actionRequestSchemas['set-evaluator-availability'],
+		actionRequestSchemas['assign-committee-seat']
 	],
 	{ error: `kind must be one of ${actionKinds.join(', ')}.` }
 );
@@ -112,6 +145,11 @@ interface ActionResults {
 	'decline-application': DeclineApplicationResult;
 	'request-information': RequestInformationResult;
 	'record-fee': RecordFeeResult;
+	'apply-evaluator': EvaluatorResult;
+	'decide-evaluator': EvaluatorResult;
+	'record-training': EvaluatorResult;
+	'set-evaluator-availability': EvaluatorResult;
+	'assign-committee-seat': AssignSeatResult;
 }
 export type ActionResultOf<K extends ActionKind> = ActionResults[K];
 

@@ -88,6 +88,8 @@ describe('document ids name their type', () => {
 			[ids.provider(uuid), 'provider'],
 			[ids.certificate(uuid), 'certificate'],
 			[ids.shareLink(sha), 'share-link'],
+			[ids.evaluator('abc234'), 'evaluator'],
+			[ids.committee(), 'committee'],
 			[ids.audit('2013-05-01T10:00:00.000Z', uuid), 'audit'],
 			[ids.actionReceipt(uuid), 'srv:action'],
 			[ids.snapshot(uuid), 'snapshot']

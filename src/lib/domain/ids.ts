@@ -27,6 +27,9 @@
  *                      back (docs/architecture.md, invariant 3)
  *   action:<uuid>      (program) which account an action id belongs to, and what it asks
  *   mail:<event>:<userId>:<ref>  (program) one outgoing message of the outbox (docs/notices.ts)
+ *   evaluator:<userId> (program) an evaluator's application, the committee's decision, training,
+ *                      availability and load (docs/evaluators.ts)
+ *   committee:seats    (program) the committee's five seats and who holds each
  *   reviewer:<userId>  assignment:<uuid>  assessment:<uuid>  course:<uuid>  provider:<uuid>
  *   certificate:<uuid>  share-link:<sha256 hex of the token>  audit:<ISO timestamp>:<uuid>
  *   snapshot:<uuid>    (reviews) the anonymised copy of a submitted portfolio; the uuid is the
@@ -38,6 +41,8 @@
 import { findCompetency, isSetId } from './catalogue';
 
 export const SERVER_OWNED_PREFIX = 'srv:';
+/** The one document of the committee's seats (program database). */
+const COMMITTEE_ID = 'committee:seats';
 /** PouchDB replication checkpoints: written by both ends of a replication, never synced as documents. */
 export const LOCAL_PREFIX = '_local/';
 export const DESIGN_PREFIX = '_design/';
@@ -66,6 +71,8 @@ export const serverOwnedCandidateTypes = [
 export const serverDatabaseTypes = [
 	'candidate',
 	'action',
+	'evaluator',
+	'committee',
 	'reviewer',
 	'assignment',
 	'assessment',
@@ -130,6 +137,7 @@ export function isNarrativeKey(key: string): boolean {
 /** The type an id names, or null when it does not follow the scheme exactly. */
 export function docTypeOfId(id: string): DocType | null {
 	if (id === 'profile' || id === 'application' || id === 'srv:application-status' || id === 'srv:fee' || id === 'srv:history') return id;
+	if (id === COMMITTEE_ID) return 'committee';
 	const colon = id.indexOf(':', id.startsWith(SERVER_OWNED_PREFIX) ? SERVER_OWNED_PREFIX.length : 0);
 	if (colon < 0) return null;
 	const prefix = id.slice(0, colon + 1);
@@ -155,6 +163,8 @@ export function docTypeOfId(id: string): DocType | null {
 			return isNoticeKey(rest) ? 'srv:notice' : null;
 		case 'mail:':
 			return isNoticeKey(rest) ? 'mail' : null;
+		case 'evaluator:':
+			return userId.test(rest) ? 'evaluator' : null;
 		case 'share-link:':
 			return sha256.test(rest) ? 'share-link' : null;
 		case 'audit:':
@@ -218,6 +228,8 @@ export const ids = {
 	history: () => 'srv:history' as const,
 	candidateIndex: (userId: string) => `candidate:${userId}`,
 	actionRegistration: (actionId: string) => `action:${actionId}`,
+	evaluator: (userId: string) => `evaluator:${userId}`,
+	committee: () => COMMITTEE_ID,
 	reviewer: (userId: string) => `reviewer:${userId}`,
 	assignment: (uuid: string) => `assignment:${uuid}`,
 	assessment: (uuid: string) => `assessment:${uuid}`,

@@ -3,9 +3,10 @@ import { env } from '$env/dynamic/private';
 import { z } from 'zod';
 import { setupCouch } from '../../../couch/setup.js';
 import { config } from './config';
-import { createUser, EmailTakenError, ROLES } from './auth/users';
+import { createUser, EmailTakenError, findUserByEmail, ROLES, type User } from './auth/users';
 import { decoyHash, hashPassword } from './auth/password';
 import { seedDemoRecord } from './demo';
+import { seedDemoEvaluators } from './demo-evaluators';
 import { demoAccountOpenedAt } from './demo-record';
 import { logUnhandledRejections } from './process-guard';
 import { startConflictSweep } from './repos/sweep';
@@ -38,14 +39,21 @@ export async function prepareServer(): Promise<void> {
 
 async function createDemoAccounts(file: string): Promise<void> {
 	const accounts = demoAccountsSchema.parse(JSON.parse(await readFile(file, 'utf8')));
+	const users: User[] = [];
 	for (const account of accounts) {
 		try {
 			// A candidate's demo record goes back months (demo-record.ts): so does the account.
 			const opened = account.roles.includes('candidate') ? demoAccountOpenedAt(new Date()) : undefined;
 			const user = await createUser({ ...account, passwordHash: await hashPassword(account.password), now: opened });
 			if (user.dbName) await seedDemoRecord(user);
+			users.push(user);
 		} catch (e) {
 			if (!(e instanceof EmailTakenError)) throw e;
+			const existing = await findUserByEmail(account.email);
+			if (existing) users.push(existing);
 		}
 	}
+	// Staff and the committee land on a roster with applicants waiting and an evaluator in training.
+	const holding = (role: User['roles'][number]) => users.find((user) => user.roles.includes(role) && !user.roles.includes('candidate'));
+	await seedDemoEvaluators({ reviewer: holding('reviewer'), committee: holding('committee') });
 }

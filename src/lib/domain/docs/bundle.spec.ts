@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
  * that holds them all. Walks the import graph from every page and client entry; type-only
  * imports are erased by the compiler and are not followed.
  */
-const serverSchemas = /\/domain\/docs\/(program|reviews|audit|by-id)\.ts$/;
+const serverSchemas = /\/domain\/docs\/(program|reviews|audit|evaluators|by-id)\.ts$/;
 const importPattern = /(?:import|export)\s+(type\s+)?(?:[^'";]*?\s+from\s+)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 function files(dir: string): string[] {

@@ -10,6 +10,7 @@ import { mailSchema, noticeSchema } from './notices';
 import { feeMirrorSchema, historyMirrorSchema } from './fees';
 import { applicationSchema, courseClaimSchema, educationSchema, evidenceSchema, narrativeSchema, profileSchema, workPeriodSchema } from './candidate';
 import { actionRegistrationSchema, candidateIndexSchema, certificateSchema, courseSchema, providerSchema, reviewerSchema, shareLinkSchema } from './program';
+import { committeeSchema, evaluatorSchema } from './evaluators';
 import { assessmentSchema, assignmentSchema, snapshotSchema } from './reviews';
 import { actionReceiptSchema, applicationStatusSchema, decisionSchema, setStatusSchema, submissionSchema } from './server-owned';
 
@@ -31,6 +32,8 @@ export const docSchemas = {
 	'srv:history': historyMirrorSchema,
 	candidate: candidateIndexSchema,
 	action: actionRegistrationSchema,
+	evaluator: evaluatorSchema,
+	committee: committeeSchema,
 	reviewer: reviewerSchema,
 	assignment: assignmentSchema,
 	assessment: assessmentSchema,

@@ -251,6 +251,31 @@ const valid: Record<DocType, Record<string, unknown>> = {
 		updatedAt: at
 	},
 	action: { _id: ids.actionRegistration(uuid), userId: 'k3j4h5g6f7d8s9a2', kind: 'submit-set', setId: 'technology', registeredAt: at },
+	evaluator: {
+		_id: ids.evaluator('abc234'),
+		version: 1,
+		userId: 'abc234',
+		name: 'Dana Reviewer',
+		email: 'dana@example.test',
+		application: {
+			profession: 'educator',
+			qualifications: 'Teaches cataloguing.',
+			affiliation: 'State LTA program',
+			setIds: ['technical-services'],
+			conflicts: { statement: '', libraries: [] },
+			capacityPerMonth: 2
+		},
+		appliedAt: at,
+		applicationActionId: uuid,
+		state: 'applied',
+		decision: null,
+		training: [],
+		available: true,
+		load: { open: 0, completed: 0, totalDays: 0 },
+		actions: {},
+		updatedAt: at
+	},
+	committee: { _id: ids.committee(), seats: {}, actions: {}, updatedAt: at },
 	snapshot: {
 		_id: ids.snapshot(uuid),
 		candidateKey: 'abcdefghijklmnopqrstuvwxyz',
@@ -503,7 +528,7 @@ describe('a document of a candidate database, parsed by its id', () => {
 		expect(candidateDocSchema.safeParse(valid['srv:set-status']).success).toBe(true);
 	});
 
-	it.each(['reviewer', 'certificate', 'share-link', 'audit', 'snapshot'] as const)('refuses a %s, which lives in a server database', (type) => {
+	it.each(['reviewer', 'evaluator', 'committee', 'certificate', 'share-link', 'audit', 'snapshot'] as const)('refuses a %s, which lives in a server database', (type) => {
 		const result = candidateDocSchema.safeParse(valid[type]);
 		expect(messages(result)).toEqual([`"${String(valid[type]._id)}" is not a document id of a candidate record.`]);
 	});

@@ -4,6 +4,7 @@
  * providers, certificates and share links (docs/architecture.md, "Where data lives").
  */
 import { z } from '../zod';
+import { actionKinds } from '../actions';
 import { isSetId } from '../catalogue';
 import { ids } from '../ids';
 import { indexedNoticeSchema, isNoticeKey } from './notices';
@@ -149,9 +150,12 @@ export const actionRegistrationSchema = z
 		_id: idOf('action', 'an action registration'),
 		...couchFields,
 		userId: userIdSchema,
-		kind: z.enum(['submit-application', 'submit-set', 'accept-application', 'decline-application', 'request-information', 'record-fee']),
+		kind: z.enum(actionKinds),
 		setId: setIdSchema.nullable(),
-		/** The candidate acted on when it is not the sender (a staff decision); absent for a candidate's own action. */
+		/**
+		 * What was acted on when it is not the sender: the candidate of a staff decision, the evaluator
+		 * of a committee decision (account ids), or `crc` for the committee's seats (the kind says which).
+		 */
 		subject: userIdSchema.optional(),
 		registeredAt: timestampSchema
 	})

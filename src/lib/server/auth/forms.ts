@@ -11,7 +11,8 @@ export const registerFormSchema = z.object({
 	name: z.string().trim().min(1, 'Enter your name.').max(120, 'Use at most 120 characters for your name.'),
 	email: z.string().trim().max(254, 'That email address is too long.').pipe(z.email('Enter a valid email address.')),
 	password: z.string().max(PASSWORD_MAX_LENGTH * 4, `Use at most ${PASSWORD_MAX_LENGTH} characters.`),
-	role: z.enum(SELF_SERVICE_ROLES, { message: 'Choose candidate or course provider.' }).default('candidate')
+	/** `evaluator`: a librarian or educator applying to evaluate portfolios; the account starts with no role (the committee's selection grants `reviewer`). */
+	role: z.enum([...SELF_SERVICE_ROLES, 'evaluator'], { message: 'Choose candidate, course provider or evaluator.' }).default('candidate')
 });
 
 export const loginFormSchema = z.object({

@@ -118,6 +118,11 @@ export async function findCredentials(
 	return claim && doc ? { user: toUser(doc), passwordHash: doc.passwordHash } : null;
 }
 
+/** The account holding this email address, or null (staff name a committee member by email). */
+export async function findUserByEmail(email: string): Promise<User | null> {
+	return (await findCredentials(email))?.user ?? null;
+}
+
 /** Adds roles to an account (the documented way to make staff, committee and reviewer accounts). */
 export async function grantRoles(userId: string, roles: Role[]): Promise<User> {
 	for (;;) {

@@ -2,7 +2,8 @@
  * Carries out one action (POST /api/actions) exactly once, by its entry in the registry
  * (registry.ts): the sender's roles are checked, the candidate acted on (the subject) is derived,
  * and everything decisive is read from the server's own databases. A repeat is answered from the
- * receipt in the subject's index (`candidate:<userId>`), never from a `srv:` document of the
+ * receipt in the subject's own server document (its ledger, ledger.ts: `candidate:<userId>` for a
+ * candidate, `evaluator:<userId>` for an evaluator), never from a `srv:` document of the
  * candidate's database, which the device might have written. Before and after, the subject's
  * mirrors are made to tell the truth.
  *
@@ -19,27 +20,24 @@
  * never another account's.
  */
 import type { ActionDone, ActionKind, ActionRequest } from '$lib/domain/actions';
-import type { CandidateIndex } from '$lib/domain/docs/program';
 import type { User } from '../auth/users';
-import { candidates } from '../repos/candidates';
 import { registrations, type Binding } from '../repos/registrations';
 import { notAllowed, Refusal } from './errors';
-import { actionRegistry, receiptAnswers, type ActionEntry } from './registry';
+import { actionRegistry, mayAct, receiptAnswers, type ActionEntry } from './registry';
 
 const USED_FOR_ANOTHER = 'This action id was already used for another action: send a new action.';
 
 export async function carryOut(actor: User, request: ActionRequest, now = new Date()): Promise<ActionDone> {
 	// TypeScript cannot tie `actionRegistry[request.kind]` to `request`'s kind: the registry's type does.
 	const entry = actionRegistry[request.kind] as unknown as ActionEntry<ActionKind>;
-	if (!actor.roles.some((role) => entry.roles.includes(role))) {
-		throw new Refusal('forbidden', `Only ${entry.roles.join(' or ')} accounts can send ${request.kind}.`);
-	}
+	const refused = mayAct(entry, actor.roles);
+	if (refused) throw new Refusal('forbidden', `${refused} can send ${request.kind}.`);
 	const subject = entry.subjectOf(actor, request);
-	await repairMirrors(subject);
+	await entry.ledger.repair(subject);
 	try {
 		return await decide(actor, entry, subject, request, now);
 	} finally {
-		await repairMirrors(subject);
+		await entry.ledger.repair(subject);
 	}
 }
 
@@ -47,7 +45,7 @@ async function decide(actor: User, entry: ActionEntry<ActionKind>, subject: stri
 	const setId = entry.setOf(request);
 	const binding: Binding = { userId: actor.id, kind: request.kind, setId, ...(subject === actor.id ? {} : { subject }) };
 	if (!(await registrations.bind(request.id, binding, now))) throw notAllowed([USED_FOR_ANOTHER]);
-	const receipt = await candidates.receipt(subject, request.id);
+	const receipt = await entry.ledger.receipt(subject, request.id);
 	if (receipt) {
 		if (!receiptAnswers(receipt, request.kind, setId)) throw notAllowed([USED_FOR_ANOTHER]);
 		return { status: 'done', kind: receipt.kind, result: receipt.result, repeated: true } as ActionDone;
@@ -57,23 +55,8 @@ async function decide(actor: User, entry: ActionEntry<ActionKind>, subject: stri
 		// The registry's entry for `request.kind` answers that kind's result (ActionResultOf).
 		return { status: 'done', kind: request.kind, result, repeated } as ActionDone;
 	} catch (e) {
-		if (e instanceof Refusal && e.final && !leftATrace(await candidates.index(subject), request.id)) await registrations.withdraw(request.id, binding);
+		// Whether the subject's document holds anything of this action: then its id stays bound, whatever a retry is told.
+		if (e instanceof Refusal && e.final && !(await entry.ledger.leftATrace(subject, request.id))) await registrations.withdraw(request.id, binding);
 		throw e;
-	}
-}
-
-/** Whether the index holds anything of this action: then its id stays bound, whatever a retry is told. */
-function leftATrace(index: CandidateIndex, actionId: string): boolean {
-	return Boolean(
-		index.actions[actionId] || index.claims[actionId] || index.submissions[actionId] || index.application?.actionId === actionId || index.fee?.actionId === actionId
-	);
-}
-
-/** The mirrors never decide anything, so failing to repair them must not fail the action: the next check-in tries again. */
-async function repairMirrors(userId: string): Promise<void> {
-	try {
-		await candidates.syncMirrors(userId);
-	} catch (e) {
-		console.error('syncing the record mirrors failed:', e);
 	}
 }

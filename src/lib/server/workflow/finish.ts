@@ -1,7 +1,8 @@
 /**
  * The tail every action ends with, written in one place: its audit event, then its receipt in the
- * subject's index (`candidate:<userId>`), from which every later repeat of the action id is
- * answered. Both exactly once and settled on a cluster: the audit id is made from the decision
+ * subject's own document (its `ledger`, ledger.ts: the candidate index `candidate:<userId>` unless
+ * the workflow names another, as the evaluator workflows do), from which every later repeat of the
+ * action id is answered. Both exactly once and settled on a cluster: the audit id is made from the decision
  * (`audit:<at>:<actionId>`) and inserted once (`insertOnce`, settle.ts), and the receipt is put
  * through the index's compare-and-set only when it is not there yet. A call cut off between the
  * two is finished by a retry of the same action, which arrives here again.
@@ -9,10 +10,9 @@
 import type { ActionKind, ActionResultOf } from '$lib/domain/actions';
 import { ids } from '$lib/domain/ids';
 import { auditEventSchema, type AuditEvent } from '$lib/domain/docs/audit';
-import { indexedReceiptSchema } from '$lib/domain/docs/program';
 import { dbNames } from '../config';
-import { candidates } from '../repos/candidates';
 import { insertOnce } from './record';
+import { candidateLedger, type Ledger, type Receipt } from './ledger';
 import type { Outcome, WorkflowContext } from './context';
 
 type JsonValue = Exclude<AuditEvent['after'], undefined>;
@@ -31,7 +31,12 @@ export interface Finished<K extends ActionKind> {
 	};
 }
 
-export async function finishAction<K extends ActionKind>(ctx: WorkflowContext, done: Finished<K>, repeated: boolean): Promise<Outcome<ActionResultOf<K>>> {
+export async function finishAction<K extends ActionKind>(
+	ctx: WorkflowContext,
+	done: Finished<K>,
+	repeated: boolean,
+	ledger: Ledger = candidateLedger
+): Promise<Outcome<ActionResultOf<K>>> {
 	const { audit } = done;
 	await insertOnce(
 		dbNames().audit,
@@ -45,15 +50,7 @@ export async function finishAction<K extends ActionKind>(ctx: WorkflowContext, d
 			after: audit.after
 		})
 	);
-	const receipt = indexedReceiptSchema.parse({ kind: done.kind, result: done.result, completedAt: new Date().toISOString() });
-	await candidates.update(
-		ctx.subject,
-		(current) => {
-			if (current.actions[ctx.actionId]) return null;
-			current.actions[ctx.actionId] = receipt;
-			return current;
-		},
-		ctx.now
-	);
+	const receipt: Receipt<K> = { kind: done.kind, result: done.result, completedAt: new Date().toISOString() };
+	await ledger.keep(ctx.subject, ctx.actionId, receipt, ctx.now);
 	return { result: done.result, repeated };
 }

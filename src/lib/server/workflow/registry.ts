@@ -1,15 +1,20 @@
 /**
  * The action registry: every kind POST /api/actions carries out, with its request schema (shared
- * with the device, `domain/actions.ts`), the roles that may send it, the candidate it acts on, and
- * its workflow. A new kind is one entry here (and its request and result in the domain).
+ * with the device, `domain/actions.ts`), the roles that may send it, what it acts on (its subject)
+ * and where that subject keeps its receipts (its ledger, ledger.ts), and its workflow. A new kind
+ * is one entry here (and its request and result in the domain).
  */
 import type { Role } from '$lib/audiences';
 import { actionRequestSchemas, type ActionKind, type ActionRequestOf, type ActionResultOf } from '$lib/domain/actions';
-import type { ActionRegistration, IndexedReceipt } from '$lib/domain/docs/program';
+import type { ActionRegistration } from '$lib/domain/docs/program';
 import type { z } from '$lib/domain/zod';
 import type { User } from '../auth/users';
 import { candidateDbName } from '../config';
 import { acceptApplication } from './accept-application';
+import { assignCommitteeSeat, COMMITTEE_SUBJECT } from './committee';
+import { applyEvaluator, decideEvaluator, recordTraining, setEvaluatorAvailability } from './evaluators';
+import { candidateLedger, type Ledger, type Receipt } from './ledger';
+import { committeeLedger, evaluatorLedger } from '../repos/evaluators';
 import type { Outcome, WorkflowContext } from './context';
 import { readDeclared } from './declared';
 import { Refusal } from './errors';
@@ -20,13 +25,25 @@ import { submitSet } from './submit-set';
 
 export interface ActionEntry<K extends ActionKind> {
 	schema: z.ZodType<ActionRequestOf<K>>;
-	/** Who may send it; anyone else is refused (`forbidden`). */
-	roles: readonly Role[];
-	/** The candidate (userId) it acts on: the sender for a candidate's own action, the one named in the request for a decision. */
+	/** Who may send it: accounts holding one of these roles, or any signed-in account (`any`); anyone else is refused (`forbidden`). */
+	roles: readonly Role[] | 'any';
+	/** Accounts holding one of these are refused even when `roles` admits them. */
+	barred?: readonly Role[];
+	/** What it acts on: the sender for their own action, the candidate or evaluator named in the request for a decision. */
 	subjectOf(actor: User, request: ActionRequestOf<K>): string;
+	/** Where the subject keeps the receipts of the actions taken on it. */
+	ledger: Ledger;
 	/** The set it names, bound with the id in the registration. */
 	setOf(request: ActionRequestOf<K>): ActionRegistration['setId'];
 	run(ctx: WorkflowContext, request: ActionRequestOf<K>): Promise<Outcome<ActionResultOf<K>>>;
+}
+
+/** Why an account's roles may not send the kind (the start of a sentence), or null when they may. */
+export function mayAct(entry: Pick<ActionEntry<ActionKind>, 'roles' | 'barred'>, roles: readonly Role[]): string | null {
+	const barred = entry.barred?.find((role) => roles.includes(role));
+	if (barred) return `No ${barred} account`;
+	if (entry.roles === 'any' || roles.some((role) => entry.roles.includes(role))) return null;
+	return `Only ${entry.roles.join(' or ')} accounts`;
 }
 
 /** A candidate acts on their own record, and only with one. */
@@ -45,6 +62,7 @@ export const actionRegistry: { [K in ActionKind]: ActionEntry<K> } = {
 		schema: actionRequestSchemas['submit-application'],
 		roles: ['candidate'],
 		subjectOf: themself,
+		ledger: candidateLedger,
 		setOf: () => null,
 		run: async (ctx, request) => submitApplication(await recordContext(ctx, request.expectedRevs), request.applicationDate)
 	},
@@ -52,6 +70,7 @@ export const actionRegistry: { [K in ActionKind]: ActionEntry<K> } = {
 		schema: actionRequestSchemas['submit-set'],
 		roles: ['candidate'],
 		subjectOf: themself,
+		ledger: candidateLedger,
 		setOf: (request) => request.setId,
 		run: async (ctx, request) => submitSet(await recordContext(ctx, request.expectedRevs), request.setId)
 	},
@@ -59,6 +78,7 @@ export const actionRegistry: { [K in ActionKind]: ActionEntry<K> } = {
 		schema: actionRequestSchemas['accept-application'],
 		roles: ['staff', 'committee'],
 		subjectOf: (_actor, request) => request.userId,
+		ledger: candidateLedger,
 		setOf: () => null,
 		run: (ctx, request) => acceptApplication(ctx, { judgement: request.judgement })
 	},
@@ -66,6 +86,7 @@ export const actionRegistry: { [K in ActionKind]: ActionEntry<K> } = {
 		schema: actionRequestSchemas['decline-application'],
 		roles: ['staff', 'committee'],
 		subjectOf: (_actor, request) => request.userId,
+		ledger: candidateLedger,
 		setOf: () => null,
 		run: (ctx, request) => declineApplication(ctx, request.reason)
 	},
@@ -73,6 +94,7 @@ export const actionRegistry: { [K in ActionKind]: ActionEntry<K> } = {
 		schema: actionRequestSchemas['request-information'],
 		roles: ['staff', 'committee'],
 		subjectOf: (_actor, request) => request.userId,
+		ledger: candidateLedger,
 		setOf: () => null,
 		run: (ctx, request) => requestInformation(ctx, request.question)
 	},
@@ -80,13 +102,58 @@ export const actionRegistry: { [K in ActionKind]: ActionEntry<K> } = {
 		schema: actionRequestSchemas['record-fee'],
 		roles: ['staff', 'committee'],
 		subjectOf: (_actor, request) => request.userId,
+		ledger: candidateLedger,
 		setOf: () => null,
 		run: (ctx, request) => recordFee(ctx, request)
+	},
+	'apply-evaluator': {
+		schema: actionRequestSchemas['apply-evaluator'],
+		// Librarians and educators apply from any account, or one made for it (no role yet); a
+		// candidate does not assess other candidates' portfolios.
+		roles: 'any',
+		barred: ['candidate'],
+		subjectOf: (actor) => actor.id,
+		ledger: evaluatorLedger,
+		setOf: () => null,
+		run: (ctx, request) => applyEvaluator(ctx, request.application)
+	},
+	'decide-evaluator': {
+		schema: actionRequestSchemas['decide-evaluator'],
+		// Appendix A: evaluators are selected by the Certification Review Committee, not by staff.
+		roles: ['committee'],
+		subjectOf: (_actor, request) => request.userId,
+		ledger: evaluatorLedger,
+		setOf: () => null,
+		run: (ctx, request) => decideEvaluator(ctx, request)
+	},
+	'record-training': {
+		schema: actionRequestSchemas['record-training'],
+		roles: ['staff', 'committee'],
+		subjectOf: (_actor, request) => request.userId,
+		ledger: evaluatorLedger,
+		setOf: () => null,
+		run: (ctx, request) => recordTraining(ctx, request)
+	},
+	'set-evaluator-availability': {
+		schema: actionRequestSchemas['set-evaluator-availability'],
+		roles: ['reviewer'],
+		subjectOf: (actor) => actor.id,
+		ledger: evaluatorLedger,
+		setOf: () => null,
+		run: (ctx, request) => setEvaluatorAvailability(ctx, request.available)
+	},
+	'assign-committee-seat': {
+		schema: actionRequestSchemas['assign-committee-seat'],
+		roles: ['staff', 'committee'],
+		subjectOf: () => COMMITTEE_SUBJECT,
+		ledger: committeeLedger,
+		setOf: () => null,
+		run: (ctx, request) => assignCommitteeSeat(ctx, request)
 	}
 };
 
 /** Whether a receipt answers this request (same kind, same set): an id used for another action is refused. */
-export function receiptAnswers(receipt: IndexedReceipt, kind: ActionKind, setId: string | null): boolean {
+export function receiptAnswers(receipt: Receipt, kind: ActionKind, setId: string | null): boolean {
 	if (receipt.kind !== kind) return false;
-	return receipt.kind !== 'submit-set' || receipt.result.setId === setId;
+	return receipt.kind !== 'submit-set' || (receipt.result as { setId?: string }).setId === setId;
 }

@@ -32,7 +32,7 @@ export const actions: Actions = {
 		if (problem) return fail(400, { ...keep, errors: { password: problem }, message: 'Check the highlighted fields.' });
 		let user;
 		try {
-			user = await createUser({ name, email, passwordHash: await hashPassword(password), roles: [role] });
+			user = await createUser({ name, email, passwordHash: await hashPassword(password), roles: role === 'evaluator' ? [] : [role] });
 		} catch (e) {
 			if (e instanceof EmailTakenError) return fail(409, { ...keep, errors: { email: e.message }, message: 'Sign in instead, or use another email address.' });
 			throw e;
@@ -40,6 +40,6 @@ export const actions: Actions = {
 		const token = generateSessionToken();
 		const session = await createSession(token, user.id, now);
 		setSessionTokenCookie(event.cookies, token, session.expiresAt, event.url.protocol === 'https:');
-		redirect(303, homeFor(user.roles));
+		redirect(303, role === 'evaluator' ? '/evaluators/apply' : homeFor(user.roles));
 	}
 };
