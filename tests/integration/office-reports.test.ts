@@ -127,7 +127,12 @@ describe('what the reports say', () => {
 
 	it('lists deadlines within 90 days, soonest first, leaving out candidates who have achieved what they need', async () => {
 		const staff = await officeUser(['staff']);
-		const [soon, later, outside, done] = await Promise.all(['soon', 'later', 'outside', 'done'].map((label) => registerUser({ label: `deadline-${label}` })));
+		const [soon, later, outside, done] = await Promise.all([
+			registerUser({ label: 'deadline-soon' }),
+			registerUser({ label: 'deadline-later' }),
+			registerUser({ label: 'deadline-outside' }),
+			registerUser({ label: 'deadline-done' })
+		]);
 		// Accepted four years ago plus n days: the deadline is n days away.
 		const acceptedIn = (days: number) => {
 			const deadline = isoDay(days);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { emptyCandidateIndex } from '$lib/domain/mirrors';
 import type { SetId } from '$lib/domain/catalogue';
 import { candidateIndexSchema, type CandidateIndex } from '$lib/domain/docs/program';
-import { feeTables, pipelineTables } from './figures';
+import { countsOf, feeTables, pipelineTables } from './figures';
 import { reviewWorkloadTable } from './evaluators';
 import { completionDeadline, isCertifiable, summarize, type CandidateSummary } from './summary';
 
@@ -85,7 +85,7 @@ describe('pipeline and fee figures', () => {
 	);
 
 	it('counts applications by state, candidates by sets achieved, and sets by state', () => {
-		const [applications, achieved, sets] = pipelineTables(all);
+		const [applications, achieved, sets] = pipelineTables(countsOf(all));
 		expect(rowOf(applications!.rows, 'Submitted, waiting for staff')).toEqual(['Submitted, waiting for staff', 2]);
 		expect(rowOf(applications!.rows, 'Fee due')).toEqual(['Fee due', 1]);
 		expect(rowOf(applications!.rows, 'Accepted')).toEqual(['Accepted', 2]);
@@ -99,7 +99,7 @@ describe('pipeline and fee figures', () => {
 	});
 
 	it('totals the fees paid and not yet recorded, at the policy’s amount', () => {
-		const [fees] = feeTables(all);
+		const [fees] = feeTables(countsOf(all));
 		expect(rowOf(fees!.rows, 'Accepted')).toEqual(['Accepted', 2, 0, 700, 0]);
 		expect(rowOf(fees!.rows, 'Submitted, waiting for staff')).toEqual(['Submitted, waiting for staff', 0, 2, 0, 700]);
 		expect(rowOf(fees!.rows, 'Total')).toEqual(['Total', 2, 3, 700, 1050]);

@@ -46,7 +46,7 @@ export const reports = {
 	pipeline: {
 		title: 'Pipeline',
 		description: 'Applications by state, accepted candidates by the number of sets achieved, and every set by state.',
-		tables: async () => pipelineTables(await candidateTally().summaries())
+		tables: async () => pipelineTables(await candidateTally().counts())
 	},
 	deadlines: {
 		title: 'Deadlines',
@@ -68,7 +68,7 @@ export const reports = {
 	fees: {
 		title: 'Fees',
 		description: 'Application fees recorded as paid, and not yet recorded, by the state of the application.',
-		tables: async () => feeTables(await candidateTally().summaries())
+		tables: async () => feeTables(await candidateTally().counts())
 	},
 	evaluators: {
 		title: 'Evaluator load and turnaround',

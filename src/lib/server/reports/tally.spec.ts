@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyCandidateIndex } from '$lib/domain/mirrors';
 import { CandidateTally } from './tally';
+import { countsOf } from './figures';
 
 const NOW = '2026-11-30T12:00:00.000Z';
 const indexWith = (userId: string, status: 'submitted' | 'withdrawn') => ({
@@ -48,5 +49,18 @@ describe('the tally of candidate indexes', () => {
 		const [a, b] = await Promise.all([tally.summaries(), tally.summaries()]);
 		expect(a).toEqual(b);
 		expect(f.reads).toEqual([0]);
+	});
+});
+
+describe('the counts the tally keeps', () => {
+	it('move a candidate from one state to another when their index changes, as a count from scratch would', async () => {
+		const f = feed();
+		f.changes.push({ id: 'candidate:u1', doc: indexWith('u1', 'submitted') }, { id: 'candidate:u2', doc: indexWith('u2', 'submitted') });
+		const tally = new CandidateTally(f.read);
+		expect((await tally.counts()).applications).toMatchObject({ submitted: 2, withdrawn: 0 });
+		f.changes.push({ id: 'candidate:u1', doc: indexWith('u1', 'withdrawn') }, { id: 'candidate:u2', deleted: true });
+		const counts = await tally.counts();
+		expect(counts.applications).toMatchObject({ submitted: 0, withdrawn: 1 });
+		expect(counts).toEqual(countsOf(await tally.summaries()));
 	});
 });

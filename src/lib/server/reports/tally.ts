@@ -14,6 +14,7 @@
 import { db } from '../couch';
 import { dbNames } from '../config';
 import { summarize, type CandidateSummary } from './summary';
+import { countCandidate, emptyCounts, type PipelineCounts } from './figures';
 
 const PAGE = 1000;
 
@@ -25,16 +26,28 @@ interface ChangesPage {
 export class CandidateTally {
 	#seq: string | number = 0;
 	#byUser = new Map<string, CandidateSummary>();
+	/** Kept with every change, so the pipeline and the fees read them without going over every candidate. */
+	#counts = emptyCounts();
 	#catchingUp: Promise<void> | null = null;
 
 	constructor(private readonly readChanges: (since: string | number, limit: number) => Promise<ChangesPage>) {}
 
-	/** Every candidate's summary, as of the latest change the database had when this was asked. */
+	/** The pipeline's and fees' counts, as of the latest change the database had when this was asked. */
+	async counts(): Promise<PipelineCounts> {
+		await this.#current();
+		return structuredClone(this.#counts);
+	}
+
+	/** Every candidate's summary, likewise (a report that needs more than counts goes over them). */
 	async summaries(): Promise<CandidateSummary[]> {
+		await this.#current();
+		return [...this.#byUser.values()];
+	}
+
+	#current(): Promise<void> {
 		// One reader at a time: requests arriving together share one catch-up.
 		this.#catchingUp ??= this.#catchUp().finally(() => (this.#catchingUp = null));
-		await this.#catchingUp;
-		return [...this.#byUser.values()];
+		return this.#catchingUp;
 	}
 
 	async #catchUp(): Promise<void> {
@@ -44,8 +57,12 @@ export class CandidateTally {
 				if (!change.id.startsWith('candidate:')) continue;
 				// Deleted only for a moment while racing writers settle (repos/settle.ts): the change that puts it back follows.
 				const summary = change.deleted ? null : summarize(change.doc);
-				if (summary) this.#byUser.set(change.id, summary);
-				else this.#byUser.delete(change.id);
+				const before = this.#byUser.get(change.id);
+				if (before) countCandidate(this.#counts, before, -1);
+				if (summary) {
+					this.#byUser.set(change.id, summary);
+					countCandidate(this.#counts, summary, 1);
+				} else this.#byUser.delete(change.id);
 			}
 			this.#seq = page.last_seq;
 			if (page.results.length < PAGE) return;
