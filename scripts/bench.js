@@ -26,7 +26,7 @@ import { MODES, measureLatency, prepareSource, pushThenPull } from './bench/work
 import { median, mib, msSummary, ratio, secondsSummary } from './bench/stats.js';
 import { dashboardJavaScript, lighthouseRuns, offlineStart, photoReencode } from './bench/frontend.js';
 import { loadBench } from './bench/load.js';
-import { officeBench } from './bench/office.js';
+import { officeBench, stopOfficeEnvironments } from './bench/office.js';
 
 const { values: args } = parseArgs({
 	options: {
@@ -85,6 +85,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 	process.once(signal, async () => {
 		console.error(`\n${signal}: stopping the bench's servers …`);
 		await env?.stop();
+		await stopOfficeEnvironments();
 		process.exit(130);
 	});
 }
@@ -102,7 +103,7 @@ async function main() {
 		await env.stop();
 	}
 	// The office part starts a fresh database and app per population size, on its own.
-	if (parts.includes('office')) await officeBench({ sizes: quick ? [100, 1000] : [100, 1000, 10_000], runs: quick ? 5 : 15 });
+	if (parts.includes('office')) await officeBench({ sizes: quick ? [100, 1000] : [100, 1000, 10_000], runs: quick ? 5 : 30 });
 }
 
 async function frontend() {

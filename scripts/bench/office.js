@@ -2,7 +2,7 @@
  * The office bench: how the staff's index-backed pages grow with the number of candidates.
  *
  * For each size, a fresh database and app (startEnvironment: a fresh prefix, so a fresh program
- * database), the candidate index documents written straight into the program database with
+ * database; all sizes up at once, asked in turn), the candidate index documents written straight into the program database with
  * `_bulk_docs` as the server would have written them (office-seed.js), a staff account signed in,
  * then the two pages timed over HTTP:
  * - the application queue (submitted applications oldest first, first page): /office/reports/applications,
@@ -77,49 +77,73 @@ async function timed(env, cookie, path) {
 
 const fmt = (ms) => `${ms.toFixed(1)} ms`;
 
+/** The environments up now, so a signal can stop them (bench.js). */
+const running = new Set();
+export async function stopOfficeEnvironments() {
+	await Promise.all([...running].map((env) => env.stop()));
+}
+
 export async function officeBench({ sizes, runs }) {
 	console.log('');
-	console.log(`Office (index-backed pages, HTTP as staff; ${runs} warm requests per page and size, alternating):`);
+	console.log(`Office (index-backed pages, HTTP as staff; ${runs} rounds, each asking every page of every size once, in turn):`);
 	const loadBefore = os.loadavg()[0];
-	const results = [];
-	for (const size of sizes) {
-		const env = await startEnvironment();
-		try {
+	const populations = [];
+	try {
+		// Every size is up at once and the rounds take them in turn, so a burst of load from
+		// elsewhere on the machine falls on all sizes alike instead of on whichever ran then.
+		for (const size of sizes) {
+			const env = await startEnvironment();
+			running.add(env);
+			populations.push({ size, env });
 			const docs = candidateIndexDocs(size, { seed: 7 });
 			const seedStarted = performance.now();
 			await seed(env, docs);
-			const seedMs = performance.now() - seedStarted;
-			const cookie = await staffCookie(env);
-			const submitted = docs.filter((doc) => doc.application.status === 'submitted').length;
-			const cold = {};
+			Object.assign(populations.at(-1), {
+				seedMs: performance.now() - seedStarted,
+				cookie: await staffCookie(env),
+				submitted: docs.filter((doc) => doc.application.status === 'submitted').length,
+				cold: {},
+				warm: Object.fromEntries(PAGES.map(([label]) => [label, []]))
+			});
+		}
+		for (const p of populations) {
 			for (const [label, path] of PAGES) {
-				const { ms, body } = await timed(env, cookie, path);
-				cold[label] = ms;
-				// The figures are the seeded ones: the pipeline's total is the population, the queue its first page.
-				if (label === 'pipeline report' && !new RegExp(`>Total</th>(?:<!--[^>]*-->|\\s)*<td[^>]*>${size}<`).test(body)) throw new Error(`the pipeline does not count ${size} candidates`);
-				if (label === 'application queue' && submitted > 0 && !body.includes('bench')) throw new Error('the queue lists no seeded application');
+				const { ms, body } = await timed(p.env, p.cookie, path);
+				p.cold[label] = ms;
+				// The figures are the seeded ones: the pipeline's total is the population, the queue lists seeded applications.
+				if (label === 'pipeline report' && !new RegExp(`>Total</th>(?:<!--[^>]*-->|\\s)*<td[^>]*>${p.size}<`).test(body)) throw new Error(`the pipeline does not count ${p.size} candidates`);
+				if (label === 'application queue' && p.submitted > 0 && !body.includes('bench')) throw new Error('the queue lists no seeded application');
 			}
-			const warm = Object.fromEntries(PAGES.map(([label]) => [label, []]));
-			for (let run = 0; run < runs; run++) {
-				for (const [label, path] of run % 2 ? [...PAGES].reverse() : PAGES) warm[label].push((await timed(env, cookie, path)).ms);
-			}
-			results.push({ size, seedMs, cold, warm, submitted });
+		}
+		for (let run = 0; run < runs; run++) {
+			const order = run % 2 ? [...populations].reverse() : populations;
+			for (const p of order) for (const [label, path] of PAGES) p.warm[label].push((await timed(p.env, p.cookie, path)).ms);
+		}
+		for (const p of populations) {
 			console.log(
-				`  ${String(size).padStart(6)} candidates (${submitted} submitted), seeded in ${(seedMs / 1000).toFixed(1)} s:  ` +
-					PAGES.map(([label]) => `${label} ${fmt(median(warm[label]))} (${fmt(min(warm[label]))}–${fmt(max(warm[label]))}; first ${fmt(cold[label])})`).join('   ')
+				`  ${String(p.size).padStart(6)} candidates (${p.submitted} submitted; seeded in ${(p.seedMs / 1000).toFixed(1)} s):  ` +
+					PAGES.map(([label]) => `${label} ${fmt(median(p.warm[label]))} (${fmt(min(p.warm[label]))}–${fmt(max(p.warm[label]))}; first ${fmt(p.cold[label])})`).join('   ')
 			);
-		} finally {
-			await env.stop();
+		}
+		const first = populations[0];
+		const last = populations.at(-1);
+		if (first && last && first !== last) {
+			for (const [label] of PAGES) {
+				const ratio = median(last.warm[label]) / median(first.warm[label]);
+				// Round by round the sizes ran back to back: the median of those ratios cancels slow drift.
+				const perRound = median(last.warm[label].map((ms, i) => ms / first.warm[label][i]));
+				console.log(
+					`  ${label}: ${last.size}/${first.size} = ${ratio.toFixed(2)}x (aim ≤ 1.5; median of per-round ratios ${perRound.toFixed(2)}x, of the fastest ${(min(last.warm[label]) / min(first.warm[label])).toFixed(2)}x); ` +
+						`first request ${(last.cold[label] / first.cold[label]).toFixed(2)}x (builds the Mango index and the tally)`
+				);
+			}
+		}
+		console.log(`  Load average (1 min): ${loadBefore.toFixed(2)} before, ${os.loadavg()[0].toFixed(2)} after (${os.cpus().length} CPUs)`);
+		return populations.map(({ env: _, ...p }) => p);
+	} finally {
+		for (const p of populations) {
+			await p.env.stop();
+			running.delete(p.env);
 		}
 	}
-	const first = results[0];
-	const last = results.at(-1);
-	if (first && last && first !== last) {
-		for (const [label] of PAGES) {
-			const ratio = median(last.warm[label]) / median(first.warm[label]);
-			console.log(`  ${label}: ${last.size}/${first.size} = ${ratio.toFixed(2)}x (aim ≤ 1.5); first request ${(last.cold[label] / first.cold[label]).toFixed(2)}x`);
-		}
-	}
-	console.log(`  Load average (1 min): ${loadBefore.toFixed(2)} before, ${os.loadavg()[0].toFixed(2)} after (${os.cpus().length} CPUs)`);
-	return results;
 }
