@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { register, serviceWorkerReady } from './support';
 
@@ -22,10 +23,12 @@ for (const [path, heading] of [
 	['/manual', 'Portfolio manual'],
 	['/guidelines', 'Portfolio evaluation guidelines']
 ] as const) {
-	test(`printing ${path} leaves out the navigation and keeps the content`, async ({ page }) => {
+	test(`${path} passes axe, and printing it leaves out the navigation and keeps the content`, async ({ page }) => {
 		await page.goto(path);
 		const main = page.getByRole('navigation', { name: 'Main' });
 		await expect(main).toBeVisible();
+		const { violations } = await new AxeBuilder({ page }).analyze();
+		expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 		await page.emulateMedia({ media: 'print' });
 		await expect(main).toBeHidden();
 		await expect(page.locator('header')).toBeHidden();
