@@ -107,7 +107,7 @@ describe('what the reports say', () => {
 		expect(cell(fees, 'Total', 'Paid (USD)') - cell(before.fees, 'Total', 'Paid (USD)')).toBe(350);
 		expect(cell(fees, 'Total', 'Fee not recorded') - cell(before.fees, 'Total', 'Fee not recorded')).toBe(2);
 
-		// The page shows the same figures as the file.
+		// The page shows the tables, each with its own file.
 		const page = await (await get('/office/reports/pipeline', staff)).text();
 		expect(page).toContain('Applications by state');
 		expect(page).toContain('href="/office/reports/pipeline/csv?table=sets-by-state"');

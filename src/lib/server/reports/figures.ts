@@ -88,7 +88,7 @@ export function pipelineTables(counts: PipelineCounts): ReportTable[] {
 			caption: 'Competency sets by state',
 			columns: ['Set', ...setStateValues.map((state) => stateLabels[state] ?? state)],
 			rows: catalogue.sets.map((set) => [set.name, ...setStateValues.map((state) => counts.sets[set.id]![state])]),
-			note: 'A set nothing has happened to yet is counted as not started only once the candidate has a status for it.'
+			note: 'A set is counted once something has happened to it; sets no candidate has started are not.'
 		}
 	];
 }
