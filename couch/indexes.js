@@ -9,15 +9,17 @@ export const mangoIndexes = {
 		{ ddoc: 'sessions-by-user', name: 'sessions-by-user', type: 'json', index: { fields: ['userId', '_id'] } }
 	],
 	program: [
-		// Staff's queues: applications in one state, oldest first (src/lib/server/repos/queue.ts).
-		{ ddoc: 'applications-by-status', name: 'applications-by-status', type: 'json', index: { fields: ['application.status', 'application.updatedAt'] } },
-		// Deadlines: accepted candidates by acceptance date, per policy version (src/lib/server/reports/deadlines.ts).
-		{
-			ddoc: 'accepted-by-date',
-			name: 'accepted-by-date',
-			type: 'json',
-			index: { fields: ['application.status', 'application.policyVersion', 'application.acceptedOn'] }
-		}
+		// The outbox sender: messages by state, due first (src/lib/server/notify/runner.ts).
+		{ ddoc: 'mail-due', name: 'mail-due', type: 'json', index: { fields: ['state', 'nextAttemptAt'] } },
+		// Staff's "Outgoing mail" page, newest first: only mail documents have `queuedAt`.
+		{ ddoc: 'mail-by-time', name: 'mail-by-time', type: 'json', index: { fields: ['queuedAt'] } },
+		// The deadline sweep: accepted candidates by acceptance date (their deadline follows from it).
+		{ ddoc: 'candidates-by-acceptance', name: 'candidates-by-acceptance', type: 'json', index: { fields: ['application.acceptedOn'] } },
+		// The office's application queues: one state, oldest submission first (src/lib/server/repos/office.ts).
+		// The fields are derived on every write of `candidate:<userId>` (officeFieldsOf, src/lib/domain/mirrors.ts).
+		{ ddoc: 'applications-by-queue', name: 'applications-by-queue', type: 'json', index: { fields: ['queue', 'submittedAt'] } },
+		// Looking a candidate up by the email of their account.
+		{ ddoc: 'candidates-by-email', name: 'candidates-by-email', type: 'json', index: { fields: ['email'] } }
 	]
 };
 

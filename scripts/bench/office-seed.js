@@ -4,8 +4,10 @@
  * against candidateIndexSchema. Deterministic (a seeded generator), so runs compare.
  *
  * The mix, roughly what an office of ~300 new candidates a year would hold: 8 % submitted and
- * waiting, 3 % each needing a staff decision, fee due or not eligible, 2 % withdrawn, the rest
- * accepted over the last 4½ years with some sets under way or achieved.
+ * waiting, 3 % each needing a staff decision or with the fee due, 2 % each waiting for the
+ * candidate's answer or not eligible, 1 % each declined or withdrawn, the rest accepted over the
+ * last 4½ years with some sets under way or achieved. The office's derived fields (queue,
+ * submittedAt, deadline, lastActivityAt) are as `officeFieldsOf` (src/lib/domain/mirrors.ts) makes them.
  */
 const SETS = [
 	'communication-and-teamwork',
@@ -21,6 +23,10 @@ const SETS = [
 const SET_STATES = ['drafting', 'submitted', 'in-review', 'revision-requested', 'not-achieved', 'achieved-portfolio', 'achieved-course'];
 const WITH_SUBMISSION = new Set(['submitted', 'in-review', 'revision-requested', 'not-achieved', 'achieved-portfolio']);
 const DAY_MS = 86_400_000;
+/** `queueStateOf` (src/lib/domain/docs/office.ts): the office queue each application state is in. */
+const QUEUE_OF = { submitted: 'submitted', 'needs-staff-decision': 'submitted', 'fee-due': 'submitted', 'needs-information': 'needs-information', accepted: 'accepted', declined: 'declined' };
+/** Policy 2010.1's `completionYears`. */
+const COMPLETION_YEARS = 4;
 
 /** mulberry32: a small seeded generator, so the same seed gives the same population. */
 function generator(seed) {
@@ -56,7 +62,8 @@ export function candidateIndexDocs(count, { now = new Date(), seed = 1 } = {}) {
 	for (let i = 0; i < count; i++) {
 		const userId = `bench${String(i).padStart(7, '0')}`;
 		const r = random();
-		const status = r < 0.08 ? 'submitted' : r < 0.11 ? 'needs-staff-decision' : r < 0.14 ? 'fee-due' : r < 0.17 ? 'not-eligible' : r < 0.19 ? 'withdrawn' : 'accepted';
+		const status =
+			r < 0.08 ? 'submitted' : r < 0.11 ? 'needs-staff-decision' : r < 0.14 ? 'fee-due' : r < 0.16 ? 'needs-information' : r < 0.17 ? 'declined' : r < 0.19 ? 'not-eligible' : r < 0.2 ? 'withdrawn' : 'accepted';
 		const accepted = status === 'accepted';
 		const acceptedMs = nowMs - Math.floor(random() * 1640) * DAY_MS;
 		const updatedAt = new Date(accepted ? acceptedMs : nowMs - Math.floor(random() * 90 * DAY_MS)).toISOString();
@@ -87,14 +94,24 @@ export function candidateIndexDocs(count, { now = new Date(), seed = 1 } = {}) {
 				};
 			}
 		}
+		const submittedAt = new Date(Date.parse(updatedAt) - Math.floor(random() * 30) * DAY_MS).toISOString();
+		const acceptedOn = accepted ? day(acceptedMs) : null;
 		docs.push({
 			_id: `candidate:${userId}`,
 			version: 1,
 			userId,
+			name: `Bench Candidate ${i}`,
+			email: `${userId}@example.test`,
+			queue: QUEUE_OF[status] ?? null,
+			submittedAt,
+			deadline: acceptedOn ? `${Number(acceptedOn.slice(0, 4)) + COMPLETION_YEARS}${acceptedOn.slice(4) === '-02-29' ? '-02-28' : acceptedOn.slice(4)}` : null,
+			lastActivityAt: updatedAt,
+			notices: {},
 			application: {
+				submittedAt,
 				status,
 				policyVersion: accepted ? '2010.1' : null,
-				acceptedOn: accepted ? day(acceptedMs) : null,
+				acceptedOn,
 				feePaidOn: accepted || random() < 0.3 ? day(acceptedMs - 3 * DAY_MS) : null,
 				reasons: [],
 				actionId: uuidFrom(random),

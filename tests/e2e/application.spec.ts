@@ -14,6 +14,7 @@ test('an application written and submitted offline reaches the program once the 
 	await page.getByLabel('Email').fill('alex@example.test');
 	await page.getByLabel('Address', { exact: true }).fill('12 Main Street');
 	await page.getByLabel('City').fill('Springfield');
+	await page.getByRole('radio', { name: 'No', exact: true }).check();
 
 	await page.getByRole('button', { name: 'Add a job' }).click();
 	const job = page.getByRole('form', { name: 'Add a job' });

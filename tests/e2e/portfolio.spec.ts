@@ -168,7 +168,7 @@ test('a narrative counts down near its 20,000-character limit, and text pasted p
 		asked = dialog.message();
 		void dialog.dismiss();
 	});
-	await page.locator('p.crumbs').getByRole('link', { name: 'Dashboard' }).click();
+	await page.locator('p.crumbs').getByRole('link', { name: 'Home' }).click();
 	await expect.poll(() => asked).toMatch(/too long to save/);
 	await expect(page).toHaveURL(/\/app\/sets\/technology$/);
 	await expect(first).toHaveValue(pasted);

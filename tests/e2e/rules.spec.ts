@@ -19,6 +19,7 @@ test('a future job is refused on the phone; the dashboard says queued, then subm
 	await page.getByLabel('Email').fill('sam@example.test');
 	await page.getByLabel('Address', { exact: true }).fill('3 Elm Street');
 	await page.getByLabel('City').fill('Evanston');
+	await page.getByRole('radio', { name: 'No', exact: true }).check();
 
 	await page.getByRole('button', { name: 'Add a job' }).click();
 	const job = page.getByRole('form', { name: 'Add a job' });

@@ -51,6 +51,7 @@ export function applicationDocs(options: { weeklyHours?: number; education?: 'di
 				phone: '312-280-2424',
 				address: { line1: '50 East Huron', city: 'Chicago', region: 'IL', postalCode: '60611', country: 'US' }
 			},
+			holdsMls: false,
 			attestation: { accepted: true, acceptedAt: submittedAt },
 			status: 'submitted',
 			submittedAt,

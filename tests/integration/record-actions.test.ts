@@ -141,7 +141,8 @@ describe('submit-set: the rules', () => {
 		const res = await postAction(user, submitSet(id, 'technology', { expectedRevs: ahead }));
 		expect(res.status).toBe(409);
 		expect(res.body).toMatchObject({ error: 'not_synced' });
-		expect(await serverDocs(user.dbName!, 'srv:')).toHaveLength(1); // only the application status
+		// Only the application status and the acceptance notice: nothing of the set.
+		expect((await serverDocs(user.dbName!, 'srv:')).map((doc) => doc._id.replace(/^(srv:notice:.*):[^:]+$/, '$1:*'))).toEqual(['srv:application-status', `srv:notice:application-accepted:${user.id}:*`]);
 		// Once synced, the same action goes through.
 		const again = await postAction(user, submitSet(id, 'technology', { expectedRevs: revs }));
 		expect(again.status, JSON.stringify(again.body)).toBe(200);

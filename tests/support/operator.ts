@@ -7,7 +7,7 @@
  * so this speaks to the database over HTTP, as an operator's script would.
  */
 import { ids } from '../../src/lib/domain/ids';
-import { emptyCandidateIndex } from '../../src/lib/domain/mirrors';
+import { emptyCandidateIndex, officeFieldsOf } from '../../src/lib/domain/mirrors';
 import { candidateIndexSchema, type CandidateIndex } from '$lib/domain/docs/program';
 
 export interface Database {
@@ -34,7 +34,9 @@ export async function changeCandidateIndex(database: Database, userId: string, c
 		if (res.status !== 200 && res.status !== 404) throw new Error(`reading ${path}: ${res.status} ${await res.text()}`);
 		const index = res.status === 200 ? candidateIndexSchema.parse(await res.json()) : emptyCandidateIndex(userId, new Date().toISOString());
 		change(index);
-		const put = await request(database, path, { method: 'PUT', body: JSON.stringify(candidateIndexSchema.parse({ ...index, updatedAt: new Date().toISOString() })) });
+		// The office's query fields follow from the rest, as the server derives them on every write.
+		const now = new Date().toISOString();
+		const put = await request(database, path, { method: 'PUT', body: JSON.stringify(candidateIndexSchema.parse({ ...index, ...officeFieldsOf(index, now), updatedAt: now })) });
 		if (put.status === 201 || put.status === 202) return;
 		if (put.status !== 409) throw new Error(`writing ${path}: ${put.status} ${await put.text()}`);
 	}

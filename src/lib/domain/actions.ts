@@ -28,12 +28,14 @@ import { isCandidateWritableId } from './ids';
 import { isoDateSchema, revSchema, setIdSchema, userIdSchema, uuidV4Schema } from './docs/fields';
 import type { AcceptApplicationResult } from './docs/program';
 import type { SubmitApplicationResult, SubmitSetResult } from './docs/server-owned';
+import { officeText, type DeclineApplicationResult, type RequestInformationResult } from './docs/office';
 
 /** What a candidate's device queues, acting on the candidate's own record. */
 export const candidateActionKinds = ['submit-application', 'submit-set'] as const;
 export type CandidateActionKind = (typeof candidateActionKinds)[number];
 /** Decisions taken by the program office about a candidate named in the body. */
-export const officeActionKinds = ['accept-application'] as const;
+export const officeActionKinds = ['accept-application', 'decline-application', 'request-information'] as const;
+export type OfficeActionKind = (typeof officeActionKinds)[number];
 export const actionKinds = [...candidateActionKinds, ...officeActionKinds] as const;
 export type ActionKind = (typeof actionKinds)[number];
 
@@ -73,13 +75,26 @@ export const actionRequestSchemas = {
 		expectedRevs: expectedRevsSchema.optional()
 	}),
 	'submit-set': z.strictObject({ id: actionId, kind: z.literal('submit-set'), setId: setIdSchema, expectedRevs: expectedRevsSchema.optional() }),
-	/** `userId`: the candidate whose application is accepted. */
-	'accept-application': z.strictObject({ id: actionId, kind: z.literal('accept-application'), userId: userIdSchema })
+	/**
+	 * `userId`: the candidate whose application is accepted; `judgement`: staff's decision on what the
+	 * rules left to a person (education from abroad, a period they cannot count), required then.
+	 */
+	'accept-application': z.strictObject({ id: actionId, kind: z.literal('accept-application'), userId: userIdSchema, judgement: officeText('Your judgement').optional() }),
+	/** `reason`: why, in words the candidate reads. */
+	'decline-application': z.strictObject({ id: actionId, kind: z.literal('decline-application'), userId: userIdSchema, reason: officeText('The reason') }),
+	/** `question`: what the candidate should answer, by editing the application and submitting it again. */
+	'request-information': z.strictObject({ id: actionId, kind: z.literal('request-information'), userId: userIdSchema, question: officeText('The question') })
 } as const;
 
 export const actionRequestSchema = z.discriminatedUnion(
 	'kind',
-	[actionRequestSchemas['submit-application'], actionRequestSchemas['submit-set'], actionRequestSchemas['accept-application']],
+	[
+		actionRequestSchemas['submit-application'],
+		actionRequestSchemas['submit-set'],
+		actionRequestSchemas['accept-application'],
+		actionRequestSchemas['decline-application'],
+		actionRequestSchemas['request-information']
+	],
 	{ error: `kind must be one of ${actionKinds.join(', ')}.` }
 );
 export type ActionRequest = z.infer<typeof actionRequestSchema>;
@@ -90,6 +105,8 @@ interface ActionResults {
 	'submit-application': SubmitApplicationResult;
 	'submit-set': SubmitSetResult;
 	'accept-application': AcceptApplicationResult;
+	'decline-application': DeclineApplicationResult;
+	'request-information': RequestInformationResult;
 }
 export type ActionResultOf<K extends ActionKind> = ActionResults[K];
 

@@ -1,6 +1,6 @@
 /**
  * The competency catalogue: every competency set of the LSSCP briefing (Appendix B),
- * word for word, as data.
+ * word for word, as data (over 400 lines because it is the briefing's text, not code).
  *
  * Texts keep the briefing's own spelling, punctuation and capitalisation, including its
  * slips (a missing final full stop, "work place"), because candidates write narratives

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays } from './dates';
-import { eligibility, type EducationFacts, type EligibilityStatus } from './eligibility';
+import { eligibility, MLS_REASON, type EducationFacts, type EligibilityStatus } from './eligibility';
 import type { WorkPeriodFacts } from './hours';
 import { policy2010 as policy } from './policy';
 import { laterEditionPolicy, withPolicy } from './policy.fixtures';
@@ -31,6 +31,18 @@ describe('eligibility', () => {
 		const result = check(periods, education);
 		expect(result.status).toBe(status);
 		expect(result.missingHours).toBe(missingHours);
+	});
+
+	it('refuses an MLS holder whatever the hours and schooling, and says so; asks nothing more of the others', () => {
+		const mls = eligibility({ workPeriods: [lastYear(40)], education: [diploma], holdsMls: true, applicationDate, policy });
+		expect(mls.status).toBe('not-eligible');
+		expect(mls.reasons).toContain(MLS_REASON);
+		// Even when staff would otherwise have had to decide (education from abroad).
+		expect(eligibility({ workPeriods: [lastYear(40)], education: [{ kind: 'foreign' }], holdsMls: true, applicationDate, policy }).status).toBe('not-eligible');
+		const without = eligibility({ workPeriods: [lastYear(40)], education: [diploma], holdsMls: false, applicationDate, policy });
+		expect(without.status).toBe('eligible');
+		expect(without.reasons.join(' ')).toMatch(/No master’s degree/);
+		expect(check([lastYear(40)], [diploma]).reasons.join(' ')).not.toMatch(/MLS/);
 	});
 
 	it('says why, in words a candidate can act on', () => {

@@ -26,6 +26,9 @@ export interface EligibilityResult {
 
 type Verdict = 'met' | 'staff' | 'unmet';
 
+export const MLS_REASON =
+	'Not eligible: you hold a master’s degree in library science (MLS). The certification is for library support staff, people working in libraries without an MLS; a librarian with an MLS cannot become a candidate.';
+
 const educationNames: Record<EducationKind, string> = {
 	diploma: 'A high-school diploma',
 	ged: 'A General Educational Development (GED) credential',
@@ -44,11 +47,14 @@ const educationNames: Record<EducationKind, string> = {
 export function eligibility({
 	workPeriods,
 	education,
+	holdsMls = null,
 	applicationDate,
 	policy
 }: {
 	workPeriods: readonly WorkPeriodFacts[];
 	education: readonly EducationFacts[];
+	/** Whether the applicant holds a Master of Library Science; null or absent while unanswered. */
+	holdsMls?: boolean | null;
 	applicationDate: IsoDate;
 	policy: ProgramPolicy;
 }): EligibilityResult {
@@ -90,7 +96,17 @@ export function eligibility({
 		reasons.push('No high-school diploma or GED (or equivalent) is on record.');
 	}
 
-	const verdicts = [hours, schooling];
+	// The briefing: "Library Support Staff are those who work in a library and do not have a Master's
+	// Degree in Library Science." An MLS holder is a librarian: no hours or schooling change that.
+	let degree: Verdict = 'met';
+	if (holdsMls === true) {
+		degree = 'unmet';
+		reasons.push(MLS_REASON);
+	} else if (holdsMls === false) {
+		reasons.push('No master’s degree in library science (MLS): library support staff, as the program requires.');
+	}
+
+	const verdicts = [hours, schooling, degree];
 	const status: EligibilityStatus = verdicts.includes('unmet')
 		? 'not-eligible'
 		: verdicts.includes('staff')

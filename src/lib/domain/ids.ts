@@ -17,12 +17,14 @@
  *   srv:submission:<setId>:<uuid>             server (the candidate asks the server to submit)
  *   srv:decision:<setId>:<uuid>               server
  *   srv:action:<uuid>                         server: receipt of a queued action carried out (POST /api/actions)
+ *   srv:notice:<event>:<userId>:<ref>         server: an in-app notice (docs/notices.ts)
  * In the server's databases (program, reviews, audit):
  *   candidate:<userId> (program) the server's truth about one candidate: application status,
  *                      acceptance, fee, each set's state, submissions, action receipts. The `srv:`
  *                      documents above are mirrors of it for the phone, rewritten from it, never read
  *                      back (docs/architecture.md, invariant 3)
  *   action:<uuid>      (program) which account an action id belongs to, and what it asks
+ *   mail:<event>:<userId>:<ref>  (program) one outgoing message of the outbox (docs/notices.ts)
  *   reviewer:<userId>  assignment:<uuid>  assessment:<uuid>  course:<uuid>  provider:<uuid>
  *   certificate:<uuid>  share-link:<sha256 hex of the token>  audit:<ISO timestamp>:<uuid>
  *   snapshot:<uuid>    (reviews) the anonymised copy of a submitted portfolio; the uuid is the
@@ -53,7 +55,8 @@ export const serverOwnedCandidateTypes = [
 	'srv:set-status',
 	'srv:submission',
 	'srv:decision',
-	'srv:action'
+	'srv:action',
+	'srv:notice'
 ] as const;
 
 export const serverDatabaseTypes = [
@@ -67,7 +70,8 @@ export const serverDatabaseTypes = [
 	'certificate',
 	'share-link',
 	'audit',
-	'snapshot'
+	'snapshot',
+	'mail'
 ] as const;
 
 export type CandidateWritableType = (typeof candidateWritableTypes)[number];
@@ -82,6 +86,14 @@ const SHA256_HEX = '[0-9a-f]{64}';
 const TIMESTAMP = '\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?Z';
 
 const exact = (source: string) => new RegExp(`^${source}$`);
+
+/**
+ * A notification's key, `<event>:<userId>:<ref>` (docs/notices.ts): the same event for the same
+ * person makes the same key, so its mail and its notice are each written once.
+ */
+export const NOTICE_KEY_PATTERN = `[a-z][a-z-]{0,39}:${USER_ID_PATTERN}:[a-z0-9][a-z0-9-]{0,63}`;
+const noticeKey = exact(NOTICE_KEY_PATTERN);
+export const isNoticeKey = (key: string): boolean => noticeKey.test(key);
 
 /** Types whose id is `<type>:<uuid>`. */
 const uuidTypes = [
@@ -135,6 +147,10 @@ export function docTypeOfId(id: string): DocType | null {
 			return userId.test(rest) ? 'reviewer' : null;
 		case 'candidate:':
 			return userId.test(rest) ? 'candidate' : null;
+		case 'srv:notice:':
+			return isNoticeKey(rest) ? 'srv:notice' : null;
+		case 'mail:':
+			return isNoticeKey(rest) ? 'mail' : null;
 		case 'share-link:':
 			return sha256.test(rest) ? 'share-link' : null;
 		case 'audit:':
@@ -191,6 +207,9 @@ export const ids = {
 	submission: (setId: string, uuid: string) => `srv:submission:${setId}:${uuid}`,
 	decision: (setId: string, uuid: string) => `srv:decision:${setId}:${uuid}`,
 	actionReceipt: (actionId: string) => `srv:action:${actionId}`,
+	/** `key` from `noticeKey` (docs/notices.ts). */
+	notice: (key: string) => `srv:notice:${key}`,
+	mail: (key: string) => `mail:${key}`,
 	candidateIndex: (userId: string) => `candidate:${userId}`,
 	actionRegistration: (actionId: string) => `action:${actionId}`,
 	reviewer: (userId: string) => `reviewer:${userId}`,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ids } from './ids';
-import { applicationStatusOf, emptyCandidateIndex, mirrorsOf, mirrorWrites, nextRound, setStatusOf, submissionOf, type Mirror } from './mirrors';
+import { applicationStatusOf, emptyCandidateIndex, mirrorsOf, mirrorWrites, nextRound, officeFieldsOf, setStatusOf, submissionOf, type Mirror } from './mirrors';
 import { candidateIndexSchema, type CandidateIndex } from './docs/program';
 
 const user = 'k3j4h5g6f7d8s9a2';
@@ -66,6 +66,38 @@ describe('the server’s truth about a candidate, as the phone reads it', () => 
 		expect(submissionOf(index, staff)).toBeNull();
 		expect(nextRound(index, 'technology')).toBe(3);
 		expect(nextRound(index, 'youth-services')).toBe(1);
+	});
+});
+
+describe('what the office queries and what the candidate reads of staff’s decisions', () => {
+	const withApplication = (application: Record<string, unknown>) =>
+		candidateIndexSchema.parse({ ...emptyCandidateIndex(user, at), application: { policyVersion: null, acceptedOn: null, feePaidOn: null, reasons: [], actionId: staff, updatedAt: at, ...application } });
+
+	it('derives the queue, the first submission and the four-year deadline from the application', () => {
+		expect(officeFieldsOf(emptyCandidateIndex(user, at), at)).toEqual({ queue: null, submittedAt: null, deadline: null, lastActivityAt: at });
+		const waiting = withApplication({ status: 'needs-staff-decision', submittedAt: '2024-01-01T09:00:00.000Z' });
+		expect(officeFieldsOf(waiting, at)).toMatchObject({ queue: 'submitted', submittedAt: '2024-01-01T09:00:00.000Z', deadline: null });
+		expect(officeFieldsOf(index, at)).toMatchObject({ queue: 'accepted', deadline: '2028-01-02' });
+		expect(officeFieldsOf(withApplication({ status: 'declined', declineReason: 'An MLS.' }), at).queue).toBe('declined');
+	});
+
+	it('shows the candidate an open question and a decline’s reason, never staff’s judgement', () => {
+		const asked = applicationStatusOf(withApplication({ status: 'needs-information', question: 'Which library?', submittedAt: at }));
+		expect(asked).toMatchObject({ status: 'needs-information', question: 'Which library?' });
+		expect(asked).not.toHaveProperty('submittedAt');
+		const answered = applicationStatusOf(withApplication({ status: 'submitted', question: 'Which library?' }));
+		expect(answered).not.toHaveProperty('question');
+		expect(applicationStatusOf(withApplication({ status: 'declined', declineReason: 'An MLS.' }))).toMatchObject({ declineReason: 'An MLS.' });
+		const judged = applicationStatusOf(withApplication({ status: 'accepted', acceptedOn: '2024-01-02', policyVersion: '2010.1', judgement: 'Peru: equivalent.' }));
+		expect(JSON.stringify(judged)).not.toContain('Peru');
+	});
+
+	it('mirrors no receipt of a staff decision', () => {
+		const decided = candidateIndexSchema.parse({
+			...index,
+			actions: { [staff]: { kind: 'request-information', result: { userId: user, status: 'needs-information' }, completedAt: at } }
+		});
+		expect(mirrorsOf(decided).some((mirror) => mirror._id === ids.actionReceipt(staff))).toBe(false);
 	});
 });
 

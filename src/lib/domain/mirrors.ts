@@ -4,11 +4,15 @@
  * They are derived here and nowhere else; the server rewrites them from the truth and never reads
  * them back (docs/architecture.md, invariant 3). Pure, so the same derivation is tested without a database.
  */
+import { officeActionKinds } from './actions';
+import { completionDeadline, queueStateOf } from './docs/office';
 import { ids, isServerOwnedId } from './ids';
 import { CANDIDATE_INDEX_VERSION, candidateIndexSchema, type CandidateIndex } from './docs/program';
 import { actionReceiptSchema, applicationStatusSchema, setStatusSchema, submissionSchema, type ActionReceipt, type ApplicationStatus, type SetStatus, type Submission } from './docs/server-owned';
 
-export type Mirror = ApplicationStatus | SetStatus | Submission | ActionReceipt;
+import { noticeSchema, type Notice } from './docs/notices';
+
+export type Mirror = ApplicationStatus | SetStatus | Submission | ActionReceipt | Notice;
 
 /** What the server holds about a candidate nobody has decided anything about yet. */
 export function emptyCandidateIndex(userId: string, now: string): CandidateIndex {
@@ -21,6 +25,7 @@ export function emptyCandidateIndex(userId: string, now: string): CandidateIndex
 		claims: {},
 		submissions: {},
 		actions: {},
+		notices: {},
 		updatedAt: now
 	});
 }
@@ -29,8 +34,30 @@ export function emptyCandidateIndex(userId: string, now: string): CandidateIndex
 export function applicationStatusOf(index: CandidateIndex): ApplicationStatus | null {
 	const application = index.application;
 	if (!application) return null;
-	const { actionId, ...status } = application;
-	return applicationStatusSchema.parse({ _id: ids.applicationStatus(), ...status, ...(actionId ? { actionId } : {}) });
+	// Staff's judgement and the queue's date are the office's; the candidate reads the question while
+	// it is open and the reason of a decline.
+	const { actionId, submittedAt: _submitted, judgement: _judgement, question, declineReason, ...status } = application;
+	return applicationStatusSchema.parse({
+		_id: ids.applicationStatus(),
+		...status,
+		...(status.status === 'needs-information' && question ? { question } : {}),
+		...(status.status === 'declined' && declineReason ? { declineReason } : {}),
+		...(actionId ? { actionId } : {})
+	});
+}
+
+/**
+ * The index's fields the office queries (couch/indexes.js), derived from the rest; written with
+ * every change of the index (`updateCandidateIndex`), so a workflow cannot forget them.
+ */
+export function officeFieldsOf(index: CandidateIndex, now: string): Pick<CandidateIndex, 'queue' | 'submittedAt' | 'deadline' | 'lastActivityAt'> {
+	const application = index.application;
+	return {
+		queue: queueStateOf(application?.status),
+		submittedAt: application?.submittedAt ?? (application ? application.updatedAt : null),
+		deadline: completionDeadline(application?.acceptedOn ?? null, application?.policyVersion ?? null),
+		lastActivityAt: now
+	};
 }
 
 export function setStatusOf(index: CandidateIndex, setId: string): SetStatus | null {
@@ -60,8 +87,9 @@ export function mirrorsOf(index: CandidateIndex): Mirror[] {
 		...Object.keys(index.submissions).flatMap((uuid) => submissionOf(index, uuid) ?? []),
 		// Only the device's own actions have receipts on the device; staff decisions show as their effect.
 		...Object.entries(index.actions).flatMap(([actionId, receipt]) =>
-			receipt.kind === 'accept-application' ? [] : [actionReceiptSchema.parse({ _id: ids.actionReceipt(actionId), ...receipt })]
-		)
+			(officeActionKinds as readonly string[]).includes(receipt.kind) ? [] : [actionReceiptSchema.parse({ _id: ids.actionReceipt(actionId), ...receipt })]
+		),
+		...Object.entries(index.notices).map(([key, notice]) => noticeSchema.parse({ _id: ids.notice(key), ...notice }))
 	];
 }
 

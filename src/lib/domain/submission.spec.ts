@@ -4,6 +4,7 @@ import { ids } from './ids';
 import { currentPolicy } from './policy';
 import type { ApplicationStatus, SetStatus } from './docs/server-owned';
 import { APPLICATION_DATE_MAX_AGE_DAYS, applicationDateProblem, applicationStatusProblem, checkApplicationSubmission, checkSetSubmission, setStateProblem } from './submission';
+import { MLS_REASON } from './eligibility';
 import { actionRequestSchema, describeIssues } from './actions';
 
 const at = '2024-03-01T10:00:00.000Z';
@@ -143,6 +144,7 @@ const application = {
 		phone: '312-280-2424',
 		address: { line1: '50 East Huron', city: 'Chicago', region: 'IL', postalCode: '60611', country: 'US' }
 	},
+	holdsMls: false,
 	attestation: { accepted: true, acceptedAt: at },
 	status: 'submitted',
 	submittedAt: at,
@@ -184,6 +186,23 @@ describe('submitting the application', () => {
 	it('sends education from outside the US to staff, never accepts by itself', () => {
 		const foreign = { ...diploma, kind: 'foreign', country: 'Peru' };
 		expect(submitApplication({ education: [foreign] })).toMatchObject({ ok: true, status: 'needs-staff-decision' });
+	});
+
+	it('refuses an MLS holder, however many hours, and says why; asks the question when unanswered', () => {
+		const result = submitApplication({ application: { ...application, holdsMls: true } });
+		expect(result).toEqual({ ok: false, reasons: expect.arrayContaining([MLS_REASON]) });
+		expect(MLS_REASON).toMatch(/library support staff/);
+		const unanswered = { ...application };
+		delete (unanswered as { holdsMls?: boolean }).holdsMls;
+		expect(submitApplication({ application: unanswered }).reasons).toEqual(['Say whether you hold a master’s degree in library science (MLS).']);
+	});
+
+	it('lets a candidate answer staff’s question by submitting again, but not after a decline', () => {
+		const status = (value: string, fields: Record<string, unknown> = {}) =>
+			({ _id: 'srv:application-status', status: value, policyVersion: null, acceptedOn: null, feePaidOn: null, reasons: [], updatedAt: at, ...fields }) as never;
+		expect(submitApplication({ status: status('needs-information', { question: 'Which library?' }) })).toMatchObject({ ok: true, status: 'submitted' });
+		expect(submitApplication({ status: status('declined', { declineReason: 'An MLS.' }) })).toEqual({ ok: false, reasons: [expect.stringMatching(/declined/)] });
+		expect(submitApplication({ status: status('submitted') }).ok).toBe(false);
 	});
 
 	it('refuses an applicant short of hours, with the count', () => {
@@ -275,7 +294,7 @@ describe('an action as the device sends it', () => {
 			return result.success ? 'ok' : describeIssues(result.error);
 		};
 		expect(message({ id: id.toUpperCase(), kind: 'submit-application' })).toBe('id: Use a lower-case version-4 UUID, as crypto.randomUUID() makes.');
-		expect(message({ id, kind: 'delete-everything' })).toBe('kind: kind must be one of submit-application, submit-set, accept-application.');
+		expect(message({ id, kind: 'delete-everything' })).toBe('kind: kind must be one of submit-application, submit-set, accept-application, decline-application, request-information.');
 		expect(message({ id, kind: 'submit-set', setId: 'knitting' })).toBe('setId: This is not a competency set of the catalogue.');
 		expect(message({ id, kind: 'submit-set' })).toMatch(/^setId: /);
 		expect(message({ id, kind: 'submit-application', admin: true })).toMatch(/admin/);

@@ -37,9 +37,13 @@ export function applicationStatusProblem(status: ApplicationStatus | null): stri
 		case undefined:
 		case 'not-eligible':
 		case 'withdrawn':
+		// Staff asked a question: the answer is the application edited and submitted again.
+		case 'needs-information':
 			return null;
 		case 'accepted':
 			return 'Your application has already been accepted: there is nothing more to submit.';
+		case 'declined':
+			return 'Your application was declined by program staff: contact the program office if you think this is wrong.';
 		default:
 			return 'Your application is already submitted and awaits review by program staff.';
 	}
@@ -100,6 +104,7 @@ export function checkApplicationSubmission({
 	const result = eligibility({
 		workPeriods: periods.map(workPeriodFacts),
 		education: schooling.map((entry) => ({ kind: entry.kind })),
+		holdsMls: parsed.success ? parsed.data.holdsMls : null,
 		applicationDate,
 		policy
 	});

@@ -46,6 +46,10 @@ export function applicationStanding({
 			return { state: 'Submitted: staff will decide on your eligibility.', nextStep: WAIT };
 		case 'fee-due':
 			return { state: 'Submitted: the fee is due.', nextStep: 'Pay the application fee so program staff can accept your application.' };
+		case 'needs-information':
+			return { state: 'Program staff need more information.', nextStep: 'Answer staff’s question: edit your application and submit it again.' };
+		case 'declined':
+			return { state: 'Declined.', nextStep: 'Contact the program office if you have questions about the decision.' };
 		case 'not-eligible':
 			return { state: 'Not eligible yet.', nextStep: 'Update your work history or education, then submit your application again.' };
 		case 'withdrawn':

@@ -82,6 +82,7 @@ export function demoRecord({ name, email, today, uuid = () => crypto.randomUUID(
 		},
 		employerSupport: { financialHelp: true, releaseTime: true },
 		heardAbout: 'My library director',
+		holdsMls: false,
 		attestation: { accepted: true, acceptedAt: submittedAt },
 		status: 'submitted',
 		submittedAt,

@@ -9,6 +9,8 @@ import { seedDemoRecord } from './demo';
 import { demoAccountOpenedAt } from './demo-record';
 import { logUnhandledRejections } from './process-guard';
 import { startConflictSweep } from './repos/sweep';
+import { startNotifications } from './notify/runner';
+import { backfillOfficeFields } from './repos/office';
 
 const demoAccountsSchema = z.array(
 	z.object({ name: z.string().min(1), email: z.email(), password: z.string().min(8), roles: z.array(z.enum(ROLES)).min(1) })
@@ -28,6 +30,10 @@ export async function prepareServer(): Promise<void> {
 	if (env.CAR_DEMO_ACCOUNTS) await createDemoAccounts(env.CAR_DEMO_ACCOUNTS);
 	// Conflicts in server-owned documents should never last (settle.ts): look for any, report, resolve.
 	startConflictSweep();
+	// The outbox sender (when SMTP_URL is set) and the deadline reminders: notify/runner.ts.
+	startNotifications();
+	// Indexes from before the office's query fields join its queues; in the background, not delaying the start.
+	void backfillOfficeFields().catch((e) => console.error('bringing the candidate indexes up to date failed:', e));
 }
 
 async function createDemoAccounts(file: string): Promise<void> {

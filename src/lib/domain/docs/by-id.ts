@@ -6,6 +6,7 @@
 import { z } from '../zod';
 import { candidateWritableTypes, docTypeOfId, serverDatabaseTypes, serverOwnedCandidateTypes, type CandidateDocType, type DocType } from '../ids';
 import { auditEventSchema } from './audit';
+import { mailSchema, noticeSchema } from './notices';
 import { applicationSchema, courseClaimSchema, educationSchema, evidenceSchema, narrativeSchema, profileSchema, workPeriodSchema } from './candidate';
 import { actionRegistrationSchema, candidateIndexSchema, certificateSchema, courseSchema, providerSchema, reviewerSchema, shareLinkSchema } from './program';
 import { assessmentSchema, assignmentSchema, snapshotSchema } from './reviews';
@@ -24,6 +25,7 @@ export const docSchemas = {
 	'srv:submission': submissionSchema,
 	'srv:decision': decisionSchema,
 	'srv:action': actionReceiptSchema,
+	'srv:notice': noticeSchema,
 	candidate: candidateIndexSchema,
 	action: actionRegistrationSchema,
 	reviewer: reviewerSchema,
@@ -34,7 +36,8 @@ export const docSchemas = {
 	certificate: certificateSchema,
 	'share-link': shareLinkSchema,
 	audit: auditEventSchema,
-	snapshot: snapshotSchema
+	snapshot: snapshotSchema,
+	mail: mailSchema
 } satisfies Record<DocType, z.ZodType>;
 
 export type CandidateDoc = z.infer<(typeof docSchemas)[CandidateDocType]>;

@@ -50,6 +50,11 @@ export const applicationSchema = z
 		/** Asked because participation follows employer support (Appendix E, Target Market Research). */
 		employerSupport: z.strictObject({ financialHelp: z.boolean(), releaseTime: z.boolean() }).optional(),
 		heardAbout: text('How you heard about the program', 500).optional(),
+		/**
+		 * Library support staff are people without a Master of Library Science (Appendix A): asked on
+		 * the form, required once submitted; null or absent while unanswered.
+		 */
+		holdsMls: z.boolean().nullable().optional(),
 		attestation: z.strictObject({ accepted: z.boolean(), acceptedAt: timestampSchema.nullable() }),
 		status: z.enum(applicationStatusValues),
 		submittedAt: timestampSchema.nullable(),
@@ -70,6 +75,9 @@ export const applicationSchema = z
 		];
 		for (const [value, path, message] of required) {
 			if (!value.trim()) ctx.addIssue({ code: 'custom', path, message });
+		}
+		if (typeof application.holdsMls !== 'boolean') {
+			ctx.addIssue({ code: 'custom', path: ['holdsMls'], message: 'Say whether you hold a master’s degree in library science (MLS).' });
 		}
 		if (!attestation.accepted) {
 			ctx.addIssue({ code: 'custom', path: ['attestation', 'accepted'], message: 'Confirm the attestation before you submit.' });

@@ -1,3 +1,7 @@
+/**
+ * Every document schema, accepted and refused, one describe per database's documents. Long (over 400
+ * lines) because it is a table of cases: each rule of docs/*.ts has its valid and invalid examples here.
+ */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ids, type DocType } from '../ids';
 import { anyDocSchema, candidateDocSchema, docSchemas } from './by-id';
@@ -22,6 +26,7 @@ const valid: Record<DocType, Record<string, unknown>> = {
 		},
 		employerSupport: { financialHelp: true, releaseTime: false },
 		heardAbout: 'State library newsletter',
+		holdsMls: false,
 		attestation: { accepted: true, acceptedAt: at },
 		status: 'submitted',
 		submittedAt: at,
@@ -97,6 +102,30 @@ const valid: Record<DocType, Record<string, unknown>> = {
 		kind: 'submit-set',
 		result: { setId: 'technology', submissionId: ids.submission('technology', uuid), round: 1, submittedAt: at, state: 'submitted' },
 		completedAt: at
+	},
+	'srv:notice': {
+		_id: ids.notice('application-accepted:k3j4h5g6f7d8s9a2:' + uuid),
+		event: 'application-accepted',
+		title: 'Your application was accepted',
+		text: 'Program staff accepted your application.',
+		at
+	},
+	mail: {
+		_id: ids.mail('application-accepted:k3j4h5g6f7d8s9a2:' + uuid),
+		key: 'application-accepted:k3j4h5g6f7d8s9a2:' + uuid,
+		event: 'application-accepted',
+		userId: 'k3j4h5g6f7d8s9a2',
+		to: 'robin@example.org',
+		subject: 'Your application was accepted',
+		text: 'Program staff accepted your application.',
+		state: 'queued',
+		attempts: 0,
+		lastError: null,
+		queuedAt: at,
+		nextAttemptAt: at,
+		claimedBy: null,
+		sentAt: null,
+		updatedAt: at
 	},
 	'srv:decision': {
 		_id: ids.decision('technology', uuid),
@@ -298,6 +327,8 @@ describe('document schemas', () => {
 			submittedAt: null
 		};
 		expect(applicationSchema.safeParse(draft).success).toBe(true);
+		expect(applicationSchema.safeParse({ ...draft, holdsMls: null }).success).toBe(true);
+		expect(messages(applicationSchema.safeParse({ ...valid.application, holdsMls: null }))).toEqual(['Say whether you hold a master’s degree in library science (MLS).']);
 		expect(messages(applicationSchema.safeParse({ ...draft, status: 'submitted' }))).toEqual([
 			'Your full name is required.',
 			'An email address is required.',

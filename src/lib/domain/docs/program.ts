@@ -6,6 +6,8 @@
 import { z } from '../zod';
 import { isSetId } from '../catalogue';
 import { ids } from '../ids';
+import { indexedNoticeSchema, isNoticeKey } from './notices';
+import { declineApplicationResultSchema, officeText, queueStates, requestInformationResultSchema } from './office';
 import { couchFields, emailSchema, idOf, isoDateSchema, requiredText, revisionRef, setIdSchema, text, timestampSchema, unique, urlSchema, userIdSchema, uuidV4Schema } from './fields';
 import {
 	acceptanceIsComplete,
@@ -31,6 +33,14 @@ export const indexedApplicationSchema = z
 		acceptedOn: isoDateSchema.nullable(),
 		feePaidOn: isoDateSchema.nullable(),
 		reasons: z.array(text('A reason', 1000)),
+		/** When the candidate first submitted it: the queue is oldest first by this, and a resubmission keeps its place. */
+		submittedAt: timestampSchema.optional(),
+		/** The last question staff asked (`request-information`), kept after the answer so staff see what was asked. */
+		question: officeText('A question').optional(),
+		/** Why staff declined it (`decline-application`), for the candidate. */
+		declineReason: officeText('A reason').optional(),
+		/** Staff's judgement recorded with the acceptance (education from abroad, a period the rules cannot count). */
+		judgement: officeText('A judgement').optional(),
 		/** The action that last set it (a device's queued action or a staff decision); its audit event is `audit:<updatedAt>:<actionId>`. */
 		actionId: uuidV4Schema.nullable(),
 		updatedAt: timestampSchema
@@ -73,7 +83,9 @@ export const indexedReceiptSchema = z.discriminatedUnion('kind', [
 	z.strictObject({ kind: z.literal('submit-application'), result: submitApplicationResultSchema, completedAt: timestampSchema }),
 	z.strictObject({ kind: z.literal('submit-set'), result: submitSetResultSchema, completedAt: timestampSchema }),
 	// A staff decision's receipt: kept in the index to answer a repeat, never mirrored to the device.
-	z.strictObject({ kind: z.literal('accept-application'), result: acceptApplicationResultSchema, completedAt: timestampSchema })
+	z.strictObject({ kind: z.literal('accept-application'), result: acceptApplicationResultSchema, completedAt: timestampSchema }),
+	z.strictObject({ kind: z.literal('decline-application'), result: declineApplicationResultSchema, completedAt: timestampSchema }),
+	z.strictObject({ kind: z.literal('request-information'), result: requestInformationResultSchema, completedAt: timestampSchema })
 ]);
 export type IndexedReceipt = z.infer<typeof indexedReceiptSchema>;
 
@@ -83,6 +95,19 @@ export const candidateIndexSchema = z
 		...couchFields,
 		version: z.literal(CANDIDATE_INDEX_VERSION),
 		userId: userIdSchema,
+		/** The account's name and email, copied when the candidate submits, so the office lists them without the users database. */
+		name: text('Name', 200).optional(),
+		email: z.string().max(254).optional(),
+		/**
+		 * Fields the office queries with Mango (couch/indexes.js), derived from the rest on every
+		 * write (`officeFieldsOf`, mirrors.ts) so they never disagree with it: the queue the
+		 * application is in, when it was first submitted, the last day to complete the sets, and when
+		 * anything last happened.
+		 */
+		queue: z.enum(queueStates).nullable().optional(),
+		submittedAt: timestampSchema.nullable().optional(),
+		deadline: isoDateSchema.nullable().optional(),
+		lastActivityAt: timestampSchema.optional(),
 		application: indexedApplicationSchema.nullable(),
 		/** By set id; a set nothing has happened to has no entry. */
 		sets: z.record(z.string().refine((id): boolean => isSetId(id), { error: 'This is not a competency set of the catalogue.' }), indexedSetSchema),
@@ -94,6 +119,8 @@ export const candidateIndexSchema = z
 		submissions: z.record(uuidV4Schema, indexedSubmissionSchema),
 		/** Receipts of the queued actions carried out in full, by action id: a repeat is answered from here. */
 		actions: z.record(uuidV4Schema, indexedReceiptSchema),
+		/** In-app notices by key (docs/notices.ts), mirrored as `srv:notice:<key>`; absent in indexes written before them. */
+		notices: z.record(z.string().refine(isNoticeKey, { error: 'This is not a notice key.' }), indexedNoticeSchema).default({}),
 		updatedAt: timestampSchema
 	})
 	.superRefine((index, ctx) => {
@@ -118,7 +145,7 @@ export const actionRegistrationSchema = z
 		_id: idOf('action', 'an action registration'),
 		...couchFields,
 		userId: userIdSchema,
-		kind: z.enum(['submit-application', 'submit-set', 'accept-application']),
+		kind: z.enum(['submit-application', 'submit-set', 'accept-application', 'decline-application', 'request-information']),
 		setId: setIdSchema.nullable(),
 		/** The candidate acted on when it is not the sender (a staff decision); absent for a candidate's own action. */
 		subject: userIdSchema.optional(),

@@ -5,13 +5,16 @@
  */
 import { z } from '../zod';
 import { ids } from '../ids';
+import { officeText } from './office';
 import { couchFields, idOf, isoDateSchema, revisionRef, setIdSchema, text, timestampSchema, uuidV4Schema } from './fields';
 
 export const applicationReviewStatusValues = [
 	'submitted',
 	'fee-due',
 	'needs-staff-decision',
+	'needs-information',
 	'accepted',
+	'declined',
 	'not-eligible',
 	'withdrawn'
 ] as const;
@@ -47,6 +50,10 @@ export const applicationStatusSchema = z
 		acceptedOn: isoDateSchema.nullable(),
 		feePaidOn: isoDateSchema.nullable(),
 		reasons: z.array(text('A reason', 1000)),
+		/** With `needs-information`: staff's question, which the candidate answers by editing and submitting again. */
+		question: officeText('A question').optional(),
+		/** With `declined`: staff's reason, for the candidate to read. */
+		declineReason: officeText('A reason').optional(),
 		/** The queued action (POST /api/actions) that last set this status: a repeat of it is recognised as one. */
 		actionId: uuidV4Schema.optional(),
 		updatedAt: timestampSchema

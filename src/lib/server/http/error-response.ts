@@ -20,7 +20,12 @@ export function jsonResponse(body: object, status = 200): Response {
 
 const STATUS_OF: Record<RefusalCode, number> = { not_allowed: 422, not_synced: 409, forbidden: 403, conflict: 409, not_found: 404 };
 
+/** The HTTP status of a workflow's refusal (for a form action's `fail` as for a JSON answer). */
+export function refusalStatus(refusal: Refusal): number {
+	return STATUS_OF[refusal.code];
+}
+
 /** A workflow's refusal as HTTP: the only place a domain code becomes a status. */
 export function refusalResponse(refusal: Refusal): Response {
-	return errorResponse(STATUS_OF[refusal.code], refusal.code, refusal.reason, refusal.reasons ? { reasons: refusal.reasons } : {});
+	return errorResponse(refusalStatus(refusal), refusal.code, refusal.reason, refusal.reasons ? { reasons: refusal.reasons } : {});
 }

@@ -14,7 +14,9 @@ export const applicationLabels: Record<ApplicationKey, string> = {
 	submitted: 'Submitted, waiting for staff',
 	'needs-staff-decision': 'Needs a staff decision',
 	'fee-due': 'Fee due',
+	'needs-information': 'Waiting for the candidate’s answer',
 	accepted: 'Accepted',
+	declined: 'Declined',
 	'not-eligible': 'Not eligible',
 	withdrawn: 'Withdrawn'
 };

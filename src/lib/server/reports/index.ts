@@ -6,7 +6,7 @@
  */
 import { utcDate } from '$lib/domain/dates';
 import { plural } from '$lib/domain/format';
-import { applicationQueue } from '../repos/queue';
+import { applicationQueue } from '../repos/office';
 import { deadlinesWithin, DEADLINE_LIMIT, DEADLINE_WINDOW_DAYS } from './deadlines';
 import { evaluatorFigures, evaluatorTable, reviewWorkloadTable } from './evaluators';
 import { feeTables, pipelineTables } from './figures';
@@ -29,15 +29,16 @@ const DAY_MS = 86_400_000;
 export const reports = {
 	applications: {
 		title: 'Applications waiting',
-		description: `Submitted applications waiting for staff, oldest first (the first ${QUEUE_PAGE}).`,
+		description: `Applications waiting for a staff decision, oldest submission first (the first ${QUEUE_PAGE}).`,
 		async tables(now) {
-			const queue = await applicationQueue({ status: 'submitted', limit: QUEUE_PAGE });
+			// The office's own queue query (repos/office.ts): sorted and limited by its Mango index.
+			const queue = await applicationQueue('submitted', QUEUE_PAGE);
 			return [
 				{
 					id: 'oldest-submitted',
 					caption: 'Oldest submitted applications',
 					columns: ['Candidate', 'Submitted', 'Waiting (days)'],
-					rows: queue.map((entry) => [entry.name ?? entry.userId, entry.since, Math.floor((now.getTime() - Date.parse(entry.since)) / DAY_MS)]),
+					rows: queue.map((entry) => [entry.name ?? entry.userId, entry.submittedAt, Math.floor((now.getTime() - Date.parse(entry.submittedAt)) / DAY_MS)]),
 					...(queue.length === 0 ? { note: 'No application is waiting.' } : {})
 				}
 			];

@@ -7,7 +7,7 @@
 import { z } from '$lib/domain/zod';
 import { applicationReviewStatusValues, setStateValues } from '$lib/domain/docs/server-owned';
 import { isSetId } from '$lib/domain/catalogue';
-import { addYears } from '$lib/domain/dates';
+import { completionDeadline as deadlineOf } from '$lib/domain/docs/office';
 import { currentPolicy, policyFor, type ProgramPolicy } from '$lib/domain/policy';
 
 export type ApplicationState = (typeof applicationReviewStatusValues)[number];
@@ -90,9 +90,9 @@ export function policyOf(summary: Pick<CandidateSummary, 'policyVersion'>): Prog
 	return (summary.policyVersion ? policyFor(summary.policyVersion) : undefined) ?? currentPolicy;
 }
 
-/** Appendix D: "a maximum of four years to complete the six competency sets", from acceptance, under the candidate's policy. */
+/** The completion deadline (Appendix D), by the one rule the index's own `deadline` is written with. */
 export function completionDeadline(summary: Pick<CandidateSummary, 'acceptedOn' | 'policyVersion'>): string | null {
-	return summary.acceptedOn ? addYears(summary.acceptedOn, policyOf(summary).completionYears) : null;
+	return deadlineOf(summary.acceptedOn, summary.policyVersion);
 }
 
 /** All required sets and enough electives achieved, by the candidate's policy. */

@@ -9,7 +9,7 @@
  * `syncMirrors` then makes the candidate's `srv:` documents say the same, for the phone.
  */
 import { ids } from '$lib/domain/ids';
-import { applicationStatusOf, emptyCandidateIndex, mirrorsOf, mirrorWrites } from '$lib/domain/mirrors';
+import { applicationStatusOf, emptyCandidateIndex, mirrorsOf, mirrorWrites, officeFieldsOf } from '$lib/domain/mirrors';
 import { candidateIndexSchema, type CandidateIndex, type IndexedReceipt } from '$lib/domain/docs/program';
 import type { ApplicationStatus } from '$lib/domain/docs/server-owned';
 import { db } from '../couch';
@@ -68,7 +68,8 @@ export async function updateCandidateIndex(
 		if (next === null) return { index: current, changed: false };
 		if (next._id !== current._id || next.userId !== userId) throw new Error(`a change of ${current._id} tried to write another candidate's index`);
 		const { _rev, ...body } = next;
-		const doc = candidateIndexSchema.parse({ ...body, ...(current._rev ? { _rev: current._rev } : {}), updatedAt: now.toISOString() });
+		// The office's query fields follow from the rest in the same write (officeFieldsOf).
+		const doc = candidateIndexSchema.parse({ ...body, ...officeFieldsOf(next, now.toISOString()), ...(current._rev ? { _rev: current._rev } : {}), updatedAt: now.toISOString() });
 		const written = await writeDecisive(dbNames().program, doc as Record<string, unknown> & { _id: string }, (stored ?? undefined) as (Record<string, unknown> & { _id: string }) | undefined);
 		if (written.won) return { index: { ...doc, _rev: written.rev }, changed: true };
 		if (attempt > 2) await pause(attempt);

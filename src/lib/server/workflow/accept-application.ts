@@ -6,6 +6,10 @@
  * phone reads follows (`syncMirrors`). Used by POST /api/actions, the demo seeding and, through
  * that route, the tests.
  *
+ * Where the rules left part of the application to a person (`needs-staff-decision`: education
+ * from abroad, a work period they cannot count), staff's judgement is required and kept with the
+ * acceptance and in its audit event, never in the candidate's mirror.
+ *
  * Refused (`not_allowed`, final) unless the application awaits staff; exactly once by action id:
  * a repeat finds its own action in the index and only finishes what is missing. Of two staff
  * accepting at once with different ids, one commits and the other is refused, judged again under
@@ -19,21 +23,27 @@ import { candidates } from '../repos/candidates';
 import type { Outcome, WorkflowContext } from './context';
 import { notAllowed } from './errors';
 import { finishAction } from './finish';
+import { notify } from '../notify/outbox';
+import { AWAITING_STAFF, decisionProblem } from './office-decisions';
+import { completionDeadline } from '$lib/domain/docs/office';
 
-/** The statuses in which an application awaits staff's decision. */
-const AWAITING_STAFF: ReadonlySet<IndexedApplication['status']> = new Set(['submitted', 'needs-staff-decision', 'fee-due']);
+export const JUDGEMENT_NEEDED =
+	'The rules left part of this application to a person (education from abroad, or a work period they cannot count): record your judgement with the acceptance.';
 
-function problemOf(application: IndexedApplication | null): string | null {
-	if (!application) return 'This candidate has not submitted an application.';
-	if (application.status === 'accepted') return 'This application was already accepted.';
-	if (!AWAITING_STAFF.has(application.status)) return `This application is ${application.status}, not awaiting a decision.`;
+function problemOf(application: IndexedApplication | null, judgement: string | undefined): string | null {
+	const problem = decisionProblem(application, AWAITING_STAFF);
+	if (problem) return problem;
+	if (application!.status === 'needs-staff-decision' && !judgement?.trim()) return JUDGEMENT_NEEDED;
 	return null;
 }
 
 export async function acceptApplication(
 	ctx: WorkflowContext,
-	/** Only for seeding: the fee as already paid. Staff record fees with their own action. */
-	seeded: { feePaidOn?: IsoDate } = {}
+	/**
+	 * `judgement`: staff's decision on what the rules left to a person, kept with the acceptance and
+	 * in its audit event. `feePaidOn` only for seeding: staff record fees with their own action.
+	 */
+	{ judgement, feePaidOn }: { judgement?: string; feePaidOn?: IsoDate } = {}
 ): Promise<Outcome<AcceptApplicationResult>> {
 	const { subject, actionId, now } = ctx;
 	let before = null as IndexedApplication | null;
@@ -41,14 +51,17 @@ export async function acceptApplication(
 		subject,
 		(current) => {
 			if (current.application?.actionId === actionId && current.application.status === 'accepted') return null;
-			const problem = problemOf(current.application);
+			const problem = problemOf(current.application, judgement);
 			if (problem) throw notAllowed([problem]);
 			before = current.application;
+			const { declineReason: _reason, judgement: _previous, ...kept } = current.application!;
 			current.application = indexedApplicationSchema.parse({
+				...kept,
+				...(judgement?.trim() ? { judgement: judgement.trim() } : {}),
 				status: 'accepted',
 				policyVersion: currentPolicy.version,
 				acceptedOn: utcDate(now),
-				feePaidOn: seeded.feePaidOn ?? current.application?.feePaidOn ?? null,
+				feePaidOn: feePaidOn ?? current.application?.feePaidOn ?? null,
 				reasons: current.application?.reasons ?? [],
 				actionId,
 				updatedAt: now.toISOString()
@@ -59,6 +72,9 @@ export async function acceptApplication(
 	);
 	const accepted = index.application!;
 	const result: AcceptApplicationResult = { userId: subject, status: 'accepted', acceptedOn: accepted.acceptedOn!, policyVersion: accepted.policyVersion! };
+	// Queued in the same step, before the receipt: a retry of this action id arrives here again
+	// until the receipt is written, and the notice's key (the action id) makes it one message.
+	await notify(ctx, { event: 'application-accepted', userId: subject, ref: accepted.actionId ?? actionId });
 	return finishAction(
 		ctx,
 		{
@@ -70,7 +86,13 @@ export async function acceptApplication(
 				subject: ids.candidateIndex(subject),
 				// A repeat only puts back what is missing: what came before is no longer known.
 				...(changed ? { before: before ? { status: (before as IndexedApplication).status } : null } : {}),
-				after: { status: 'accepted', acceptedOn: result.acceptedOn, policyVersion: result.policyVersion }
+				after: {
+					status: 'accepted',
+					acceptedOn: result.acceptedOn,
+					policyVersion: result.policyVersion,
+					deadline: completionDeadline(result.acceptedOn, result.policyVersion),
+					...(accepted.judgement ? { judgement: accepted.judgement } : {})
+				}
 			}
 		},
 		!changed

@@ -11,6 +11,9 @@ export interface Actor {
 	/** An account id, or `system` for seeding. */
 	id: string;
 	roles: readonly Role[];
+	/** An account's name and email (a candidate's are copied into their index when they submit). */
+	name?: string;
+	email?: string;
 }
 
 export interface WorkflowContext {

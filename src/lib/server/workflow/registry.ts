@@ -13,6 +13,7 @@ import { acceptApplication } from './accept-application';
 import type { Outcome, WorkflowContext } from './context';
 import { readDeclared } from './declared';
 import { Refusal } from './errors';
+import { declineApplication, requestInformation } from './office-decisions';
 import { submitApplication } from './submit-application';
 import { submitSet } from './submit-set';
 
@@ -58,7 +59,21 @@ export const actionRegistry: { [K in ActionKind]: ActionEntry<K> } = {
 		roles: ['staff', 'committee'],
 		subjectOf: (_actor, request) => request.userId,
 		setOf: () => null,
-		run: (ctx) => acceptApplication(ctx)
+		run: (ctx, request) => acceptApplication(ctx, { judgement: request.judgement })
+	},
+	'decline-application': {
+		schema: actionRequestSchemas['decline-application'],
+		roles: ['staff', 'committee'],
+		subjectOf: (_actor, request) => request.userId,
+		setOf: () => null,
+		run: (ctx, request) => declineApplication(ctx, request.reason)
+	},
+	'request-information': {
+		schema: actionRequestSchemas['request-information'],
+		roles: ['staff', 'committee'],
+		subjectOf: (_actor, request) => request.userId,
+		setOf: () => null,
+		run: (ctx, request) => requestInformation(ctx, request.question)
 	}
 };
 

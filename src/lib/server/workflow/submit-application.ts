@@ -27,6 +27,7 @@ import { recordDocs, recordRefusal } from './declared';
 import { notAllowed } from './errors';
 import type { Outcome, RecordContext } from './context';
 import { finishAction } from './finish';
+import { notify } from '../notify/outbox';
 
 /** `claimedDate`: the application date the device sent; an action queued before devices sent one is judged on the server's day. */
 export async function submitApplication(ctx: RecordContext, claimedDate?: IsoDate): Promise<Outcome<SubmitApplicationResult>> {
@@ -70,15 +71,22 @@ export async function submitApplication(ctx: RecordContext, claimedDate?: IsoDat
 			const problem = applicationStatusProblem(applicationStatusOf(current));
 			if (problem) throw notAllowed([problem]);
 			before = current.application;
+			const previous = current.application;
 			current.application = indexedApplicationSchema.parse({
 				status: check.status,
 				policyVersion: null,
 				acceptedOn: null,
-				feePaidOn: current.application?.feePaidOn ?? null,
+				feePaidOn: previous?.feePaidOn ?? null,
 				reasons: check.reasons,
+				// An answer to staff's question keeps its place in the queue, and the question asked.
+				submittedAt: previous?.status === 'needs-information' ? (previous.submittedAt ?? previous.updatedAt) : ctx.now.toISOString(),
+				...(previous?.status === 'needs-information' && previous.question ? { question: previous.question } : {}),
 				actionId,
 				updatedAt: ctx.now.toISOString()
 			});
+			// The office lists candidates by the account's name and email (the application's own can be anything).
+			if (ctx.actor.name) current.name = ctx.actor.name.slice(0, 200);
+			if (ctx.actor.email) current.email = ctx.actor.email;
 			return current;
 		},
 		ctx.now
@@ -96,6 +104,8 @@ async function finish(
 		status: status.status === 'needs-staff-decision' ? 'needs-staff-decision' : 'submitted',
 		reasons: status.reasons
 	};
+	// Before the receipt, so a retry of the action that was cut off here queues it (once, by its key).
+	await notify(ctx, { event: 'application-received', userId: ctx.subject, ref: status.actionId ?? ctx.actionId });
 	return finishAction(
 		ctx,
 		{
@@ -103,7 +113,8 @@ async function finish(
 			result,
 			audit: {
 				at: status.updatedAt,
-				action: 'application.submitted',
+				// From the stored application, so a repeat names it the same: only an answer keeps a question.
+				action: status.question ? 'application.resubmitted' : 'application.submitted',
 				subject: ids.candidateIndex(ctx.subject),
 				...(repeated ? {} : { before: before ? { status: before.status } : null }),
 				after: { status: status.status, reasons: status.reasons }

@@ -1,0 +1,86 @@
+/**
+ * What each notification says: a subject and a plain-text body, from the event and a few facts.
+ * Plain text only (no HTML to escape, readable in any client); the same title and text are the
+ * in-app notice. Never names a staff member or a reviewer: decisions are "Program staff"'s
+ * (docs/architecture.md, audit shown to candidates).
+ */
+import type { NoticeEvent } from '$lib/domain/docs/notices';
+
+export interface TemplateFacts {
+	/** The recipient's name as the account holds it. */
+	name: string;
+	/** The app's address, for "open your record" lines (ORIGIN). */
+	appUrl: string;
+	/** application-declined / needs-information: the reason or question staff wrote. */
+	reason?: string;
+	/** fee-recorded: e.g. "paid", "waived", "refunded". */
+	feeState?: string;
+	/** fee-recorded: the amount in dollars. */
+	amount?: number;
+	/** deadline-approaching: the deadline (YYYY-MM-DD) and how many months are left. */
+	deadline?: string;
+	monthsLeft?: number;
+	/** evaluator-trained: the training event. */
+	training?: string;
+}
+
+export interface Message {
+	subject: string;
+	text: string;
+}
+
+const PROGRAM = 'Library Support Staff Certification Program';
+
+function need<T>(value: T | undefined, what: string, event: NoticeEvent): T {
+	if (value === undefined) throw new Error(`the ${event} notification needs ${what}`);
+	return value;
+}
+
+const sign = (facts: TemplateFacts) => `\n\nOpen your record: ${new URL('/app', facts.appUrl).href}\n\n-- Program staff, ${PROGRAM}`;
+const signEvaluator = (facts: TemplateFacts) => `\n\nOpen the review pages: ${new URL('/review', facts.appUrl).href}\n\n-- Program staff, ${PROGRAM}`;
+
+const templates: { [E in NoticeEvent]: (facts: TemplateFacts) => Message } = {
+	'application-received': (f) => ({
+		subject: 'We received your application',
+		text: `Dear ${f.name},\n\nWe received your application to the ${PROGRAM}. Program staff will review it and let you know their decision; you do not need to do anything now.${sign(f)}`
+	}),
+	'application-accepted': (f) => ({
+		subject: 'Your application was accepted',
+		text: `Dear ${f.name},\n\nProgram staff accepted your application. You have four years from today to complete the competency sets; your record shows your deadline and what is still needed.${sign(f)}`
+	}),
+	'application-declined': (f) => ({
+		subject: 'Your application was not accepted',
+		text: `Dear ${f.name},\n\nProgram staff could not accept your application. Their reason:\n\n${need(f.reason, 'a reason', 'application-declined')}${sign(f)}`
+	}),
+	'application-needs-information': (f) => ({
+		subject: 'Program staff need more information about your application',
+		text: `Dear ${f.name},\n\nProgram staff need more information before they can decide on your application:\n\n${need(f.reason, 'a question', 'application-needs-information')}\n\nAnswer in your application and submit it again.${sign(f)}`
+	}),
+	'fee-recorded': (f) => ({
+		subject: `Your program fee was recorded as ${need(f.feeState, 'the fee state', 'fee-recorded')}`,
+		text: `Dear ${f.name},\n\nProgram staff recorded your program fee of $${need(f.amount, 'the amount', 'fee-recorded')} as ${f.feeState}. Your record shows the receipt.${sign(f)}`
+	}),
+	'evaluator-selected': (f) => ({
+		subject: 'You were selected as a portfolio evaluator',
+		text: `Dear ${f.name},\n\nThe Certification Review Committee selected you as a portfolio evaluator. Before you can be assigned portfolios, complete the portfolio assessment training; program staff will record it.${signEvaluator(f)}`
+	}),
+	'evaluator-trained': (f) => ({
+		subject: 'Your evaluator training was recorded',
+		text: `Dear ${f.name},\n\nProgram staff recorded your portfolio assessment training${f.training ? ` (${f.training})` : ''}. You can now be assigned portfolios in the sets you know.${signEvaluator(f)}`
+	}),
+	'deadline-approaching': (f) => {
+		const months = need(f.monthsLeft, 'the months left', 'deadline-approaching');
+		const left = months === 1 ? 'one month' : `${months} months`;
+		return {
+			subject: `Your certification deadline is in ${left}`,
+			text: `Dear ${f.name},\n\nYour four years to complete the competency sets end on ${need(f.deadline, 'the deadline', 'deadline-approaching')}, in ${left}. Sets achieved after that day do not count toward certification.${sign(f)}`
+		};
+	}
+};
+
+export function render(event: NoticeEvent, facts: TemplateFacts): Message {
+	return templates[event](facts);
+}
+
+/** The reminders before the four-year deadline, in months (issue 10). */
+export const DEADLINE_REMINDER_MONTHS = [12, 6, 3, 1] as const;
