@@ -112,7 +112,7 @@ export async function officeBench({ sizes, runs }) {
 				p.cold[label] = ms;
 				// The figures are the seeded ones: the pipeline's total is the population, the queue lists seeded applications.
 				if (label === 'pipeline report' && !new RegExp(`>Total</th>(?:<!--[^>]*-->|\\s)*<td[^>]*>${p.size}<`).test(body)) throw new Error(`the pipeline does not count ${p.size} candidates`);
-				if (label === 'application queue' && p.submitted > 0 && !body.includes('bench')) throw new Error('the queue lists no seeded application');
+				if (label === 'application queue' && p.submitted > 0 && !body.includes('Bench Candidate')) throw new Error('the queue lists no seeded application');
 			}
 		}
 		for (let run = 0; run < runs; run++) {
