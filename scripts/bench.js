@@ -2,11 +2,12 @@
  * `npm run bench`: replication through the sync gateway against replication straight to the
  * database, from a Node PouchDB client, in one run on one machine. Prints figures; it is not a test.
  *
- *   node scripts/bench.js [--rounds N] [--quick] [--only replication|frontend|load] [--devices N] [--abusive N] [--seconds N] [--write-every S]
+ *   node scripts/bench.js [--rounds N] [--quick] [--only replication|frontend|load|office] [--devices N] [--abusive N] [--seconds N] [--write-every S]
  *
- * Three parts: replication (below), the front end (scripts/bench/frontend.js: Lighthouse, the
- * dashboard's JavaScript, offline start, photo re-encoding) and fair sharing under load
- * (scripts/bench/load.js: live-syncing devices while one account holds hundreds of long-polls).
+ * Four parts: replication (below), the front end (scripts/bench/frontend.js: Lighthouse, the
+ * dashboard's JavaScript, offline start, photo re-encoding), fair sharing under load
+ * (scripts/bench/load.js: live-syncing devices while one account holds hundreds of long-polls)
+ * and the office's index-backed pages with 100 to 10,000 candidates (scripts/bench/office.js).
  *
  * Each round gives each mode (a) gateway and (b) direct a fresh candidate, so both start from an
  * empty database of the same kind, pushes the prepared device database into it and pulls it back
@@ -25,6 +26,7 @@ import { MODES, measureLatency, prepareSource, pushThenPull } from './bench/work
 import { median, mib, msSummary, ratio, secondsSummary } from './bench/stats.js';
 import { dashboardJavaScript, lighthouseRuns, offlineStart, photoReencode } from './bench/frontend.js';
 import { loadBench } from './bench/load.js';
+import { officeBench, stopOfficeEnvironments } from './bench/office.js';
 
 const { values: args } = parseArgs({
 	options: {
@@ -40,7 +42,7 @@ const { values: args } = parseArgs({
 });
 if (args.help) {
 	console.log(
-		'usage: node scripts/bench.js [--rounds N] [--quick] [--only replication|frontend|load] [--devices N] [--abusive N] [--seconds N] [--write-every S]\n' +
+		'usage: node scripts/bench.js [--rounds N] [--quick] [--only replication|frontend|load|office] [--devices N] [--abusive N] [--seconds N] [--write-every S]\n' +
 			'  --quick    100 documents and 4 attachments, 2 rounds, 1 Lighthouse run, a 30-device load: a smoke run\n' +
 			'  --devices  live-syncing devices in the load part (default 300); --abusive: long-polls of the abusive account (500);\n' +
 			'  --seconds  how long the load runs with the abuser (60; the baseline without it is a third of that)\n' +
@@ -60,9 +62,9 @@ const settings = {
 	// Latency samples per direction, per mode and per round (10 rounds × 2 = 20 each).
 	latencyPerRound: 2
 };
-const parts = args.only ? [args.only] : ['replication', 'frontend', 'load'];
-if (!parts.every((p) => ['replication', 'frontend', 'load'].includes(p))) {
-	console.error('--only takes replication, frontend or load');
+const parts = args.only ? [args.only] : ['replication', 'frontend', 'load', 'office'];
+if (!parts.every((p) => ['replication', 'frontend', 'load', 'office'].includes(p))) {
+	console.error('--only takes replication, frontend, load or office');
 	process.exit(2);
 }
 const loadSettings = {
@@ -83,6 +85,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 	process.once(signal, async () => {
 		console.error(`\n${signal}: stopping the bench's servers …`);
 		await env?.stop();
+		await stopOfficeEnvironments();
 		process.exit(130);
 	});
 }
@@ -91,11 +94,16 @@ async function main() {
 	const started = performance.now();
 	const loadBefore = os.loadavg()[0];
 	await ensureBuild();
-	env = await startEnvironment();
-	console.log(`Database: ${env.external ? 'COUCHDB_URL (external)' : 'embedded PouchDB Server (temporary folder)'}; app: ${env.origin}`);
-	if (parts.includes('replication')) await replication(started, loadBefore);
-	if (parts.includes('frontend')) await frontend();
-	if (parts.includes('load')) await loadBench(env, loadSettings);
+	if (parts.some((p) => p !== 'office')) {
+		env = await startEnvironment();
+		console.log(`Database: ${env.external ? 'COUCHDB_URL (external)' : 'embedded PouchDB Server (temporary folder)'}; app: ${env.origin}`);
+		if (parts.includes('replication')) await replication(started, loadBefore);
+		if (parts.includes('frontend')) await frontend();
+		if (parts.includes('load')) await loadBench(env, loadSettings);
+		await env.stop();
+	}
+	// The office part starts a fresh database and app per population size, on its own.
+	if (parts.includes('office')) await officeBench({ sizes: quick ? [100, 1000] : [100, 1000, 10_000], runs: quick ? 5 : 30 });
 }
 
 async function frontend() {

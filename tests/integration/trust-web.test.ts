@@ -91,7 +91,7 @@ function expectInlineScriptsAllowed(html: string, csp: Map<string, string[]>, pa
 }
 
 describe('security headers', () => {
-	it.each(['/', '/competencies', '/app', '/app/sets/technology'])('are on the prerendered page %s, and let its own bootstrap run', async (path) => {
+	it.each(['/', '/competencies', '/manual', '/guidelines', '/app', '/app/sets/technology'])('are on the prerendered page %s, and let its own bootstrap run', async (path) => {
 		const res = await get(path);
 		expect(res.status).toBe(200);
 		const csp = expectSecurityHeaders(res, path);

@@ -1,0 +1,1 @@
+export function candidateIndexDocs(count: number, options?: { now?: Date; seed?: number }): Record<string, unknown>[];

@@ -1,0 +1,27 @@
+/**
+ * A small RFC 4180 reader for the tests: reads back what the office's report downloads write
+ * (src/lib/server/reports/csv.ts), and fails on a last line without CRLF.
+ */
+export function parseCsv(text: string): string[][] {
+	const rows: string[][] = [];
+	let row: string[] = [];
+	let field = '';
+	let quoted = false;
+	for (let i = 0; i < text.length; i++) {
+		const c = text[i]!;
+		if (quoted) {
+			if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
+			else if (c === '"') quoted = false;
+			else field += c;
+		} else if (c === '"') quoted = true;
+		else if (c === ',') row.push(field), (field = '');
+		else if (c === '\r' && text[i + 1] === '\n') {
+			row.push(field);
+			rows.push(row);
+			(row = []), (field = ''), i++;
+		} else field += c;
+	}
+	if (field || row.length) throw new Error('the last line does not end with CRLF');
+	return rows;
+}
+
