@@ -47,7 +47,7 @@ describe('reading a candidate index for the reports', () => {
 			i.sets = { technology: set('achieved-course'), 'youth-services': set('drafting') };
 		});
 		const summary = summarize({ ...index, name: 'Robin Reader', fee: { state: 'paid' }, deadline: '2027-01-10' });
-		expect(summary).toMatchObject({ name: 'Robin Reader', application: 'accepted', feePaid: true, achievedSets: 1, sets: { technology: 'achieved-course', 'youth-services': 'drafting' } });
+		expect(summary).toMatchObject({ name: 'Robin Reader', application: 'accepted', fee: 'paid', achievedSets: 1, sets: { technology: 'achieved-course', 'youth-services': 'drafting' } });
 	});
 
 	it('counts nothing it cannot read as a candidate index', () => {
@@ -100,9 +100,20 @@ describe('pipeline and fee figures', () => {
 
 	it('totals the fees paid and not yet recorded, at the policy’s amount', () => {
 		const [fees] = feeTables(countsOf(all));
-		expect(rowOf(fees!.rows, 'Accepted')).toEqual(['Accepted', 2, 0, 700, 0]);
-		expect(rowOf(fees!.rows, 'Submitted, waiting for staff')).toEqual(['Submitted, waiting for staff', 0, 2, 0, 700]);
-		expect(rowOf(fees!.rows, 'Total')).toEqual(['Total', 2, 3, 700, 1050]);
+		expect(rowOf(fees!.rows, 'Accepted')).toEqual(['Accepted', 2, 0, 0, 0, 700, 0]);
+		expect(rowOf(fees!.rows, 'Submitted, waiting for staff')).toEqual(['Submitted, waiting for staff', 0, 0, 0, 2, 0, 700]);
+		expect(rowOf(fees!.rows, 'Total')).toEqual(['Total', 2, 0, 0, 3, 700, 1050]);
+	});
+
+	it('counts a fee staff recorded as waived or refunded as such, neither paid nor due', () => {
+		const fee = (status: 'paid' | 'waived' | 'refunded') => ({ status, amountCents: 35000, currency: 'USD', on: '2023-01-02', method: status === 'waived' ? null : 'check', reference: 'r', recordedAt: '2023-01-02T10:00:00.000Z', actionId: '5b0e8a3e-2f43-4c1e-9d55-0a4f1d7e6b09' });
+		const recorded = summaries(
+			indexOf((i) => ((i.application = application('submitted')), ((i as { fee?: unknown }).fee = fee('waived')))),
+			indexOf((i) => ((i.application = application('submitted')), ((i as { fee?: unknown }).fee = fee('refunded')))),
+			indexOf((i) => ((i.application = application('submitted')), ((i as { fee?: unknown }).fee = fee('paid'))))
+		);
+		const [fees] = feeTables(countsOf(recorded));
+		expect(rowOf(fees!.rows, 'Submitted, waiting for staff')).toEqual(['Submitted, waiting for staff', 1, 1, 1, 0, 350, 0]);
 	});
 });
 

@@ -35,8 +35,19 @@ export interface PipelineCounts {
 	/** Index: sets achieved; accepted candidates only. */
 	setsAchieved: number[];
 	sets: Record<string, Record<SetState, number>>;
-	fees: Record<ApplicationKey, { paid: number; unpaid: number; paidCents: number; dueCents: number }>;
+	fees: Record<ApplicationKey, FeeCounts>;
 }
+
+/** Candidates by the fee's state, and the amounts paid (net of refunds: a refunded fee is not counted as paid) and still due. */
+interface FeeCounts {
+	paid: number;
+	waived: number;
+	refunded: number;
+	due: number;
+	paidCents: number;
+	dueCents: number;
+}
+const noFees = (): FeeCounts => ({ paid: 0, waived: 0, refunded: 0, due: 0, paidCents: 0, dueCents: 0 });
 
 const zeros = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>;
 
@@ -45,7 +56,7 @@ export function emptyCounts(): PipelineCounts {
 		applications: zeros(APPLICATION_KEYS),
 		setsAchieved: Array.from({ length: SETS_TOTAL + 1 }, () => 0),
 		sets: Object.fromEntries(catalogue.sets.map((set) => [set.id, zeros(setStateValues)])),
-		fees: Object.fromEntries(APPLICATION_KEYS.map((key) => [key, { paid: 0, unpaid: 0, paidCents: 0, dueCents: 0 }])) as PipelineCounts['fees']
+		fees: Object.fromEntries(APPLICATION_KEYS.map((key) => [key, noFees()])) as PipelineCounts['fees']
 	};
 }
 
@@ -60,8 +71,9 @@ export function countCandidate(counts: PipelineCounts, s: CandidateSummary, sign
 	}
 	const fee = policyOf(s).feeCents;
 	const fees = counts.fees[key];
-	if (s.feePaid) (fees.paid += sign), (fees.paidCents += sign * fee);
-	else (fees.unpaid += sign), (fees.dueCents += sign * fee);
+	fees[s.fee] += sign;
+	if (s.fee === 'paid') fees.paidCents += sign * fee;
+	if (s.fee === 'due') fees.dueCents += sign * fee;
 }
 
 export function countsOf(summaries: readonly CandidateSummary[]): PipelineCounts {
@@ -96,22 +108,24 @@ export function pipelineTables(counts: PipelineCounts): ReportTable[] {
 }
 
 /**
- * Fees by state. The index records when the fee was paid (`feePaidOn`); the amount is the fee of
- * the candidate's policy (the current one before acceptance). The fee's other states (waived,
- * refunded) are counted once the index records them.
+ * Fees by state, as staff recorded them (`record-fee`: paid, waived, refunded) or not yet (due);
+ * the amount is the fee of the candidate's policy (the current one before acceptance).
  */
 export function feeTables(counts: PipelineCounts): ReportTable[] {
 	const dollars = (cents: number) => cents / 100;
 	const rows = APPLICATION_KEYS.map((key) => [key, counts.fees[key]] as const);
-	const total = rows.reduce((a, [, r]) => ({ paid: a.paid + r.paid, unpaid: a.unpaid + r.unpaid, paidCents: a.paidCents + r.paidCents, dueCents: a.dueCents + r.dueCents }), { paid: 0, unpaid: 0, paidCents: 0, dueCents: 0 });
+	const total = rows.reduce(
+		(a, [, r]) => ({ paid: a.paid + r.paid, waived: a.waived + r.waived, refunded: a.refunded + r.refunded, due: a.due + r.due, paidCents: a.paidCents + r.paidCents, dueCents: a.dueCents + r.dueCents }),
+		noFees()
+	);
 	return [
 		{
 			id: 'fees-by-state',
 			caption: 'Fees by application state',
-			columns: ['Application state', 'Fee paid', 'Fee not recorded', 'Paid (USD)', 'Not recorded (USD)'],
+			columns: ['Application state', 'Fee paid', 'Fee waived', 'Fee refunded', 'Fee not recorded', 'Paid (USD)', 'Not recorded (USD)'],
 			rows: [
-				...rows.map(([key, r]) => [applicationLabels[key], r.paid, r.unpaid, dollars(r.paidCents), dollars(r.dueCents)]),
-				['Total', total.paid, total.unpaid, dollars(total.paidCents), dollars(total.dueCents)]
+				...rows.map(([key, r]) => [applicationLabels[key], r.paid, r.waived, r.refunded, r.due, dollars(r.paidCents), dollars(r.dueCents)]),
+				['Total', total.paid, total.waived, total.refunded, total.due, dollars(total.paidCents), dollars(total.dueCents)]
 			]
 		}
 	];

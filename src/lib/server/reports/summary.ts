@@ -26,6 +26,7 @@ const readableIndex = z.looseObject({
 			updatedAt: z.string()
 		})
 		.nullable(),
+	fee: z.looseObject({ status: z.enum(['paid', 'waived', 'refunded']) }).optional().catch(undefined),
 	sets: z.record(z.string(), z.looseObject({ state: z.enum(setStateValues), submission: z.string().nullable().optional(), updatedAt: z.string() })),
 	submissions: z.record(z.string(), z.looseObject({ submittedAt: z.string() })).optional()
 });
@@ -49,7 +50,8 @@ export interface CandidateSummary {
 	application: ApplicationState | null;
 	acceptedOn: string | null;
 	policyVersion: string | null;
-	feePaid: boolean;
+	/** The fee as staff last recorded it (`record-fee`); `paid` too for an index from before fees were recorded that has a payment date; `due` while nothing is recorded. */
+	fee: 'paid' | 'waived' | 'refunded' | 'due';
 	/** Set id → state, for the catalogue's sets only. */
 	sets: Record<string, SetState>;
 	achievedSets: number;
@@ -76,7 +78,7 @@ export function summarize(doc: unknown): CandidateSummary | null {
 		application: application?.status ?? null,
 		acceptedOn: application?.acceptedOn ?? null,
 		policyVersion: application?.policyVersion ?? null,
-		feePaid: Boolean(application?.feePaidOn),
+		fee: parsed.data.fee?.status ?? (application?.feePaidOn ? 'paid' : 'due'),
 		sets,
 		achievedSets: Object.values(sets).filter(isAchieved).length,
 		reviews
