@@ -20,7 +20,7 @@ export const mangoIndexes = {
 		{ ddoc: 'applications-by-queue', name: 'applications-by-queue', type: 'json', index: { fields: ['queue', 'submittedAt'] } },
 		// Looking a candidate up by the email of their account.
 		{ ddoc: 'candidates-by-email', name: 'candidates-by-email', type: 'json', index: { fields: ['email'] } },
-		// The evaluator roster by state (src/lib/server/repos/evaluators.ts): only `evaluator:` documents have a top-level `state`.
+		// The evaluator roster by state (src/lib/server/repos/evaluators.ts; its selector keeps to `evaluator:` ids, since mail has a `state` too).
 		{ ddoc: 'evaluators-by-state', name: 'evaluators-by-state', type: 'json', index: { fields: ['state'] } }
 	],
 	audit: [

@@ -15,6 +15,8 @@ const program = `${dbPrefix}program`;
 const audit = `${dbPrefix}audit`;
 const decline = (userId: string, id: string = crypto.randomUUID(), reason = 'You hold an MLS: the program is for library support staff.') => ({ id, kind: 'decline-application', userId, reason });
 const ask = (userId: string, id: string = crypto.randomUUID(), question = 'Which library did you work at in 2021?') => ({ id, kind: 'request-information', userId, question });
+/** The fee recorded as paid: the policy requires it before acceptance (docs/fees.ts). */
+const paid = (userId: string) => ({ id: crypto.randomUUID(), kind: 'record-fee', userId, status: 'paid', on: new Date().toISOString().slice(0, 10), method: 'check', reference: 'Check 1' });
 const accept = (userId: string, id: string = crypto.randomUUID(), judgement?: string) => ({ id, kind: 'accept-application', userId, ...(judgement ? { judgement } : {}) });
 
 async function submittedCandidate(label: string, options: Parameters<typeof applicationDocs>[0] = {}, extra: object[] = []): Promise<TestUser> {
@@ -96,7 +98,8 @@ describe('asking the candidate for more information', () => {
 		const indexAfter = await serverDoc<{ submittedAt: string; queue: string; application: { question: string } }>(program, `candidate:${candidate.id}`);
 		expect(indexAfter).toMatchObject({ queue: 'submitted', submittedAt: indexBefore!.submittedAt, application: { question: 'Which library did you work at in 2021?' } });
 		expect(await events(candidate.id, 'application.resubmitted')).toHaveLength(1);
-		// And now staff can accept it.
+		// And now staff can accept it, once the fee is recorded.
+		expect((await postAction(staff, paid(candidate.id))).status).toBe(200);
 		expect((await postAction(staff, accept(candidate.id))).status).toBe(200);
 	});
 });
@@ -147,6 +150,7 @@ describe('what the rules leave to a person', () => {
 	it('asks for a judgement to accept education from abroad, keeps it in the audit event, and never shows it to the candidate', async () => {
 		const candidate = await submittedCandidate('judgement', { education: 'foreign' });
 		const staff = await staffMember();
+		expect((await postAction(staff, paid(candidate.id))).status).toBe(200);
 		const without = await postAction(staff, accept(candidate.id));
 		expect(without.status).toBe(422);
 		expect(without.body).toMatchObject({ error: 'not_allowed', final: true });

@@ -35,6 +35,9 @@ export const evaluators = {
 			selector: {
 				// Every state is a string: `$gte: ''` ranges over the whole index (pouchdb-find answers 400 to `$gt: null`).
 				state: filter.state ? { $eq: filter.state } : { $gte: '' },
+				// Other documents of the program database have a top-level `state` too (the mail outbox's):
+				// only evaluators' ids are in this range.
+				_id: { $gt: 'evaluator:', $lt: 'evaluator:\ufff0' },
 				...(filter.setId ? { 'application.setIds': { $elemMatch: { $eq: filter.setId } } } : {})
 			},
 			limit: ROSTER_LIMIT,
