@@ -44,19 +44,9 @@ export interface CompetencySet {
 	competencies: Competency[];
 }
 
-export const setIds = [
-	'communication-and-teamwork',
-	'foundations-of-library-service',
-	'technology',
-	'access-services',
-	'adult-readers-advisory-services',
-	'reference-and-information-services',
-	'supervision-and-management',
-	'technical-services',
-	'youth-services'
-] as const;
-
-export type SetId = (typeof setIds)[number];
+// The ids live in the small index the dashboard loads; this module adds the words.
+import { setIds, type SetId } from './catalogue-index';
+export { setIds, type SetId };
 
 /** A numbered line as printed: `[number, text]`. */
 type Printed = readonly [string, string];
