@@ -5,21 +5,6 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
 	// The photo re-encoding worker imports modules like any page code.
 	worker: { format: 'es' },
-	build: {
-		rollupOptions: {
-			output: {
-				// Validation (zod and the schemas) is its own chunk: pages that only read the record, like
-				// the dashboard, must not download it because a shared chunk happened to hold both.
-				manualChunks(id: string) {
-					if (id.includes('/node_modules/zod/') || /\/domain\/(schemas|policy-schema|zod)\.ts$/.test(id)) return 'validation';
-					// Named too, or the rule above would pull the catalogue and rules into the validation chunk.
-					// Not the submission checks: only the set and application pages ask them, and in the shared
-					// domain chunk they would weigh on the dashboard.
-					if (/\/src\/lib\/domain\/[^/]+\.ts$/.test(id) && !id.endsWith('/domain/submission.ts')) return 'domain';
-				}
-			}
-		}
-	},
 	plugins: [
 		sveltekit(),
 		SvelteKitPWA({

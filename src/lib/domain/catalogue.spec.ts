@@ -12,6 +12,7 @@ import {
 	setOfCompetency,
 	type CompetencySet
 } from './catalogue';
+import * as index from './catalogue-index';
 
 /**
  * The program briefing, copied into the repository so the check runs on any clone. Where the
@@ -234,5 +235,27 @@ describe('every word comes from the briefing', () => {
 				expect(briefing.includes(name) || briefing.includes(`${name.toUpperCase()} COMPETENCIES`), name).toBe(true);
 			}
 		}
+	});
+});
+
+describe('the small index the dashboard loads (catalogue-index.ts)', () => {
+	it('names the same sets, required the same way, with the same competency ids, as the full catalogue', () => {
+		expect(index.setIds).toEqual(catalogue.sets.map((s) => s.id));
+		for (const s of catalogue.sets) {
+			expect(index.setName(s.id)).toBe(s.name);
+			expect(index.isRequiredSet(s.id)).toBe(s.required);
+			expect(index.competencyIdsOf(s.id)).toEqual(s.competencies.map((c) => c.id));
+			for (const c of s.competencies) expect(index.setIdOfCompetency(c.id)).toBe(s.id);
+		}
+		expect(index.requiredSetIds).toEqual(catalogue.sets.filter((s) => s.required).map((s) => s.id));
+		expect(index.electiveSetIds).toEqual(catalogue.sets.filter((s) => !s.required).map((s) => s.id));
+	});
+
+	it('knows no set or competency the catalogue does not', () => {
+		for (const id of ['technology/14', 'technology/0', 'technical-services/cataloging/7', 'technology', 'nope', 'constructor', '__proto__']) {
+			expect(index.isCompetencyId(id)).toBe(findCompetency(id) !== undefined);
+			expect(index.isSetId(id)).toBe(catalogue.sets.some((s) => s.id === id));
+		}
+		expect(index.competencyIdsOf('nope')).toEqual([]);
 	});
 });

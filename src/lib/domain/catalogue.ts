@@ -44,19 +44,9 @@ export interface CompetencySet {
 	competencies: Competency[];
 }
 
-export const setIds = [
-	'communication-and-teamwork',
-	'foundations-of-library-service',
-	'technology',
-	'access-services',
-	'adult-readers-advisory-services',
-	'reference-and-information-services',
-	'supervision-and-management',
-	'technical-services',
-	'youth-services'
-] as const;
-
-export type SetId = (typeof setIds)[number];
+// The ids, names and competency ids live in the small index the dashboard loads; this module adds the words.
+import { setIds, type SetId } from './catalogue-index';
+export { competencyIdsOf, electiveSetIds, isSetId, requiredSetIds, setIds, type SetId } from './catalogue-index';
 
 /** A numbered line as printed: `[number, text]`. */
 type Printed = readonly [string, string];
@@ -440,10 +430,6 @@ const competenciesById = new Map<string, Competency>(
 	sets.flatMap((set) => set.competencies.map((competency) => [competency.id, competency] as const))
 );
 
-export function isSetId(id: string): id is SetId {
-	return setsById.has(id);
-}
-
 export function findSet(id: string): CompetencySet | undefined {
 	return setsById.get(id);
 }
@@ -457,13 +443,6 @@ export function setOfCompetency(competencyId: string): CompetencySet | undefined
 	if (!competenciesById.has(competencyId)) return undefined;
 	return setsById.get(competencyId.slice(0, competencyId.indexOf('/')));
 }
-
-export function competencyIdsOf(setId: string): string[] {
-	return findSet(setId)?.competencies.map((competency) => competency.id) ?? [];
-}
-
-export const requiredSetIds: readonly SetId[] = sets.filter((set) => set.required).map((set) => set.id);
-export const electiveSetIds: readonly SetId[] = sets.filter((set) => !set.required).map((set) => set.id);
 
 export interface PublicCompetency {
 	id: string;

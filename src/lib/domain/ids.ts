@@ -38,7 +38,7 @@
  * Everything the server owns inside a candidate's database starts with `srv:`, so one
  * prefix test keeps it out of reach of replication from the device.
  */
-import { findCompetency, isSetId } from './catalogue';
+import { isCompetencyId, isSetId } from './catalogue-index';
 
 export const SERVER_OWNED_PREFIX = 'srv:';
 /** The one document of the committee's seats (program database). */
@@ -131,7 +131,7 @@ const audit = exact(`${TIMESTAMP}:${UUID_PATTERN}`);
 /** `<setId>/overview`, or the id of a competency in the catalogue. */
 export function isNarrativeKey(key: string): boolean {
 	if (key.endsWith('/overview')) return isSetId(key.slice(0, -'/overview'.length));
-	return findCompetency(key) !== undefined;
+	return isCompetencyId(key);
 }
 
 /** The type an id names, or null when it does not follow the scheme exactly. */

@@ -4,7 +4,7 @@
  * They are derived here and nowhere else; the server rewrites them from the truth and never reads
  * them back (docs/architecture.md, invariant 3). Pure, so the same derivation is tested without a database.
  */
-import { officeActionKinds } from './actions';
+import { officeActionKinds } from './action-contract';
 import { completionDeadline, queueStateOf } from './docs/office';
 import { ids, isServerOwnedId } from './ids';
 import { CANDIDATE_INDEX_VERSION, candidateIndexSchema, type CandidateIndex } from './docs/program';

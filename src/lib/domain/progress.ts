@@ -2,7 +2,7 @@
  * A candidate's way to certification (Appendix C §2, §5, §6; Appendix D "Length of
  * Program"): where each set stands, what is still needed, and the deadline.
  */
-import { competencyIdsOf, findSet } from './catalogue';
+import { competencyIdsOf, setName } from './catalogue-index';
 import { addYears, daysBetween, isAfter, type IsoDate } from './dates';
 import type { ProgramPolicy } from './policy';
 import type { ReviewStatus } from './review';
@@ -85,7 +85,7 @@ const rank: Record<SetState, number> = {
 	'achieved-course': 6
 };
 
-const nameOf = (setId: string) => findSet(setId)?.name ?? setId;
+const nameOf = (setId: string) => setName(setId) ?? setId;
 
 function submissionState(outcome: Exclude<ReviewStatus, 'achieved'>, reviewersAssigned: number): SetState {
 	switch (outcome) {

@@ -2,7 +2,7 @@
  * From the documents on the device to the facts the rules engine reads. Pure: the pages load the
  * documents, this turns them into `SetFacts`, and `candidateProgress` does the rest.
  */
-import { competencyIdsOf, findSet, setIds } from '$lib/domain/catalogue';
+import { competencyIdsOf, setIds, setName as nameInCatalogue } from '$lib/domain/catalogue-index';
 import type { SetFacts, SubmissionFacts } from '$lib/domain/progress';
 import type { Evidence, Narrative } from '$lib/domain/docs/candidate';
 import type { SetStatus } from '$lib/domain/docs/server-owned';
@@ -74,7 +74,7 @@ export const stateLabels: Record<string, string> = {
 };
 
 export function setName(setId: string): string {
-	return findSet(setId)?.name ?? setId;
+	return nameInCatalogue(setId) ?? setId;
 }
 
 /** Words in a narrative, as a person would count them. */

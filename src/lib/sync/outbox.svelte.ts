@@ -1,5 +1,6 @@
 import { record } from './record.svelte';
-import { outcomeOfAnswer, retryDelayMs, type CandidateActionKind as ActionKind, type ActionRequest } from '$lib/domain/actions';
+import { outcomeOfAnswer, retryDelayMs, type CandidateActionKind as ActionKind } from '$lib/domain/action-contract';
+import type { ActionRequest } from '$lib/domain/actions';
 
 /**
  * Actions that need the server (submit the application, submit a set), queued on the device and

@@ -25,16 +25,20 @@ function resolve(from: string, specifier: string): string | null {
 	return null;
 }
 
-/** Every source file the browser can load from `entries`, with the file that first imported it. */
-function browserGraph(entries: string[]): Map<string, string | null> {
+/**
+ * Every source file the browser can load from `entries`, with the file that first imported it;
+ * bare package names as `npm:<name>`. `staticOnly`: not through `import()` (code loaded later, on demand).
+ */
+function browserGraph(entries: string[], staticOnly = false): Map<string, string | null> {
 	const seen = new Map<string, string | null>(entries.map((entry) => [entry, null]));
 	const queue = [...entries];
 	while (queue.length > 0) {
 		const file = queue.shift()!;
 		if (!/\.(ts|js|svelte)$/.test(file)) continue;
 		for (const match of readFileSync(file, 'utf8').matchAll(importPattern)) {
-			if (match[1]) continue;
-			const target = resolve(file, match[2] ?? match[3]!);
+			if (match[1] || (staticOnly && match[3])) continue;
+			const specifier = match[2] ?? match[3]!;
+			const target = /^[@a-z]/.test(specifier) && !specifier.startsWith('$') ? `npm:${specifier}` : resolve(file, specifier);
 			if (target !== null && !seen.has(target)) {
 				seen.set(target, file);
 				queue.push(target);
@@ -42,6 +46,13 @@ function browserGraph(entries: string[]): Map<string, string | null> {
 		}
 	}
 	return seen;
+}
+
+/** The chain of imports from an entry to `file`, entry last. */
+function chainTo(graph: Map<string, string | null>, file: string): string {
+	const chain = [file];
+	for (let from = graph.get(file); from; from = graph.get(from)) chain.push(from);
+	return chain.map((step) => (step.startsWith('npm:') ? step : relative('src', step))).join(' ← ');
 }
 
 describe('what the phone bundles', () => {
@@ -58,11 +69,33 @@ describe('what the phone bundles', () => {
 
 	it('never reaches a schema of the server databases', () => {
 		const reached = [...graph.keys()].filter((file) => serverSchemas.test(`/${file}`));
-		const chains = reached.map((file) => {
-			const chain = [file];
-			for (let from = graph.get(file); from; from = graph.get(from)) chain.push(from);
-			return chain.map((step) => relative('src', step)).join(' ← ');
-		});
-		expect(chains).toEqual([]);
+		expect(reached.map((file) => chainTo(graph, file))).toEqual([]);
+	});
+});
+
+/**
+ * Issue 9's budget: the dashboard (/app) downloads only what it runs. It checks no document
+ * (zod stays with the pages that save one) and shows no competency text (the full catalogue
+ * stays with the set, evidence and competencies pages): `catalogue-index.ts` has what it needs.
+ */
+describe('what the dashboard downloads before it can show the record', () => {
+	const dashboard = [
+		'src/routes/+layout.svelte',
+		'src/routes/(candidate)/app/+layout.svelte',
+		'src/routes/(candidate)/app/+layout.ts',
+		'src/routes/(candidate)/app/+page.svelte',
+		...['src/hooks.client.ts', 'src/hooks.ts'].filter((file) => existsSync(file))
+	].map((file) => join(file));
+	const graph = browserGraph(dashboard, true);
+
+	it('follows the imports of the dashboard', () => {
+		expect(graph.has(join('src/lib/sync/outbox.svelte.ts'))).toBe(true);
+		expect(graph.has(join('src/lib/domain/catalogue-index.ts'))).toBe(true);
+	});
+
+	it('reaches neither zod nor the full competency texts', () => {
+		const heavy = /^(npm:zod(\/.*)?|.*\/domain\/(zod|catalogue)\.ts)$/;
+		const reached = [...graph.keys()].filter((file) => heavy.test(file.startsWith('npm:') ? file : `/${file}`));
+		expect(reached.map((file) => chainTo(graph, file))).toEqual([]);
 	});
 });

@@ -3,7 +3,7 @@
  * database. The device validates its forms with these and the gateway checks the same on arrival.
  */
 import { z } from '../zod';
-import { setOfCompetency } from '../catalogue';
+import { setIdOfCompetency } from '../catalogue-index';
 import { isIsoDate, latestEnteredDay } from '../dates';
 import { ids } from '../ids';
 import { EVIDENCE_CONTENT_TYPES, EVIDENCE_MAX_BYTES, FILE_NAME_MAX_CHARS, FILE_NAME_RULE, isSafeFileName } from '../evidence-files';
@@ -171,7 +171,7 @@ export const narrativeSchema = z
 		if (narrative._id !== expected) {
 			ctx.addIssue({ code: 'custom', path: ['_id'], message: `This narrative's id should be ${expected}.` });
 		}
-		if (narrative.competencyId !== null && setOfCompetency(narrative.competencyId)?.id !== narrative.setId) {
+		if (narrative.competencyId !== null && setIdOfCompetency(narrative.competencyId) !== narrative.setId) {
 			ctx.addIssue({ code: 'custom', path: ['competencyId'], message: 'This competency belongs to another set.' });
 		}
 	});

@@ -10,7 +10,7 @@
  * (`tombstoneSchema`), never a full document.
  */
 import { z } from '../zod';
-import { findCompetency, isSetId } from '../catalogue';
+import { isCompetencyId, isSetId } from '../catalogue-index';
 import { isAfter, isIsoDate, latestEnteredDay } from '../dates';
 import { EVIDENCE_CONTENT_TYPES, EVIDENCE_MAX_BYTES } from '../evidence-files';
 import { formatNumber } from '../format';
@@ -45,7 +45,7 @@ export const idOf = (type: DocType, label: string) =>
 export const setIdSchema = z.string().refine(isSetId, { error: 'This is not a competency set of the catalogue.' });
 export const competencyIdSchema = z
 	.string()
-	.refine((id) => findCompetency(id) !== undefined, { error: 'This is not a competency of the catalogue.' });
+	.refine((id) => isCompetencyId(id), { error: 'This is not a competency of the catalogue.' });
 export const userIdSchema = z.string().regex(new RegExp(`^${USER_ID_PATTERN}$`), { error: 'This is not an account id.' });
 /** What `crypto.randomUUID()` makes: a version-4 UUID in lower case. */
 export const uuidV4Schema = z

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isFinalRefusal, outcomeOfAnswer, retryDelayMs } from './actions';
+import { isFinalRefusal, outcomeOfAnswer, retryDelayMs } from './action-contract';
 
 describe('what a device does with the answer to a queued action', () => {
 	it.each([
