@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { appUrl, couchUrl, dbPrefix, me, officeUser, postAction, pushDocs, registerUser, serverDoc, serverDocs, staffMember, type TestUser } from './helpers';
+import { appUrl, couchUrl, currentSnapshot, dbPrefix, me, officeUser, postAction, pushDocs, registerUser, serverDoc, serverDocs, staffMember, type TestUser } from './helpers';
 import { applicationDocs } from './portfolio';
 import { deviceDb, gatewayDb } from './pouch';
 import { freePort, startApp, stopAll } from '../../scripts/servers.js';
@@ -35,7 +35,7 @@ async function acceptAs(staff: TestUser, userId: string, id = uuid()) {
 	const res = await fetch(new URL('/api/actions', appUrl), {
 		method: 'POST',
 		headers: { origin: appUrl, 'content-type': 'application/json', cookie: staff.cookie },
-		body: JSON.stringify({ id, kind: 'accept-application', userId })
+		body: JSON.stringify({ id, kind: 'accept-application', userId, snapshot: await currentSnapshot(userId) })
 	});
 	return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }

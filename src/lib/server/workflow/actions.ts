@@ -18,7 +18,7 @@
  * is refused again by the same rules). A binding is only withdrawn while it is still this one,
  * never another account's.
  */
-import type { ActionDone, ActionKind, ActionRequest } from '$lib/domain/actions';
+import { officeActionKinds, type ActionDone, type ActionKind, type ActionRequest, type OfficeActionKind } from '$lib/domain/actions';
 import type { CandidateIndex } from '$lib/domain/docs/program';
 import type { User } from '../auth/users';
 import { candidates } from '../repos/candidates';
@@ -35,6 +35,9 @@ export async function carryOut(actor: User, request: ActionRequest, now = new Da
 		throw new Refusal('forbidden', `Only ${entry.roles.join(' or ')} accounts can send ${request.kind}.`);
 	}
 	const subject = entry.subjectOf(actor, request);
+	// Red-team finding: an account holding both candidate and staff roles decided on its own
+	// application. No one takes an office decision about themself.
+	if (subject === actor.id && isOfficeKind(request.kind)) throw new Refusal('forbidden', 'No one can take an office decision about their own record: ask another member of staff.');
 	await repairMirrors(subject);
 	try {
 		return await decide(actor, entry, subject, request, now);
@@ -42,6 +45,8 @@ export async function carryOut(actor: User, request: ActionRequest, now = new Da
 		await repairMirrors(subject);
 	}
 }
+
+const isOfficeKind = (kind: ActionKind): kind is OfficeActionKind => (officeActionKinds as readonly string[]).includes(kind);
 
 async function decide(actor: User, entry: ActionEntry<ActionKind>, subject: string, request: ActionRequest, now: Date): Promise<ActionDone> {
 	const setId = entry.setOf(request);
@@ -57,7 +62,8 @@ async function decide(actor: User, entry: ActionEntry<ActionKind>, subject: stri
 		// The registry's entry for `request.kind` answers that kind's result (ActionResultOf).
 		return { status: 'done', kind: request.kind, result, repeated } as ActionDone;
 	} catch (e) {
-		if (e instanceof Refusal && e.final && !leftATrace(await candidates.index(subject), request.id)) await registrations.withdraw(request.id, binding);
+		// A decision refused as taken on an older submission (\`conflict\`) can never succeed either: that snapshot never comes back.
+		if (e instanceof Refusal && (e.final || e.code === 'conflict') && !leftATrace(await candidates.index(subject), request.id)) await registrations.withdraw(request.id, binding);
 		throw e;
 	}
 }

@@ -60,21 +60,21 @@ export const actionRegistry: { [K in ActionKind]: ActionEntry<K> } = {
 		roles: ['staff', 'committee'],
 		subjectOf: (_actor, request) => request.userId,
 		setOf: () => null,
-		run: (ctx, request) => acceptApplication(ctx, { judgement: request.judgement })
+		run: (ctx, request) => acceptApplication(ctx, { judgement: request.judgement, seen: request.snapshot })
 	},
 	'decline-application': {
 		schema: actionRequestSchemas['decline-application'],
 		roles: ['staff', 'committee'],
 		subjectOf: (_actor, request) => request.userId,
 		setOf: () => null,
-		run: (ctx, request) => declineApplication(ctx, request.reason)
+		run: (ctx, request) => declineApplication(ctx, request.reason, request.snapshot)
 	},
 	'request-information': {
 		schema: actionRequestSchemas['request-information'],
 		roles: ['staff', 'committee'],
 		subjectOf: (_actor, request) => request.userId,
 		setOf: () => null,
-		run: (ctx, request) => requestInformation(ctx, request.question)
+		run: (ctx, request) => requestInformation(ctx, request.question, request.snapshot)
 	},
 	'record-fee': {
 		schema: actionRequestSchemas['record-fee'],
