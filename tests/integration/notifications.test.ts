@@ -61,6 +61,9 @@ describe('the outbox with the embedded default (no SMTP_URL)', () => {
 		const user = await registerUser({ label: 'notify-accepted' });
 		await submitApplication(user);
 		const [staff, other] = await Promise.all([staffMember(), officeUser(['staff'], 'staff-two')]);
+		// The policy asks for the fee before acceptance.
+		const fee = await postAction(staff, { id: uuid(), kind: 'record-fee', userId: user.id, status: 'paid', on: new Date().toISOString().slice(0, 10), method: 'check', reference: 'Check 5' });
+		expect(fee.status).toBe(200);
 		const id = uuid();
 		const answers = await Promise.all([acceptAs(staff, user.id, id), acceptAs(staff, user.id, id), acceptAs(other, user.id)]);
 		expect(answers.filter((a) => a.status === 200).length).toBeGreaterThanOrEqual(1);
