@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { accountWithRoles } from '../support/accounts';
 import { markApplicationSubmitted } from '../support/operator';
+import { recordFeeAsStaff } from '../support/office';
 import { appUrl, register, serviceWorkerReady, signIn, syncStatus } from './support';
 
 /**
@@ -74,7 +75,8 @@ test('staff ask a question on a laptop, the candidate answers on the phone, staf
 	await page.getByRole('button', { name: 'Submit application' }).click();
 	await expect(page.getByTestId('application-state')).toHaveText('Submitted, awaiting staff review.', { timeout: 30_000 });
 
-	// Staff see the answer and accept.
+	// Staff see the answer and accept (the policy asks for the fee first).
+	await recordFeeAsStaff(appUrl(), database(), userId);
 	await office.reload();
 	await expect(office.getByTestId('office-state')).toContainText('waiting for a decision');
 	await expect(office.getByText('Springfield Public Library, Eastside Branch')).toBeVisible();

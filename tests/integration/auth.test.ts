@@ -45,6 +45,26 @@ describe('registration', () => {
 		expect(user.dbName).toBeNull();
 	});
 
+	it.each([
+		['a line break', 'Jo\nBcc: victim@example.test'],
+		['a carriage return', 'Jo\rSmith'],
+		['a control character', 'Jo\u0007Smith'],
+		['a right-to-left override', 'Jo\u202eSmith'],
+		['a line separator', 'Jo\u2028Smith'],
+		['only invisible characters', '\u200b\u2060']
+	])('refuses a name with %s, saying why, and creates no account', async (_what, name) => {
+		const email = uniqueEmail('badname');
+		const res = await postForm('/register', { name, email, password: 'a long enough passphrase' }, { 'x-test-client-ip': testIp() });
+		expect(res.status).toBe(400);
+		expect(await res.text()).toContain('Write your name on one line, without control or invisible characters.');
+		expect((await login(email, 'a long enough passphrase')).status).toBe(400);
+	});
+
+	it('accepts names in any script, with the joiners some scripts need', async () => {
+		const res = await postForm('/register', { name: 'Zoë Ørsted-Nāṇāyakkāra مهر\u200cنوش', email: uniqueEmail('script'), password: 'a long enough passphrase' }, { 'x-test-client-ip': testIp() });
+		expect(res.status).toBe(303);
+	});
+
 	it('never lets someone register as staff', async () => {
 		const res = await postForm('/register', { name: 'Eve', email: uniqueEmail('eve'), password: 'a long enough passphrase', role: 'staff' }, { 'x-test-client-ip': testIp() });
 		expect(res.status).toBe(400);

@@ -36,6 +36,13 @@ describe('demo seeding', () => {
 		expect(index!.application).toMatchObject({ status: 'accepted' });
 		expect(index!.application.feePaidOn).not.toBeNull();
 		expect(Object.values(index!.actions).map((receipt) => receipt.kind).sort()).toEqual(['accept-application', 'record-fee', 'submit-application']);
+		// Every id is bound like a real action's, so one the candidate reads cannot be sent again as another action.
+		for (const [id, receipt] of Object.entries(index!.actions)) {
+			const bound = await serverDoc<{ kind: string; userId: string; subject?: string }>(`${prefix}program`, `action:${id}`);
+			expect(bound, receipt.kind).toMatchObject({ kind: receipt.kind });
+			if (receipt.kind === 'submit-application') expect(bound).toMatchObject({ userId: index!.userId });
+			else expect(bound).toMatchObject({ userId: 'system', subject: index!.userId });
+		}
 		const audit = await serverDocs<{ action: string; actor: string; subject: string }>(`${prefix}audit`, 'audit:');
 		const events = audit.filter((e) => e.subject.startsWith('candidate:')).map((e) => `${e.action} by ${e.actor === 'system' ? 'system' : 'candidate'}`);
 		expect(events.sort()).toEqual(['application.accepted by system', 'application.submitted by candidate', 'fee.recorded by system']);

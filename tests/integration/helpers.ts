@@ -181,3 +181,14 @@ export async function postAction(user: TestUser | null, body: unknown, headers: 
 	}
 	return { status: res.status, body: parsed, headers: res.headers };
 }
+
+/** The application snapshot the candidate's index names now: what staff see on the application's page. */
+export async function currentSnapshot(userId: string): Promise<string | null> {
+	const index = await serverDoc<{ application?: { snapshot?: string } | null }>(`${dbPrefix}program`, `candidate:${userId}`);
+	return index?.application?.snapshot ?? null;
+}
+
+/** A staff decision sent as the page sends it: naming the snapshot shown now, unless the body names one. */
+export async function postDecision(user: TestUser | null, body: { userId: string } & Record<string, unknown>) {
+	return postAction(user, { snapshot: await currentSnapshot(body.userId), ...body });
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dbPrefix, me, officeUser, postAction, pushDocs, registerUser, serverDoc, serverDocs, staffMember, type TestUser } from './helpers';
+import { dbPrefix, me, officeUser, postAction, postDecision, pushDocs, registerUser, serverDoc, serverDocs, staffMember, type TestUser } from './helpers';
 import { applicationDocs } from './portfolio';
 
 /**
@@ -37,12 +37,12 @@ describe('who may send which action', () => {
 		]);
 		// An application nobody submitted: a role that passes is refused by the rule (422), not the door (403).
 		for (const sender of [staff, committee]) {
-			const answer = await postAction(sender, accept(candidate.id));
+			const answer = await postDecision(sender, accept(candidate.id));
 			expect(answer.status, sender.roles.join()).toBe(422);
 			expect(answer.body).toMatchObject({ error: 'not_allowed', final: true });
 		}
 		for (const sender of [candidate, reviewer, provider]) {
-			const answer = await postAction(sender, accept(candidate.id));
+			const answer = await postDecision(sender, accept(candidate.id));
 			expect(answer.status, sender.roles.join()).toBe(403);
 			expect(Object.keys(answer.body).sort()).toEqual(['error', 'final', 'reason']);
 			expect(answer.body).toMatchObject({ error: 'forbidden', final: true });
@@ -55,7 +55,7 @@ describe('who may send which action', () => {
 				expect(typeof answer.body.reason).toBe('string');
 			}
 		}
-		expect((await postAction(null, accept(candidate.id))).status).toBe(401);
+		expect((await postDecision(null, accept(candidate.id))).status).toBe(401);
 	});
 });
 
@@ -64,11 +64,11 @@ describe('staff accept an application', () => {
 		const candidate = await submittedCandidate('accept-once');
 		const staff = await staffMember();
 		const id = crypto.randomUUID();
-		const first = await postAction(staff, accept(candidate.id, id));
+		const first = await postDecision(staff, accept(candidate.id, id));
 		expect(first.status).toBe(200);
 		expect(first.body).toMatchObject({ status: 'done', kind: 'accept-application', repeated: false, result: { userId: candidate.id, status: 'accepted', acceptedOn: today() } });
 		expect((first.body.result as { policyVersion: string }).policyVersion).toMatch(/\S/);
-		const again = await postAction(staff, accept(candidate.id, id));
+		const again = await postDecision(staff, accept(candidate.id, id));
 		expect(again.status).toBe(200);
 		expect(again.body).toMatchObject({ repeated: true, result: first.body.result });
 		expect(await acceptedEvents(candidate.id)).toHaveLength(1);
@@ -81,14 +81,14 @@ describe('staff accept an application', () => {
 		expect(await serverDoc(program, `action:${id}`)).toMatchObject({ userId: staff.id, kind: 'accept-application', subject: candidate.id });
 		// Another staff member cannot reuse it, nor can the same one for another candidate.
 		const other = await officeUser(['committee']);
-		expect((await postAction(other, accept(candidate.id, id))).status).toBe(422);
-		expect((await postAction(staff, accept((await registerUser({ label: 'other' })).id, id))).status).toBe(422);
+		expect((await postDecision(other, accept(candidate.id, id))).status).toBe(422);
+		expect((await postDecision(staff, accept((await registerUser({ label: 'other' })).id, id))).status).toBe(422);
 	});
 
 	it('lets only one of two staff members accepting at once decide', async () => {
 		const candidate = await submittedCandidate('accept-race');
 		const [a, b] = await Promise.all([officeUser(['staff']), officeUser(['staff'])]);
-		const answers = await Promise.all([postAction(a, accept(candidate.id)), postAction(b, accept(candidate.id))]);
+		const answers = await Promise.all([postDecision(a, accept(candidate.id)), postDecision(b, accept(candidate.id))]);
 		expect(answers.map((r) => r.status).sort()).toEqual([200, 422]);
 		expect(answers.find((r) => r.status === 422)!.body).toMatchObject({ error: 'not_allowed', final: true });
 		expect(await acceptedEvents(candidate.id)).toHaveLength(1);
@@ -97,7 +97,7 @@ describe('staff accept an application', () => {
 	it('refuses to accept an application that was not submitted, finally', async () => {
 		const candidate = await registerUser({ label: 'unsubmitted' });
 		await pushDocs(candidate, applicationDocs());
-		const answer = await postAction(await staffMember(), accept(candidate.id));
+		const answer = await postDecision(await staffMember(), accept(candidate.id));
 		expect(answer.status).toBe(422);
 		expect(answer.body).toMatchObject({ error: 'not_allowed', final: true });
 		expect((answer.body.reasons as string[]).length).toBeGreaterThan(0);
@@ -118,7 +118,7 @@ describe('a refused action leaves nothing behind (F3)', () => {
 		expect(ids.filter((id) => afterCandidate.has(`action:${id}`))).toEqual([]);
 		// Nor does a decision staff were refused.
 		const refusedByStaff = crypto.randomUUID();
-		expect((await postAction(await staffMember(), accept(candidate.id, refusedByStaff))).status).toBe(422);
+		expect((await postDecision(await staffMember(), accept(candidate.id, refusedByStaff))).status).toBe(422);
 		expect((await registered()).has(`action:${refusedByStaff}`)).toBe(false);
 	});
 });

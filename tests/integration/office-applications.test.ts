@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { freePort, startApp, stopAll } from '../../scripts/servers.js';
-import { appUrl, couch, couchUrl, dbPrefix, me, officeUser, postAction, postForm, pushDocs, registerUser, serverDoc, serverDocs, staffMember, type TestUser } from './helpers';
+import { appUrl, couch, couchUrl, currentSnapshot, dbPrefix, login, me, officeUser, postDecision, sessionCookie, postAction, postForm, pushDocs, registerUser, serverDoc, serverDocs, staffMember, type TestUser } from './helpers';
 import { applicationDocs, evidenceWithPhoto } from './portfolio';
 import { realJpeg } from './files';
 
@@ -15,8 +15,6 @@ const program = `${dbPrefix}program`;
 const audit = `${dbPrefix}audit`;
 const decline = (userId: string, id: string = crypto.randomUUID(), reason = 'You hold an MLS: the program is for library support staff.') => ({ id, kind: 'decline-application', userId, reason });
 const ask = (userId: string, id: string = crypto.randomUUID(), question = 'Which library did you work at in 2021?') => ({ id, kind: 'request-information', userId, question });
-/** The fee recorded as paid: the policy requires it before acceptance (docs/fees.ts). */
-const paid = (userId: string) => ({ id: crypto.randomUUID(), kind: 'record-fee', userId, status: 'paid', on: new Date().toISOString().slice(0, 10), method: 'check', reference: 'Check 1' });
 const accept = (userId: string, id: string = crypto.randomUUID(), judgement?: string) => ({ id, kind: 'accept-application', userId, ...(judgement ? { judgement } : {}) });
 
 async function submittedCandidate(label: string, options: Parameters<typeof applicationDocs>[0] = {}, extra: object[] = []): Promise<TestUser> {
@@ -26,6 +24,12 @@ async function submittedCandidate(label: string, options: Parameters<typeof appl
 	expect(submitted.status, JSON.stringify(submitted.body)).toBe(200);
 	return user;
 }
+
+/** Staff record the fee as paid: the policy asks for it before acceptance. */
+const payFee = async (userId: string) => {
+	const fee = { id: crypto.randomUUID(), kind: 'record-fee', userId, status: 'paid', on: new Date().toISOString().slice(0, 10), method: 'check', reference: 'Check 1' };
+	expect((await postAction(await staffMember(), fee)).status).toBe(200);
+};
 
 const events = async (userId: string, action: string) =>
 	(await serverDocs<{ action: string; subject: string; after: Record<string, unknown> }>(audit, 'audit:')).filter((e) => e.action === action && e.subject === `candidate:${userId}`);
@@ -47,19 +51,142 @@ describe('who may decline or ask', () => {
 		for (const make of [decline, ask]) {
 			// Nothing submitted: a role that passes the door is refused by the rule, finally.
 			for (const sender of [staff, committee]) {
-				const answer = await postAction(sender, make(candidate.id));
+				const answer = await postDecision(sender, make(candidate.id));
 				expect(answer.status, sender.roles.join()).toBe(422);
 				expect(answer.body).toMatchObject({ error: 'not_allowed', final: true });
 			}
 			for (const sender of [candidate, reviewer, provider]) {
-				const answer = await postAction(sender, make(candidate.id));
+				const answer = await postDecision(sender, make(candidate.id));
 				expect(answer.status, sender.roles.join()).toBe(403);
 				expect(answer.body).toMatchObject({ error: 'forbidden', final: true });
 			}
-			expect((await postAction(null, make(candidate.id))).status).toBe(401);
+			expect((await postDecision(null, make(candidate.id))).status).toBe(401);
 		}
-		expect((await postAction(staff, { ...decline(candidate.id), reason: '  ' })).status).toBe(400);
-		expect((await postAction(staff, { ...ask(candidate.id), question: '' })).status).toBe(400);
+		expect((await postDecision(staff, { ...decline(candidate.id), reason: '  ' })).status).toBe(400);
+		expect((await postDecision(staff, { ...ask(candidate.id), question: '' })).status).toBe(400);
+		// Invisible text is no text: zero-width spaces, joiners, a byte-order mark, no-break spaces.
+		for (const invisible of ['\u200b\u200b', '\u2060 \ufeff', '\u00a0\u200e\u200f']) {
+			expect((await postDecision(staff, { ...decline(candidate.id), reason: invisible })).status, JSON.stringify(invisible)).toBe(400);
+			expect((await postDecision(staff, { ...ask(candidate.id), question: invisible })).status, JSON.stringify(invisible)).toBe(400);
+			expect((await postDecision(staff, accept(candidate.id, crypto.randomUUID(), invisible))).status, JSON.stringify(invisible)).toBe(400);
+		}
+	});
+});
+
+describe('deciding on one’s own application', () => {
+	it('is refused, finally, to an account that is both candidate and staff, for every office decision', async () => {
+		const both = await registerUser({ label: 'self-decider', grant: ['candidate', 'staff'] });
+		const revs = await pushDocs(both, applicationDocs());
+		expect((await postAction(both, { id: crypto.randomUUID(), kind: 'submit-application', expectedRevs: revs })).status).toBe(200);
+		const self = await login(both.email, both.password);
+		const staffSelf = { ...both, cookie: sessionCookie(self)! };
+		expect((await me(staffSelf.cookie)).body.user.roles).toEqual(expect.arrayContaining(['candidate', 'staff']));
+		const fee = { id: crypto.randomUUID(), kind: 'record-fee', userId: both.id, status: 'paid', on: new Date().toISOString().slice(0, 10), method: 'check', reference: 'Check 1' };
+		for (const action of [fee, accept(both.id), decline(both.id), ask(both.id)]) {
+			const answer = action.kind === 'record-fee' ? await postAction(staffSelf, action) : await postDecision(staffSelf, action as ReturnType<typeof accept>);
+			expect(answer.status, action.kind).toBe(403);
+			expect(answer.body).toMatchObject({ error: 'forbidden', final: true });
+		}
+		// Nor through the office page's form.
+		const form = await postForm(`/office/applications/${both.id}?/accept`, { actionId: crypto.randomUUID(), judgement: '' }, { cookie: staffSelf.cookie });
+		expect(form.status).toBe(403);
+		expect(await serverDoc(program, `candidate:${both.id}`)).toMatchObject({ queue: 'submitted' });
+		expect(await events(both.id, 'application.accepted')).toHaveLength(0);
+		// Another staff member may.
+		const other = await staffMember();
+		expect((await postDecision(other, decline(both.id))).status).toBe(200);
+	});
+});
+
+describe('what staff judge: the application as submitted', () => {
+	const get = (path: string, user: TestUser) => fetch(new URL(path, appUrl), { redirect: 'manual', headers: { cookie: user.cookie } });
+	const shownSnapshot = (html: string) => /name="snapshot" value="([^"]*)"/.exec(html)?.[1] ?? null;
+
+	it('shows and decides on the copy frozen at submission, whatever the phone changes after it', async () => {
+		const photo = await realJpeg();
+		const evidence = evidenceWithPhoto('technology', photo, { competencyIds: [] });
+		const user = await registerUser({ label: 'frozen' });
+		const [application, period, education] = applicationDocs() as unknown as [Record<string, unknown>, Record<string, unknown>, Record<string, unknown>];
+		const revs = await pushDocs(user, [evidence, application, period, { ...education, evidenceId: evidence._id }]);
+		const submitId = crypto.randomUUID();
+		expect((await postAction(user, { id: submitId, kind: 'submit-application', expectedRevs: revs })).status).toBe(200);
+		const snapshotId = `application-snapshot:${user.id}:${submitId}`;
+		expect(await currentSnapshot(user.id)).toBe(snapshotId);
+		const frozen = await serverDoc<{ application: { personal: { legalName: string } }; evidence: { id: string; rev: string }[] }>(program, snapshotId);
+		expect(frozen!.application.personal.legalName).toBe('Robin Example');
+		expect(frozen!.evidence).toEqual([expect.objectContaining({ id: evidence._id, rev: revs[evidence._id] })]);
+
+		const staff = await staffMember();
+		const page = `/office/applications/${user.id}`;
+		expect(shownSnapshot(await (await get(page, staff)).text())).toBe(snapshotId);
+
+		// After submitting, the phone rewrites everything through replication, without submitting again.
+		const later = evidenceWithPhoto('technology', await realJpeg(64, 48), { competencyIds: [], title: 'A later scan' });
+		const live = async (id: string) => (await serverDoc<Record<string, unknown>>(user.dbName!, id))!;
+		const rewrite = async (name: string) => {
+			const [app, per, edu, ev] = await Promise.all([live('application'), live(String(period._id)), live(String(education._id)), live(evidence._id)]);
+			await pushDocs(user, [
+				{ ...app, personal: { ...(app.personal as object), legalName: name }, holdsMls: true },
+				{ ...per, libraryName: `${name}'s library`, weeklyHours: 1 },
+				{ ...edu, institution: `${name} Academy` },
+				{ ...ev, _attachments: { 'Test-Person-log.jpg': { content_type: 'image/jpeg', data: (await realJpeg(64, 48)).toString('base64') } } }
+			]);
+		};
+		await pushDocs(user, [later]);
+		await rewrite('Mallory Changed');
+		const html = await (await get(page, staff)).text();
+		expect(html).toContain('Robin Example');
+		expect(html).toContain('Oak Park Public Library');
+		expect(html).toContain('Oak Park High School');
+		expect(html).not.toContain('Mallory');
+		expect(html).toMatch(/data-testid="office-mls"[^>]*>No</);
+		expect(html).toContain('data-testid="edited-since"');
+		// 20 hours a week as submitted, not the 1 written since.
+		expect(html).toMatch(/data-testid="office-hours"[^>]*>\d,\d{3}(\.\d+)? hours/);
+		// The evidence is the file submitted, not the one put in its place since; nothing else is served.
+		const file = await get(`${page}/evidence/${evidence._id}`, staff);
+		expect(file.status).toBe(200);
+		expect(Buffer.from(await file.arrayBuffer()).equals(photo)).toBe(true);
+		expect((await get(`${page}/evidence/${later._id}`, staff)).status).toBe(404);
+
+		// Staff accept what they saw; the candidate's later rewrite changes nothing they decided on.
+		await payFee(user.id);
+		const accepted = await postForm(`${page}?/accept`, { actionId: crypto.randomUUID(), snapshot: snapshotId, judgement: '' }, { cookie: staff.cookie });
+		expect(accepted.status, await accepted.clone().text()).toBe(303);
+		await rewrite('Eve Again');
+		const after = await (await get(page, staff)).text();
+		expect(after).toContain('Robin Example');
+		expect(after).not.toContain('Eve Again');
+	});
+
+	it('refuses a decision taken on a page opened before the candidate submitted again', async () => {
+		const candidate = await submittedCandidate('stale');
+		const staff = await staffMember();
+		const page = `/office/applications/${candidate.id}`;
+		const first = shownSnapshot(await (await get(page, staff)).text());
+		expect(first).toBe(await currentSnapshot(candidate.id));
+		expect((await postDecision(staff, { ...ask(candidate.id), snapshot: first })).status).toBe(200);
+		const application = await serverDoc<Record<string, unknown>>(candidate.dbName!, 'application');
+		const revs = await pushDocs(candidate, [{ ...application, heardAbout: 'An answer.', updatedAt: new Date().toISOString() }]);
+		expect((await postAction(candidate, { id: crypto.randomUUID(), kind: 'submit-application', expectedRevs: revs })).status).toBe(200);
+		const second = await currentSnapshot(candidate.id);
+		expect(second).not.toBe(first);
+
+		// The form of the page opened before: refused, and said so.
+		const stale = await postForm(`${page}?/decline`, { actionId: crypto.randomUUID(), snapshot: first!, reason: 'Not eligible.' }, { cookie: staff.cookie });
+		expect(stale.status).toBe(409);
+		expect(await stale.text()).toContain('The application was submitted again since you opened it: reload to see it');
+		for (const action of [accept(candidate.id), decline(candidate.id), ask(candidate.id)]) {
+			for (const seen of [first, null]) {
+				const answer = await postAction(staff, { ...action, snapshot: seen });
+				expect(answer.status, `${action.kind} on ${seen}`).toBe(409);
+				expect(answer.body).toMatchObject({ error: 'conflict', reason: 'The application was submitted again since you opened it: reload to see it.' });
+			}
+			// A decision must say what it was taken on.
+			expect((await postAction(staff, action)).status, action.kind).toBe(400);
+		}
+		expect(await serverDoc(program, `candidate:${candidate.id}`)).toMatchObject({ queue: 'submitted' });
+		expect((await postDecision(staff, { ...decline(candidate.id), snapshot: second })).status).toBe(200);
 	});
 });
 
@@ -71,10 +198,10 @@ describe('asking the candidate for more information', () => {
 		expect(indexBefore).toMatchObject({ queue: 'submitted', name: candidate.name, email: candidate.email });
 
 		const id = crypto.randomUUID();
-		const first = await postAction(staff, ask(candidate.id, id));
+		const first = await postDecision(staff, ask(candidate.id, id));
 		expect(first.status).toBe(200);
 		expect(first.body).toMatchObject({ kind: 'request-information', repeated: false, result: { userId: candidate.id, status: 'needs-information' } });
-		const again = await postAction(staff, ask(candidate.id, id));
+		const again = await postDecision(staff, ask(candidate.id, id));
 		expect(again.body).toMatchObject({ repeated: true, result: first.body.result });
 		expect(await events(candidate.id, 'application.information-requested')).toHaveLength(1);
 		expect(await statusMirror(candidate)).toMatchObject({ status: 'needs-information', question: 'Which library did you work at in 2021?' });
@@ -82,7 +209,7 @@ describe('asking the candidate for more information', () => {
 
 		// Waiting for the answer: staff cannot accept or ask again (final), but may still decline.
 		for (const action of [accept(candidate.id), ask(candidate.id)]) {
-			const answer = await postAction(staff, action);
+			const answer = await postDecision(staff, action);
 			expect(answer.status, action.kind).toBe(422);
 			expect(answer.body).toMatchObject({ error: 'not_allowed', final: true });
 		}
@@ -98,9 +225,9 @@ describe('asking the candidate for more information', () => {
 		const indexAfter = await serverDoc<{ submittedAt: string; queue: string; application: { question: string } }>(program, `candidate:${candidate.id}`);
 		expect(indexAfter).toMatchObject({ queue: 'submitted', submittedAt: indexBefore!.submittedAt, application: { question: 'Which library did you work at in 2021?' } });
 		expect(await events(candidate.id, 'application.resubmitted')).toHaveLength(1);
-		// And now staff can accept it, once the fee is recorded.
-		expect((await postAction(staff, paid(candidate.id))).status).toBe(200);
-		expect((await postAction(staff, accept(candidate.id))).status).toBe(200);
+		// And now staff can accept it.
+		await payFee(candidate.id);
+		expect((await postDecision(staff, accept(candidate.id))).status).toBe(200);
 	});
 });
 
@@ -109,8 +236,8 @@ describe('declining an application', () => {
 		const candidate = await submittedCandidate('decline-once');
 		const staff = await staffMember();
 		const id = crypto.randomUUID();
-		expect((await postAction(staff, decline(candidate.id, id))).status).toBe(200);
-		expect((await postAction(staff, decline(candidate.id, id))).body).toMatchObject({ repeated: true, result: { status: 'declined' } });
+		expect((await postDecision(staff, decline(candidate.id, id))).status).toBe(200);
+		expect((await postDecision(staff, decline(candidate.id, id))).body).toMatchObject({ repeated: true, result: { status: 'declined' } });
 		expect(await events(candidate.id, 'application.declined')).toHaveLength(1);
 		expect(await statusMirror(candidate)).toMatchObject({ status: 'declined', declineReason: 'You hold an MLS: the program is for library support staff.' });
 		expect(await serverDoc(candidate.dbName!, `srv:action:${id}`)).toBeNull();
@@ -119,7 +246,7 @@ describe('declining an application', () => {
 		expect(again.status).toBe(422);
 		expect(again.body).toMatchObject({ error: 'not_allowed', final: true });
 		for (const action of [accept(candidate.id), decline(candidate.id), ask(candidate.id)]) {
-			expect((await postAction(staff, action)).status, action.kind).toBe(422);
+			expect((await postDecision(staff, action)).status, action.kind).toBe(422);
 		}
 	});
 
@@ -129,7 +256,7 @@ describe('declining an application', () => {
 	] as const)('lets only one of two staff members sending %s at once decide', async (kind, make, action) => {
 		const candidate = await submittedCandidate(`race-${kind}`);
 		const [a, b] = await Promise.all([officeUser(['staff']), officeUser(['staff'])]);
-		const answers = await Promise.all([postAction(a, make(candidate.id)), postAction(b, make(candidate.id))]);
+		const answers = await Promise.all([postDecision(a, make(candidate.id)), postDecision(b, make(candidate.id))]);
 		expect(answers.map((r) => r.status).sort()).toEqual([200, 422]);
 		expect(answers.find((r) => r.status === 422)!.body).toMatchObject({ error: 'not_allowed', final: true });
 		expect(await events(candidate.id, action)).toHaveLength(1);
@@ -137,11 +264,13 @@ describe('declining an application', () => {
 
 	it('lets only one of two different decisions taken at once stand', async () => {
 		const candidate = await submittedCandidate('decide-race');
+		await payFee(candidate.id);
 		const [a, b] = await Promise.all([officeUser(['staff']), officeUser(['committee'])]);
-		const answers = await Promise.all([postAction(a, decline(candidate.id)), postAction(b, ask(candidate.id))]);
+		// Accept and decline: whichever comes second is refused (a decline after a question would stand).
+		const answers = await Promise.all([postDecision(a, decline(candidate.id)), postDecision(b, accept(candidate.id))]);
 		expect(answers.map((r) => r.status).sort()).toEqual([200, 422]);
 		expect(answers.find((r) => r.status === 422)!.body).toMatchObject({ error: 'not_allowed', final: true });
-		const decided = [...(await events(candidate.id, 'application.declined')), ...(await events(candidate.id, 'application.information-requested'))];
+		const decided = [...(await events(candidate.id, 'application.declined')), ...(await events(candidate.id, 'application.accepted'))];
 		expect(decided).toHaveLength(1);
 	});
 });
@@ -150,13 +279,13 @@ describe('what the rules leave to a person', () => {
 	it('asks for a judgement to accept education from abroad, keeps it in the audit event, and never shows it to the candidate', async () => {
 		const candidate = await submittedCandidate('judgement', { education: 'foreign' });
 		const staff = await staffMember();
-		expect((await postAction(staff, paid(candidate.id))).status).toBe(200);
-		const without = await postAction(staff, accept(candidate.id));
+		const without = await postDecision(staff, accept(candidate.id));
 		expect(without.status).toBe(422);
 		expect(without.body).toMatchObject({ error: 'not_allowed', final: true });
 		expect(String(without.body.reason)).toMatch(/judgement/);
 		const judgement = 'Colegio Nacional (Peru): a secondary school diploma, equivalent.';
-		const accepted = await postAction(staff, accept(candidate.id, crypto.randomUUID(), judgement));
+		await payFee(candidate.id);
+		const accepted = await postDecision(staff, accept(candidate.id, crypto.randomUUID(), judgement));
 		expect(accepted.status).toBe(200);
 		const [event] = await events(candidate.id, 'application.accepted');
 		expect(event!.after).toMatchObject({ status: 'accepted', judgement });
@@ -184,11 +313,11 @@ describe('the office pages', () => {
 	it('are for staff and the committee: a candidate, reviewer and provider get 403, a visitor is sent to sign in', async () => {
 		const photo = await realJpeg();
 		const evidence = evidenceWithPhoto('technology', photo, { competencyIds: [] });
-		const candidate = await submittedCandidate('pages');
-		// The diploma's scan, linked from the education record.
-		await pushDocs(candidate, [evidence]);
-		const educationDocs = await serverDocs<Record<string, unknown>>(candidate.dbName!, 'education:');
-		await pushDocs(candidate, educationDocs.map((doc) => ({ ...doc, evidenceId: evidence._id })));
+		// The diploma's scan, linked from the education record when it is submitted.
+		const candidate = await registerUser({ label: 'pages' });
+		const [application, period, education] = applicationDocs() as unknown as [object, object, object];
+		const revs = await pushDocs(candidate, [evidence, application, period, { ...education, evidenceId: evidence._id }]);
+		expect((await postAction(candidate, { id: crypto.randomUUID(), kind: 'submit-application', expectedRevs: revs })).status).toBe(200);
 
 		const [reviewer, provider, committee] = await Promise.all([officeUser(['reviewer']), registerUser({ role: 'provider', label: 'pages-provider' }), officeUser(['committee'])]);
 		const staff = await staffMember();
@@ -224,7 +353,7 @@ describe('the office pages', () => {
 		const reviewer = await officeUser(['reviewer']);
 		const path = `/office/applications/${candidate.id}?/ask`;
 		const actionId = crypto.randomUUID();
-		const fields = { actionId, question: 'Please add your 2019 job.' };
+		const fields = { actionId, snapshot: (await currentSnapshot(candidate.id))!, question: 'Please add your 2019 job.' };
 		expect((await postForm(path, fields, { cookie: reviewer.cookie })).status).toBe(403);
 		expect((await postForm(path, fields)).status).toBe(303);
 		expect(await serverDoc(program, `candidate:${candidate.id}`)).toMatchObject({ queue: 'submitted' });
@@ -236,7 +365,7 @@ describe('the office pages', () => {
 		expect((await postForm(path, fields, { cookie: staff.cookie })).status).toBe(303);
 		expect(await events(candidate.id, 'application.information-requested')).toHaveLength(1);
 		// A decision the rules refuse is shown on the page with its reason (422).
-		const refused = await postForm(`/office/applications/${candidate.id}?/accept`, { actionId: crypto.randomUUID(), judgement: '' }, { cookie: staff.cookie });
+		const refused = await postForm(`/office/applications/${candidate.id}?/accept`, { actionId: crypto.randomUUID(), snapshot: fields.snapshot, judgement: '' }, { cookie: staff.cookie });
 		expect(refused.status).toBe(422);
 		expect(await refused.text()).toMatch(/data-testid="decision-refused"[^>]*>Not done: This application waits for the candidate to answer a question\./);
 		const page = await (await get(`/office/applications/${candidate.id}`, staff)).text();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { couch, dbPrefix, grantRole, login, me, officeUser, postAction, postForm, pushDocs, registerUser, serverDoc, serverDocs, sessionCookie, staffMember, testIp, uniqueEmail, type TestUser } from './helpers';
+import { couch, dbPrefix, grantRole, login, me, officeUser, postAction, postDecision, postForm, pushDocs, registerUser, serverDoc, serverDocs, sessionCookie, staffMember, testIp, uniqueEmail, type TestUser } from './helpers';
 import { applicationDocs } from './portfolio';
 
 /**
@@ -115,14 +115,14 @@ describe('the policy asks for the fee before acceptance', () => {
 	it('refuses to accept while the fee is unpaid or refunded, with the reason, and accepts once it is paid or waived', async () => {
 		const staff = await staffMember();
 		const candidate = await submittedCandidate('fee-policy');
-		const refused = await postAction(staff, accept(candidate.id));
+		const refused = await postDecision(staff, accept(candidate.id));
 		expect(refused.status).toBe(422);
 		expect(refused.body).toMatchObject({ error: 'not_allowed', final: true, reason: 'The $350 fee has not been recorded: record it as paid or waived before accepting the application.' });
 		expect((await postAction(staff, fee(candidate.id))).status).toBe(200);
 		expect((await postAction(staff, fee(candidate.id, { status: 'refunded' }))).status).toBe(200);
-		expect((await postAction(staff, accept(candidate.id))).body.reason).toMatch(/^The \$350 fee was refunded/);
+		expect((await postDecision(staff, accept(candidate.id))).body.reason).toMatch(/^The \$350 fee was refunded/);
 		expect((await postAction(staff, fee(candidate.id, { status: 'waived', method: null, reference: 'Hardship' }))).status).toBe(200);
-		expect((await postAction(staff, accept(candidate.id))).status).toBe(200);
+		expect((await postDecision(staff, accept(candidate.id))).status).toBe(200);
 	});
 });
 
@@ -131,7 +131,7 @@ describe('the candidate’s phone', () => {
 		const staff = await namedStaff();
 		const candidate = await submittedCandidate('fee-phone');
 		expect((await postAction(staff, fee(candidate.id, { reference: 'Check 777' }))).status).toBe(200);
-		expect((await postAction(staff, accept(candidate.id))).status).toBe(200);
+		expect((await postDecision(staff, accept(candidate.id))).status).toBe(200);
 		await me(candidate.cookie);
 		expect(await serverDoc(candidate.dbName!, 'srv:fee')).toMatchObject({ status: 'paid', amountCents: 35000, currency: 'USD', on: today(), method: 'check', reference: 'Check 777' });
 		const history = await serverDoc<{ entries: { actor: string; what: string; after: string | null }[] }>(candidate.dbName!, 'srv:history');

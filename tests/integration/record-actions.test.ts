@@ -141,7 +141,7 @@ describe('submit-set: the rules', () => {
 		const res = await postAction(user, submitSet(id, 'technology', { expectedRevs: ahead }));
 		expect(res.status).toBe(409);
 		expect(res.body).toMatchObject({ error: 'not_synced' });
-		// Only what staff decided: the application's status, the fee and the history they make, and the notices of both.
+		// Only what staff decided: the application's status, the fee and the history they make, and the acceptance and fee notices.
 		expect((await serverDocs(user.dbName!, 'srv:')).map((doc) => doc._id.replace(/^(srv:notice:.*):[^:]+$/, '$1:*'))).toEqual(['srv:application-status', 'srv:fee', 'srv:history', `srv:notice:application-accepted:${user.id}:*`, `srv:notice:fee-recorded:${user.id}:*`]);
 		// Once synced, the same action goes through.
 		const again = await postAction(user, submitSet(id, 'technology', { expectedRevs: revs }));

@@ -143,7 +143,7 @@ describe('authority lives where devices cannot write', () => {
 		await putServerDoc(user.dbName!, { ...status!, status: 'withdrawn', policyVersion: null, acceptedOn: null });
 		await putServerDoc(user.dbName!, { _id: 'srv:set-status:youth-services', setId: 'youth-services', state: 'achieved-course', achievedOn: day(0), resubmissionsUsed: 0, updatedAt: at() });
 		expect((await me(user.cookie)).status).toBe(200);
-		// The forged set status is gone; what is left is the truth: the status, the fee, the history and the notices of the fee and the acceptance.
+		// The forged set status is gone; what is left is the truth: the status, the fee, the history and the acceptance and fee notices.
 		expect((await mirrorIds(user)).map((id) => id.replace(/^(srv:notice:.*):[^:]+$/, '$1:*'))).toEqual(['srv:application-status', 'srv:fee', 'srv:history', `srv:notice:application-accepted:${user.id}:*`, `srv:notice:fee-recorded:${user.id}:*`]);
 		const { _rev, ...repaired } = (await serverDoc(user.dbName!, 'srv:application-status'))!;
 		const { _rev: _, ...original } = status!;

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { accountWithRoles } from './accounts';
-import { backdateAcceptance, markApplicationSubmitted, type Database } from './operator';
+import { backdateAcceptance, currentSnapshotOf, markApplicationSubmitted, type Database } from './operator';
 
 const staffCookies = new Map<string, Promise<string>>();
 
@@ -54,6 +54,7 @@ export async function recordFeeAsStaff(appUrl: string, database: Database, userI
 export async function acceptAsStaff(appUrl: string, database: Database, userId: string, options: { acceptedOn?: string; policyVersion?: string } = {}): Promise<void> {
 	await markApplicationSubmitted(database, userId);
 	await recordFeeAsStaff(appUrl, database, userId);
-	await asStaff(appUrl, database, { kind: 'accept-application', userId });
+	// Decided on the application as the office's page shows it: the snapshot the index names now.
+	await asStaff(appUrl, database, { kind: 'accept-application', userId, snapshot: await currentSnapshotOf(database, userId) });
 	if (options.acceptedOn || options.policyVersion) await backdateAcceptance(database, userId, options);
 }

@@ -43,6 +43,14 @@ export async function changeCandidateIndex(database: Database, userId: string, c
 	throw new Error(`${path} kept changing`);
 }
 
+/** The application snapshot the candidate's index names now (what the office's page shows), or null. */
+export async function currentSnapshotOf(database: Database, userId: string): Promise<string | null> {
+	const res = await request(database, `${database.dbPrefix}program/${encodeURIComponent(ids.candidateIndex(userId))}`);
+	if (res.status === 404) return null;
+	if (res.status !== 200) throw new Error(`reading the index of ${userId}: ${res.status}`);
+	return candidateIndexSchema.parse(await res.json()).application?.snapshot ?? null;
+}
+
 /**
  * Stands in for the candidate's own submission, for tests about what comes after it that do not
  * build a whole application: the index says submitted, unless it already says more. Acceptance

@@ -30,7 +30,7 @@ import type { AcceptApplicationResult } from './docs/program';
 import type { AssignSeatResult, EvaluatorResult } from './docs/evaluators';
 import { evaluatorApplicationSchema, seatIdSchema, trainingEvents } from './evaluator-requests';
 import type { SubmitApplicationResult, SubmitSetResult } from './docs/server-owned';
-import { officeText, type DeclineApplicationResult, type RequestInformationResult } from './docs/office';
+import { applicationSnapshotIdSchema, officeText, type DeclineApplicationResult, type RequestInformationResult } from './docs/office';
 import { recordFeeRequestSchema, type RecordFeeResult } from './docs/fees';
 import { actionKinds, type ActionKind } from './action-contract';
 
@@ -58,6 +58,12 @@ export const expectedRevsSchema = z
 	});
 
 const actionId = uuidV4Schema;
+/**
+ * The application staff decide on, as they saw it: the snapshot its latest submission froze
+ * (`application-snapshot:…`), or null for one submitted before snapshots. Refused (409 `conflict`)
+ * when the candidate has submitted again since.
+ */
+const seenSnapshot = applicationSnapshotIdSchema.nullable();
 
 /** Each kind's request, by kind: the server's action registry takes its schema from here. */
 export const actionRequestSchemas = {
@@ -77,11 +83,11 @@ export const actionRequestSchemas = {
 	 * `userId`: the candidate whose application is accepted; `judgement`: staff's decision on what the
 	 * rules left to a person (education from abroad, a period they cannot count), required then.
 	 */
-	'accept-application': z.strictObject({ id: actionId, kind: z.literal('accept-application'), userId: userIdSchema, judgement: officeText('Your judgement').optional() }),
+	'accept-application': z.strictObject({ id: actionId, kind: z.literal('accept-application'), userId: userIdSchema, snapshot: seenSnapshot, judgement: officeText('Your judgement').optional() }),
 	/** `reason`: why, in words the candidate reads. */
-	'decline-application': z.strictObject({ id: actionId, kind: z.literal('decline-application'), userId: userIdSchema, reason: officeText('The reason') }),
+	'decline-application': z.strictObject({ id: actionId, kind: z.literal('decline-application'), userId: userIdSchema, snapshot: seenSnapshot, reason: officeText('The reason') }),
 	/** `question`: what the candidate should answer, by editing the application and submitting it again. */
-	'request-information': z.strictObject({ id: actionId, kind: z.literal('request-information'), userId: userIdSchema, question: officeText('The question') }),
+	'request-information': z.strictObject({ id: actionId, kind: z.literal('request-information'), userId: userIdSchema, snapshot: seenSnapshot, question: officeText('The question') }),
 	/** `userId`: the candidate whose fee staff record as paid, waived or refunded (docs/fees.ts). */
 	'record-fee': recordFeeRequestSchema,
 	/** The signed-in account applies to be a portfolio evaluator. */

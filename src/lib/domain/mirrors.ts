@@ -47,7 +47,7 @@ export function applicationStatusOf(index: CandidateIndex): ApplicationStatus | 
 	if (!application) return null;
 	// Staff's judgement and the queue's date are the office's; the candidate reads the question while
 	// it is open and the reason of a decline.
-	const { actionId, submittedAt: _submitted, judgement: _judgement, question, declineReason, ...status } = application;
+	const { actionId, submittedAt: _submitted, judgement: _judgement, snapshot: _snapshot, question, declineReason, ...status } = application;
 	return applicationStatusSchema.parse({
 		_id: ids.applicationStatus(),
 		...status,

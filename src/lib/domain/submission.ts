@@ -10,7 +10,7 @@ import { formatNumber } from './format';
 import { workPeriodFacts } from './hours';
 import { ids } from './ids';
 import { policyFor, type ProgramPolicy } from './policy';
-import { applicationSchema, educationSchema, evidenceSchema, narrativeSchema, workPeriodSchema, type Education, type Evidence, type Narrative, type WorkPeriod } from './docs/candidate';
+import { applicationSchema, educationSchema, evidenceSchema, narrativeSchema, workPeriodSchema, type Application, type Education, type Evidence, type Narrative, type WorkPeriod } from './docs/candidate';
 import type { ApplicationStatus, SetStatus } from './docs/server-owned';
 import type { z } from 'zod';
 
@@ -28,7 +28,7 @@ function firstMessage(error: z.ZodError): string {
 // ---------------------------------------------------------------- the application
 
 export type ApplicationCheck =
-	| { ok: true; status: 'submitted' | 'needs-staff-decision'; reasons: string[] }
+	| { ok: true; status: 'submitted' | 'needs-staff-decision'; reasons: string[]; judged: { application: Application; workPeriods: WorkPeriod[]; education: Education[] } }
 	| { ok: false; reasons: string[] };
 
 /** Why the application cannot be submitted (again) given the status the server holds, or null. */
@@ -109,7 +109,9 @@ export function checkApplicationSubmission({
 		policy
 	});
 	if (reasons.length || result.status === 'not-eligible') return { ok: false, reasons: [...reasons, ...(result.status === 'not-eligible' ? result.reasons : [])] };
-	return { ok: true, status: result.status === 'eligible' ? 'submitted' : 'needs-staff-decision', reasons: result.reasons };
+	// \`parsed\` succeeded: a failure added a reason above.
+	const judged = { application: parsed.data!, workPeriods: periods, education: schooling };
+	return { ok: true, status: result.status === 'eligible' ? 'submitted' : 'needs-staff-decision', reasons: result.reasons, judged };
 }
 
 /**

@@ -7,18 +7,63 @@ import { z } from '../zod';
 import { addYears, type IsoDate } from '../dates';
 import { USER_ID_PATTERN } from '../ids';
 import { policyFor } from '../policy';
+import { applicationSchema, educationSchema, workPeriodSchema } from './candidate';
+import { isoDateSchema, revSchema, timestampSchema, uuidV4Schema } from './fields';
 
 /** A question, a reason, a judgement: a paragraph or two a person reads. */
 export const OFFICE_TEXT_MAX = 2000;
 
 const userId = z.string().regex(new RegExp(`^${USER_ID_PATTERN}$`), { error: 'This is not an account id.' });
 
-/** Staff's text: not empty, not only spaces, at most `OFFICE_TEXT_MAX`. */
+/** Whether a text has something a reader sees: more than white space and invisible format characters (zero-width spaces, joiners, direction marks). */
+export const hasVisibleText = (value: string) => value.replace(/[\s\p{Cf}]/gu, '').length > 0;
+
+/** Staff's text: not empty, not only spaces or invisible characters, at most `OFFICE_TEXT_MAX`. */
 export const officeText = (label: string) =>
 	z
 		.string({ error: `${label} must be text.` })
 		.max(OFFICE_TEXT_MAX, { error: `${label} can be at most ${OFFICE_TEXT_MAX} characters.` })
-		.refine((value) => value.trim().length > 0, { error: `${label} is required.` });
+		.refine(hasVisibleText, { error: `${label} is required.` });
+
+/**
+ * What a submission was judged on, frozen by `submit-application` in the program database
+ * (`application-snapshot:<userId>:<actionId>`, written once, never by a device): the validated
+ * application, work periods and education, and the exact revisions of the evidence they link. The
+ * office reads and decides on this, never on the candidate's live record, which the phone can
+ * change after submitting; the index's application names it (`snapshot`), and every decision names
+ * the snapshot staff saw.
+ */
+export const applicationSnapshotId = (userId: string, actionId: string) => `application-snapshot:${userId}:${actionId}`;
+const SNAPSHOT_ID = new RegExp(`^application-snapshot:${USER_ID_PATTERN}:[0-9a-f-]{36}$`);
+export const applicationSnapshotIdSchema = z.string().regex(SNAPSHOT_ID, { error: 'This is not the id of an application snapshot.' });
+
+export const snapshotEvidenceSchema = z.strictObject({
+	id: z.string().max(200),
+	rev: revSchema,
+	title: z.string().max(500),
+	/** The file at that revision: its name, type and digest, so a later file is never served as this one. */
+	file: z.strictObject({ name: z.string().max(500), contentType: z.string().max(200), digest: z.string().max(200) }).nullable(),
+	/** The education record that links it. */
+	linkedFrom: z.string().max(500)
+});
+export type SnapshotEvidence = z.infer<typeof snapshotEvidenceSchema>;
+
+export const applicationSnapshotSchema = z.strictObject({
+	_id: applicationSnapshotIdSchema,
+	_rev: revSchema.optional(),
+	userId,
+	actionId: uuidV4Schema,
+	applicationDate: isoDateSchema,
+	takenAt: timestampSchema,
+	application: applicationSchema,
+	workPeriods: z.array(workPeriodSchema),
+	education: z.array(educationSchema),
+	evidence: z.array(snapshotEvidenceSchema)
+});
+export type ApplicationSnapshot = z.infer<typeof applicationSnapshotSchema>;
+
+/** The refusal when the application staff saw was submitted again since (a decision names the snapshot it was taken on). */
+export const STALE_SNAPSHOT = 'The application was submitted again since you opened it: reload to see it.';
 
 export const declineApplicationResultSchema = z.strictObject({ userId, status: z.literal('declined') });
 export type DeclineApplicationResult = z.infer<typeof declineApplicationResultSchema>;

@@ -8,7 +8,7 @@ import { actionKinds } from '../actions';
 import { isSetId } from '../catalogue';
 import { ids } from '../ids';
 import { indexedNoticeSchema, isNoticeKey } from './notices';
-import { declineApplicationResultSchema, officeText, queueStates, requestInformationResultSchema } from './office';
+import { applicationSnapshotIdSchema, declineApplicationResultSchema, officeText, queueStates, requestInformationResultSchema } from './office';
 import { couchFields, emailSchema, idOf, isoDateSchema, requiredText, revisionRef, setIdSchema, text, timestampSchema, unique, urlSchema, userIdSchema, uuidV4Schema } from './fields';
 import {
 	acceptanceIsComplete,
@@ -43,6 +43,8 @@ export const indexedApplicationSchema = z
 		declineReason: officeText('A reason').optional(),
 		/** Staff's judgement recorded with the acceptance (education from abroad, a period the rules cannot count). */
 		judgement: officeText('A judgement').optional(),
+		/** What the latest submission was judged on (`application-snapshot:…`, docs/office.ts); absent on applications submitted before snapshots. */
+		snapshot: applicationSnapshotIdSchema.optional(),
 		/** The action that last set it (a device's queued action or a staff decision); its audit event is `audit:<updatedAt>:<actionId>`. */
 		actionId: uuidV4Schema.nullable(),
 		updatedAt: timestampSchema

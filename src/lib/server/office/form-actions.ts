@@ -19,7 +19,7 @@ export interface DecisionFailure {
 }
 
 /**
- * Reads the form (`actionId` and the kind's own text field), carries the decision out on the
+ * Reads the form (`actionId`, `snapshot` and the kind's own text field), carries the decision out on the
  * candidate named in the URL, and goes back to the application (303) when it is done.
  */
 export async function decideFromForm(
@@ -35,6 +35,8 @@ export async function decideFromForm(
 		id: String(form.get('actionId') ?? ''),
 		kind,
 		userId,
+		// The application staff saw (rendered into the form): empty for one submitted before snapshots.
+		snapshot: String(form.get('snapshot') ?? '') || null,
 		// An empty judgement is no judgement (the workflow says when one is needed).
 		...(text.trim() || field !== 'judgement' ? { [field]: text } : {})
 	};

@@ -27,7 +27,7 @@ import type { Outcome, WorkflowContext } from './context';
 import { notAllowed } from './errors';
 import { finishAction } from './finish';
 import { notify } from '../notify/outbox';
-import { AWAITING_STAFF, decisionProblem } from './office-decisions';
+import { AWAITING_STAFF, decisionProblem, refuseIfStale } from './office-decisions';
 import { completionDeadline } from '$lib/domain/docs/office';
 
 export const JUDGEMENT_NEEDED =
@@ -45,8 +45,9 @@ export async function acceptApplication(
 	/**
 	 * `judgement`: staff's decision on what the rules left to a person, kept with the acceptance and
 	 * in its audit event. `feePaidOn` only for seeding: staff record fees with their own action.
+	 * `seen`: the snapshot staff decided on (`refuseIfStale`).
 	 */
-	{ judgement, feePaidOn }: { judgement?: string; feePaidOn?: IsoDate } = {}
+	{ judgement, feePaidOn, seen }: { judgement?: string; feePaidOn?: IsoDate; seen: string | null }
 ): Promise<Outcome<AcceptApplicationResult>> {
 	const { subject, actionId, now } = ctx;
 	let before = null as IndexedApplication | null;
@@ -54,6 +55,7 @@ export async function acceptApplication(
 		subject,
 		(current) => {
 			if (current.application?.actionId === actionId && current.application.status === 'accepted') return null;
+			refuseIfStale(current.application, seen);
 			const problem = problemOf(current.application, judgement);
 			if (problem) throw notAllowed([problem]);
 			// The policy the candidate would be accepted under says whether the fee must be settled first.

@@ -19,7 +19,7 @@
  * is refused again by the same rules). A binding is only withdrawn while it is still this one,
  * never another account's.
  */
-import type { ActionDone, ActionKind, ActionRequest } from '$lib/domain/actions';
+import { officeActionKinds, type ActionDone, type ActionKind, type ActionRequest, type OfficeActionKind } from '$lib/domain/actions';
 import type { User } from '../auth/users';
 import { registrations, type Binding } from '../repos/registrations';
 import { notAllowed, Refusal } from './errors';
@@ -33,6 +33,9 @@ export async function carryOut(actor: User, request: ActionRequest, now = new Da
 	const refused = mayAct(entry, actor.roles);
 	if (refused) throw new Refusal('forbidden', `${refused} can send ${request.kind}.`);
 	const subject = entry.subjectOf(actor, request);
+	// Red-team finding: an account holding both candidate and staff roles decided on its own
+	// application. No one takes an office decision about themself.
+	if (subject === actor.id && isOfficeKind(request.kind)) throw new Refusal('forbidden', 'No one can take an office decision about their own record: ask another member of staff.');
 	await entry.ledger.repair(subject);
 	try {
 		return await decide(actor, entry, subject, request, now);
@@ -40,6 +43,8 @@ export async function carryOut(actor: User, request: ActionRequest, now = new Da
 		await entry.ledger.repair(subject);
 	}
 }
+
+const isOfficeKind = (kind: ActionKind): kind is OfficeActionKind => (officeActionKinds as readonly string[]).includes(kind);
 
 async function decide(actor: User, entry: ActionEntry<ActionKind>, subject: string, request: ActionRequest, now: Date): Promise<ActionDone> {
 	const setId = entry.setOf(request);
@@ -56,7 +61,8 @@ async function decide(actor: User, entry: ActionEntry<ActionKind>, subject: stri
 		return { status: 'done', kind: request.kind, result, repeated } as ActionDone;
 	} catch (e) {
 		// Whether the subject's document holds anything of this action: then its id stays bound, whatever a retry is told.
-		if (e instanceof Refusal && e.final && !(await entry.ledger.leftATrace(subject, request.id))) await registrations.withdraw(request.id, binding);
+		// A decision refused as taken on an older submission (`conflict`) can never succeed either: that snapshot never comes back.
+		if (e instanceof Refusal && (e.final || e.code === 'conflict') && !(await entry.ledger.leftATrace(subject, request.id))) await registrations.withdraw(request.id, binding);
 		throw e;
 	}
 }

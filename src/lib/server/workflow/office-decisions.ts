@@ -13,11 +13,11 @@
  */
 import { ids } from '$lib/domain/ids';
 import type { ActionResultOf } from '$lib/domain/actions';
-import type { DeclineApplicationResult, RequestInformationResult } from '$lib/domain/docs/office';
+import { STALE_SNAPSHOT, type DeclineApplicationResult, type RequestInformationResult } from '$lib/domain/docs/office';
 import { indexedApplicationSchema, type IndexedApplication } from '$lib/domain/docs/program';
 import { candidates } from '../repos/candidates';
 import type { Outcome, WorkflowContext } from './context';
-import { notAllowed } from './errors';
+import { notAllowed, Refusal } from './errors';
 import { finishAction } from './finish';
 import { notify } from '../notify/outbox';
 
@@ -32,6 +32,15 @@ const describe: Partial<Record<IndexedApplication['status'], string>> = {
 	withdrawn: 'This application was withdrawn.'
 };
 
+/**
+ * Refuses a decision taken on another submission than the current one: staff saw snapshot `seen`
+ * (docs/office.ts), and the candidate has submitted again since. Judged under the index's
+ * compare-and-set, after a repeat of the same action was recognised.
+ */
+export function refuseIfStale(application: IndexedApplication | null, seen: string | null): void {
+	if (application && (application.snapshot ?? null) !== seen) throw new Refusal('conflict', STALE_SNAPSHOT);
+}
+
 /** Why the application cannot take a decision from staff now, or null. */
 export function decisionProblem(application: IndexedApplication | null, from: ReadonlySet<IndexedApplication['status']>): string | null {
 	if (!application) return 'This candidate has not submitted an application.';
@@ -45,6 +54,8 @@ interface Decision {
 	from: ReadonlySet<IndexedApplication['status']>;
 	/** What staff wrote, kept on the application. */
 	text: { declineReason: string } | { question: string };
+	/** The snapshot staff decided on. */
+	seen: string | null;
 }
 
 async function decide(ctx: WorkflowContext, decision: Decision): Promise<{ application: IndexedApplication; before: IndexedApplication | null; changed: boolean }> {
@@ -54,6 +65,7 @@ async function decide(ctx: WorkflowContext, decision: Decision): Promise<{ appli
 		subject,
 		(current) => {
 			if (current.application?.actionId === actionId && current.application.status === decision.status) return null;
+			refuseIfStale(current.application, decision.seen);
 			const problem = decisionProblem(current.application, decision.from);
 			if (problem) throw notAllowed([problem]);
 			before = current.application;
@@ -111,12 +123,12 @@ async function decideAndFinish<K extends 'decline-application' | 'request-inform
 	);
 }
 
-export function declineApplication(ctx: WorkflowContext, reason: string): Promise<Outcome<DeclineApplicationResult>> {
+export function declineApplication(ctx: WorkflowContext, reason: string, seen: string | null): Promise<Outcome<DeclineApplicationResult>> {
 	const declineReason = reason.trim();
-	return decideAndFinish<'decline-application'>(ctx, { status: 'declined', from: new Set([...AWAITING_STAFF, 'needs-information']), text: { declineReason } }, declineReason);
+	return decideAndFinish<'decline-application'>(ctx, { status: 'declined', from: new Set([...AWAITING_STAFF, 'needs-information']), text: { declineReason }, seen }, declineReason);
 }
 
-export function requestInformation(ctx: WorkflowContext, question: string): Promise<Outcome<RequestInformationResult>> {
+export function requestInformation(ctx: WorkflowContext, question: string, seen: string | null): Promise<Outcome<RequestInformationResult>> {
 	const asked = question.trim();
-	return decideAndFinish<'request-information'>(ctx, { status: 'needs-information', from: AWAITING_STAFF, text: { question: asked } }, asked);
+	return decideAndFinish<'request-information'>(ctx, { status: 'needs-information', from: AWAITING_STAFF, text: { question: asked }, seen }, asked);
 }

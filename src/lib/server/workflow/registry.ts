@@ -80,7 +80,7 @@ export const actionRegistry: { [K in ActionKind]: ActionEntry<K> } = {
 		subjectOf: (_actor, request) => request.userId,
 		ledger: candidateLedger,
 		setOf: () => null,
-		run: (ctx, request) => acceptApplication(ctx, { judgement: request.judgement })
+		run: (ctx, request) => acceptApplication(ctx, { judgement: request.judgement, seen: request.snapshot })
 	},
 	'decline-application': {
 		schema: actionRequestSchemas['decline-application'],
@@ -88,7 +88,7 @@ export const actionRegistry: { [K in ActionKind]: ActionEntry<K> } = {
 		subjectOf: (_actor, request) => request.userId,
 		ledger: candidateLedger,
 		setOf: () => null,
-		run: (ctx, request) => declineApplication(ctx, request.reason)
+		run: (ctx, request) => declineApplication(ctx, request.reason, request.snapshot)
 	},
 	'request-information': {
 		schema: actionRequestSchemas['request-information'],
@@ -96,7 +96,7 @@ export const actionRegistry: { [K in ActionKind]: ActionEntry<K> } = {
 		subjectOf: (_actor, request) => request.userId,
 		ledger: candidateLedger,
 		setOf: () => null,
-		run: (ctx, request) => requestInformation(ctx, request.question)
+		run: (ctx, request) => requestInformation(ctx, request.question, request.snapshot)
 	},
 	'record-fee': {
 		schema: actionRequestSchemas['record-fee'],

@@ -10,7 +10,8 @@
  * the action (`actionId`), so when two calls race, the loser re-reads, recognises its own action
  * and answers the same; a different action is refused while the application awaits staff. Then an
  * audit event (`audit:<updatedAt>:<actionId>`, once by id) and the receipt, in the index
- * (`finishAction`, finish.ts).
+ * (`finishAction`, finish.ts). What was judged is frozen first (`application-snapshot:…`,
+ * application-snapshot.ts) and named by the index's application: staff decide on that copy.
  */
 import { ids } from '$lib/domain/ids';
 import { applicationStatusOf } from '$lib/domain/mirrors';
@@ -27,6 +28,7 @@ import { recordDocs, recordRefusal } from './declared';
 import { notAllowed } from './errors';
 import type { Outcome, RecordContext } from './context';
 import { finishAction } from './finish';
+import { freezeApplication } from './application-snapshot';
 import { notify } from '../notify/outbox';
 
 /** `claimedDate`: the application date the device sent; an action queued before devices sent one is judged on the server's day. */
@@ -61,6 +63,8 @@ export async function submitApplication(ctx: RecordContext, claimedDate?: IsoDat
 	});
 	// \`blocked\` (the index) was refused above: what is left is the record's, final only when declared.
 	if (!check.ok) throw recordRefusal(ctx.declared !== null, check.reasons);
+	// What was judged, frozen before the index names it: the office decides on this copy, not on the phone's live record.
+	const snapshot = await freezeApplication(ctx, dbName, check.judged, applicationDate, declared);
 
 	let before = null as IndexedApplication | null;
 	const { index: written, changed } = await updateCandidateIndex(
@@ -81,6 +85,7 @@ export async function submitApplication(ctx: RecordContext, claimedDate?: IsoDat
 				// An answer to staff's question keeps its place in the queue, and the question asked.
 				submittedAt: previous?.status === 'needs-information' ? (previous.submittedAt ?? previous.updatedAt) : ctx.now.toISOString(),
 				...(previous?.status === 'needs-information' && previous.question ? { question: previous.question } : {}),
+				snapshot,
 				actionId,
 				updatedAt: ctx.now.toISOString()
 			});
