@@ -106,7 +106,8 @@ describe('the supervised embedded database', () => {
 			const hung = await fetch(`${origin}/api/health`);
 			expect(hung.status).toBe(503);
 			expect(((await hung.json()) as { database: { status: string } }).database.status).toBe('not answering');
-			expect(Date.now() - started).toBeLessThan(5000);
+			// Bounded by the health check's own time limit, not by the stopped database (generous, for a loaded machine).
+			expect(Date.now() - started).toBeLessThan(10_000);
 		} finally {
 			db.child.kill('SIGCONT');
 		}

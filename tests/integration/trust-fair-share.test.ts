@@ -49,9 +49,8 @@ function recordingRemote(user: TestUser, statuses: number[]): PouchDB.Database {
 	} as PouchDB.Configuration.RemoteDatabaseConfiguration);
 }
 
-/** Another account's push then pull, with real PouchDB replications; how long both took. */
-async function bystanderRoundTrip(): Promise<number> {
-	const started = Date.now();
+/** Another account's push then pull, with real PouchDB replications, none of it answered with an error. */
+async function bystanderRoundTrip(): Promise<void> {
 	const phone = deviceDb();
 	const id = `work-period:${crypto.randomUUID()}`;
 	await phone.put(docs.workPeriod({ _id: id, libraryName: 'Honest' }));
@@ -62,7 +61,6 @@ async function bystanderRoundTrip(): Promise<number> {
 	await laptop.replicate.from(recordingRemote(bystander, statuses));
 	expect((await laptop.get<{ libraryName: string }>(id)).libraryName).toBe('Honest');
 	expect(statuses.filter((s) => s >= 400 && s !== 404)).toEqual([]);
-	return Date.now() - started;
 }
 
 describe('one account cannot starve the others (finding 6)', () => {
@@ -77,8 +75,26 @@ describe('one account cannot starve the others (finding 6)', () => {
 		expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
 		expect(await refused.json()).toMatchObject({ error: 'too_many_requests' });
 
-		// The held long-polls are all still open: the other account's push and pull go through.
-		expect(await bystanderRoundTrip()).toBeLessThan(2500);
+		// While the attacker keeps its long-polls held (each one the server ends at its cap is opened
+		// again at once, as an attacker would), the other account's push and pull go through without
+		// an error. No stopwatch: on a loaded machine a timed bound fails for the wrong reason, and
+		// before the fix the bystander did not get through at all.
+		let pressing = true;
+		const keepHolding = async () => {
+			while (pressing) {
+				const res = await longpoll(attacker, `since=${since}&timeout=600000`).catch(() => null);
+				await res?.text().catch(() => '');
+				if (res?.status === 429) await new Promise((resolve) => setTimeout(resolve, 100));
+			}
+		};
+		const attackers = Array.from({ length: 16 }, keepHolding);
+		try {
+			await bystanderRoundTrip();
+		} finally {
+			pressing = false;
+			for (const c of open.splice(0)) c.abort();
+			await Promise.all(attackers);
+		}
 	});
 
 	it('ends a long-poll by the server cap, whatever timeout and heartbeat the client asks for', async () => {
@@ -92,7 +108,8 @@ describe('one account cannot starve the others (finding 6)', () => {
 		const text = await res.text();
 		const elapsed = Date.now() - started;
 		expect(elapsed).toBeGreaterThanOrEqual(2900);
-		expect(elapsed).toBeLessThan(6000);
+		// Ended by the server's 3 s cap, not the 600 s asked for (nor this test's own 15 s limit); generous, for a loaded machine.
+		expect(elapsed).toBeLessThan(12_000);
 		// The client resumes from where it asked: nothing is skipped.
 		expect(JSON.parse(text)).toEqual({ results: [], last_seq: since });
 		// The server's heartbeats (every 500 ms here), not one per millisecond.
@@ -153,7 +170,6 @@ describe('one account cannot starve the others (finding 6)', () => {
 				sent += 1;
 			}
 		});
-		const started = Date.now();
 		const slow = fetch(`${sync(attacker)}/_bulk_docs`, {
 			method: 'POST',
 			headers: { cookie: attacker.cookie, origin: appUrl, 'content-type': 'application/json' },
@@ -161,10 +177,11 @@ describe('one account cannot starve the others (finding 6)', () => {
 			duplex: 'half',
 			signal: AbortSignal.timeout(20_000)
 		} as RequestInit);
-		expect(await bystanderRoundTrip()).toBeLessThan(2500);
+		// Others are served meanwhile, without an error (no stopwatch: a loaded machine would fail it for the wrong reason).
+		await bystanderRoundTrip();
 		const res = await slow;
 		expect(res.status).toBe(408);
-		expect(Date.now() - started).toBeLessThan(8000);
+		// Cut off long before the whole body (a byte every half second) could have arrived.
 		expect(sent).toBeLessThan(text.length);
 	});
 
