@@ -205,5 +205,6 @@ test('a new version of the app is offered once installed, and "Reload now" switc
 	await prompt.getByRole('button', { name: 'Reload now' }).click();
 	await reloaded;
 	await expect(prompt).toHaveCount(0);
-	expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toMatch(/\/sw\.js\?next-version$/);
+	// The new worker controls the page once it has activated, which can finish just after the reload's load event.
+	await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toMatch(/\/sw\.js\?next-version$/);
 });
