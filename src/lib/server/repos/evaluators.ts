@@ -9,7 +9,7 @@
  */
 import { ids } from '$lib/domain/ids';
 import { committeeSchema, emptyCommittee, evaluatorReceiptSchema, evaluatorSchema, type Committee, type Evaluator } from '$lib/domain/docs/evaluators';
-import type { EvaluatorState } from '$lib/domain/evaluator-requests';
+import { evaluatorStates, type EvaluatorState } from '$lib/domain/evaluator-requests';
 import { db } from '../couch';
 import { dbNames } from '../config';
 import type { Ledger, Receipt } from '../workflow/ledger';
@@ -29,21 +29,32 @@ export const evaluators = {
 	update(userId: string, change: (current: Evaluator | null) => Evaluator | null, now: Date) {
 		return compareAndSet(dbNames().program, ids.evaluator(userId), parseEvaluator, change, now);
 	},
-	/** The roster, by name: every evaluator, or those in one state, or those who know one set. */
+	/**
+	 * The roster, by name: every evaluator, or those in one state, or those who know one set. One
+	 * index query per state, each by equality: other documents of the program database have a
+	 * top-level `state` too (the mail outbox's: queued, sent…), and a range over the whole index
+	 * would scan them and could let them crowd evaluators out of the limit.
+	 */
 	async roster(filter: { state?: EvaluatorState; setId?: string } = {}): Promise<Evaluator[]> {
-		const { docs } = await db(dbNames().program).find({
-			selector: {
-				// Every state is a string: `$gte: ''` ranges over the whole index (pouchdb-find answers 400 to `$gt: null`).
-				state: filter.state ? { $eq: filter.state } : { $gte: '' },
-				// Other documents of the program database have a top-level `state` too (the mail outbox's):
-				// only evaluators' ids are in this range.
-				_id: { $gt: 'evaluator:', $lt: 'evaluator:\ufff0' },
-				...(filter.setId ? { 'application.setIds': { $elemMatch: { $eq: filter.setId } } } : {})
-			},
-			limit: ROSTER_LIMIT,
-			use_index: EVALUATORS_BY_STATE_INDEX
-		});
-		return docs.map(parseEvaluator).sort((a, b) => a.name.localeCompare(b.name) || a.userId.localeCompare(b.userId));
+		const states = filter.state ? [filter.state] : evaluatorStates;
+		const found = await Promise.all(
+			states.map(async (state) => {
+				const { docs } = await db(dbNames().program).find({
+					selector: {
+						state: { $eq: state },
+						_id: { $gt: 'evaluator:', $lt: 'evaluator:\ufff0' },
+						...(filter.setId ? { 'application.setIds': { $elemMatch: { $eq: filter.setId } } } : {})
+					},
+					limit: ROSTER_LIMIT,
+					use_index: EVALUATORS_BY_STATE_INDEX
+				});
+				return docs;
+			})
+		);
+		return found
+			.flat()
+			.map(parseEvaluator)
+			.sort((a, b) => a.name.localeCompare(b.name) || a.userId.localeCompare(b.userId));
 	}
 };
 
