@@ -7,7 +7,8 @@ test('the portfolio manual and the evaluation guidelines open offline from the c
 	await serviceWorkerReady(page);
 	await context.setOffline(true);
 
-	// From the dashboard's link, then as a fresh load: the pages come from the service worker's precache.
+	// From the profile tab's Help links, then as a fresh load: the pages come from the service worker's precache.
+	await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Profile' }).click();
 	await page.getByRole('link', { name: 'Portfolio manual' }).click();
 	await expect(page.getByRole('heading', { name: 'Portfolio manual', level: 1 })).toBeVisible();
 	await page.reload();
