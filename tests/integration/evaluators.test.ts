@@ -185,6 +185,32 @@ describe('exactly once', () => {
 		expect((await postAction(committee, { ...training(person.id), id })).status).toBe(422);
 	});
 
+	it('mails the evaluator once on selection and once per training, however often each is sent, and keeps no candidate notice', async () => {
+		const [committee, staff] = await Promise.all([officeUser(['committee']), officeUser(['staff'])]);
+		const person = await applicant('mailed');
+		await expectOk(postAction(person, apply()));
+		const selected = decide(person.id);
+		await expectOk(postAction(committee, selected));
+		await expectOk(postAction(committee, selected));
+		const trained = training(person.id);
+		await expectOk(postAction(staff, trained));
+		await expectOk(postAction(staff, trained));
+		const mails = (await serverDocs<{ _id: string; event: string; to: string; subject: string; text: string; state: string }>(program, 'mail:')).filter((m) => m._id.includes(`:${person.id}:`));
+		expect(mails.map((m) => m.event).sort()).toEqual(['evaluator-selected', 'evaluator-trained']);
+		expect(mails.every((m) => m.to === person.email && m.state === 'queued')).toBe(true);
+		expect(mails.find((m) => m.event === 'evaluator-selected')).toMatchObject({ _id: `mail:evaluator-selected:${person.id}:${selected.id}`, subject: 'You were selected as a portfolio evaluator' });
+		expect(mails.find((m) => m.event === 'evaluator-trained')!.text).toContain('Midwinter 2026');
+		// A declined applicant is told so, with the committee's reason, and not that they were selected.
+		const other = await applicant('declined');
+		await expectOk(postAction(other, apply()));
+		await expectOk(postAction(committee, decide(other.id, 'declined')));
+		expect((await serverDocs<{ _id: string }>(program, `mail:evaluator-selected:${other.id}:`)).length).toBe(0);
+		const [declined] = await serverDocs<{ to: string; text: string }>(program, `mail:evaluator-declined:${other.id}:`);
+		expect(declined).toMatchObject({ to: other.email });
+		expect(declined!.text).toContain('Ten years of reference work.');
+		expect(await serverDoc(program, `candidate:${person.id}`)).toBeNull();
+	});
+
 	it('lets only one of two committee members deciding at once decide', async () => {
 		const [a, b] = await Promise.all([officeUser(['committee']), officeUser(['committee'])]);
 		const person = await applicant();

@@ -16,6 +16,7 @@ export const noticeEvents = [
 	'application-needs-information',
 	'fee-recorded',
 	'evaluator-selected',
+	'evaluator-declined',
 	'evaluator-trained',
 	'deadline-approaching'
 ] as const;

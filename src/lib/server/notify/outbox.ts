@@ -10,7 +10,8 @@
  * before it answers, and a retry of the step (same action id, same ref) changes nothing.
  *
  * Who calls it: submit-application (received), accept-application (accepted), the deadline sweep
- * (deadlines.ts); later workflows (decline, ask for information, fees, evaluators) call it too.
+ * (deadlines.ts), decline and ask-for-information, record-fee, and the committee's and staff's
+ * evaluator decisions (selected, declined, trained: mail only, no candidate notice).
  */
 import { env } from '$env/dynamic/private';
 import { candidateEvents, mailSchema, noticeKey, type NoticeEvent } from '$lib/domain/docs/notices';

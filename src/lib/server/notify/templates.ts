@@ -20,7 +20,7 @@ export interface TemplateFacts {
 	/** deadline-approaching: the deadline (YYYY-MM-DD) and how many months are left. */
 	deadline?: string;
 	monthsLeft?: number;
-	/** evaluator-trained: the training event. */
+	/** evaluator-trained: the training event and its date. */
 	training?: string;
 }
 
@@ -37,6 +37,7 @@ function need<T>(value: T | undefined, what: string, event: NoticeEvent): T {
 }
 
 const sign = (facts: TemplateFacts) => `\n\nOpen your record: ${new URL('/app', facts.appUrl).href}\n\n-- Program staff, ${PROGRAM}`;
+const signSite = (facts: TemplateFacts) => `\n\nThe program: ${new URL('/', facts.appUrl).href}\n\n-- Program staff, ${PROGRAM}`;
 const signEvaluator = (facts: TemplateFacts) => `\n\nOpen the review pages: ${new URL('/review', facts.appUrl).href}\n\n-- Program staff, ${PROGRAM}`;
 
 const templates: { [E in NoticeEvent]: (facts: TemplateFacts) => Message } = {
@@ -63,6 +64,10 @@ const templates: { [E in NoticeEvent]: (facts: TemplateFacts) => Message } = {
 	'evaluator-selected': (f) => ({
 		subject: 'You were selected as a portfolio evaluator',
 		text: `Dear ${f.name},\n\nThe Certification Review Committee selected you as a portfolio evaluator. Before you can be assigned portfolios, complete the portfolio assessment training; program staff will record it.${signEvaluator(f)}`
+	}),
+	'evaluator-declined': (f) => ({
+		subject: 'Your application to evaluate portfolios',
+		text: `Dear ${f.name},\n\nThank you for applying to evaluate portfolios. The Certification Review Committee did not select you this time. Their reason:\n\n${need(f.reason, 'a reason', 'evaluator-declined')}${signSite(f)}`
 	}),
 	'evaluator-trained': (f) => ({
 		subject: 'Your evaluator training was recorded',

@@ -8,7 +8,7 @@
  * again under the compare-and-set, so of two committee members deciding at once one decides.
  */
 import type { ActionRequestOf } from '$lib/domain/actions';
-import { isAfter, latestDayAnywhere } from '$lib/domain/dates';
+import { formatDate, isAfter, latestDayAnywhere } from '$lib/domain/dates';
 import { ids } from '$lib/domain/ids';
 import { EVALUATOR_DOC_VERSION, isTrained, type Evaluator, type EvaluatorResult } from '$lib/domain/docs/evaluators';
 import type { EvaluatorApplication } from '$lib/domain/evaluator-requests';
@@ -17,6 +17,7 @@ import { evaluatorLedger, evaluators } from '../repos/evaluators';
 import type { Outcome, WorkflowContext } from './context';
 import { notAllowed } from './errors';
 import { finishAction, type Finished } from './finish';
+import { notify } from '../notify/outbox';
 
 type EvaluatorKind = 'apply-evaluator' | 'decide-evaluator' | 'record-training' | 'set-evaluator-availability';
 
@@ -90,6 +91,14 @@ export async function decideEvaluator(ctx: WorkflowContext, request: ActionReque
 	const evaluator = doc!;
 	// Selection makes the account a reviewer; again on a repeat, in case the first call stopped here.
 	if (evaluator.state === 'selected') await grantRoles(evaluator.userId, ['reviewer']);
+	// The mail, in the same step (exactly once by the decision's action id, so a repeat queues nothing new).
+	const decision = evaluator.decision!;
+	await notify(ctx, {
+		event: evaluator.state === 'selected' ? 'evaluator-selected' : 'evaluator-declined',
+		userId: evaluator.userId,
+		ref: decision.actionId,
+		facts: { reason: decision.reason }
+	});
 	return finish(
 		ctx,
 		evaluator,
@@ -121,6 +130,7 @@ export async function recordTraining(ctx: WorkflowContext, request: ActionReques
 	);
 	const evaluator = doc!;
 	const record = evaluator.training.find((t) => t.actionId === ctx.actionId)!;
+	await notify(ctx, { event: 'evaluator-trained', userId: evaluator.userId, ref: record.actionId, facts: { training: `${record.eventName}, ${formatDate(record.completedOn)}` } });
 	return finish(
 		ctx,
 		evaluator,
