@@ -2,13 +2,14 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { accountWithRoles } from '../support/accounts';
 import { markApplicationSubmitted } from '../support/operator';
-import { recordFeeAsStaff } from '../support/office';
 import { appUrl, register, serviceWorkerReady, signIn, syncStatus } from './support';
 
 /**
- * Issue 10 end to end: a candidate applies on a phone; staff, on a laptop (a second browser), ask
- * for more information; the candidate answers by editing and submitting again; staff accept; the
- * phone shows the acceptance and the four-year deadline, also offline after a reload.
+ * Issue 10 end to end, the whole story: a candidate applies on a phone while offline (the
+ * submission waits on the device and goes when the phone is back online); staff, on a laptop (a
+ * second browser), ask for more information; the candidate answers by editing and submitting
+ * again; staff record the fee and accept, through the office's pages; the phone shows the
+ * acceptance, the four-year deadline and the notice, also offline after a reload.
  */
 const database = () => ({ couchUrl: process.env.TEST_COUCH_URL!, dbPrefix: process.env.TEST_DB_PREFIX! });
 const formatted = (iso: string) => {
@@ -42,17 +43,22 @@ async function fillApplication(page: Page) {
 	await page.getByLabel('I confirm that the information in this application is true and complete.').check();
 }
 
-test('staff ask a question on a laptop, the candidate answers on the phone, staff accept, and the phone shows the deadline offline', async ({ page, context, browser }) => {
-	test.setTimeout(120_000);
-	// The candidate, on the phone.
+test('a candidate applies offline on a phone; staff ask, record the fee and accept on a laptop; the phone shows it all offline', async ({ page, context, browser }) => {
+	test.setTimeout(150_000);
+	// The candidate, on the phone: the record opens, then the network goes.
 	await register(page);
 	await serviceWorkerReady(page);
 	const userId = await page.evaluate(async () => ((await (await fetch('/api/me')).json()) as { user: { id: string } }).user.id);
 	await page.getByRole('link', { name: 'Start your application' }).click();
 	await expect(syncStatus(page)).toHaveAttribute('data-phase', 'up-to-date');
+	await context.setOffline(true);
 	await fillApplication(page);
 	await page.getByRole('button', { name: 'Submit application' }).click();
-	await expect(page.getByTestId('application-state')).toHaveText('Submitted, awaiting staff review.', { timeout: 30_000 });
+	await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Home' }).click();
+	await expect(page.getByTestId('application-state')).toContainText('Queued, will be sent when online');
+	// Back online, the queued submission goes and the server's answer comes back down.
+	await context.setOffline(false);
+	await expect(page.getByTestId('application-state')).toHaveText('Submitted, awaiting staff review.', { timeout: 45_000 });
 
 	// Staff, on a laptop.
 	const laptop = await browser.newContext({ viewport: { width: 1280, height: 800 }, baseURL: appUrl(), isMobile: false, hasTouch: false });
@@ -71,30 +77,41 @@ test('staff ask a question on a laptop, the candidate answers on the phone, staf
 
 	// The candidate sees the question, answers and submits again.
 	await expect(page.getByTestId('staff-question')).toHaveText('Which branch of the Springfield library do you work at?', { timeout: 30_000 });
+	await page.getByRole('link', { name: 'Answer: edit and submit again' }).click();
 	await page.getByLabel('Current library (optional)').fill('Springfield Public Library, Eastside Branch');
 	await page.getByRole('button', { name: 'Submit application' }).click();
 	await expect(page.getByTestId('application-state')).toHaveText('Submitted, awaiting staff review.', { timeout: 30_000 });
 
-	// Staff see the answer and accept (the policy asks for the fee first).
-	await recordFeeAsStaff(appUrl(), database(), userId);
-	await office.reload();
+	// Staff record the fee on its page (the policy asks for it before acceptance), see the answer and accept.
+	await office.goto(`/office/candidates/${userId}/fee`);
+	await expect(office.getByTestId('fee-state')).toContainText('Fee due');
+	await office.getByLabel('Reference (check number, receipt or invoice)').fill('Check 1010');
+	await office.getByRole('button', { name: 'Record' }).click();
+	await expect(office.getByRole('status')).toHaveText('The fee was recorded.');
+	await office.goto(`/office/applications/${userId}`);
 	await expect(office.getByTestId('office-state')).toContainText('waiting for a decision');
 	await expect(office.getByText('Springfield Public Library, Eastside Branch')).toBeVisible();
 	await office.getByRole('button', { name: 'Accept the application' }).click();
 	await expect(office.getByTestId('decision-done')).toContainText('Accepted');
 	await laptop.close();
 
-	// The phone shows the acceptance and the deadline, four years on, online and offline.
+	// The phone shows the acceptance, the deadline four years on and the notice, online and offline.
 	const today = new Date().toISOString().slice(0, 10);
 	const deadline = `${Number(today.slice(0, 4)) + 4}${today.slice(4)}`;
 	await page.goto('/app');
 	await expect(page.getByText(`Accepted on ${formatted(today)}.`)).toBeVisible({ timeout: 30_000 });
 	await expect(page.getByTestId('deadline')).toContainText(formatted(deadline));
+	const notices = page.getByTestId('notices');
+	await expect(notices.getByText('Your application was accepted')).toBeVisible({ timeout: 30_000 });
+	await expect(page.getByTestId('fee-link')).toHaveText('Fee paid');
 	await expect(syncStatus(page)).toHaveAttribute('data-phase', 'up-to-date');
 	await context.setOffline(true);
 	await page.reload();
 	await expect(page.getByText(`Accepted on ${formatted(today)}.`)).toBeVisible();
 	await expect(page.getByTestId('deadline')).toContainText(formatted(deadline));
+	await notices.getByText('Your application was accepted').click();
+	await expect(notices.getByText('Program staff accepted your application.')).toBeVisible();
+	await expect(notices.getByText('Program staff need more information about your application')).toBeVisible();
 	await context.setOffline(false);
 });
 
