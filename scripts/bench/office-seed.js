@@ -8,6 +8,10 @@
  * candidate's answer or not eligible, 1 % each declined or withdrawn, the rest accepted over the
  * last 4½ years with some sets under way or achieved. The office's derived fields (queue,
  * submittedAt, deadline, lastActivityAt) are as `officeFieldsOf` (src/lib/domain/mirrors.ts) makes them.
+ *
+ * `evaluatorDocs`: the roster's evaluators (`evaluator:<userId>`), as the evaluator workflows write
+ * them (src/lib/domain/docs/evaluators.ts, checked in the same spec), with the receipts of the
+ * actions that brought them there.
  */
 const SETS = [
 	'communication-and-teamwork',
@@ -122,6 +126,108 @@ export function candidateIndexDocs(count, { now = new Date(), seed = 1 } = {}) {
 			submissions,
 			actions: {},
 			updatedAt
+		});
+	}
+	return docs;
+}
+
+const PROFESSIONS = ['librarian', 'educator'];
+const TRAINING_EVENTS = [
+	['annual', 'Annual Conference'],
+	['midwinter', 'Midwinter Meeting'],
+	['other', 'Regional evaluator workshop']
+];
+
+/**
+ * `count` evaluators as of `now`, in every state: 20 % applied and waiting for the committee, 15 %
+ * declined, the rest selected; of those selected about 70 % trained (one or two trainings), some
+ * paused, the trained ones with assignments open and completed.
+ * @param {number} count
+ * @param {{ now?: Date, seed?: number }} [options]
+ */
+export function evaluatorDocs(count, { now = new Date(), seed = 1 } = {}) {
+	const random = generator(seed);
+	const nowMs = now.getTime();
+	const iso = (ms) => new Date(ms).toISOString();
+	const docs = [];
+	for (let i = 0; i < count; i++) {
+		const userId = `benchevaluator${String(i).padStart(6, '0')}`;
+		const r = random();
+		const state = r < 0.2 ? 'applied' : r < 0.35 ? 'declined' : 'selected';
+		const appliedMs = nowMs - (90 + Math.floor(random() * 1400)) * DAY_MS;
+		const profession = PROFESSIONS[i % 2];
+		const setIds = [...new Set(Array.from({ length: 1 + Math.floor(random() * 3) }, () => SETS[Math.floor(random() * SETS.length)]))];
+		const affiliation = profession === 'librarian' ? `Bench Public Library ${i % 97}` : `Bench Community College ${i % 31}, LTA program`;
+		const applicationActionId = uuidFrom(random);
+		const actions = {};
+		const receipt = (kind, atMs, result) => ({ kind, result: { userId, ...result }, completedAt: iso(atMs) });
+		actions[applicationActionId] = receipt('apply-evaluator', appliedMs, { state: 'applied', trained: false, available: true });
+		let decision = null;
+		const training = [];
+		let updatedMs = appliedMs;
+		if (state !== 'applied') {
+			const decidedMs = appliedMs + (7 + Math.floor(random() * 40)) * DAY_MS;
+			const actionId = uuidFrom(random);
+			decision = {
+				outcome: state,
+				reason: state === 'selected' ? 'Experienced in the sets named; references checked.' : 'Not enough recent experience in the sets named.',
+				by: 'system',
+				at: iso(decidedMs),
+				actionId
+			};
+			actions[actionId] = receipt('decide-evaluator', decidedMs, { state, trained: false, available: true });
+			updatedMs = decidedMs;
+			const trainings = state === 'selected' && random() < 0.7 ? 1 + Math.floor(random() * 2) : 0;
+			for (let t = 0; t < trainings; t++) {
+				const completedMs = Math.min(nowMs - DAY_MS, decidedMs + (20 + t * 180 + Math.floor(random() * 120)) * DAY_MS);
+				const recordedMs = completedMs + 2 * DAY_MS > nowMs ? nowMs : completedMs + 2 * DAY_MS;
+				const [event, name] = TRAINING_EVENTS[Math.floor(random() * TRAINING_EVENTS.length)];
+				const trainingId = uuidFrom(random);
+				training.push({
+					completedOn: day(completedMs),
+					event,
+					eventName: `${name} ${new Date(completedMs).getUTCFullYear()}`,
+					trainer: 'LSSCP evaluator training team',
+					recordedBy: 'system',
+					recordedAt: iso(recordedMs),
+					actionId: trainingId
+				});
+				actions[trainingId] = receipt('record-training', recordedMs, { state, trained: true, available: true });
+				updatedMs = Math.max(updatedMs, recordedMs);
+			}
+		}
+		const trained = training.length > 0;
+		const completed = trained ? Math.floor(random() * 12) : 0;
+		// A few selected evaluators paused themselves.
+		const available = !(state === 'selected' && random() < 0.1);
+		if (!available) {
+			const pausedMs = updatedMs + Math.floor((nowMs - updatedMs) / 2);
+			actions[uuidFrom(random)] = receipt('set-evaluator-availability', pausedMs, { state, trained, available });
+			updatedMs = pausedMs;
+		}
+		docs.push({
+			_id: `evaluator:${userId}`,
+			version: 1,
+			userId,
+			name: `Bench Evaluator ${i}`,
+			email: `${userId}@example.test`,
+			application: {
+				profession,
+				qualifications: profession === 'librarian' ? 'MLS; ten years in public services.' : 'Teaches in a Library Technical Assistant program.',
+				affiliation,
+				setIds,
+				conflicts: { statement: '', libraries: [affiliation] },
+				capacityPerMonth: 1 + Math.floor(random() * 5)
+			},
+			appliedAt: iso(appliedMs),
+			applicationActionId,
+			state,
+			decision,
+			training,
+			available,
+			load: { open: trained ? Math.floor(random() * 3) : 0, completed, totalDays: completed * (10 + Math.floor(random() * 30)) },
+			actions,
+			updatedAt: iso(updatedMs)
 		});
 	}
 	return docs;

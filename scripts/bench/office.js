@@ -2,11 +2,16 @@
  * The office bench: how the staff's index-backed pages grow with the number of candidates.
  *
  * For each size, a fresh database and app (startEnvironment: a fresh prefix, so a fresh program
- * database; all sizes up at once, asked in turn), the candidate index documents written straight into the program database with
- * `_bulk_docs` as the server would have written them (office-seed.js), a staff account signed in,
- * then the two pages timed over HTTP:
+ * database; all sizes up at once, asked in turn), the candidate index documents and the evaluators
+ * (one per 20 candidates, in every state, some trained) written straight into the program database
+ * with `_bulk_docs` as the server would have written them (office-seed.js), a staff account signed
+ * in, then three pages timed over HTTP:
  * - the application queue (submitted applications oldest first, first page): /office/reports/applications,
- *   one Mango query over `applications-by-status` with sort and limit (src/lib/server/repos/queue.ts);
+ *   one Mango query over `applications-by-queue` with sort and limit (src/lib/server/repos/office.ts);
+ * - the evaluator roster: /office/evaluators, one Mango query per evaluator state over
+ *   `evaluators-by-state` (src/lib/server/repos/evaluators.ts). It lists every evaluator, so it
+ *   grows with them (5 at 100 candidates, 500 at 10,000): its ratio measures the page's size as
+ *   much as the queries; the candidates beside them must not slow it;
  * - the pipeline report: /office/reports/pipeline, counts from the app's tally of the program
  *   database's changes (src/lib/server/reports/tally.ts).
  * The first request of each page is shown apart: it builds the Mango index (the database does, on
@@ -21,13 +26,16 @@ import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { root } from '../servers.js';
 import { splitCredentials, startEnvironment } from './environment.js';
-import { candidateIndexDocs } from './office-seed.js';
+import { candidateIndexDocs, evaluatorDocs } from './office-seed.js';
 import { median, min, max } from './stats.js';
 
 const PAGES = [
 	['application queue', '/office/reports/applications'],
+	['evaluator roster', '/office/evaluators'],
 	['pipeline report', '/office/reports/pipeline']
 ];
+/** Candidates per evaluator seeded. */
+const CANDIDATES_PER_EVALUATOR = 20;
 const BATCH = 1000;
 
 /** Writes the documents into the program database, a thousand per `_bulk_docs`. */
@@ -96,12 +104,14 @@ export async function officeBench({ sizes, runs }) {
 			running.add(env);
 			populations.push({ size, env });
 			const docs = candidateIndexDocs(size, { seed: 7 });
+			const roster = evaluatorDocs(Math.max(1, Math.round(size / CANDIDATES_PER_EVALUATOR)), { seed: 11 });
 			const seedStarted = performance.now();
-			await seed(env, docs);
+			await seed(env, [...docs, ...roster]);
 			Object.assign(populations.at(-1), {
 				seedMs: performance.now() - seedStarted,
 				cookie: await staffCookie(env),
 				submitted: docs.filter((doc) => doc.application.status === 'submitted').length,
+				evaluators: roster.length,
 				cold: {},
 				warm: Object.fromEntries(PAGES.map(([label]) => [label, []]))
 			});
@@ -113,6 +123,9 @@ export async function officeBench({ sizes, runs }) {
 				// The figures are the seeded ones: the pipeline's total is the population, the queue lists seeded applications.
 				if (label === 'pipeline report' && !new RegExp(`>Total</th>(?:<!--[^>]*-->|\\s)*<td[^>]*>${p.size}<`).test(body)) throw new Error(`the pipeline does not count ${p.size} candidates`);
 				if (label === 'application queue' && p.submitted > 0 && !body.includes('Bench Candidate')) throw new Error('the queue lists no seeded application');
+				// Every seeded evaluator is listed, one card each.
+				if (label === 'evaluator roster' && (body.match(/data-testid="evaluator"/g) ?? []).length !== p.evaluators) throw new Error(`the roster does not list the ${p.evaluators} seeded evaluators`);
+				if (label === 'evaluator roster' && !body.includes('Bench Evaluator 0<')) throw new Error('the roster lists no seeded evaluator by name');
 			}
 		}
 		for (let run = 0; run < runs; run++) {
@@ -121,7 +134,7 @@ export async function officeBench({ sizes, runs }) {
 		}
 		for (const p of populations) {
 			console.log(
-				`  ${String(p.size).padStart(6)} candidates (${p.submitted} submitted; seeded in ${(p.seedMs / 1000).toFixed(1)} s):  ` +
+				`  ${String(p.size).padStart(6)} candidates (${p.submitted} submitted, ${p.evaluators} evaluators; seeded in ${(p.seedMs / 1000).toFixed(1)} s):  ` +
 					PAGES.map(([label]) => `${label} ${fmt(median(p.warm[label]))} (${fmt(min(p.warm[label]))}–${fmt(max(p.warm[label]))}; first ${fmt(p.cold[label])})`).join('   ')
 			);
 		}
@@ -134,7 +147,9 @@ export async function officeBench({ sizes, runs }) {
 				const perRound = median(last.warm[label].map((ms, i) => ms / first.warm[label][i]));
 				console.log(
 					`  ${label}: ${last.size}/${first.size} = ${ratio.toFixed(2)}x (aim ≤ 1.5; median of per-round ratios ${perRound.toFixed(2)}x, of the fastest ${(min(last.warm[label]) / min(first.warm[label])).toFixed(2)}x); ` +
-						`first request ${(last.cold[label] / first.cold[label]).toFixed(2)}x (builds the Mango index and the tally)`
+						`first request ${(last.cold[label] / first.cold[label]).toFixed(2)}x (builds the Mango index and the tally)` +
+						// Not index-bound in size: the page lists every evaluator there is.
+						(label === 'evaluator roster' ? `; it lists ${first.evaluators} → ${last.evaluators} evaluators` : '')
 				);
 			}
 		}

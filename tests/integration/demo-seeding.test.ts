@@ -19,20 +19,43 @@ afterAll(async () => {
 });
 
 describe('demo seeding', () => {
-	it('submits and accepts the demo application through the workflows, once however often the app starts', async () => {
+	it('submits and accepts the demo application and leaves three applications waiting, through the workflows, once however often the app starts', async () => {
 		const prefix = `demo${randomBytes(3).toString('hex')}_`;
 		const file = join(dir, 'demo-accounts.json');
 		const account = (name: string, roles: string[]) => ({ name, email: `${name.split(' ')[0]!.toLowerCase()}-${randomBytes(3).toString('hex')}@example.test`, roles, password: `demo-${randomBytes(6).toString('hex')}` });
 		const reviewer = account('Riley Reviewer', ['reviewer']);
 		const committee = account('Corey Committee', ['committee']);
-		writeFileSync(file, JSON.stringify([account('Dana Demo', ['candidate']), reviewer, committee]));
+		const staff = account('Sam Staff', ['staff']);
+		writeFileSync(file, JSON.stringify([account('Dana Demo', ['candidate']), reviewer, committee, staff]));
 		const env = { CAR_DB_PREFIX: prefix, CAR_DEMO_ACCOUNTS: file };
+		// What the seeding wrote: every server document it makes, with its revision.
+		const written = async () => {
+			const program = await serverDocs(`${prefix}program`, '');
+			const audit = await serverDocs(`${prefix}audit`, 'audit:');
+			return [...program, ...audit].filter((doc) => /^(candidate|evaluator|action|committee|audit|mail):/.test(doc._id)).map((doc) => `${doc._id} ${doc._rev}`).sort();
+		};
+		let afterFirst: string[] = [];
+		let queue: string[] = [];
 		for (let start = 0; start < 2; start++) {
 			const app = await startApp({ couchUrl, port: await freePort(), quiet: true, env });
 			running.push(app.child);
+			if (start === 1) queue = await waitingApplicants(app.origin, staff);
 			await stopAll([app.child]);
+			if (start === 0) afterFirst = await written();
 		}
-		const [index] = await serverDocs<{ userId: string; application: { status: string; acceptedOn: string; policyVersion: string; feePaidOn: string | null }; actions: Record<string, { kind: string }> }>(`${prefix}program`, 'candidate:');
+		// The second start seeded nothing: no document added or changed.
+		expect(await written()).toEqual(afterFirst);
+		// Staff land on three applications waiting, oldest first, each with something to judge.
+		expect(queue).toEqual([
+			'Taylor Brooks · applicant1@demo.lsscp.test · Submitted: eligible by the rules, waiting for a decision',
+			'Morgan Lee · applicant2@demo.lsscp.test · Submitted: eligible by the rules, waiting for a decision',
+			'Amara Okafor · applicant3@demo.lsscp.test · Submitted: the rules leave part of it to your judgement'
+		]);
+		const indexes = await serverDocs<{ userId: string; name: string; application: { status: string; question?: string; reasons: string[] } }>(`${prefix}program`, 'candidate:');
+		const applicant = (name: string) => indexes.find((doc) => doc.name === name)!.application;
+		expect(applicant('Morgan Lee').question).toMatch(/volunteer hours/);
+		expect(applicant('Amara Okafor').reasons.join(' ')).toMatch(/outside the US/);
+		const [index] = indexes.filter((doc) => doc.name === 'Dana Demo') as unknown as { userId: string; application: { status: string; acceptedOn: string; policyVersion: string; feePaidOn: string | null }; actions: Record<string, { kind: string }> }[];
 		expect(index!.application).toMatchObject({ status: 'accepted' });
 		expect(index!.application.feePaidOn).not.toBeNull();
 		expect(Object.values(index!.actions).map((receipt) => receipt.kind).sort()).toEqual(['accept-application', 'record-fee', 'submit-application']);
@@ -44,7 +67,7 @@ describe('demo seeding', () => {
 			else expect(bound).toMatchObject({ userId: 'system', subject: index!.userId });
 		}
 		const audit = await serverDocs<{ action: string; actor: string; subject: string }>(`${prefix}audit`, 'audit:');
-		const events = audit.filter((e) => e.subject.startsWith('candidate:')).map((e) => `${e.action} by ${e.actor === 'system' ? 'system' : 'candidate'}`);
+		const events = audit.filter((e) => e.subject === `candidate:${index!.userId}`).map((e) => `${e.action} by ${e.actor === 'system' ? 'system' : 'candidate'}`);
 		expect(events.sort()).toEqual(['application.accepted by system', 'application.submitted by candidate', 'fee.recorded by system']);
 
 		// Staff and the committee find applicants waiting and an evaluator in training; the demo
@@ -71,3 +94,23 @@ describe('demo seeding', () => {
 		expect(await serverDoc(`${prefix}candidate_${index!.userId}`, 'srv:fee')).toMatchObject({ status: 'paid', amountCents: 35000, method: 'check' });
 	});
 });
+
+/** Staff sign in to the demo app and read the queue of applications waiting: name · email · state, top to bottom. */
+async function waitingApplicants(origin: string, staff: { email: string; password: string }): Promise<string[]> {
+	const res = await fetch(new URL('/login', origin), {
+		method: 'POST',
+		redirect: 'manual',
+		headers: { origin, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', 'x-test-client-ip': `203.0.113.${randomBytes(4).toString('hex')}` },
+		body: new URLSearchParams({ email: staff.email, password: staff.password })
+	});
+	const cookie = res.headers.getSetCookie().map((c) => /^((?:__Host-)?car_session=[^;]+)/.exec(c)?.[1]).find(Boolean);
+	expect(res.status, 'staff sign in').toBe(303);
+	const page = await fetch(new URL('/office/applications', origin), { headers: { cookie: cookie! } });
+	expect(page.status).toBe(200);
+	const html = await page.text();
+	const text = (fragment: string) => fragment.replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').trim();
+	return [...html.matchAll(/<li class="card[^"]*" data-user="[^"]+"[^>]*>([\s\S]*?)<\/li>/g)].map((m) => {
+		const spans = [...m[1]!.matchAll(/<(strong|span)[^>]*>([\s\S]*?)<\/\1>/g)].map((s) => text(s[2]!));
+		return spans.slice(0, 3).join(' · ');
+	});
+}

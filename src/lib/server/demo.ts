@@ -1,11 +1,16 @@
-import type { User } from './auth/users';
+import { createHash } from 'node:crypto';
+import { createUser, EmailTakenError, findUserByEmail, type User } from './auth/users';
+import { hashPassword } from './auth/password';
 import { demoRecord } from './demo-record';
-import { insertOnce } from './workflow/record';
+import { demoApplicants, type DemoApplicant } from './demo-applicants';
+import { db } from './couch';
+import { getDoc, insertOnce } from './workflow/record';
 import { candidates } from './repos/candidates';
 import { utcDate } from '$lib/domain/dates';
 import { submitApplication } from './workflow/submit-application';
 import { acceptApplication } from './workflow/accept-application';
 import { recordFee } from './workflow/record-fee';
+import { requestInformation } from './workflow/office-decisions';
 import { registrations, type Binding } from './repos/registrations';
 import type { ActionKind } from '$lib/domain/actions';
 
@@ -55,4 +60,61 @@ export async function seedDemoRecord(user: User, today = utcDate(new Date())): P
 		await acceptApplication({ actor: SYSTEM, subject: user.id, now, actionId }, { feePaidOn: acceptance.feePaidOn, seen });
 	}
 	await candidates.syncMirrors(user.id);
+}
+
+/**
+ * Applications waiting in the office's queue (demo-applicants.ts), submitted by their candidates
+ * through the same workflow as POST /api/actions; one was asked a question by staff and answered
+ * it (the period edited, submitted again, keeping its place). Nobody signs in as them: passwords
+ * no one knows. Safe to run again: each step is taken only while the application has not reached it.
+ */
+export async function seedDemoApplicants(today = utcDate(new Date())): Promise<void> {
+	// The same ids on every run, so a run cut off between two steps finds the period it answers about.
+	let n = 0;
+	const uuid = () => stableUuid(`demo-applicant:${n++}`);
+	for (const applicant of demoApplicants({ today, uuid })) await seedApplicant(applicant);
+}
+
+/** A version-4-shaped UUID made from `seed`, as the record's id schemas expect. */
+function stableUuid(seed: string): string {
+	const hex = createHash('sha256').update(seed).digest('hex');
+	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${((parseInt(hex[16]!, 16) & 3) | 8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+async function seedApplicant(applicant: DemoApplicant): Promise<void> {
+	const user = await candidateAccount(applicant);
+	if (!user.dbName) throw new Error(`the demo applicant ${applicant.email} holds another account with no record`);
+	if ((await candidates.applicationStatus(user.id)) === null) {
+		for (const doc of [applicant.profile, applicant.application, ...applicant.workPeriods, ...applicant.education]) await insertOnce(user.dbName, doc);
+		const now = new Date(applicant.application.submittedAt!);
+		const actionId = await registeredId('submit-application', user.id, user.id, now);
+		await submitApplication({ actor: user, subject: user.id, now, actionId, declared: null });
+	}
+	const { question } = applicant;
+	if (question && !(await candidates.index(user.id)).application?.question) {
+		const now = new Date(question.askedAt);
+		const actionId = await registeredId('request-information', SYSTEM.id, user.id, now);
+		const seen = (await candidates.index(user.id)).application?.snapshot ?? null;
+		await requestInformation({ actor: SYSTEM, subject: user.id, now, actionId }, question.text, seen);
+	}
+	if (question && (await candidates.applicationStatus(user.id))?.status === 'needs-information') {
+		// The answer: the period's notes as the candidate's phone would write them, then submitted again.
+		const stored = await getDoc(user.dbName, question.answer._id);
+		if (stored && stored.notes !== question.answer.notes) await db(user.dbName).insert({ ...question.answer, _rev: stored._rev });
+		const now = new Date(question.answeredAt);
+		const actionId = await registeredId('submit-application', user.id, user.id, now);
+		await submitApplication({ actor: user, subject: user.id, now, actionId, declared: null });
+	}
+	await candidates.syncMirrors(user.id);
+}
+
+async function candidateAccount({ name, email, openedAt }: DemoApplicant): Promise<User> {
+	try {
+		return await createUser({ name, email, roles: ['candidate'], passwordHash: await hashPassword(crypto.randomUUID()), now: new Date(openedAt) });
+	} catch (e) {
+		if (!(e instanceof EmailTakenError)) throw e;
+		const user = await findUserByEmail(email);
+		if (!user) throw e;
+		return user;
+	}
 }

@@ -5,7 +5,7 @@ import { setupCouch } from '../../../couch/setup.js';
 import { config } from './config';
 import { createUser, EmailTakenError, findUserByEmail, ROLES, type User } from './auth/users';
 import { decoyHash, hashPassword } from './auth/password';
-import { seedDemoRecord } from './demo';
+import { seedDemoApplicants, seedDemoRecord } from './demo';
 import { seedDemoEvaluators } from './demo-evaluators';
 import { demoAccountOpenedAt } from './demo-record';
 import { logUnhandledRejections } from './process-guard';
@@ -56,4 +56,6 @@ async function createDemoAccounts(file: string): Promise<void> {
 	// Staff and the committee land on a roster with applicants waiting and an evaluator in training.
 	const holding = (role: User['roles'][number]) => users.find((user) => user.roles.includes(role) && !user.roles.includes('candidate'));
 	await seedDemoEvaluators({ reviewer: holding('reviewer'), committee: holding('committee') });
+	// And a few applications waiting in their queue, each with something to judge.
+	await seedDemoApplicants();
 }
