@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { assignReviewers, dueDates, inConflict, openSlots, sameOrganisation, type ExistingAssignment, type RosterEntry, type SubmissionFacts } from './assignment';
+import { assignReviewers, dueDates, inConflict, openSlots, reasonsToPassOver, sameOrganisation, type ExistingAssignment, type RosterEntry, type SubmissionFacts } from './assignment';
 import { isAssignable } from './docs/evaluators';
 import { policy2010 as policy } from './policy';
 import { withPolicy } from './policy.fixtures';
@@ -136,6 +136,19 @@ describe('choosing two evaluators for a submitted set', () => {
 			{ reviewerId: 'eva08', reasons: ['earlier-round'] },
 			{ reviewerId: 'eva09', reasons: ['earlier-round'] }
 		]);
+	});
+
+	it('has no earlier-round evaluators in a first round, whatever it is told', () => {
+		const roster = [evaluator('eva01'), evaluator('eva02'), evaluator('eva09', { load: { open: 4 } })];
+		expect(chosen(plan(roster, { facts: submission({ earlierEvaluatorIds: ['eva09'] }, 1) }))).toEqual(['eva01', 'eva02']);
+		const fresh = withPolicy((p) => void (p.review.earlierRoundEvaluators = 'exclude'));
+		expect(plan(roster, { facts: submission({ earlierEvaluatorIds: ['eva01'] }, 1), p: fresh }).passedOver).toEqual([]);
+	});
+
+	it('holds a reassignment by hand to the same rules', () => {
+		const facts = { submission: submission(), assignments: [{ reviewerId: 'eva02', reviewerSlot: 1, status: 'declined' as const }], now };
+		expect(reasonsToPassOver(policy, evaluator('eva01'), facts)).toEqual([]);
+		expect(reasonsToPassOver(policy, evaluator('eva02', { available: false }), facts)).toEqual(['paused', 'declined']);
 	});
 
 	it('still checks an earlier-round evaluator it prefers', () => {

@@ -118,7 +118,17 @@ export function openSlots(policy: ProgramPolicy, assignments: readonly ExistingA
 	return Array.from({ length: wanted }, (_, i) => i + 1).filter((slot) => !filled.has(slot));
 }
 
-function passOver(entry: RosterEntry, setId: string, today: IsoDate, submission: SubmissionFacts, assignments: readonly ExistingAssignment[], policy: ProgramPolicy): PassOverReason[] {
+/**
+ * Why this evaluator may not take this submission now (empty: they may). Exported so that a
+ * reassignment staff make by hand is held to the same rules as the automatic one.
+ */
+export function reasonsToPassOver(
+	policy: ProgramPolicy,
+	entry: RosterEntry,
+	{ submission, assignments, now }: { submission: SubmissionFacts; assignments: readonly ExistingAssignment[]; now: Date }
+): PassOverReason[] {
+	const today = utcDate(now);
+	const { setId } = submission;
 	const onThis = assignments.filter((a) => a.reviewerId === entry.userId);
 	const checks: Record<PassOverReason, boolean> = {
 		'not-selected': entry.state !== 'selected',
@@ -128,13 +138,15 @@ function passOver(entry: RosterEntry, setId: string, today: IsoDate, submission:
 		'is-candidate': entry.userId === submission.candidate.userId,
 		'already-assigned': onThis.some((a) => a.status !== 'declined'),
 		declined: onThis.some((a) => a.status === 'declined'),
-		'earlier-round':
-			policy.review.earlierRoundEvaluators === 'exclude' && submission.candidate.earlierEvaluatorIds.includes(entry.userId),
+		'earlier-round': policy.review.earlierRoundEvaluators === 'exclude' && earlierEvaluators(submission).includes(entry.userId),
 		conflict: inConflict(entry, submission.candidate.libraries),
 		'at-capacity': entry.assignedThisMonth >= entry.application.capacityPerMonth
 	};
 	return passOverReasons.filter((reason) => checks[reason]);
 }
+
+/** A first round has no earlier evaluators, whatever a caller passes. */
+const earlierEvaluators = (submission: SubmissionFacts) => (submission.round > 1 ? submission.candidate.earlierEvaluatorIds : []);
 
 /** Plain code-unit order, the same on every machine (localeCompare is not). */
 const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -174,14 +186,14 @@ export function assignReviewers(
 	for (const entry of roster) {
 		if (seen.has(entry.userId)) continue; // one person, however often listed, is one evaluator
 		seen.add(entry.userId);
-		const why = passOver(entry, setId, today, submission, assignments, policy);
+		const why = reasonsToPassOver(policy, entry, { submission, assignments, now });
 		if (why.length > 0) passedOver.push({ reviewerId: entry.userId, reasons: why });
 		// `isAssignable` is the roster's own rule: asked again so the two can never drift apart.
 		else if (isAssignable(entry, setId, now)) eligible.push(entry);
 	}
 	passedOver.sort((a, b) => byId(a.reviewerId, b.reviewerId));
 
-	const earlier = new Set(policy.review.earlierRoundEvaluators === 'prefer' ? submission.candidate.earlierEvaluatorIds : []);
+	const earlier = new Set(policy.review.earlierRoundEvaluators === 'prefer' ? earlierEvaluators(submission) : []);
 	eligible.sort(
 		(a, b) =>
 			Number(earlier.has(b.userId)) - Number(earlier.has(a.userId)) ||
@@ -212,7 +224,7 @@ const reasonPhrases: Record<Exclude<PassOverReason, 'not-selected' | 'not-expert
 };
 
 /**
- * "Only 1 evaluator is trained in Technology and free; 2 are needed", then, of the selected
+ * "Only 1 evaluator is trained in Technology and free; 2 needed.", then, of the selected
  * evaluators who know the set, how many each rule held back (each counted under the first rule
  * that stopped them, so the numbers add up).
  */
