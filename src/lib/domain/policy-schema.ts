@@ -59,6 +59,12 @@ export const programPolicySchema = z
 		review: z.strictObject({
 			reviewersPerSubmission: z.number().int().positive(),
 			thirdReviewerOnDisagreement: z.boolean(),
+			/** Days an evaluator has from assignment to submit an assessment; later, it is reassigned. */
+			dueDays: z.number().int().positive(),
+			/** Reminders go this many days before the due date (none on or after it). */
+			reminderDaysBeforeDue: z.array(z.number().int().positive()).max(5),
+			/** Whether a revised portfolio (round 2 or later) goes first to those who assessed an earlier round, or never to them. */
+			earlierRoundEvaluators: z.enum(['prefer', 'exclude']),
 			rubric: z.strictObject({
 				ratings: z.array(ratingSchema).min(2),
 				passRule: z.strictObject({
@@ -83,6 +89,14 @@ export const programPolicySchema = z
 				code: 'custom',
 				path: ['sets', 'electivesNeeded'],
 				message: `${electivesNeeded} electives are needed but only ${electives.length} are offered.`
+			});
+		}
+		const { dueDays, reminderDaysBeforeDue } = policy.review;
+		if (new Set(reminderDaysBeforeDue).size !== reminderDaysBeforeDue.length || reminderDaysBeforeDue.some((days) => days >= dueDays)) {
+			ctx.addIssue({
+				code: 'custom',
+				path: ['review', 'reminderDaysBeforeDue'],
+				message: `Reminders are distinct numbers of days, each less than the ${dueDays} days an evaluator has.`
 			});
 		}
 		const { contactHours, technologyContactHours } = policy.certificate.renewal;

@@ -48,6 +48,10 @@ describe('program policy', () => {
 			'technologyContactHours'
 		],
 		['a met share above 100%', (d) => void (d.review.rubric.passRule.minMetShare = 1.5), 'minMetShare'],
+		['a reminder on or after the due day', (d) => void (d.review.reminderDaysBeforeDue = [7, 30]), 'reminderDaysBeforeDue'],
+		['the same reminder twice', (d) => void (d.review.reminderDaysBeforeDue = [7, 7]), 'reminderDaysBeforeDue'],
+		['no days to review', (d) => void (d.review.dueDays = 0), 'dueDays'],
+		['an earlier-round rule it does not know', (d) => Object.assign(d.review, { earlierRoundEvaluators: 'sometimes' }), 'earlierRoundEvaluators'],
 		['a version that is not year.n', (d) => void (d.version = 'latest'), 'version'],
 		['a stray field', (d) => Object.assign(d, { discount: 10 }), '']
 	])('refuses a policy with %s', (_, change, field) => {

@@ -31,6 +31,15 @@ export const ratingValues = ['met', 'partially-met', 'not-met'] as const;
  *   portfolio route for that set closes and an approved course remains (the same
  *   outcome B "may also recommend" it).
  * - `review.thirdReviewerOnDisagreement`: outcome C, as printed.
+ * - `review.dueDays`, `review.reminderDaysBeforeDue`: the briefing sets no time for a review. The
+ *   program's choice: 30 days, one month as an evaluator's capacity is counted per month, with
+ *   reminders 7 and 2 days before the due date; an assessment not in by then is reassigned.
+ * - `review.earlierRoundEvaluators`: the briefing is silent on who reads a revised portfolio. The
+ *   program's choice is 'prefer': under outcome B "the reviewers may ask the candidate to revise
+ *   portions of the portfolio and/or to submit additional material" (Appendix C §4), so the
+ *   evaluators who asked are the ones who can judge whether the revision answers them, and a new
+ *   pair would not move the goalposts. They still pass every other check (capacity, conflicts,
+ *   availability), and others fill any place they cannot take.
  * - `fee.requiredForAcceptance`: the briefing asks the fee "at application" and says it covers
  *   enrolment, so an application is accepted (the candidate enrolled) only once staff recorded the
  *   fee as paid or waived.
@@ -68,6 +77,9 @@ export const policy2010: ProgramPolicy = {
 	review: {
 		reviewersPerSubmission: 2,
 		thirdReviewerOnDisagreement: true,
+		dueDays: 30,
+		reminderDaysBeforeDue: [7, 2],
+		earlierRoundEvaluators: 'prefer',
 		rubric: {
 			ratings: ['met', 'partially-met', 'not-met'],
 			passRule: { maxNotMet: 0, minMetShare: 0.7 },
