@@ -21,7 +21,8 @@ export const mangoIndexes = {
 		// Looking a candidate up by the email of their account.
 		{ ddoc: 'candidates-by-email', name: 'candidates-by-email', type: 'json', index: { fields: ['email'] } },
 		// The evaluator roster by state (src/lib/server/repos/evaluators.ts; its selector keeps to `evaluator:` ids, since mail has a `state` too).
-		{ ddoc: 'evaluators-by-state', name: 'evaluators-by-state', type: 'json', index: { fields: ['state'] } }
+		// The roster, a page at a time per state, newest application first (src/lib/server/repos/evaluators.ts).
+		{ ddoc: 'evaluators-by-state-applied', name: 'evaluators-by-state-applied', type: 'json', index: { fields: ['state', 'appliedAt'] } }
 	],
 	audit: [
 		// A candidate's history, newest first: the events whose subject is `candidate:<userId>` (src/lib/server/repos/audit.ts).
@@ -31,5 +32,7 @@ export const mangoIndexes = {
 
 /** Design documents earlier versions installed and setup.js now removes (their views are replaced by the indexes above). */
 export const retiredDesignDocs = {
-	users: ['_design/auth']
+	users: ['_design/auth'],
+	// Replaced by `evaluators-by-state-applied`, which also orders a state's page.
+	program: ['_design/evaluators-by-state']
 };

@@ -73,7 +73,7 @@ export const evaluatorSchema = z
 		appliedAt: timestampSchema,
 		/** The action that sent the application (a repeat finds it here before its receipt is kept). */
 		applicationActionId: uuidV4Schema,
-		/** Indexed (couch/indexes.js, `evaluators-by-state`) for the roster. */
+		/** Indexed with the state (couch/indexes.js, `evaluators-by-state-applied`): the roster's order. */
 		state: z.enum(evaluatorStates),
 		decision: evaluatorDecisionSchema.nullable(),
 		training: z.array(trainingRecordSchema),

@@ -4,8 +4,8 @@
  * (compare-and-set.ts), with their ledgers (workflow/ledger.ts): the receipts of the actions taken
  * on them are kept in their own `actions`, in the same document the decision was written to.
  *
- * The roster is read with the Mango index `evaluators-by-state` (couch/indexes.js), never by
- * listing the database.
+ * The roster is read with the Mango index `evaluators-by-state-applied` (couch/indexes.js), a
+ * page at a time, never by listing the database.
  */
 import { ids } from '$lib/domain/ids';
 import { committeeSchema, emptyCommittee, evaluatorReceiptSchema, evaluatorSchema, type Committee, type Evaluator } from '$lib/domain/docs/evaluators';
@@ -15,9 +15,16 @@ import { dbNames } from '../config';
 import type { Ledger, Receipt } from '../workflow/ledger';
 import { compareAndSet, readParsed } from './compare-and-set';
 
-export const EVALUATORS_BY_STATE_INDEX = 'evaluators-by-state';
-/** A roster page shows at most this many (the program has tens of evaluators, not thousands). */
-const ROSTER_LIMIT = 1000;
+export const EVALUATORS_BY_STATE_INDEX = 'evaluators-by-state-applied';
+/** A roster page shows at most this many of each state, so the page costs the same however many there are. */
+export const ROSTER_PAGE = 50;
+
+export interface RosterSection {
+	state: EvaluatorState;
+	evaluators: Evaluator[];
+	/** There are more of this state after this page. */
+	more: boolean;
+}
 
 const parseEvaluator = (raw: unknown) => evaluatorSchema.parse(raw);
 const parseCommittee = (raw: unknown) => committeeSchema.parse(raw);
@@ -30,31 +37,31 @@ export const evaluators = {
 		return compareAndSet(dbNames().program, ids.evaluator(userId), parseEvaluator, change, now);
 	},
 	/**
-	 * The roster, by name: every evaluator, or those in one state, or those who know one set. One
-	 * index query per state, each by equality: other documents of the program database have a
-	 * top-level `state` too (the mail outbox's: queued, sent…), and a range over the whole index
-	 * would scan them and could let them crowd evaluators out of the limit.
+	 * The roster, a section per state (or one state), newest application first, a page of
+	 * `ROSTER_PAGE` at a time (page ≥ 1; `skip` keeps the database's own order, so pages never
+	 * overlap). One index query per state, each by equality: other documents of the program
+	 * database have a top-level `state` too (the mail outbox's: queued, sent…), and a range over the
+	 * whole index would scan them.
 	 */
-	async roster(filter: { state?: EvaluatorState; setId?: string } = {}): Promise<Evaluator[]> {
+	async roster(filter: { state?: EvaluatorState; setId?: string } = {}, page = 1): Promise<RosterSection[]> {
 		const states = filter.state ? [filter.state] : evaluatorStates;
-		const found = await Promise.all(
+		return Promise.all(
 			states.map(async (state) => {
 				const { docs } = await db(dbNames().program).find({
 					selector: {
 						state: { $eq: state },
+						appliedAt: { $gt: null },
 						_id: { $gt: 'evaluator:', $lt: 'evaluator:\ufff0' },
 						...(filter.setId ? { 'application.setIds': { $elemMatch: { $eq: filter.setId } } } : {})
 					},
-					limit: ROSTER_LIMIT,
+					sort: [{ state: 'desc' }, { appliedAt: 'desc' }],
+					skip: (page - 1) * ROSTER_PAGE,
+					limit: ROSTER_PAGE + 1,
 					use_index: EVALUATORS_BY_STATE_INDEX
 				});
-				return docs;
+				return { state, evaluators: docs.slice(0, ROSTER_PAGE).map(parseEvaluator), more: docs.length > ROSTER_PAGE };
 			})
 		);
-		return found
-			.flat()
-			.map(parseEvaluator)
-			.sort((a, b) => a.name.localeCompare(b.name) || a.userId.localeCompare(b.userId));
 	}
 };
 

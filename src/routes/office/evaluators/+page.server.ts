@@ -1,7 +1,7 @@
 /**
- * The evaluator roster (issue 10): every applicant and evaluator with their sets, training, load,
- * turnaround, availability and state, filtered by set and state through the Mango index
- * (repos/evaluators.ts). The committee selects or declines applicants here (committee only: the
+ * The evaluator roster (issue 10): applicants and evaluators with their sets, training, load,
+ * turnaround, availability and state, a section per state, newest application first, a page at a
+ * time, filtered by set and state through the Mango index (repos/evaluators.ts). The committee selects or declines applicants here (committee only: the
  * registry refuses staff); staff and the committee record completed training.
  */
 import { redirect } from '@sveltejs/kit';
@@ -11,18 +11,15 @@ import { evaluatorStates, type EvaluatorState } from '$lib/domain/evaluator-requ
 import { utcDate } from '$lib/domain/dates';
 import { requireRole } from '$lib/server/auth/guard';
 import { actFromForm, field } from '$lib/server/http/form-action';
-import { evaluators } from '$lib/server/repos/evaluators';
+import { evaluators, ROSTER_PAGE } from '$lib/server/repos/evaluators';
+import type { Evaluator } from '$lib/domain/docs/evaluators';
 import type { Actions, PageServerLoad } from './$types';
 
 const isState = (value: string | null): value is EvaluatorState => (evaluatorStates as readonly string[]).includes(value ?? '');
 
-export const load: PageServerLoad = async (event) => {
-	const user = requireRole(event, 'staff', 'committee');
-	const state = event.url.searchParams.get('state');
-	const setId = event.url.searchParams.get('set');
-	const filter = { ...(isState(state) ? { state } : {}), ...(setId && isSetId(setId) ? { setId } : {}) };
-	const now = new Date();
-	const roster = (await evaluators.roster(filter)).map((evaluator) => ({
+/** Rendered into each evaluator's card. */
+function card(evaluator: Evaluator, now: Date) {
+	return {
 		userId: evaluator.userId,
 		name: evaluator.name,
 		email: evaluator.email,
@@ -38,9 +35,27 @@ export const load: PageServerLoad = async (event) => {
 		assignableSets: evaluator.application.setIds.filter((id) => isAssignable(evaluator, id, now)),
 		// Rendered into each row's forms: a double submit is the same action.
 		actionIds: { decide: crypto.randomUUID(), training: crypto.randomUUID() }
-	}));
+	};
+}
+
+/** `?page=` only pages one state (`?state=`); anything but a whole number from 1 is page 1. */
+function pageOf(value: string | null): number {
+	const page = /^[1-9]\d{0,4}$/.test(value ?? '') ? Number(value) : 1;
+	return page;
+}
+
+export const load: PageServerLoad = async (event) => {
+	const user = requireRole(event, 'staff', 'committee');
+	const state = event.url.searchParams.get('state');
+	const setId = event.url.searchParams.get('set');
+	const filter = { ...(isState(state) ? { state } : {}), ...(setId && isSetId(setId) ? { setId } : {}) };
+	const page = filter.state ? pageOf(event.url.searchParams.get('page')) : 1;
+	const now = new Date();
+	const sections = (await evaluators.roster(filter, page)).map((section) => ({ state: section.state, more: section.more, evaluators: section.evaluators.map((e) => card(e, now)) }));
 	return {
-		roster,
+		sections,
+		page,
+		pageSize: ROSTER_PAGE,
 		filter: { state: filter.state ?? '', set: filter.setId ?? '' },
 		sets: catalogue.sets.map((set) => ({ id: set.id, name: set.name })),
 		mayDecide: user.roles.includes('committee'),
