@@ -38,7 +38,7 @@ export function newConfirmationToken(now: Date): { token: string; stored: Stored
 /** Constant-time equality of two hashes (the index found the account by hash; this decides). */
 export function sameTokenHash(a: string, b: string): boolean {
 	if (!HASH.test(a) || !HASH.test(b)) return false;
-	return timingSafeEqual(Buffer.from(a, 'hex'), Buffer.from(b, 'hex'));
+	return timingSafeEqual(Uint8Array.from(Buffer.from(a, 'hex')), Uint8Array.from(Buffer.from(b, 'hex')));
 }
 
 /** Whether `token` is the account's current one and still in time. */
