@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { appUrl, confirmEmail, couchUrl, dbPrefix, postAction, postForm, pushDocs, putServerDoc, registerUser, serverDoc, serverDocs, staffMember, testIp, type TestUser } from './helpers';
+import { appUrl, confirmEmail, couchUrl, dbPrefix, postAction, postForm, pushDocs, putServerDoc, registerUser, serverDoc, serverDocs, sessionCookie, staffMember, testIp, uniqueEmail, type TestUser } from './helpers';
 import { applicationDocs } from './portfolio';
 import { confirmationToken } from '../support/accounts';
 import type { Mail } from '../../src/lib/domain/docs/notices';
@@ -184,5 +184,13 @@ describe('a new account’s email address', () => {
 		const told = await mailsOf('registration-attempted', owner);
 		expect(told).toHaveLength(1);
 		expect(told[0]).toMatchObject({ to: owner.email, state: 'queued', subject: 'Someone tried to make an account with your email address' });
+	});
+
+	it('is shown to an evaluator applicant, with the way to a new link', async () => {
+		const res = await postForm('/register', { name: 'Lee Librarian', email: uniqueEmail('applicant'), password: 'a long enough passphrase', role: 'evaluator' }, { 'x-test-client-ip': testIp() });
+		expect(res.status).toBe(303);
+		const html = await (await fetch(new URL('/evaluators/apply', appUrl), { headers: { cookie: sessionCookie(res)! } })).text();
+		expect(html).toContain('not confirmed yet');
+		expect(html).toContain('href="/account/email"');
 	});
 });
