@@ -6,13 +6,17 @@
 export const mangoIndexes = {
 	users: [
 		// Sign out everywhere: the sessions (`session:<hash>`) of one account (src/lib/server/auth/session-index.ts).
-		{ ddoc: 'sessions-by-user', name: 'sessions-by-user', type: 'json', index: { fields: ['userId', '_id'] } }
+		{ ddoc: 'sessions-by-user', name: 'sessions-by-user', type: 'json', index: { fields: ['userId', '_id'] } },
+		// Confirming an email address: the account whose current link token has this hash (src/lib/server/auth/users.ts).
+		{ ddoc: 'email-confirmation-token', name: 'email-confirmation-token', type: 'json', index: { fields: ['emailConfirmation.tokenHash'] } }
 	],
 	program: [
 		// The outbox sender: messages by state, due first (src/lib/server/notify/runner.ts).
 		{ ddoc: 'mail-due', name: 'mail-due', type: 'json', index: { fields: ['state', 'nextAttemptAt'] } },
 		// Staff's "Outgoing mail" page, newest first: only mail documents have `queuedAt`.
 		{ ddoc: 'mail-by-time', name: 'mail-by-time', type: 'json', index: { fields: ['queuedAt'] } },
+		// Confirming an address releases the account's held mail (src/lib/server/notify/held.ts).
+		{ ddoc: 'mail-by-user-state', name: 'mail-by-user-state', type: 'json', index: { fields: ['userId', 'state'] } },
 		// The deadline sweep: accepted candidates by acceptance date (their deadline follows from it).
 		{ ddoc: 'candidates-by-acceptance', name: 'candidates-by-acceptance', type: 'json', index: { fields: ['application.acceptedOn'] } },
 		// The office's application queues: one state, oldest submission first (src/lib/server/repos/office.ts).

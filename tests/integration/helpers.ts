@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { setSetStateAsStaff } from '../support/operator';
 import { acceptAsStaff } from '../support/office';
+import { confirmAddress } from '../support/accounts';
 import type { SetStatus } from '$lib/domain/docs/server-owned';
 
 type SetState = SetStatus['state'];
@@ -134,6 +135,9 @@ export async function putServerDoc(dbName: string, doc: { _id: string } & Record
 }
 
 const database = () => ({ couchUrl, dbPrefix });
+
+/** Confirms the account's email address with the link mailed at registration (mail to it is held until then). */
+export const confirmEmail = (user: { id: string }) => confirmAddress(appUrl, database(), user.id);
 
 let staff: Promise<TestUser> | null = null;
 /** One staff account per test file, signed in as a person would be. */

@@ -10,12 +10,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { appUrl, couchUrl, currentSnapshot, dbPrefix, me, officeUser, postAction, pushDocs, registerUser, serverDoc, serverDocs, staffMember, type TestUser } from './helpers';
+import { appUrl, confirmEmail, couchUrl, currentSnapshot, dbPrefix, me, officeUser, postAction, pushDocs, registerUser, serverDoc, serverDocs, staffMember, type TestUser } from './helpers';
 import { applicationDocs } from './portfolio';
 import { deviceDb, gatewayDb } from './pouch';
 import { freePort, startApp, stopAll } from '../../scripts/servers.js';
 import { acceptAsStaff, staffCookie } from '../support/office';
-import { accountWithRoles } from '../support/accounts';
+import { accountWithRoles, confirmAddress, confirmationToken } from '../support/accounts';
 import type { Database } from '../support/operator';
 import { startReceiver, type Receiver } from '../support/smtp';
 import { addYears } from '../../src/lib/domain/dates';
@@ -45,6 +45,7 @@ const mailsOf = (dbName: string, event: string, userId: string) => serverDocs<Ma
 describe('the outbox with the embedded default (no SMTP_URL)', () => {
 	it('queues one "received" mail and notice per submitted application, however often the action is sent', async () => {
 		const user = await registerUser({ label: 'notify-received' });
+		await confirmEmail(user);
 		const { id, expectedRevs } = await submitApplication(user);
 		const again = await postAction(user, { id, kind: 'submit-application', expectedRevs });
 		expect(again.status).toBe(200);
@@ -59,6 +60,7 @@ describe('the outbox with the embedded default (no SMTP_URL)', () => {
 
 	it('queues one "accepted" mail when staff accept: the same action twice, and two staff members at once', async () => {
 		const user = await registerUser({ label: 'notify-accepted' });
+		await confirmEmail(user);
 		await submitApplication(user);
 		const [staff, other] = await Promise.all([staffMember(), officeUser(['staff'], 'staff-two')]);
 		// The policy asks for the fee before acceptance.
@@ -176,6 +178,7 @@ describe('sending through SMTP from two app instances', () => {
 
 	it('keeps a message while the receiver refuses connections, then delivers it exactly once', async () => {
 		const candidate = await accountWithRoles(apps[0]!, database, ['candidate'], 'smtp-refused');
+		await confirmAddress(apps[0]!, database, candidate.id);
 		await acceptAsStaff(apps[0]!, database, candidate.id);
 		const [queued] = await mailsOf(`${prefix}program`, 'application-accepted', candidate.id);
 		expect(queued).toBeDefined();
@@ -210,6 +213,7 @@ describe('sending through SMTP from two app instances', () => {
 	it('delivers each of many messages once although both instances send', async () => {
 		const receiver = await listening();
 		const candidates = await Promise.all(Array.from({ length: 6 }, (_, i) => accountWithRoles(apps[i % 2]!, database, ['candidate'], `smtp-race-${i}`)));
+		for (const [i, c] of candidates.entries()) await confirmAddress(apps[i % 2]!, database, c.id);
 		for (const [i, c] of candidates.entries()) await acceptAsStaff(apps[i % 2]!, database, c.id);
 		const keys = candidates.map((c) => `application-accepted:${c.id}:`);
 		await waitFor('every message delivered', async () => keys.every((key) => receiver.received.some((m) => m.key?.startsWith(key))));
@@ -223,6 +227,7 @@ describe('sending through SMTP from two app instances', () => {
 	it('reminds a candidate of the deadline once, by mail and notice, however many sweeps run', async () => {
 		const receiver = await listening();
 		const candidate = await accountWithRoles(apps[0]!, database, ['candidate'], 'smtp-deadline');
+		await confirmAddress(apps[0]!, database, candidate.id);
 		// Accepted three and a half years and 20 days ago: the deadline is about five months away.
 		const acceptedOn = new Date(Date.now() - (3.5 * 365 + 20) * 86_400_000).toISOString().slice(0, 10);
 		await acceptAsStaff(apps[0]!, database, candidate.id, { acceptedOn });
@@ -236,5 +241,28 @@ describe('sending through SMTP from two app instances', () => {
 		const index = await serverDoc<{ notices: Record<string, { title: string }> }>(`${prefix}program`, `candidate:${candidate.id}`);
 		expect(index!.notices[key]).toMatchObject({ title: 'Your certification deadline is in 6 months' });
 		expect(await serverDoc(`${prefix}candidate_${candidate.id}`, `srv:notice:${key}`)).toMatchObject({ event: 'deadline-approaching' });
+	}, 60_000);
+
+	it('holds mail to an unconfirmed address, sending only the link, and delivers the held mail once the link is used', async () => {
+		const receiver = await listening();
+		const candidate = await accountWithRoles(apps[0]!, database, ['candidate'], 'smtp-unconfirmed');
+		await acceptAsStaff(apps[0]!, database, candidate.id);
+		const [accepted] = await mailsOf(`${prefix}program`, 'application-accepted', candidate.id);
+		expect(accepted).toMatchObject({ state: 'held', attempts: 0 });
+		// The link goes out; the decision does not, however many passes both instances make.
+		const [link] = await mailsOf(`${prefix}program`, 'email-confirmation', candidate.id);
+		await waitFor('the confirmation link delivered', async () => receiver.received.some((m) => m.key === link!.key));
+		await new Promise((resolve) => setTimeout(resolve, 1500));
+		expect(receiver.received.filter((m) => m.key === accepted!.key)).toHaveLength(0);
+		expect(await serverDoc<Mail>(`${prefix}program`, accepted!._id)).toMatchObject({ state: 'held', attempts: 0 });
+		const delivered = receiver.received.find((m) => m.key === link!.key)!;
+		expect(delivered.to).toEqual([candidate.email]);
+		expect(delivered.data.replace(/=\r?\n/g, '')).toContain(await confirmationToken(database, candidate.id));
+
+		await confirmAddress(apps[1]!, database, candidate.id);
+		await waitFor('the held message delivered', async () => receiver.received.some((m) => m.key === accepted!.key));
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+		expect(receiver.received.filter((m) => m.key === accepted!.key)).toHaveLength(1);
+		expect(await serverDoc<Mail>(`${prefix}program`, accepted!._id)).toMatchObject({ state: 'sent' });
 	}, 60_000);
 });

@@ -35,3 +35,27 @@ export async function accountWithRoles(appUrl: string, database: Database, roles
 	if (put.status !== 201 && put.status !== 202) throw new Error(`setting roles: ${put.status} ${await put.text()}`);
 	return { email, password, name, id: userId };
 }
+
+/** The token of the newest confirmation link mailed to an account, read from the outbox with the server's credentials. */
+export async function confirmationToken(database: Database, userId: string): Promise<string> {
+	const prefix = `mail:email-confirmation:${userId}:`;
+	const q = new URLSearchParams({ include_docs: 'true', startkey: JSON.stringify(prefix), endkey: JSON.stringify(`${prefix}\ufff0`) });
+	const res = await databaseRequest(database, `${database.dbPrefix}program/_all_docs?${q}`);
+	const mails = ((await res.json()) as { rows: { doc: { queuedAt: string; text: string } }[] }).rows.map((row) => row.doc);
+	mails.sort((a, b) => (a.queuedAt < b.queuedAt ? 1 : -1));
+	const token = /[?&]token=([A-Za-z0-9_-]{43})\b/.exec(mails[0]?.text ?? '')?.[1];
+	if (!token) throw new Error(`no confirmation link was mailed to ${userId}`);
+	return token;
+}
+
+/** Confirms an account's address the way its owner does: the link from the mail, then the button. */
+export async function confirmAddress(appUrl: string, database: Database, userId: string): Promise<void> {
+	const token = await confirmationToken(database, userId);
+	const res = await fetch(new URL(`/confirm-email?token=${token}`, appUrl), {
+		method: 'POST',
+		redirect: 'manual',
+		headers: { origin: appUrl, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams({ token })
+	});
+	if (res.status !== 200) throw new Error(`confirming ${userId}: ${res.status}`);
+}

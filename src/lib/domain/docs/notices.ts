@@ -18,7 +18,9 @@ export const noticeEvents = [
 	'evaluator-selected',
 	'evaluator-declined',
 	'evaluator-trained',
-	'deadline-approaching'
+	'deadline-approaching',
+	'email-confirmation',
+	'registration-attempted'
 ] as const;
 export type NoticeEvent = (typeof noticeEvents)[number];
 
@@ -31,6 +33,13 @@ export const candidateEvents: ReadonlySet<NoticeEvent> = new Set([
 	'fee-recorded',
 	'deadline-approaching'
 ]);
+
+/**
+ * The one event sent to an address nobody has confirmed yet: the link that confirms it. Every other
+ * message to an account whose address is unconfirmed is `held` (anyone can register with someone
+ * else's address: the program must not mail that person until they say it is theirs).
+ */
+export const needsConfirmedAddress = (event: NoticeEvent): boolean => event !== 'email-confirmation';
 
 /** A well-formed key (ids.ts) that names one of the events. */
 export const isNoticeKey = (key: string): boolean => wellFormedKey(key) && (noticeEvents as readonly string[]).includes(key.slice(0, key.indexOf(':')));
@@ -65,13 +74,14 @@ export const noticeSchema = indexedNoticeSchema.extend({
 });
 export type Notice = z.infer<typeof noticeSchema>;
 
-export const mailStates = ['queued', 'sending', 'sent', 'failed'] as const;
+export const mailStates = ['queued', 'sending', 'sent', 'failed', 'held'] as const;
 export type MailState = (typeof mailStates)[number];
 
 /**
  * `mail:<key>` in the program database: one message, from queueing to its end. `queued` waits
  * for `nextAttemptAt`; `sending` is claimed by `claimedBy` (an app instance) and may be taken over
- * after `nextAttemptAt` (the claim's expiry); `sent` and `failed` are final.
+ * after `nextAttemptAt` (the claim's expiry); `sent` and `failed` are final. `held`: to an address
+ * not confirmed yet (`needsConfirmedAddress`); confirming it makes the account's held mail `queued`.
  */
 export const mailSchema = z.strictObject({
 	_id: z.string().refine((id) => id.startsWith('mail:') && isNoticeKey(id.slice('mail:'.length)), { error: 'This is not the id of a mail.' }),

@@ -20,3 +20,5 @@ export const registerPerIp = new RateLimiter({ max: numberFrom('CAR_REGISTER_PER
  * reads and a registration of its id.
  */
 export const actionsPerAccount = new RateLimiter({ max: numberFrom('CAR_ACTIONS_PER_ACCOUNT', 60), windowMs: 10 * MINUTE });
+/** A new email confirmation link: once per account in 10 minutes (each one mails the address). */
+export const confirmationLinkPerAccount = new RateLimiter({ max: 1, windowMs: 10 * MINUTE });

@@ -5,6 +5,7 @@ import { insertOnce } from '../workflow/record';
 import { candidateDbName, config, dbNames } from '../config';
 import { ensureDatabase } from '../../../../couch/setup.js';
 import { ROLES, type Role } from '../../audiences';
+import { hashConfirmationToken, tokenUsable, type StoredConfirmation } from './email-token';
 
 export { ROLES, type Role };
 
@@ -16,7 +17,17 @@ export interface User {
 	createdAt: string;
 	/** The candidate database this account replicates, if it holds the candidate role. */
 	dbName: string | null;
+	/**
+	 * When the owner of the address confirmed it (email-confirmation.ts); null: not yet, and the
+	 * program holds its mail. Absent on accounts made before confirmation existed, by operators'
+	 * scripts (`npm run grant-role` works on registered accounts) and the demo accounts: those count
+	 * as confirmed (`addressConfirmed`).
+	 */
+	emailConfirmedAt?: string | null;
 }
+
+/** Whether mail may go to the account's address (see `emailConfirmedAt`). */
+export const addressConfirmed = (user: Pick<User, 'emailConfirmedAt'>): boolean => user.emailConfirmedAt !== null;
 
 interface UserDoc extends Omit<User, 'id'> {
 	_id: string;
@@ -24,6 +35,8 @@ interface UserDoc extends Omit<User, 'id'> {
 	passwordHash: string;
 	/** Stands for the candidate where reviewers may look (portfolio snapshots); made on first use. */
 	candidateKey?: string;
+	/** The current confirmation link's token, as its hash (email-token.ts); null once confirmed. */
+	emailConfirmation?: StoredConfirmation | null;
 }
 
 interface EmailDoc {
@@ -41,7 +54,7 @@ export function normaliseEmail(email: string): string {
 }
 
 function toUser(doc: UserDoc): User {
-	const { _id, _rev, passwordHash, candidateKey, ...rest } = doc;
+	const { _id, _rev, passwordHash, candidateKey, emailConfirmation, ...rest } = doc;
 	return { id: _id.slice('user:'.length), ...rest };
 }
 
@@ -55,7 +68,7 @@ export class EmailTakenError extends Error {
  * Creates an account. The email is claimed first with a document whose id is the email itself, so
  * two simultaneous registrations cannot both win (CouchDB refuses the second with a conflict).
  */
-export async function createUser(input: { name: string; email: string; passwordHash: string; roles: Role[]; now?: Date }): Promise<User> {
+export async function createUser(input: { name: string; email: string; passwordHash: string; roles: Role[]; now?: Date; unconfirmed?: StoredConfirmation }): Promise<User> {
 	const id = encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(10)));
 	const email = normaliseEmail(input.email);
 	// Settled (`writeDecisive`): on a cluster two racing claims can both be accepted; one counts.
@@ -69,7 +82,9 @@ export async function createUser(input: { name: string; email: string; passwordH
 		roles: [...new Set(input.roles)],
 		createdAt: (input.now ?? new Date()).toISOString(),
 		dbName,
-		passwordHash: input.passwordHash
+		passwordHash: input.passwordHash,
+		// Self-registration: the address is someone's say-so until its owner confirms it.
+		...(input.unconfirmed ? { emailConfirmedAt: null, emailConfirmation: input.unconfirmed } : {})
 	};
 	await users().insert(doc);
 	return toUser(doc);
@@ -151,5 +166,45 @@ export async function candidateKeyOf(userId: string): Promise<string> {
 		doc.candidateKey = encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(16)));
 		// Two submissions racing must not each keep a different key: the settled write decides.
 		if ((await writeDecisive(dbNames().users, doc as unknown as Body, base as unknown as Body)).won) return doc.candidateKey;
+	}
+}
+
+/** Whether mail may go to the account now, read settled (a confirmation made a moment ago is seen). */
+export async function emailConfirmedNow(userId: string): Promise<boolean> {
+	const doc = await getUserDoc(userId, true);
+	return doc !== null && addressConfirmed(doc);
+}
+
+/**
+ * Gives an unconfirmed account a new confirmation token (the old one stops working). False when
+ * the address is confirmed already (nothing to send).
+ */
+export async function replaceConfirmationToken(userId: string, stored: StoredConfirmation): Promise<boolean> {
+	for (;;) {
+		const doc = await getUserDoc(userId, true);
+		if (!doc || addressConfirmed(doc)) return false;
+		const base = structuredClone(doc);
+		doc.emailConfirmation = stored;
+		if ((await writeDecisive(dbNames().users, doc as unknown as Body, base as unknown as Body)).won) return true;
+	}
+}
+
+/**
+ * Confirms the address of the account whose current token this is, once: the token is cleared in
+ * the same compare-and-set, so a second use (or a racing one) finds nothing. The index finds the
+ * account by the token's hash; the constant-time comparison on the settled document decides.
+ */
+export async function confirmByToken(token: string, now: Date): Promise<User | null> {
+	const tokenHash = hashConfirmationToken(token);
+	const found = await users().find({ selector: { 'emailConfirmation.tokenHash': tokenHash }, use_index: ['email-confirmation-token', 'email-confirmation-token'], limit: 1 });
+	const id = found.docs[0]?._id;
+	if (!id?.startsWith('user:')) return null;
+	for (;;) {
+		const doc = (await readSettled(dbNames().users, id)) as unknown as UserDoc | null;
+		if (!doc || !tokenUsable(doc.emailConfirmation, token, now)) return null;
+		const base = structuredClone(doc);
+		doc.emailConfirmedAt = now.toISOString();
+		doc.emailConfirmation = null;
+		if ((await writeDecisive(dbNames().users, doc as unknown as Body, base as unknown as Body)).won) return toUser(doc);
 	}
 }

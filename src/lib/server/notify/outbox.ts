@@ -9,17 +9,22 @@
  * that key (the index's compare-and-set). So a workflow calls it in the same step as its decision,
  * before it answers, and a retry of the step (same action id, same ref) changes nothing.
  *
+ * To an account whose address is not confirmed yet, the mail is queued `held` (the sender would
+ * hold it anyway, sender.ts); the in-app notice is the person's own record and is kept as always.
+ *
  * Who calls it: submit-application (received), accept-application (accepted), the deadline sweep
  * (deadlines.ts), decline and ask-for-information, record-fee, and the committee's and staff's
- * evaluator decisions (selected, declined, trained: mail only, no candidate notice).
+ * evaluator decisions (selected, declined, trained: mail only, no candidate notice), and
+ * registration (the email confirmation link, and "someone tried to register with your address").
  */
 import { env } from '$env/dynamic/private';
-import { candidateEvents, mailSchema, noticeKey, type NoticeEvent } from '$lib/domain/docs/notices';
+import { candidateEvents, mailSchema, needsConfirmedAddress, noticeKey, type NoticeEvent } from '$lib/domain/docs/notices';
 import { ids } from '$lib/domain/ids';
-import { getUser } from '../auth/users';
+import { addressConfirmed, emailConfirmedNow, getUser } from '../auth/users';
 import { dbNames } from '../config';
 import { candidates } from '../repos/candidates';
 import { insertOnce } from '../workflow/record';
+import { releaseHeldMail } from './held';
 import { render, type TemplateFacts } from './templates';
 
 export interface NotifyRequest {
@@ -51,6 +56,7 @@ export async function notify(ctx: { now: Date }, request: NotifyRequest): Promis
 	if (!user) throw new Error(`no account ${userId} to notify of ${event}`);
 	const message = render(event, { ...request.facts, name: user.name, appUrl: appOrigin() });
 	const at = ctx.now.toISOString();
+	const held = needsConfirmedAddress(event) && !addressConfirmed(user);
 	const created = await insertOnce(
 		dbNames().program,
 		mailSchema.parse({
@@ -61,7 +67,7 @@ export async function notify(ctx: { now: Date }, request: NotifyRequest): Promis
 			to: user.email,
 			subject: message.subject,
 			text: message.text,
-			state: 'queued',
+			state: held ? 'held' : 'queued',
 			attempts: 0,
 			lastError: null,
 			queuedAt: at,
@@ -71,6 +77,8 @@ export async function notify(ctx: { now: Date }, request: NotifyRequest): Promis
 			updatedAt: at
 		})
 	);
+	// A confirmation made since `getUser` released what was held then, not this: look again.
+	if (held && created === 'created' && (await emailConfirmedNow(userId))) await releaseHeldMail(userId, ctx.now);
 	if (candidateEvents.has(event)) {
 		const { changed } = await candidates.update(
 			userId,

@@ -15,6 +15,7 @@ import { env } from '$env/dynamic/private';
 import nodemailer from 'nodemailer';
 import { mailSchema, type Mail } from '$lib/domain/docs/notices';
 import { candidateIndexSchema } from '$lib/domain/docs/program';
+import { emailConfirmedNow } from '../auth/users';
 import { db } from '../couch';
 import { dbNames } from '../config';
 import { writeDecisive, type Body } from '../repos/settle';
@@ -40,7 +41,8 @@ export const couchOutbox: OutboxStore = {
 	async replace(mail, base) {
 		const written = await writeDecisive(dbNames().program, mail as unknown as Body, base as unknown as Body);
 		return written.won ? written.rev : null;
-	}
+	},
+	addressConfirmed: emailConfirmedNow
 };
 
 /** Queues the deadline reminders due today for every candidate whose deadline is within a year. */

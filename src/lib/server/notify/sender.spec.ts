@@ -12,13 +12,13 @@ import { backoffMs, isPermanent, sendDue, type OutboxStore } from './sender';
 
 const user = 'k3j4h5g6f7d8s9a2';
 
-function queued(ref: string, at = '2026-01-01T00:00:00.000Z'): Mail {
-	const key = `application-accepted:${user}:${ref}`;
+function queued(ref: string, at = '2026-01-01T00:00:00.000Z', event: Mail['event'] = 'application-accepted'): Mail {
+	const key = `${event}:${user}:${ref}`;
 	return mailSchema.parse({
 		_id: `mail:${key}`,
 		_rev: '1-a',
 		key,
-		event: 'application-accepted',
+		event,
 		userId: user,
 		to: 'robin@example.org',
 		subject: 'Your application was accepted',
@@ -34,12 +34,16 @@ function queued(ref: string, at = '2026-01-01T00:00:00.000Z'): Mail {
 	});
 }
 
-/** Revisions as the database makes them: a write on an old `_rev` loses. */
-function memoryOutbox(mails: Mail[]): OutboxStore & { get(id: string): Mail } {
+/**
+ * Revisions as the database makes them: a write on an old `_rev` loses. `confirmed` answers
+ * whether an account's address is confirmed (every one is, unless a test says otherwise).
+ */
+function memoryOutbox(mails: Mail[], confirmed: (userId: string) => boolean = () => true): OutboxStore & { get(id: string): Mail } {
 	const docs = new Map(mails.map((mail) => [mail._id, mail]));
 	let n = 1;
 	return {
 		get: (id) => docs.get(id)!,
+		addressConfirmed: async (userId) => confirmed(userId),
 		async due(now, limit) {
 			return [...docs.values()].filter((m) => (m.state === 'queued' || m.state === 'sending') && m.nextAttemptAt <= now).slice(0, limit).map((m) => structuredClone(m));
 		},
@@ -195,5 +199,36 @@ describe('the outbox sender', () => {
 		clock.now = new Date('2026-01-01T00:10:00.000Z');
 		expect(await sendDue(options(store, port, 'b', clock))).toMatchObject({ sent: 1 });
 		expect(store.get(claimed._id)).toMatchObject({ state: 'sent', attempts: 2 });
+	});
+
+	it('holds mail to an unconfirmed address, except the confirmation link itself', async () => {
+		const port = await freePort();
+		const receiver = await startReceiver(port);
+		open.push(receiver);
+		const store = memoryOutbox([queued('held-1'), queued('link-1', undefined, 'email-confirmation')], () => false);
+		const clock = { now: new Date('2026-01-01T00:00:01.000Z') };
+		expect(await sendDue(options(store, port, 'one', clock))).toMatchObject({ sent: 1, held: 1 });
+		expect(store.get(`mail:application-accepted:${user}:held-1`)).toMatchObject({ state: 'held', attempts: 0, claimedBy: null });
+		expect(store.get(`mail:email-confirmation:${user}:link-1`)).toMatchObject({ state: 'sent' });
+		expect(receiver.received).toHaveLength(1);
+		// Held is not due: later passes leave it alone.
+		clock.now = new Date('2026-02-01T00:00:00.000Z');
+		expect(await sendDue(options(store, port, 'one', clock))).toMatchObject({ sent: 0, held: 0 });
+		expect(receiver.received).toHaveLength(1);
+	});
+
+	it('puts a message back in the queue when the address was confirmed while it was being held', async () => {
+		const port = await freePort();
+		const receiver = await startReceiver(port);
+		open.push(receiver);
+		// Unconfirmed at the first look, confirmed by the time the hold is written (the confirmation
+		// released the held mail before this one was held, so nobody else would).
+		let looks = 0;
+		const store = memoryOutbox([queued('race-hold')], () => ++looks > 1);
+		const clock = { now: new Date('2026-01-01T00:00:01.000Z') };
+		expect(await sendDue(options(store, port, 'one', clock))).toMatchObject({ sent: 0, held: 0 });
+		expect(store.get(`mail:application-accepted:${user}:race-hold`)).toMatchObject({ state: 'queued', attempts: 0, nextAttemptAt: clock.now.toISOString() });
+		expect(await sendDue(options(store, port, 'one', clock))).toMatchObject({ sent: 1 });
+		expect(receiver.received).toHaveLength(1);
 	});
 });

@@ -10,10 +10,14 @@
  * the SMTP server, it goes out twice: the one case of at-least-once, kept rare by a claim far
  * longer than a send takes.
  *
+ * Mail to an account whose address is not confirmed yet is not sent but `held` (only the
+ * confirmation link goes out, `needsConfirmedAddress`); confirming releases it (email-confirmation.ts).
+ * Most such mail is queued as `held` already (outbox.ts); this is the last look before sending.
+ *
  * The store and the transport are parameters, so the rules are tested without a database and the
  * sending against a real SMTP receiver (sender.spec.ts).
  */
-import { mailSchema, type Mail } from '$lib/domain/docs/notices';
+import { mailSchema, needsConfirmedAddress, type Mail } from '$lib/domain/docs/notices';
 
 export interface OutboxStore {
 	/** Messages due at `now` (see above), oldest first, at most `limit`. */
@@ -24,6 +28,8 @@ export interface OutboxStore {
 	 * (settle.ts), so a message never vanishes.
 	 */
 	replace(mail: Mail, base: Mail): Promise<string | null>;
+	/** Whether the account's email address is confirmed (read settled: a confirmation just made is seen). */
+	addressConfirmed(userId: string): Promise<boolean>;
 }
 
 export interface MailTransport {
@@ -51,6 +57,8 @@ export interface SendReport {
 	failed: number;
 	/** Claims lost to another instance. */
 	skipped: number;
+	/** Messages held until their address is confirmed. */
+	held: number;
 }
 
 /** The delay before attempt `attempts + 1`: doubling from `base`, capped at 64 × base. */
@@ -73,11 +81,34 @@ function describe(error: unknown): string {
 	return parts.join(' ').slice(0, 2000);
 }
 
+/**
+ * Holds one message for its unconfirmed address. The confirmation releases what is held when it is
+ * made; one made between our look and this hold found nothing here to release, so we look again
+ * after holding and put the message back in the queue ourselves ('released').
+ */
+async function hold(store: OutboxStore, mail: Mail, clock: () => Date): Promise<'held' | 'released' | 'lost'> {
+	const at = clock().toISOString();
+	const held: Mail = mailSchema.parse({ ...mail, state: 'held', claimedBy: null, updatedAt: at });
+	const rev = await store.replace(held, mail);
+	if (!rev) return 'lost';
+	if (!(await store.addressConfirmed(mail.userId))) return 'held';
+	const queued: Mail = mailSchema.parse({ ...held, _rev: rev, state: 'queued', nextAttemptAt: at, updatedAt: at });
+	// Lost only to the confirmation's own release, which queues it the same way.
+	await store.replace(queued, { ...held, _rev: rev });
+	return 'released';
+}
+
 /** One pass: every due message is claimed and sent, or left to the instance that claimed it. */
 export async function sendDue(options: SenderOptions): Promise<SendReport> {
 	const clock = options.now ?? (() => new Date());
-	const report: SendReport = { sent: 0, retrying: 0, failed: 0, skipped: 0 };
+	const report: SendReport = { sent: 0, retrying: 0, failed: 0, skipped: 0, held: 0 };
 	for (const mail of await options.store.due(clock().toISOString(), options.batch ?? 50)) {
+		if (needsConfirmedAddress(mail.event) && !(await options.store.addressConfirmed(mail.userId))) {
+			const outcome = await hold(options.store, mail, clock);
+			if (outcome === 'held') report.held++;
+			else if (outcome === 'lost') report.skipped++;
+			continue;
+		}
 		const now = clock();
 		const claimed: Mail = mailSchema.parse({
 			...mail,

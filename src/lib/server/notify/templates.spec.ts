@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { noticeEvents } from '$lib/domain/docs/notices';
 import { render } from './templates';
 
-const facts = { name: 'Robin Example', appUrl: 'https://car.example.org', reason: 'Tell us about 2019.', feeState: 'paid', amount: 350, deadline: '2028-03-15', monthsLeft: 6, training: 'Midwinter 2027' };
+const facts = { name: 'Robin Example', appUrl: 'https://car.example.org', reason: 'Tell us about 2019.', feeState: 'paid', amount: 350, deadline: '2028-03-15', monthsLeft: 6, training: 'Midwinter 2027', confirmUrl: 'https://car.example.org/confirm-email?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' };
 
 describe('notification templates', () => {
 	it.each(noticeEvents)('%s has a subject and a plain text signed by Program staff', (event) => {
@@ -21,6 +21,18 @@ describe('notification templates', () => {
 		expect(render('fee-recorded', facts)).toMatchObject({ subject: 'Your program fee was recorded as paid', text: expect.stringContaining('$350') });
 		expect(render('deadline-approaching', facts)).toMatchObject({ subject: 'Your certification deadline is in 6 months', text: expect.stringContaining('2028-03-15') });
 		expect(render('deadline-approaching', { ...facts, monthsLeft: 1 }).subject).toBe('Your certification deadline is in one month');
+	});
+
+	it('sends the confirmation link, and tells someone who did not register what to do', () => {
+		const link = render('email-confirmation', facts);
+		expect(link.subject).toBe('Confirm your email address');
+		expect(link.text).toContain(`\n\n${facts.confirmUrl}\n\n`);
+		expect(link.text).toMatch(/7 days/);
+		expect(link.text).toMatch(/If you did not/);
+		const attempt = render('registration-attempted', facts);
+		expect(attempt.text).toContain('https://car.example.org/login');
+		expect(attempt.text).not.toContain(facts.confirmUrl);
+		expect(() => render('email-confirmation', { name: 'R', appUrl: 'https://x.example' })).toThrow(/needs the link/);
 	});
 
 	it('refuses to send a decline without its reason', () => {

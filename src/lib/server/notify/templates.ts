@@ -22,6 +22,8 @@ export interface TemplateFacts {
 	monthsLeft?: number;
 	/** evaluator-trained: the training event and its date. */
 	training?: string;
+	/** email-confirmation: the link that confirms the address (it carries the token). */
+	confirmUrl?: string;
 }
 
 export interface Message {
@@ -72,6 +74,14 @@ const templates: { [E in NoticeEvent]: (facts: TemplateFacts) => Message } = {
 	'evaluator-trained': (f) => ({
 		subject: 'Your evaluator training was recorded',
 		text: `Dear ${f.name},\n\nProgram staff recorded your portfolio assessment training${f.training ? ` (${f.training})` : ''}. You can now be assigned portfolios in the sets you know.${signEvaluator(f)}`
+	}),
+	'email-confirmation': (f) => ({
+		subject: 'Confirm your email address',
+		text: `Dear ${f.name},\n\nAn account of the ${PROGRAM} was made with this email address. To confirm that the address is yours, open this link and press "Confirm" (it works for 7 days):\n\n${need(f.confirmUrl, 'the link', 'email-confirmation')}\n\nUntil then, the program sends nothing else to this address. If you did not make this account, ignore this message: the address stays unconfirmed.${signSite(f)}`
+	}),
+	'registration-attempted': (f) => ({
+		subject: 'Someone tried to make an account with your email address',
+		text: `Dear ${f.name},\n\nSomeone tried to make a new account of the ${PROGRAM} with this email address. You already have one, so nothing was made and your account is unchanged. If it was you, sign in instead: ${new URL('/login', f.appUrl).href}\n\nIf it was not you, you need not do anything.${signSite(f)}`
 	}),
 	'deadline-approaching': (f) => {
 		const months = need(f.monthsLeft, 'the months left', 'deadline-approaching');

@@ -7,6 +7,7 @@ import { createSession, generateSessionToken, setSessionTokenCookie } from '$lib
 import { registerPerAccount, registerPerIp } from '$lib/server/auth/limits';
 import { clientAddress } from '$lib/server/client-address';
 import { homeFor } from '$lib/audiences';
+import { mailConfirmationLink, tellOwnerOfRegistrationAttempt, tokenForNewAccount } from '$lib/server/auth/email-confirmation';
 
 export const load: PageServerLoad = ({ locals }) => {
 	if (locals.user) redirect(303, homeFor(locals.user.roles));
@@ -31,12 +32,20 @@ export const actions: Actions = {
 		const problem = passwordProblem(password, { email, name });
 		if (problem) return fail(400, { ...keep, errors: { password: problem }, message: 'Check the highlighted fields.' });
 		let user;
+		// The address is unconfirmed until its owner opens the link (auth/email-confirmation.ts).
+		const confirmation = tokenForNewAccount(new Date(now));
 		try {
-			user = await createUser({ name, email, passwordHash: await hashPassword(password), roles: role === 'evaluator' ? [] : [role] });
+			user = await createUser({ name, email, passwordHash: await hashPassword(password), roles: role === 'evaluator' ? [] : [role], unconfirmed: confirmation.stored });
 		} catch (e) {
-			if (e instanceof EmailTakenError) return fail(409, { ...keep, errors: { email: e.message }, message: 'Sign in instead, or use another email address.' });
+			if (e instanceof EmailTakenError) {
+				// The answer already tells that the address has an account (sign-in is immediate); its owner hears of it too.
+				await tellOwnerOfRegistrationAttempt(email, new Date(now)).catch((error) => console.error('register: telling the owner of an address failed:', error));
+				return fail(409, { ...keep, errors: { email: e.message }, message: 'Sign in instead, or use another email address.' });
+			}
 			throw e;
 		}
+		// The account stands without the mail: "Send the link again" on the profile page makes another.
+		await mailConfirmationLink(user, confirmation.token, confirmation.stored, new Date(now)).catch((error) => console.error(`register: queueing the confirmation link for ${user.id} failed:`, error));
 		const token = generateSessionToken();
 		const session = await createSession(token, user.id, now);
 		setSessionTokenCookie(event.cookies, token, session.expiresAt, event.url.protocol === 'https:');

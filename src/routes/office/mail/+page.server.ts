@@ -18,7 +18,8 @@ export const load: PageServerLoad = async (event) => {
 			event: kind,
 			to,
 			subject,
-			text,
+			// The link confirms an address: only its owner should hold it (auth/email-confirmation.ts).
+			text: text.replace(/([?&]token=)[A-Za-z0-9_-]+/g, '$1(hidden)'),
 			state: messageState,
 			attempts,
 			lastError,

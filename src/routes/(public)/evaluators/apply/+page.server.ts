@@ -10,7 +10,7 @@ import { homesFor } from '$lib/audiences';
 import { viewerOf } from '$lib/server/auth/guard';
 import { actFromForm, field } from '$lib/server/http/form-action';
 import { evaluators } from '$lib/server/repos/evaluators';
-import type { User } from '$lib/server/auth/users';
+import { addressConfirmed, getUser, type User } from '$lib/server/auth/users';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 function applicant({ locals, url }: Pick<RequestEvent, 'locals' | 'url'>): User {
@@ -28,9 +28,11 @@ function applicant({ locals, url }: Pick<RequestEvent, 'locals' | 'url'>): User 
 
 export const load: PageServerLoad = async (event) => {
 	const user = applicant(event);
-	const evaluator = await evaluators.read(user.id);
+	const [evaluator, account] = await Promise.all([evaluators.read(user.id), getUser(user.id)]);
 	return {
 		viewer: viewerOf(user),
+		// The committee's decision is mailed: an applicant whose address is unconfirmed would not get it.
+		email: { address: user.email, confirmed: addressConfirmed(account ?? user) },
 		status: evaluator && {
 			state: evaluator.state,
 			appliedOn: evaluator.appliedAt.slice(0, 10),
