@@ -35,12 +35,7 @@ export const feeMethodLabels: Record<FeeMethod, string> = {
 	other: 'Other'
 };
 
-export const feeStatusLabels: Record<FeeStatus | 'due', string> = {
-	due: 'Fee due',
-	paid: 'Fee paid',
-	waived: 'Fee waived',
-	refunded: 'Fee refunded'
-};
+export { feeStatusLabels } from './fee-labels';
 
 /** The receipt's number: short, printed, and the same on every device (the recording action's id). */
 export function receiptNumberOf(actionId: string): string {
