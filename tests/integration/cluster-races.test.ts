@@ -123,9 +123,16 @@ describe('submit while the device’s last push is in flight', () => {
 		// while that change is still being pushed, declaring the revision the device has.
 		const phone = deviceDb();
 		const remote = gatewayDb(`${appUrl}/sync/${user.dbName}`, user.cookie);
-		await phone.replicate.from(remote);
 		const [first] = competencyIdsOf('technology');
-		const old = await phone.get(`narrative:${first}`);
+		// Until the device has it: on a cluster the changes feed read right after the push can come
+		// from a copy that has not got every document yet; a device's live sync gets it a moment later.
+		let old: { _rev: string } | null = null;
+		for (let attempt = 0; attempt < 40 && !old; attempt++) {
+			await phone.replicate.from(remote);
+			old = await phone.get(`narrative:${first}`).catch(() => null);
+			if (!old) await new Promise((resolve) => setTimeout(resolve, 250));
+		}
+		if (!old) throw new Error('the device never received the narrative it is to rewrite');
 		await phone.put({ ...narrative('technology', first!, 'Rewritten just before submitting.'), _rev: old._rev });
 		const all = await phone.allDocs();
 		const expectedRevs = Object.fromEntries(all.rows.filter((r) => !r.id.startsWith('srv:')).map((r) => [r.id, r.value.rev]));
