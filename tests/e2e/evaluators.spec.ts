@@ -1,7 +1,7 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 import { appUrl, newAccount, signIn } from './support';
-import { accountWithRoles } from '../support/accounts';
+import { accountWithRoles, confirmAddress } from '../support/accounts';
 
 /**
  * Issue 10, on a phone: a librarian creates an account to evaluate portfolios and applies; the
@@ -41,7 +41,8 @@ test('an evaluator applies, the committee selects, staff record training, and th
 	const committee = await signedIn(browser, ['committee'], 'committee');
 	await committee.goto('/office/evaluators?state=applied');
 	const waiting = committee.getByTestId('evaluator').filter({ hasText: applicant.name });
-	await expect(waiting.getByTestId('state')).toHaveText('Waiting for the committee');
+	// The committee sees the address is not confirmed yet before deciding.
+	await expect(waiting.getByTestId('state')).toHaveText('Waiting for the committee · email address not confirmed');
 	await waiting.getByLabel('Committee’s reason').fill('Long reference experience; references checked.');
 	await waiting.getByRole('button', { name: 'Select' }).click();
 	await expect(committee.getByTestId('evaluator').filter({ hasText: applicant.name }).getByTestId('state')).toContainText('Selected · not trained yet');
@@ -56,9 +57,16 @@ test('an evaluator applies, the committee selects, staff record training, and th
 	await row.getByLabel('Trainer').fill('Pat Trainer');
 	await row.getByRole('button', { name: 'Record training' }).click();
 
+	// Trained, but their address is not confirmed yet: not assignable, and the card says why.
 	await staff.goto('/office/evaluators?state=selected&set=technology');
 	const trained = staff.getByTestId('evaluator').filter({ hasText: applicant.name });
-	await expect(trained.getByTestId('state')).toHaveText(/Selected · trained · available/);
+	await expect(trained.getByTestId('state')).toHaveText('Selected · trained · available · email address not confirmed');
+	await expect(trained.getByText('assignable')).toHaveCount(0);
+	// The applicant opens the link mailed at registration; then they are.
+	const applicantId = await page.evaluate(async () => ((await (await fetch('/api/me')).json()) as { user: { id: string } }).user.id);
+	await confirmAddress(appUrl(), database(), applicantId);
+	await staff.reload();
+	await expect(trained.getByTestId('state')).toHaveText('Selected · trained · available');
 	await expect(trained.getByRole('listitem').filter({ hasText: 'Technology' })).toContainText('assignable');
 	await expect(trained.getByRole('listitem').filter({ hasText: 'Youth Services' })).toContainText('assignable');
 	await expect(trained).toContainText('Midwinter meeting');

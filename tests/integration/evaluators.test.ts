@@ -227,13 +227,29 @@ describe('exactly once', () => {
 		const [committee, staff, other] = await Promise.all([officeUser(['committee']), officeUser(['staff']), officeUser(['staff'])]);
 		const evaluator = await trainedEvaluator(committee, staff);
 		const id = crypto.randomUUID();
-		await Promise.all([postAction(staff, training(evaluator.id, id)), postAction(staff, training(evaluator.id, id))]);
+		const second = { ...training(evaluator.id, id), event: 'annual', eventName: 'Annual 2026' };
+		await Promise.all([postAction(staff, second), postAction(staff, second)]);
 		expect((await serverDoc<{ training: unknown[] }>(program, `evaluator:${evaluator.id}`))!.training).toHaveLength(2);
 		const member = await officeUser(['committee']);
 		const answers = await Promise.all([postAction(staff, seat(member.id, 'lss-academic')), postAction(other, seat(member.id, 'librarian-public'))]);
 		expect(answers.map((r) => r.status).sort()).toEqual([200, 422]);
 		const seats = (await serverDoc<{ seats: Record<string, { userId: string } | null> }>(program, 'committee:seats'))!.seats;
 		expect(Object.values(seats).filter((holder) => holder?.userId === member.id)).toHaveLength(1);
+	});
+
+	it('refuses the same training recorded twice under two action ids, and a date typed years wrong', async () => {
+		const [committee, staff] = await Promise.all([officeUser(['committee']), officeUser(['staff'])]);
+		const person = await applicant('twice-trained');
+		await expectOk(postAction(person, apply()));
+		await expectOk(postAction(committee, decide(person.id)));
+		await expectOk(postAction(staff, training(person.id)));
+		const again = await postAction(staff, training(person.id));
+		expect(again.status).toBe(422);
+		expect(again.body.reason).toBe('This training is recorded already.');
+		const ancient = await postAction(staff, { ...training(person.id), completedOn: '1900-01-01' });
+		expect(ancient.status).toBe(422);
+		expect((await serverDoc<{ training: unknown[] }>(program, `evaluator:${person.id}`))!.training).toHaveLength(1);
+		expect((await serverDocs<{ _id: string }>(program, `mail:evaluator-trained:${person.id}:`)).length).toBe(1);
 	});
 
 	it('keeps no registration of a refused decision (F3)', async () => {

@@ -12,6 +12,7 @@
 import { appOrigin, notify } from '../notify/outbox';
 import { releaseHeldMail } from '../notify/held';
 import { newConfirmationToken, type StoredConfirmation } from './email-token';
+import { CONFIRMATION_LINK_GAP_MS } from './limits';
 import { confirmByToken, findUserByEmail, replaceConfirmationToken, type User } from './users';
 
 /** A new token for an account about to be made: its hash goes on the account (`createUser`). */
@@ -24,12 +25,13 @@ export async function mailConfirmationLink(user: Pick<User, 'id'>, token: string
 	await notify({ now }, { event: 'email-confirmation', userId: user.id, ref: stored.tokenHash.slice(0, 32), facts: { confirmUrl: confirmUrl.href } });
 }
 
-/** A new link for a signed-in account (the old one stops working); false when already confirmed. */
-export async function sendLinkAgain(user: Pick<User, 'id'>, now: Date): Promise<boolean> {
+/** A new link for a signed-in account (the old one stops working), unless confirmed already or the last link is too recent. */
+export async function sendLinkAgain(user: Pick<User, 'id'>, now: Date): Promise<'confirmed' | 'too-soon' | 'sent'> {
 	const { token, stored } = newConfirmationToken(now);
-	if (!(await replaceConfirmationToken(user.id, stored))) return false;
+	const replaced = await replaceConfirmationToken(user.id, stored, CONFIRMATION_LINK_GAP_MS);
+	if (replaced !== 'replaced') return replaced;
 	await mailConfirmationLink(user, token, stored, now);
-	return true;
+	return 'sent';
 }
 
 /** Confirms the address the token was sent to and releases its held mail; null for a bad, used or expired token. */

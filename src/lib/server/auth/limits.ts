@@ -20,5 +20,11 @@ export const registerPerIp = new RateLimiter({ max: numberFrom('CAR_REGISTER_PER
  * reads and a registration of its id.
  */
 export const actionsPerAccount = new RateLimiter({ max: numberFrom('CAR_ACTIONS_PER_ACCOUNT', 60), windowMs: 10 * MINUTE });
-/** A new email confirmation link: once per account in 10 minutes (each one mails the address). */
-export const confirmationLinkPerAccount = new RateLimiter({ max: 1, windowMs: 10 * MINUTE });
+/**
+ * A new email confirmation link (each one mails the address, opening with nothing the registrant
+ * chose): at most 5 a day per account, and never within 10 minutes of the last link, the one
+ * mailed at registration included (that rule is read from the account: `replaceConfirmationToken`).
+ */
+export const confirmationLinkPerAccount = new RateLimiter({ max: 5, windowMs: 24 * 60 * MINUTE });
+/** The least time between two confirmation links to one account. */
+export const CONFIRMATION_LINK_GAP_MS = 10 * MINUTE;

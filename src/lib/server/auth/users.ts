@@ -5,7 +5,7 @@ import { insertOnce } from '../workflow/record';
 import { candidateDbName, config, dbNames } from '../config';
 import { ensureDatabase } from '../../../../couch/setup.js';
 import { ROLES, type Role } from '../../audiences';
-import { hashConfirmationToken, tokenUsable, type StoredConfirmation } from './email-token';
+import { CONFIRMATION_TTL_MS, hashConfirmationToken, tokenUsable, type StoredConfirmation } from './email-token';
 
 export { ROLES, type Role };
 
@@ -18,16 +18,17 @@ export interface User {
 	/** The candidate database this account replicates, if it holds the candidate role. */
 	dbName: string | null;
 	/**
-	 * When the owner of the address confirmed it (email-confirmation.ts); null: not yet, and the
-	 * program holds its mail. Absent on accounts made before confirmation existed, by operators'
-	 * scripts (`npm run grant-role` works on registered accounts) and the demo accounts: those count
-	 * as confirmed (`addressConfirmed`).
+	 * When the owner of the address confirmed it (email-confirmation.ts); null or absent: not yet,
+	 * and the program holds its mail. Absent on accounts made before confirmation existed: they count
+	 * as unconfirmed (red team: some were registered with other people's addresses), and their
+	 * owners confirm from their account page. Accounts the app makes itself (the demo) are stamped
+	 * confirmed when made.
 	 */
 	emailConfirmedAt?: string | null;
 }
 
 /** Whether mail may go to the account's address (see `emailConfirmedAt`). */
-export const addressConfirmed = (user: Pick<User, 'emailConfirmedAt'>): boolean => user.emailConfirmedAt !== null;
+export const addressConfirmed = (user: Pick<User, 'emailConfirmedAt'>): boolean => typeof user.emailConfirmedAt === 'string';
 
 interface UserDoc extends Omit<User, 'id'> {
 	_id: string;
@@ -83,8 +84,9 @@ export async function createUser(input: { name: string; email: string; passwordH
 		createdAt: (input.now ?? new Date()).toISOString(),
 		dbName,
 		passwordHash: input.passwordHash,
-		// Self-registration: the address is someone's say-so until its owner confirms it.
-		...(input.unconfirmed ? { emailConfirmedAt: null, emailConfirmation: input.unconfirmed } : {})
+		// Self-registration: the address is someone's say-so until its owner confirms it. Accounts the
+		// app makes itself (the demo's) are confirmed by whoever runs it.
+		...(input.unconfirmed ? { emailConfirmedAt: null, emailConfirmation: input.unconfirmed } : { emailConfirmedAt: (input.now ?? new Date()).toISOString() })
 	};
 	await users().insert(doc);
 	return toUser(doc);
@@ -169,6 +171,17 @@ export async function candidateKeyOf(userId: string): Promise<string> {
 	}
 }
 
+/** Of these accounts, those whose address is confirmed: one request by key (the roster's page asks for its own). */
+export async function confirmedAmong(userIds: readonly string[]): Promise<Set<string>> {
+	if (userIds.length === 0) return new Set();
+	const { rows } = await users().fetch({ keys: userIds.map((id) => `user:${id}`) });
+	const confirmed = new Set<string>();
+	for (const row of rows) {
+		if ('doc' in row && row.doc && addressConfirmed(row.doc as unknown as UserDoc)) confirmed.add(row.id.slice('user:'.length));
+	}
+	return confirmed;
+}
+
 /** Whether mail may go to the account now, read settled (a confirmation made a moment ago is seen). */
 export async function emailConfirmedNow(userId: string): Promise<boolean> {
 	const doc = await getUserDoc(userId, true);
@@ -176,18 +189,24 @@ export async function emailConfirmedNow(userId: string): Promise<boolean> {
 }
 
 /**
- * Gives an unconfirmed account a new confirmation token (the old one stops working). False when
- * the address is confirmed already (nothing to send).
+ * Gives an unconfirmed account a new confirmation token (the old one stops working): 'confirmed'
+ * when the address is confirmed already (nothing to send), 'too-soon' when the current link is
+ * less than `gapMs` old (the one mailed at registration counts), else 'replaced'.
  */
-export async function replaceConfirmationToken(userId: string, stored: StoredConfirmation): Promise<boolean> {
+export async function replaceConfirmationToken(userId: string, stored: StoredConfirmation, gapMs: number): Promise<'confirmed' | 'too-soon' | 'replaced'> {
 	for (;;) {
 		const doc = await getUserDoc(userId, true);
-		if (!doc || addressConfirmed(doc)) return false;
+		if (!doc || addressConfirmed(doc)) return 'confirmed';
+		const current = doc.emailConfirmation;
+		if (current && issuedAt(stored) - issuedAt(current) < gapMs) return 'too-soon';
 		const base = structuredClone(doc);
 		doc.emailConfirmation = stored;
-		if ((await writeDecisive(dbNames().users, doc as unknown as Body, base as unknown as Body)).won) return true;
+		if ((await writeDecisive(dbNames().users, doc as unknown as Body, base as unknown as Body)).won) return 'replaced';
 	}
 }
+
+/** When a stored token was made: its expiry less the time a link works. */
+const issuedAt = (stored: StoredConfirmation) => Date.parse(stored.expiresAt) - CONFIRMATION_TTL_MS;
 
 /**
  * Confirms the address of the account whose current token this is, once: the token is cleared in

@@ -9,7 +9,8 @@ describe('notification templates', () => {
 		const message = render(event, facts);
 		expect(message.subject.length).toBeGreaterThan(5);
 		expect(message.subject).not.toMatch(/\n/);
-		expect(message.text).toMatch(/^Dear Robin Example,/);
+		// Mail that can go to an address nobody confirmed does not open with the name the registrant typed.
+		expect(message.text).toMatch(event === 'email-confirmation' ? /^Hello,\n/ : /^Dear Robin Example,/);
 		expect(message.text).toMatch(/-- Program staff, Library Support Staff Certification Program$/);
 		expect(message.text).toContain('https://car.example.org/');
 		expect(message.text).not.toMatch(/<[a-z]/i);
@@ -33,6 +34,11 @@ describe('notification templates', () => {
 		expect(attempt.text).toContain('https://car.example.org/login');
 		expect(attempt.text).not.toContain(facts.confirmUrl);
 		expect(() => render('email-confirmation', { name: 'R', appUrl: 'https://x.example' })).toThrow(/needs the link/);
+	});
+
+	it('puts a name on one line, whatever was stored', () => {
+		expect(render('application-received', { ...facts, name: 'Dear friend,\r\n\r\nURGENT:\u2028pay' }).text).toMatch(/^Dear Dear friend, URGENT: pay,\n\n/);
+		expect(render('email-confirmation', { ...facts, name: 'Pay now at https://evil.example' }).text).not.toContain('evil.example');
 	});
 
 	it('refuses to send a decline without its reason', () => {

@@ -77,7 +77,9 @@ const templates: { [E in NoticeEvent]: (facts: TemplateFacts) => Message } = {
 	}),
 	'email-confirmation': (f) => ({
 		subject: 'Confirm your email address',
-		text: `Dear ${f.name},\n\nAn account of the ${PROGRAM} was made with this email address. To confirm that the address is yours, open this link and press "Confirm" (it works for 7 days):\n\n${need(f.confirmUrl, 'the link', 'email-confirmation')}\n\nUntil then, the program sends nothing else to this address. If you did not make this account, ignore this message: the address stays unconfirmed.${signSite(f)}`
+		// Not "Dear <name>": the name is whatever the registrant typed, and this mail goes to an
+		// address nobody has confirmed (red team: a name can be made to read like a message).
+		text: `Hello,\n\nAn account of the ${PROGRAM} was made with this email address. To confirm that the address is yours, open this link and press "Confirm" (it works for 7 days):\n\n${need(f.confirmUrl, 'the link', 'email-confirmation')}\n\nUntil then, the program sends nothing else to this address. If you did not make this account, ignore this message: the address stays unconfirmed.${signSite(f)}`
 	}),
 	'registration-attempted': (f) => ({
 		subject: 'Someone tried to make an account with your email address',
@@ -93,8 +95,14 @@ const templates: { [E in NoticeEvent]: (facts: TemplateFacts) => Message } = {
 	}
 };
 
+/** A name as typed, on one line: control characters and line or paragraph separators become spaces. */
+export function oneLine(name: string): string {
+	return name.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
 export function render(event: NoticeEvent, facts: TemplateFacts): Message {
-	return templates[event](facts);
+	// Names stored before registration refused line breaks can hold them still (red team).
+	return templates[event]({ ...facts, name: oneLine(facts.name) });
 }
 
 /** The reminders before the four-year deadline, in months (issue 10). */

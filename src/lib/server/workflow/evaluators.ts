@@ -19,6 +19,9 @@ import { notAllowed } from './errors';
 import { finishAction, type Finished } from './finish';
 import { notify } from '../notify/outbox';
 
+/** How far back a completed training may be dated. */
+const TRAINING_YEARS_BACK = 5;
+
 type EvaluatorKind = 'apply-evaluator' | 'decide-evaluator' | 'record-training' | 'set-evaluator-availability';
 
 function resultOf(evaluator: Evaluator, now: Date): EvaluatorResult {
@@ -114,7 +117,10 @@ export async function decideEvaluator(ctx: WorkflowContext, request: ActionReque
 }
 
 export async function recordTraining(ctx: WorkflowContext, request: ActionRequestOf<'record-training'>): Promise<Outcome<EvaluatorResult>> {
-	if (isAfter(request.completedOn, latestDayAnywhere(ctx.now))) throw notAllowed(['A training is recorded once it has taken place: the date is in the future.']);
+	const today = latestDayAnywhere(ctx.now);
+	if (isAfter(request.completedOn, today)) throw notAllowed(['A training is recorded once it has taken place: the date is in the future.']);
+	// A date typed wrong (red team: 1900-01-01 was taken): the program trains at its yearly meetings.
+	if (request.completedOn < `${Number(today.slice(0, 4)) - TRAINING_YEARS_BACK}${today.slice(4)}`) throw notAllowed([`A training is recorded within ${TRAINING_YEARS_BACK} years of taking place: check the date.`]);
 	const { doc, changed } = await evaluators.update(
 		ctx.subject,
 		(current) => {
@@ -122,6 +128,10 @@ export async function recordTraining(ctx: WorkflowContext, request: ActionReques
 			if (current.training.some((record) => record.actionId === ctx.actionId)) return null;
 			if (current.state !== 'selected') throw notAllowed(['Training is recorded for evaluators the committee has selected.']);
 			const { completedOn, event, eventName, trainer } = request;
+			// The same training sent again from a second page load is a new action id, not a second training.
+			if (current.training.some((t) => t.completedOn === completedOn && t.event === event && t.eventName === eventName && t.trainer === trainer)) {
+				throw notAllowed(['This training is recorded already.']);
+			}
 			current.training.push({ completedOn, event, eventName, trainer, recordedBy: ctx.actor.id, recordedAt: ctx.now.toISOString(), actionId: ctx.actionId });
 			current.training.sort((a, b) => a.completedOn.localeCompare(b.completedOn));
 			return current;

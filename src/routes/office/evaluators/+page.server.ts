@@ -10,6 +10,7 @@ import { isAssignable, isTrained, turnaroundDays } from '$lib/domain/docs/evalua
 import { evaluatorStates, type EvaluatorState } from '$lib/domain/evaluator-requests';
 import { utcDate } from '$lib/domain/dates';
 import { requireRole } from '$lib/server/auth/guard';
+import { confirmedAmong } from '$lib/server/auth/users';
 import { actFromForm, field } from '$lib/server/http/form-action';
 import { evaluators, ROSTER_PAGE } from '$lib/server/repos/evaluators';
 import type { Evaluator } from '$lib/domain/docs/evaluators';
@@ -17,8 +18,11 @@ import type { Actions, PageServerLoad } from './$types';
 
 const isState = (value: string | null): value is EvaluatorState => (evaluatorStates as readonly string[]).includes(value ?? '');
 
-/** Rendered into each evaluator's card. */
-function card(evaluator: Evaluator, now: Date) {
+/**
+ * Rendered into each evaluator's card. An evaluator whose address is unconfirmed is not yet a
+ * reviewer (the role waits for it: red team), so is not assignable, and the card says why.
+ */
+function card(evaluator: Evaluator, now: Date, confirmed: boolean) {
 	return {
 		userId: evaluator.userId,
 		name: evaluator.name,
@@ -32,7 +36,8 @@ function card(evaluator: Evaluator, now: Date) {
 		available: evaluator.available,
 		load: evaluator.load.open,
 		turnaround: turnaroundDays(evaluator.load),
-		assignableSets: evaluator.application.setIds.filter((id) => isAssignable(evaluator, id, now)),
+		addressConfirmed: confirmed,
+		assignableSets: confirmed ? evaluator.application.setIds.filter((id) => isAssignable(evaluator, id, now)) : [],
 		// Rendered into each row's forms: a double submit is the same action.
 		actionIds: { decide: crypto.randomUUID(), training: crypto.randomUUID() }
 	};
@@ -51,7 +56,9 @@ export const load: PageServerLoad = async (event) => {
 	const filter = { ...(isState(state) ? { state } : {}), ...(setId && isSetId(setId) ? { setId } : {}) };
 	const page = filter.state ? pageOf(event.url.searchParams.get('page')) : 1;
 	const now = new Date();
-	const sections = (await evaluators.roster(filter, page)).map((section) => ({ state: section.state, more: section.more, evaluators: section.evaluators.map((e) => card(e, now)) }));
+	const found = await evaluators.roster(filter, page);
+	const confirmed = await confirmedAmong(found.flatMap((section) => section.evaluators.map((e) => e.userId)));
+	const sections = found.map((section) => ({ state: section.state, more: section.more, evaluators: section.evaluators.map((e) => card(e, now, confirmed.has(e.userId))) }));
 	return {
 		sections,
 		page,
