@@ -22,3 +22,9 @@ export const registerPerIp = new RateLimiter({ max: numberFrom('CAR_REGISTER_PER
 export const actionsPerAccount = new RateLimiter({ max: numberFrom('CAR_ACTIONS_PER_ACCOUNT', 60), windowMs: 10 * MINUTE });
 /** A new email confirmation link: once per account in 10 minutes (each one mails the address). */
 export const confirmationLinkPerAccount = new RateLimiter({ max: 1, windowMs: 10 * MINUTE });
+/**
+ * Password reset links: 3 per address and 20 per IP in an hour. Over either, the page answers as
+ * always and mails nothing: each link is a mail to someone's address.
+ */
+export const resetPerAddress = new RateLimiter({ max: numberFrom('CAR_RESET_PER_ADDRESS', 3), windowMs: 60 * MINUTE });
+export const resetPerIp = new RateLimiter({ max: numberFrom('CAR_RESET_PER_IP', 20), windowMs: 60 * MINUTE });
