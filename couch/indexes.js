@@ -8,7 +8,9 @@ export const mangoIndexes = {
 		// Sign out everywhere: the sessions (`session:<hash>`) of one account (src/lib/server/auth/session-index.ts).
 		{ ddoc: 'sessions-by-user', name: 'sessions-by-user', type: 'json', index: { fields: ['userId', '_id'] } },
 		// Confirming an email address: the account whose current link token has this hash (src/lib/server/auth/users.ts).
-		{ ddoc: 'email-confirmation-token', name: 'email-confirmation-token', type: 'json', index: { fields: ['emailConfirmation.tokenHash'] } }
+		{ ddoc: 'email-confirmation-token', name: 'email-confirmation-token', type: 'json', index: { fields: ['emailConfirmation.tokenHash'] } },
+		// Resetting a password: the account whose current reset link token has this hash (src/lib/server/auth/users.ts).
+		{ ddoc: 'password-reset-token', name: 'password-reset-token', type: 'json', index: { fields: ['passwordReset.tokenHash'] } }
 	],
 	program: [
 		// The outbox sender: messages by state, due first (src/lib/server/notify/runner.ts).

@@ -3,7 +3,7 @@ import { docTypeOfId, ids, isCandidateDatabaseId, isCandidateWritableId } from '
 import { emptyCandidateIndex, mirrorsOf, mirrorWrites } from '../mirrors';
 import { candidateDocSchema } from './by-id';
 import { candidateIndexSchema } from './program';
-import { isNoticeKey, noticeKey } from './notices';
+import { isNoticeKey, needsConfirmedAddress, noticeEvents, noticeKey } from './notices';
 
 const user = 'k3j4h5g6f7d8s9a2';
 const action = '3f2b8c1e-9a4d-4e7f-8b1c-2d3e4f5a6b7c';
@@ -25,6 +25,13 @@ describe('notice keys and ids', () => {
 		expect(docTypeOfId(`srv:notice:../${user}`)).toBeNull();
 		expect(docTypeOfId(ids.mail(noticeKey('fee-recorded', user, action)))).toBe('mail');
 		expect(isCandidateDatabaseId(ids.mail(noticeKey('fee-recorded', user, action)))).toBe(false);
+	});
+});
+
+describe('mail to an unconfirmed address', () => {
+	it('lets through only what is addressed to the owner of the address: the confirmation and reset links, and the registration attempt', () => {
+		const through = noticeEvents.filter((event) => !needsConfirmedAddress(event));
+		expect(through.sort()).toEqual(['email-confirmation', 'password-reset', 'registration-attempted']);
 	});
 });
 

@@ -20,7 +20,8 @@ export const noticeEvents = [
 	'evaluator-trained',
 	'deadline-approaching',
 	'email-confirmation',
-	'registration-attempted'
+	'registration-attempted',
+	'password-reset'
 ] as const;
 export type NoticeEvent = (typeof noticeEvents)[number];
 
@@ -35,11 +36,15 @@ export const candidateEvents: ReadonlySet<NoticeEvent> = new Set([
 ]);
 
 /**
- * The one event sent to an address nobody has confirmed yet: the link that confirms it. Every other
- * message to an account whose address is unconfirmed is `held` (anyone can register with someone
- * else's address: the program must not mail that person until they say it is theirs).
+ * The events written to whoever holds the address rather than to the account: the links that
+ * confirm it or reset the password (opening them proves control of the address), and "someone
+ * tried to register with your address" (its owner must hear of it even when someone else
+ * registered it first: red team). Every other message to an account whose address is unconfirmed
+ * is `held` (anyone can register with someone else's address: the program must not mail that
+ * person until they say it is theirs).
  */
-export const needsConfirmedAddress = (event: NoticeEvent): boolean => event !== 'email-confirmation';
+const TO_THE_ADDRESS: ReadonlySet<NoticeEvent> = new Set(['email-confirmation', 'password-reset', 'registration-attempted']);
+export const needsConfirmedAddress = (event: NoticeEvent): boolean => !TO_THE_ADDRESS.has(event);
 
 /** A well-formed key (ids.ts) that names one of the events. */
 export const isNoticeKey = (key: string): boolean => wellFormedKey(key) && (noticeEvents as readonly string[]).includes(key.slice(0, key.indexOf(':')));

@@ -1,9 +1,10 @@
 /**
  * Email address confirmation (red team: anyone could register with someone else's address, and
  * the program then mailed that person). Registration stores a token's hash on the new account and
- * mails the link (`email-confirmation`, the one event sent to an unconfirmed address); every other
- * message waits `held` until the owner opens the link and presses the button (/confirm-email),
- * which releases it. The account is usable at once all the same: a candidate starts offline.
+ * mails the link (`email-confirmation`: mail to the address itself is never held,
+ * `needsConfirmedAddress`); every other message waits `held` until the owner opens the link and
+ * presses the button (/confirm-email), which releases it, as a password reset does
+ * (password-reset.ts). The account is usable at once all the same: a candidate starts offline.
  *
  * The token lives on the account document rather than in a document of its own: one
  * compare-and-set then replaces it (a new link voids the old one) or uses it up (confirming clears
@@ -42,8 +43,10 @@ export async function confirmEmail(token: string, now: Date): Promise<User | nul
 }
 
 /**
- * Someone tried to register an address that has an account: its owner hears of it, at most once an
- * hour (the key's ref is the hour), and held like any mail while the address is unconfirmed.
+ * Someone tried to register an address that has an account: whoever holds the address hears of it,
+ * at most once an hour (the key's ref is the hour), even while the account is unconfirmed (not
+ * held, `needsConfirmedAddress`): if someone else registered it first, this mail and its link to
+ * /forgot-password are how the owner gets the account back (password-reset.ts).
  */
 export async function tellOwnerOfRegistrationAttempt(email: string, now: Date): Promise<void> {
 	const owner = await findUserByEmail(email);

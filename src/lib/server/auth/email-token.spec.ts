@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CONFIRMATION_TTL_MS, confirmationTokenParam, hashConfirmationToken, newConfirmationToken, sameTokenHash, tokenUsable } from './email-token';
+import { CONFIRMATION_TTL_MS, PASSWORD_RESET_TTL_MS, confirmationTokenParam, hashConfirmationToken, newConfirmationToken, newResetToken, resetTokenParam, sameTokenHash, tokenUsable } from './email-token';
 
 describe('email confirmation tokens', () => {
 	it('are 32 random bytes in base64url (43 characters), different every time', () => {
@@ -49,5 +49,17 @@ describe('email confirmation tokens', () => {
 		for (const bad of [[], [token, token], [`${token}A`], [token.slice(1)], [`${token.slice(1)}=`], [`${token.slice(1)}+`], [`${token.slice(1)}/`], [` ${token.slice(1)}`], [`${token.slice(1)}é`]]) {
 			expect(confirmationTokenParam.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
 		}
+	});
+
+	it('for a password reset, are of the same kind but work for an hour only', () => {
+		const now = new Date('2025-03-01T10:00:00.000Z');
+		const { token, stored } = newResetToken(now);
+		expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+		expect(stored.tokenHash).toBe(hashConfirmationToken(token));
+		expect(PASSWORD_RESET_TTL_MS).toBe(3_600_000);
+		expect(tokenUsable(stored, token, new Date(now.getTime() + PASSWORD_RESET_TTL_MS - 1))).toBe(true);
+		expect(tokenUsable(stored, token, new Date(now.getTime() + PASSWORD_RESET_TTL_MS))).toBe(false);
+		expect(resetTokenParam.safeParse([token]).success).toBe(true);
+		for (const bad of [[], [token, token], [`${token}A`], [token.slice(1)], [`${token.slice(1)}=`]]) expect(resetTokenParam.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
 	});
 });

@@ -38,6 +38,8 @@ interface UserDoc extends Omit<User, 'id'> {
 	candidateKey?: string;
 	/** The current confirmation link's token, as its hash (email-token.ts); null once confirmed. */
 	emailConfirmation?: StoredConfirmation | null;
+	/** The current password reset link's token, as its hash (password-reset.ts); null once used. */
+	passwordReset?: StoredConfirmation | null;
 }
 
 interface EmailDoc {
@@ -55,7 +57,7 @@ export function normaliseEmail(email: string): string {
 }
 
 function toUser(doc: UserDoc): User {
-	const { _id, _rev, passwordHash, candidateKey, emailConfirmation, ...rest } = doc;
+	const { _id, _rev, passwordHash, candidateKey, emailConfirmation, passwordReset, ...rest } = doc;
 	return { id: _id.slice('user:'.length), ...rest };
 }
 
@@ -225,5 +227,53 @@ export async function confirmByToken(token: string, now: Date): Promise<User | n
 		doc.emailConfirmedAt = now.toISOString();
 		doc.emailConfirmation = null;
 		if ((await writeDecisive(dbNames().users, doc as unknown as Body, base as unknown as Body)).won) return toUser(doc);
+	}
+}
+
+/** Gives the account a new password reset token (the old one stops working). */
+export async function replaceResetToken(userId: string, stored: StoredConfirmation): Promise<void> {
+	for (;;) {
+		const doc = await getUserDoc(userId, true);
+		if (!doc) return;
+		const base = structuredClone(doc);
+		doc.passwordReset = stored;
+		if ((await writeDecisive(dbNames().users, doc as unknown as Body, base as unknown as Body)).won) return;
+	}
+}
+
+/** The settled account whose current, unexpired reset token this is, or null. Changes nothing. */
+async function resetTarget(token: string, now: Date): Promise<UserDoc | null> {
+	const tokenHash = hashConfirmationToken(token);
+	const found = await users().find({ selector: { 'passwordReset.tokenHash': tokenHash }, use_index: ['password-reset-token', 'password-reset-token'], limit: 1 });
+	const id = found.docs[0]?._id;
+	if (!id?.startsWith('user:')) return null;
+	const doc = (await readSettled(dbNames().users, id)) as unknown as UserDoc | null;
+	return doc && tokenUsable(doc.passwordReset, token, now) ? doc : null;
+}
+
+/** The account a reset link would open (for the form, and the password rules), or null. */
+export async function findByResetToken(token: string, now: Date): Promise<User | null> {
+	const doc = await resetTarget(token, now);
+	return doc ? toUser(doc) : null;
+}
+
+/**
+ * Sets the password of the account whose current reset token this is, once: the token is cleared
+ * in the same compare-and-set (a second or racing use finds nothing), and the address is confirmed
+ * there too, since the link reached whoever holds it. `wasConfirmed`: whether it already was.
+ */
+export async function resetPasswordByToken(token: string, passwordHash: string, now: Date): Promise<{ user: User; wasConfirmed: boolean } | null> {
+	for (;;) {
+		const doc = await resetTarget(token, now);
+		if (!doc) return null;
+		const base = structuredClone(doc);
+		const wasConfirmed = addressConfirmed(doc);
+		doc.passwordHash = passwordHash;
+		doc.passwordReset = null;
+		if (!wasConfirmed) {
+			doc.emailConfirmedAt = now.toISOString();
+			doc.emailConfirmation = null;
+		}
+		if ((await writeDecisive(dbNames().users, doc as unknown as Body, base as unknown as Body)).won) return { user: toUser(doc), wasConfirmed };
 	}
 }

@@ -15,7 +15,8 @@
  * Who calls it: submit-application (received), accept-application (accepted), the deadline sweep
  * (deadlines.ts), decline and ask-for-information, record-fee, and the committee's and staff's
  * evaluator decisions (selected, declined, trained: mail only, no candidate notice), and
- * registration (the email confirmation link, and "someone tried to register with your address").
+ * registration (the email confirmation link, and "someone tried to register with your address"),
+ * and /forgot-password (the password reset link).
  */
 import { env } from '$env/dynamic/private';
 import { candidateEvents, mailSchema, needsConfirmedAddress, noticeKey, type NoticeEvent } from '$lib/domain/docs/notices';

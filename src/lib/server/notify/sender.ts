@@ -10,8 +10,8 @@
  * the SMTP server, it goes out twice: the one case of at-least-once, kept rare by a claim far
  * longer than a send takes.
  *
- * Mail to an account whose address is not confirmed yet is not sent but `held` (only the
- * confirmation link goes out, `needsConfirmedAddress`); confirming releases it (email-confirmation.ts).
+ * Mail to an account whose address is not confirmed yet is not sent but `held` (only mail to the
+ * address itself goes out: the confirmation and reset links, `needsConfirmedAddress`); confirming releases it (email-confirmation.ts).
  * Most such mail is queued as `held` already (outbox.ts); this is the last look before sending.
  *
  * The store and the transport are parameters, so the rules are tested without a database and the

@@ -2,15 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { noticeEvents } from '$lib/domain/docs/notices';
 import { render } from './templates';
 
-const facts = { name: 'Robin Example', appUrl: 'https://car.example.org', reason: 'Tell us about 2019.', feeState: 'paid', amount: 350, deadline: '2028-03-15', monthsLeft: 6, training: 'Midwinter 2027', confirmUrl: 'https://car.example.org/confirm-email?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' };
+const facts = { name: 'Robin Example', appUrl: 'https://car.example.org', reason: 'Tell us about 2019.', feeState: 'paid', amount: 350, deadline: '2028-03-15', monthsLeft: 6, training: 'Midwinter 2027', confirmUrl: 'https://car.example.org/confirm-email?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', resetUrl: 'https://car.example.org/reset-password?token=BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB' };
+// Written to whoever holds the address, not to the account: its name may be someone else's choice.
+const toTheAddress = new Set(['email-confirmation', 'password-reset', 'registration-attempted']);
 
 describe('notification templates', () => {
 	it.each(noticeEvents)('%s has a subject and a plain text signed by Program staff', (event) => {
 		const message = render(event, facts);
 		expect(message.subject.length).toBeGreaterThan(5);
 		expect(message.subject).not.toMatch(/\n/);
-		// Mail that can go to an address nobody confirmed does not open with the name the registrant typed.
-		expect(message.text).toMatch(event === 'email-confirmation' ? /^Hello,\n/ : /^Dear Robin Example,/);
+		if (toTheAddress.has(event)) expect(message.text).toMatch(/^Hello,\n/);
+		else expect(message.text).toMatch(/^Dear Robin Example,/);
 		expect(message.text).toMatch(/-- Program staff, Library Support Staff Certification Program$/);
 		expect(message.text).toContain('https://car.example.org/');
 		expect(message.text).not.toMatch(/<[a-z]/i);
@@ -32,13 +34,25 @@ describe('notification templates', () => {
 		expect(link.text).toMatch(/If you did not/);
 		const attempt = render('registration-attempted', facts);
 		expect(attempt.text).toContain('https://car.example.org/login');
+		expect(attempt.text).toContain('https://car.example.org/forgot-password');
 		expect(attempt.text).not.toContain(facts.confirmUrl);
+		expect(attempt.text).not.toContain('Robin');
 		expect(() => render('email-confirmation', { name: 'R', appUrl: 'https://x.example' })).toThrow(/needs the link/);
 	});
 
 	it('puts a name on one line, whatever was stored', () => {
 		expect(render('application-received', { ...facts, name: 'Dear friend,\r\n\r\nURGENT:\u2028pay' }).text).toMatch(/^Dear Dear friend, URGENT: pay,\n\n/);
 		expect(render('email-confirmation', { ...facts, name: 'Pay now at https://evil.example' }).text).not.toContain('evil.example');
+	});
+
+	it('sends the reset link, valid for an hour, and says what to do if nobody asked', () => {
+		const reset = render('password-reset', facts);
+		expect(reset.subject).toBe('Reset your password');
+		expect(reset.text).toContain(`\n\n${facts.resetUrl}\n\n`);
+		expect(reset.text).toMatch(/1 hour/);
+		expect(reset.text).toMatch(/If you did not ask/);
+		expect(reset.text).not.toContain('Robin');
+		expect(() => render('password-reset', { name: 'R', appUrl: 'https://x.example' })).toThrow(/needs the link/);
 	});
 
 	it('refuses to send a decline without its reason', () => {

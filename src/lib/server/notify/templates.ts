@@ -24,6 +24,8 @@ export interface TemplateFacts {
 	training?: string;
 	/** email-confirmation: the link that confirms the address (it carries the token). */
 	confirmUrl?: string;
+	/** password-reset: the link that sets a new password (it carries the token). */
+	resetUrl?: string;
 }
 
 export interface Message {
@@ -81,9 +83,15 @@ const templates: { [E in NoticeEvent]: (facts: TemplateFacts) => Message } = {
 		// address nobody has confirmed (red team: a name can be made to read like a message).
 		text: `Hello,\n\nAn account of the ${PROGRAM} was made with this email address. To confirm that the address is yours, open this link and press "Confirm" (it works for 7 days):\n\n${need(f.confirmUrl, 'the link', 'email-confirmation')}\n\nUntil then, the program sends nothing else to this address. If you did not make this account, ignore this message: the address stays unconfirmed.${signSite(f)}`
 	}),
+	// To whoever holds the address, even if someone else registered it first: not "Dear <the name
+	// on the account>", which may be that someone's choice.
 	'registration-attempted': (f) => ({
 		subject: 'Someone tried to make an account with your email address',
-		text: `Dear ${f.name},\n\nSomeone tried to make a new account of the ${PROGRAM} with this email address. You already have one, so nothing was made and your account is unchanged. If it was you, sign in instead: ${new URL('/login', f.appUrl).href}\n\nIf it was not you, you need not do anything.${signSite(f)}`
+		text: `Hello,\n\nSomeone tried to make a new account of the ${PROGRAM} with this email address. An account with this address already exists, so nothing was made and that account is unchanged. If it was you, sign in instead: ${new URL('/login', f.appUrl).href}\n\nIf you did not make that account, or have forgotten its password, you can set a new password through this address: ${new URL('/forgot-password', f.appUrl).href}\n\nIf it was not you and you have no account here, you need not do anything.${signSite(f)}`
+	}),
+	'password-reset': (f) => ({
+		subject: 'Reset your password',
+		text: `Hello,\n\nSomeone asked to set a new password for the account of the ${PROGRAM} that uses this email address. To choose a new password, open this link (it works for 1 hour, once):\n\n${need(f.resetUrl, 'the link', 'password-reset')}\n\nSetting it signs the account out on every device and confirms this address. If you did not ask, ignore this message: nothing changes.${signSite(f)}`
 	}),
 	'deadline-approaching': (f) => {
 		const months = need(f.monthsLeft, 'the months left', 'deadline-approaching');

@@ -40,7 +40,8 @@ export const actions: Actions = {
 			if (e instanceof EmailTakenError) {
 				// The answer already tells that the address has an account (sign-in is immediate); its owner hears of it too.
 				await tellOwnerOfRegistrationAttempt(email, new Date(now)).catch((error) => console.error('register: telling the owner of an address failed:', error));
-				return fail(409, { ...keep, errors: { email: e.message }, message: 'Sign in instead, or use another email address.' });
+				// The page links to sign-in and to a password reset (which frees an address someone else registered).
+				return fail(409, { ...keep, errors: { email: e.message }, message: 'An account with this email already exists. Sign in, or reset the password if you have forgotten it.', emailTaken: true });
 			}
 			throw e;
 		}
