@@ -40,13 +40,15 @@ async function stored(id: string) {
 	return { status: res.status, doc: (await res.json()) as Record<string, unknown> };
 }
 
-/** A bulk write is refused whole (403, the embedded server) or document by document (CouchDB: 201 with `forbidden` rows, or `conflict` on a cluster copy that has not got the event yet, as above). */
+/** A bulk write is refused whole (403, the embedded server) or document by document (CouchDB). */
 async function expectBulkRefused(docs: object[], extra: Record<string, unknown> = {}) {
 	const res = await couch(`${audit}/_bulk_docs`, { method: 'POST', body: JSON.stringify({ docs, ...extra }) });
 	const body = (await res.json()) as { error?: string }[] | { error: string };
 	if (res.status === 403) expect(body).toMatchObject({ error: 'forbidden' });
 	else {
-		expect(res.status).toBe(201);
+		// CouchDB answers 201 with a row per document; a 3-node cluster answers 500 with the same rows
+		// when its copies disagree (one says `forbidden`, one that has not got the event yet `conflict`).
+		expect(res.status).toBeOneOf([201, 500]);
 		for (const row of body as { error?: string }[]) expect(row.error).toBeOneOf(['forbidden', 'conflict']);
 		expect((body as unknown[]).length).toBe(docs.length);
 	}
