@@ -246,6 +246,11 @@ describe('exactly once', () => {
 		const again = await postAction(staff, training(person.id));
 		expect(again.status).toBe(422);
 		expect(again.body.reason).toBe('This training is recorded already.');
+		// The same with other case, a double or no-break space, a zero-width character (red team).
+		for (const trainer of ['PAT TRAINER', 'Pat  Trainer', 'Pat\u00a0Trainer', 'Pat Trai\u200bner']) {
+			const variant = await postAction(staff, { ...training(person.id), trainer });
+			expect(variant.status, trainer).toBe(422);
+		}
 		const ancient = await postAction(staff, { ...training(person.id), completedOn: '1900-01-01' });
 		expect(ancient.status).toBe(422);
 		expect((await serverDoc<{ training: unknown[] }>(program, `evaluator:${person.id}`))!.training).toHaveLength(1);

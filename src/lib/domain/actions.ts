@@ -66,6 +66,15 @@ const actionId = uuidV4Schema;
 const seenSnapshot = applicationSnapshotIdSchema.nullable();
 
 /** Each kind's request, by kind: the server's action registry takes its schema from here. */
+/**
+ * A name typed on one line, as stored: NFKC, without invisible format characters (zero-width
+ * spaces and the like), runs of any white space as one space, trimmed. So the same training typed
+ * with a double or no-break space is the same training (red team).
+ */
+function oneLine(value: string): string {
+	return value.normalize('NFKC').replace(/\p{Cf}/gu, '').replace(/\s+/g, ' ').trim();
+}
+
 export const actionRequestSchemas = {
 	'submit-application': z.strictObject({
 		id: actionId,
@@ -107,8 +116,8 @@ export const actionRequestSchemas = {
 		userId: userIdSchema,
 		completedOn: isoDateSchema,
 		event: z.enum(trainingEvents),
-		eventName: z.string().max(200).default(''),
-		trainer: z.string().trim().min(1, { error: 'Name the trainer.' }).max(200)
+		eventName: z.string().max(200).default('').transform(oneLine),
+		trainer: z.string().max(200).transform(oneLine).pipe(z.string().min(1, { error: 'Name the trainer.' }))
 	}),
 	/** A selected evaluator pauses (false) or resumes (true) taking assignments. */
 	'set-evaluator-availability': z.strictObject({ id: actionId, kind: z.literal('set-evaluator-availability'), available: z.boolean() }),

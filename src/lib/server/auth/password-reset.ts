@@ -3,13 +3,14 @@
  * its owner no way to an account). /forgot-password mails a link to the address, whoever's account
  * it is and whether or not it is confirmed: opening the link proves control of the address, as the
  * confirmation link does. /reset-password then sets the new password, signs the account out
- * everywhere (the squatter's sessions too) and confirms the address, releasing its held mail.
+ * everywhere (the squatter's sessions too) and confirms the address; mail held for the address
+ * until then is withdrawn, not sent (it was the earlier registrant's, red team).
  *
  * The token sits on the account (`passwordReset`, its hash only), like the confirmation token
  * (email-confirmation.ts): one compare-and-set replaces it or uses it up.
  */
 import { appOrigin, notify } from '../notify/outbox';
-import { releaseHeldMail } from '../notify/held';
+import { withdrawHeldMail } from '../notify/held';
 import { newResetToken } from './email-token';
 import { invalidateUserSessions } from './session';
 import { findUserByEmail, replaceResetToken, resetPasswordByToken, type User } from './users';
@@ -39,6 +40,7 @@ export async function resetPassword(token: string, passwordHash: string, now: Da
 	if (!done) return null;
 	await invalidateUserSessions(done.user.id);
 	// As confirm-email does (email-confirmation.ts): the address is now known to be its owner's.
-	if (!done.wasConfirmed) await releaseHeldMail(done.user.id, now);
+	// What was held was sent for whoever registered the address before this reset proved control of it.
+	if (!done.wasConfirmed) await withdrawHeldMail(done.user.id, now);
 	return done.user;
 }

@@ -76,6 +76,13 @@ export async function validateSessionToken(token: string, now = Date.now()): Pro
 	return result;
 }
 
+/** Whether a session token is still valid, read from the database rather than the cache. */
+export async function sessionStillValid(token: string, now = Date.now()): Promise<boolean> {
+	const id = sessionIdFromToken(token);
+	cache.delete(id);
+	return (await validateSessionToken(token, now)).session !== null;
+}
+
 async function loadSession(id: string, now: number): Promise<SessionValidation> {
 	const none = { session: null, user: null } as const;
 	let doc: SessionDoc;

@@ -62,7 +62,17 @@ export interface GatewayContext {
 	url: URL;
 	ownDb: string | null;
 	authenticated: boolean;
+	/**
+	 * Whether the session that sent this request is still valid, read afresh (not from the session
+	 * cache). Asked before a body that took a while to arrive is written: a session signed out or
+	 * ended by a password reset meanwhile must not write (red team: a trickled upload finished two
+	 * minutes after a reset and was stored).
+	 */
+	stillSignedIn?: () => Promise<boolean>;
 }
+
+/** A body that took longer than this to arrive is written only if its session is still valid. */
+const RECHECK_AFTER_MS = 2_000;
 
 /** `application/json`, bare or with `charset=utf-8`: nothing else is decoded, so nothing else is taken. */
 function jsonContentTypeProblem(header: string | null): Refusal | null {
@@ -164,6 +174,7 @@ async function forward(ctx: GatewayContext, admission: Admitted, reader: Reader 
 	if (auth) headers.authorization = auth;
 
 	let body: string | null = null;
+	const started = Date.now();
 	try {
 		if (admission.body === 'bulk-docs') body = await checkedBatch(reader);
 		else if (admission.body !== 'none') {
@@ -177,6 +188,9 @@ async function forward(ctx: GatewayContext, admission: Admitted, reader: Reader 
 		throw fromBodyError(e);
 	}
 	if (body !== null) {
+		if (Date.now() - started > RECHECK_AFTER_MS && ctx.stillSignedIn && !(await ctx.stillSignedIn())) {
+			return jsonError(401, 'unauthorized', 'You were signed out while this was being sent: sign in again.');
+		}
 		headers['content-type'] = 'application/json';
 		headers['content-length'] = String(Buffer.byteLength(body));
 	}

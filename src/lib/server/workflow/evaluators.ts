@@ -129,7 +129,8 @@ export async function recordTraining(ctx: WorkflowContext, request: ActionReques
 			if (current.state !== 'selected') throw notAllowed(['Training is recorded for evaluators the committee has selected.']);
 			const { completedOn, event, eventName, trainer } = request;
 			// The same training sent again from a second page load is a new action id, not a second training.
-			if (current.training.some((t) => t.completedOn === completedOn && t.event === event && t.eventName === eventName && t.trainer === trainer)) {
+			const same = (a: string, b: string) => a.localeCompare(b, 'en', { sensitivity: 'base' }) === 0;
+			if (current.training.some((t) => t.completedOn === completedOn && t.event === event && same(t.eventName, eventName) && same(t.trainer, trainer))) {
 				throw notAllowed(['This training is recorded already.']);
 			}
 			current.training.push({ completedOn, event, eventName, trainer, recordedBy: ctx.actor.id, recordedAt: ctx.now.toISOString(), actionId: ctx.actionId });
