@@ -20,7 +20,9 @@ export const noticeEvents = [
 	'evaluator-trained',
 	'deadline-approaching',
 	'email-confirmation',
-	'registration-attempted'
+	'registration-attempted',
+	'review-assigned',
+	'review-reminder'
 ] as const;
 export type NoticeEvent = (typeof noticeEvents)[number];
 

@@ -24,6 +24,10 @@ export interface TemplateFacts {
 	training?: string;
 	/** email-confirmation: the link that confirms the address (it carries the token). */
 	confirmUrl?: string;
+	/** review-assigned / review-reminder: the set's name, the round and the due date; never anything about the candidate. */
+	setName?: string;
+	round?: number;
+	dueOn?: string;
 }
 
 export interface Message {
@@ -82,6 +86,14 @@ const templates: { [E in NoticeEvent]: (facts: TemplateFacts) => Message } = {
 	'registration-attempted': (f) => ({
 		subject: 'Someone tried to make an account with your email address',
 		text: `Dear ${f.name},\n\nSomeone tried to make a new account of the ${PROGRAM} with this email address. You already have one, so nothing was made and your account is unchanged. If it was you, sign in instead: ${new URL('/login', f.appUrl).href}\n\nIf it was not you, you need not do anything.${signSite(f)}`
+	}),
+	'review-assigned': (f) => ({
+		subject: `A portfolio to review: ${need(f.setName, 'the set', 'review-assigned')}`,
+		text: `Dear ${f.name},\n\nA portfolio of the ${f.setName} set (round ${need(f.round, 'the round', 'review-assigned')}) was assigned to you. Please assess it by ${need(f.dueOn, 'the due date', 'review-assigned')}. If you cannot, or you recognise a conflict, decline it on the review pages and it goes to another evaluator.${signEvaluator(f)}`
+	}),
+	'review-reminder': (f) => ({
+		subject: `Reminder: your review of a ${need(f.setName, 'the set', 'review-reminder')} portfolio is due ${need(f.dueOn, 'the due date', 'review-reminder')}`,
+		text: `Dear ${f.name},\n\nThis is a reminder that your assessment of a ${f.setName} portfolio (round ${need(f.round, 'the round', 'review-reminder')}) is due on ${f.dueOn}. An assessment not done by then goes to another evaluator.${signEvaluator(f)}`
 	}),
 	'deadline-approaching': (f) => {
 		const months = need(f.monthsLeft, 'the months left', 'deadline-approaching');
