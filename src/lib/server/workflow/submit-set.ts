@@ -8,7 +8,8 @@
  *   1. the claim: the submission, pinning the exact revisions of the narratives and evidence, put
  *      into the index's `claims` under the action id (compare-and-set), so of two calls with the
  *      same action the second finds it and only finishes what is missing;
- *   2. `snapshot:<actionId>` in the reviews database: the anonymised, frozen copy (files included);
+ *   2. `snapshot:<actionId>` in the reviews database: the anonymised, frozen copy (files included),
+ *      and `review:<actionId>`, where its reviewers will be given their places (workflow/assign.ts);
  *   3. the commit: in one compare-and-set the set becomes `submitted`, naming the submission, and
  *      the claim becomes one of the set's submissions. Of two different actions on the same set
  *      only one can commit; the other removes its snapshot and its claim and is refused;
@@ -17,7 +18,8 @@
  *      repeat is answered.
  * A crash before 3 leaves the set as it was (a claim is finished by a retry of the same action, or
  * taken back by it when another action won); after 3, the set is submitted with its submission
- * and snapshot in place, and a retry writes what is left of 4 and 5. The mirrors the phone reads
+ * and snapshot in place, and a retry writes what is left of 4 and 5. Then reviewers are assigned,
+ * best effort (a failure never fails the submission: the review sweep assigns later). The mirrors the phone reads
  * (`srv:` documents) are rewritten from the index afterwards (`syncMirrors`).
  */
 import { findSet } from '$lib/domain/catalogue';
