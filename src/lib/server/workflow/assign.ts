@@ -210,7 +210,9 @@ async function finishClaims(review: Review, under: SubmissionUnderReview, now: D
 		await keepLoad(assignment, now);
 		if (assignment.status === 'assigned') await mailAssigned(assignment, now);
 	}
-	const live = review.claims.filter((claim) => (docs.get(claim.assignmentId)?.status ?? 'assigned') !== 'declined' && docs.get(claim.assignmentId)?.status !== 'withdrawn');
+	// A claim whose assignment was only just written holds its place.
+	const holding = (claim: ReviewClaim) => ['assigned', 'completed'].includes(docs.get(claim.assignmentId)?.status ?? 'assigned');
+	const live = review.claims.filter(holding);
 	if (live.length >= under.policy.review.reviewersPerSubmission) await markInReview(review.userId, uuid, now);
 }
 
