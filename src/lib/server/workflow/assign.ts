@@ -121,7 +121,21 @@ export async function submissionUnderReview(userId: string, submissionUuid: stri
  * every place given. Safe to call any number of times, from any instance. Answers the review, or
  * null when the submission is not (or no longer) under review: then an open review is closed.
  */
-export async function assignSubmission(userId: string, submissionUuid: string, now = new Date(), named?: NamedReviewer): Promise<Review | null> {
+/**
+ * How long the sweep leaves a place alone after its assignment was declined or withdrawn: the
+ * action that ended it refills it itself (with the evaluator staff named, when they did), and must
+ * not find it taken by a sweep running at the same moment. Should that action stop before
+ * refilling, the sweep fills the place once this has passed.
+ */
+export const REFILL_GRACE_MS = 60_000;
+
+export async function assignSubmission(
+	userId: string,
+	submissionUuid: string,
+	now = new Date(),
+	named?: NamedReviewer,
+	{ sweep = false }: { sweep?: boolean } = {}
+): Promise<Review | null> {
 	const under = await submissionUnderReview(userId, submissionUuid);
 	if (!under) {
 		await closeReview(userId, submissionUuid, now);
@@ -129,8 +143,9 @@ export async function assignSubmission(userId: string, submissionUuid: string, n
 	}
 	const { facts, policy } = under;
 	const stored = (await reviews.read(submissionUuid)) ?? newReview(userId, submissionUuid, under, now);
-	const [{ existing: seen }, roster] = await Promise.all([existingOf(stored), rosterFor(facts.setId, now)]);
+	const [{ existing: seen, docs: held }, roster] = await Promise.all([existingOf(stored), rosterFor(facts.setId, now)]);
 	const statusOf = new Map(stored.claims.map((claim, i) => [claim.assignmentId, seen[i]!.status]));
+	const justEnded = new Set(sweep ? [...held.values()].filter((a) => a.ended && now.getTime() - Date.parse(a.ended.at) < REFILL_GRACE_MS).map((a) => a._id) : []);
 	const namedEntry = named ? await evaluators.read(named.reviewerId) : null;
 
 	const { doc: review } = await reviews.update(
@@ -140,6 +155,9 @@ export async function assignSubmission(userId: string, submissionUuid: string, n
 			if (base.state !== 'open') return null;
 			// A claim added since the statuses were read is new, so it holds its place.
 			const existing = base.claims.map((c) => ({ reviewerId: c.reviewerId, reviewerSlot: c.reviewerSlot, status: statusOf.get(c.assignmentId) ?? ('assigned' as const) }));
+			// The sweep leaves a place whose assignment just ended (still its latest claim) to the action that ended it.
+			const lastOfSlot = new Map(base.claims.map((c) => [c.reviewerSlot, c.assignmentId]));
+			const reserved = [...lastOfSlot].filter(([, id]) => justEnded.has(id)).map(([reviewerSlot]) => ({ reviewerId: '', reviewerSlot, status: 'assigned' as const }));
 			const picks: Omit<ReviewClaim, 'assignmentId' | 'assignedAt'>[] = [];
 			let forNamed = existing;
 			if (named && namedEntry) {
@@ -150,9 +168,10 @@ export async function assignSubmission(userId: string, submissionUuid: string, n
 					forNamed = [...existing, { reviewerId: named.reviewerId, reviewerSlot: named.reviewerSlot, status: 'assigned' }];
 				}
 			}
-			const plan = assignReviewers(policy, { submission: facts, roster, assignments: forNamed, now });
+			const plan = assignReviewers(policy, { submission: facts, roster, assignments: [...forNamed, ...reserved], now });
 			picks.push(...plan.picks);
 			const shortfall = plan.unfilledSlots.length ? plan.reasons : [];
+			if (reserved.length && picks.length === 0) return null;
 			if (picks.length === 0 && current && sameList(current.shortfall, shortfall)) return null;
 			const at = now.toISOString();
 			base.claims.push(...picks.map((pick) => ({ ...pick, assignmentId: ids.assignment(crypto.randomUUID()), assignedAt: at })));

@@ -49,8 +49,10 @@ export async function endAssignment(assignmentId: string, ending: Ending, now: D
 export async function refill(assignment: Assignment, now: Date, named?: string): Promise<string | null> {
 	const uuid = uuidOfSubmissionId(assignment.submissionId)!;
 	const review = await assignSubmission(assignment.candidateUserId, uuid, now, named ? { reviewerSlot: assignment.reviewerSlot, reviewerId: named } : undefined);
-	const after = review?.claims.filter((claim) => claim.reviewerSlot === assignment.reviewerSlot && claim.assignedAt >= assignment.updatedAt && claim.assignmentId !== assignment._id) ?? [];
-	return after.at(-1)?.assignmentId ?? null;
+	// Claims are only ever appended: the place's claim after the ended one is its replacement.
+	const claims = review?.claims ?? [];
+	const ended = claims.findIndex((claim) => claim.assignmentId === assignment._id);
+	return claims.slice(ended + 1).find((claim) => claim.reviewerSlot === assignment.reviewerSlot)?.assignmentId ?? null;
 }
 
 function finish(ctx: WorkflowContext, kind: 'decline-assignment' | 'reassign-review', assignment: Assignment, replacedBy: string | null, changed: boolean): Promise<Outcome<AssignmentEndedResult>> {

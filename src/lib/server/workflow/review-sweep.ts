@@ -50,7 +50,7 @@ async function sweepOne(review: Review, now: Date, report: SweepReport): Promise
 			report.withdrawn++;
 		} else if (await remind(assignment, today, now)) report.reminded++;
 	}
-	await assignSubmission(review.userId, review._id.slice('review:'.length), now);
+	await assignSubmission(review.userId, review._id.slice('review:'.length), now, undefined, { sweep: true });
 }
 
 /** The latest reminder day reached, once (a sweep that missed a day sends only the latest). */
