@@ -113,6 +113,8 @@ async function evaluator(setIds: string[], label: string, affiliation = 'Riversi
 
 interface Candidate extends Person {
 	dbName: string;
+	/** The revisions the device pushed, sent with each submission as a device does (a cluster's range read can miss a write just made). */
+	revs: Record<string, string>;
 }
 
 async function pushDocs(who: Candidate, list: object[]): Promise<Record<string, string>> {
@@ -126,15 +128,17 @@ async function pushDocs(who: Candidate, list: object[]): Promise<Record<string, 
 
 /** A candidate whose application (working at Oak Park Public Library) was accepted, with a complete portfolio of each set pushed. */
 async function candidate(setIds: string[]): Promise<Candidate> {
-	const who = { ...(await person(['candidate'], 'ra-candidate')), dbName: '' };
+	const who: Candidate = { ...(await person(['candidate'], 'ra-candidate')), dbName: '', revs: {} };
 	who.dbName = `${prefix}candidate_${who.id}`;
 	const expectedRevs = await pushDocs(who, applicationDocs());
 	await ok(act(who, { id: uuid(), kind: 'submit-application', expectedRevs }));
 	await acceptAsStaff(apps[0]!, database, who.id);
 	const photo = await realJpeg();
-	for (const setId of setIds) await pushDocs(who, [narrative(setId, null), ...competencyIdsOf(setId).map((id) => narrative(setId, id)), evidenceWithPhoto(setId, photo)]);
+	for (const setId of setIds) Object.assign(who.revs, await pushDocs(who, [narrative(setId, null), ...competencyIdsOf(setId).map((id) => narrative(setId, id)), evidenceWithPhoto(setId, photo)]));
 	return who;
 }
+
+const submitSet = (who: Candidate, setId: string, id: string = uuid()) => ({ id, kind: 'submit-set', setId, expectedRevs: who.revs });
 
 interface AssignmentDoc {
 	_id: string;
@@ -162,7 +166,7 @@ describe('assignment on submission', () => {
 			evaluator(['technology'], 'ra-eval-conflict', 'Oak Park Public Library')
 		]);
 		const who = await candidate(['technology']);
-		const submitted = await ok(act(who, { id: uuid(), kind: 'submit-set', setId: 'technology' }));
+		const submitted = await ok(act(who, submitSet(who, 'technology')));
 		const id = submissionUuid(submitted);
 		const assigned = await waitFor('two assignments', async () => {
 			const list = live(await assignmentsOf(id));
@@ -198,7 +202,7 @@ describe('assignment on submission', () => {
 		const who = await candidate(['access-services']);
 		const id = uuid();
 		// The same submission sent to both instances at once, each also sweeping every half second.
-		const answers = await Promise.all(apps.map((app) => act(who, { id, kind: 'submit-set', setId: 'access-services' }, app)));
+		const answers = await Promise.all(apps.map((app) => act(who, submitSet(who, 'access-services', id), app)));
 		for (const answer of answers) expect(answer.status, JSON.stringify(answer.body)).toBe(200);
 		await waitFor('two assignments', async () => live(await assignmentsOf(id)).length >= 2);
 		await new Promise((resolve) => setTimeout(resolve, 2000));
@@ -215,7 +219,7 @@ describe('decline, overdue and reassignment', () => {
 	it('refills a declined place with someone else, never the decliner, and adjusts the load once', async () => {
 		const reviewers = await Promise.all(['ra-dec-1', 'ra-dec-2', 'ra-dec-3'].map((label) => evaluator(['technical-services'], label)));
 		const who = await candidate(['technical-services']);
-		const id = submissionUuid(await ok(act(who, { id: uuid(), kind: 'submit-set', setId: 'technical-services' })));
+		const id = submissionUuid(await ok(act(who, submitSet(who, 'technical-services'))));
 		const [first] = await waitFor('two assignments', async () => {
 			const list = live(await assignmentsOf(id));
 			return list.length >= 2 ? list : null;
@@ -245,7 +249,7 @@ describe('decline, overdue and reassignment', () => {
 	it('withdraws an overdue assignment and refills it, and reminds once on a reminder day', async () => {
 		await Promise.all(['ra-late-1', 'ra-late-2', 'ra-late-3'].map((label) => evaluator(['communication-and-teamwork'], label)));
 		const who = await candidate(['communication-and-teamwork']);
-		const id = submissionUuid(await ok(act(who, { id: uuid(), kind: 'submit-set', setId: 'communication-and-teamwork' })));
+		const id = submissionUuid(await ok(act(who, submitSet(who, 'communication-and-teamwork'))));
 		const [late, reminded] = await waitFor('two assignments', async () => {
 			const list = live(await assignmentsOf(id));
 			return list.length >= 2 ? list : null;
@@ -273,7 +277,7 @@ describe('decline, overdue and reassignment', () => {
 		const { staff } = await theOffice();
 		const [r1, r2] = await Promise.all([evaluator(['foundations-of-library-service'], 'ra-re-1'), evaluator(['foundations-of-library-service'], 'ra-re-2')]);
 		const who = await candidate(['foundations-of-library-service']);
-		const id = submissionUuid(await ok(act(who, { id: uuid(), kind: 'submit-set', setId: 'foundations-of-library-service' })));
+		const id = submissionUuid(await ok(act(who, submitSet(who, 'foundations-of-library-service'))));
 		const [held] = await waitFor('two assignments', async () => {
 			const list = live(await assignmentsOf(id));
 			return list.length >= 2 ? list : null;
@@ -339,7 +343,7 @@ describe('blindness', () => {
 		const { staff } = await theOffice();
 		const [a, b] = await Promise.all([evaluator(['reference-and-information-services'], 'ra-blind-alpha'), evaluator(['reference-and-information-services'], 'ra-blind-beta')]);
 		const who = await candidate(['reference-and-information-services']);
-		const id = submissionUuid(await ok(act(who, { id: uuid(), kind: 'submit-set', setId: 'reference-and-information-services' })));
+		const id = submissionUuid(await ok(act(who, submitSet(who, 'reference-and-information-services'))));
 		const assigned = await waitFor('two assignments', async () => {
 			const list = live(await assignmentsOf(id));
 			return list.length >= 2 ? list : null;
