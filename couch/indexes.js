@@ -30,6 +30,13 @@ export const mangoIndexes = {
 		// The roster, a page at a time per state, newest application first (src/lib/server/repos/evaluators.ts).
 		{ ddoc: 'evaluators-by-state-applied', name: 'evaluators-by-state-applied', type: 'json', index: { fields: ['state', 'appliedAt'] } }
 	],
+	reviews: [
+		// The assignment sweep and the office's review queue: open reviews, oldest submission first
+		// (src/lib/server/repos/reviews.ts; only `review:` documents have a `state`).
+		{ ddoc: 'reviews-by-state', name: 'reviews-by-state', type: 'json', index: { fields: ['state', 'submittedAt'] } },
+		// A reviewer's own assignments by where they stand (the /review page; only assignments have `reviewerId`).
+		{ ddoc: 'assignments-by-reviewer', name: 'assignments-by-reviewer', type: 'json', index: { fields: ['reviewerId', 'status'] } }
+	],
 	audit: [
 		// A candidate's history, newest first: the events whose subject is `candidate:<userId>` (src/lib/server/repos/audit.ts).
 		{ ddoc: 'audit-by-subject', name: 'audit-by-subject', type: 'json', index: { fields: ['subject', 'at'] } }

@@ -43,7 +43,7 @@ test('a reviewer lands on the reviewers’ home, and the candidate shell sends t
 	await signIn(page, reviewer, '/app');
 	await expect(page).toHaveURL(/\/review$/);
 	await expect(page.getByRole('heading', { level: 1, name: 'Reviews' })).toBeVisible();
-	await expect(page.getByText('Your assignments will appear here.')).toBeVisible();
+	await expect(page.getByText('No portfolio is waiting for you.')).toBeVisible();
 	await expect(page.getByTestId('signed-in-as')).toHaveText(reviewer.name);
 
 	await page.goto('/app');

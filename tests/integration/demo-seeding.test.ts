@@ -87,6 +87,11 @@ describe('demo seeding', () => {
 			'evaluator.selected',
 			'evaluator.trained'
 		]);
+		// Three portfolios submitted through submit-set wait for the demo reviewer, once across restarts.
+		const reviewerId = (await serverDocs<{ name: string; userId: string }>(`${prefix}program`, 'evaluator:')).find((e) => e.name === 'Riley Reviewer')!.userId;
+		const assignments = await serverDocs<{ reviewerId: string; status: string; setId: string }>(`${prefix}reviews`, 'assignment:');
+		expect(assignments.map((a) => `${a.setId} ${a.status}`).sort()).toEqual(['foundations-of-library-service assigned', 'reference-and-information-services assigned', 'youth-services assigned']);
+		expect(assignments.every((a) => a.reviewerId === reviewerId)).toBe(true);
 		const seats = (await serverDoc<{ seats: Record<string, { name: string } | null> }>(`${prefix}program`, 'committee:seats'))!.seats;
 		expect(Object.values(seats).flatMap((holder) => (holder ? [holder.name] : []))).toEqual([committee.name]);
 		const mirror = await serverDoc(`${prefix}candidate_${index!.userId}`, 'srv:application-status');

@@ -12,7 +12,9 @@ export const officeActionKinds = ['accept-application', 'decline-application', '
 export type OfficeActionKind = (typeof officeActionKinds)[number];
 /** Evaluators' own actions and the decisions about them and the committee (evaluator-requests.ts). */
 export const evaluatorActionKinds = ['apply-evaluator', 'decide-evaluator', 'record-training', 'set-evaluator-availability', 'assign-committee-seat'] as const;
-export const actionKinds = [...candidateActionKinds, ...officeActionKinds, ...evaluatorActionKinds] as const;
+/** Giving back or taking back a review assignment (issue 11): the reviewer declines, staff or the committee reassign. */
+export const assignmentActionKinds = ['decline-assignment', 'reassign-review'] as const;
+export const actionKinds = [...candidateActionKinds, ...officeActionKinds, ...evaluatorActionKinds, ...assignmentActionKinds] as const;
 export type ActionKind = (typeof actionKinds)[number];
 
 export interface ActionRefusal {

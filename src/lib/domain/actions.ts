@@ -25,9 +25,9 @@
  */
 import { z } from './zod';
 import { isCandidateWritableId } from './ids';
-import { isoDateSchema, revSchema, setIdSchema, userIdSchema, uuidV4Schema } from './docs/fields';
+import { idOf, isoDateSchema, revSchema, setIdSchema, userIdSchema, uuidV4Schema } from './docs/fields';
 import type { AcceptApplicationResult } from './docs/program';
-import type { AssignSeatResult, EvaluatorResult } from './docs/evaluators';
+import type { AssignmentEndedResult, AssignSeatResult, EvaluatorResult } from './docs/evaluators';
 import { evaluatorApplicationSchema, seatIdSchema, trainingEvents } from './evaluator-requests';
 import type { SubmitApplicationResult, SubmitSetResult } from './docs/server-owned';
 import { applicationSnapshotIdSchema, officeText, type DeclineApplicationResult, type RequestInformationResult } from './docs/office';
@@ -58,6 +58,7 @@ export const expectedRevsSchema = z
 	});
 
 const actionId = uuidV4Schema;
+const assignmentReason = z.string().trim().min(1, { error: 'Give a reason.' }).max(2000);
 /**
  * The application staff decide on, as they saw it: the snapshot its latest submission froze
  * (`application-snapshot:…`), or null for one submitted before snapshots. Refused (409 `conflict`)
@@ -122,7 +123,22 @@ export const actionRequestSchemas = {
 	/** A selected evaluator pauses (false) or resumes (true) taking assignments. */
 	'set-evaluator-availability': z.strictObject({ id: actionId, kind: z.literal('set-evaluator-availability'), available: z.boolean() }),
 	/** Staff or the committee seat a committee member (`userId`), or leave the seat empty (null). */
-	'assign-committee-seat': z.strictObject({ id: actionId, kind: z.literal('assign-committee-seat'), seat: seatIdSchema, userId: userIdSchema.nullable() })
+	'assign-committee-seat': z.strictObject({ id: actionId, kind: z.literal('assign-committee-seat'), seat: seatIdSchema, userId: userIdSchema.nullable() }),
+	/** The reviewer gives back their own assignment, saying why (e.g. a conflict they recognise); someone else takes the place. */
+	'decline-assignment': z.strictObject({ id: actionId, kind: z.literal('decline-assignment'), assignmentId: idOf('assignment', 'an assignment'), reason: assignmentReason }),
+	/**
+	 * Staff or the committee withdraw an assignment of the evaluator `reviewerId` (who holds it now:
+	 * the receipt is kept with them), and give the place to `to` when named (held to the same rules
+	 * as the automatic choice), or to whoever the rules pick.
+	 */
+	'reassign-review': z.strictObject({
+		id: actionId,
+		kind: z.literal('reassign-review'),
+		assignmentId: idOf('assignment', 'an assignment'),
+		reviewerId: userIdSchema,
+		to: userIdSchema.nullable(),
+		reason: assignmentReason
+	})
 } as const;
 
 export const actionRequestSchema = z.discriminatedUnion(
@@ -138,7 +154,9 @@ export const actionRequestSchema = z.discriminatedUnion(
 		actionRequestSchemas['decide-evaluator'],
 		actionRequestSchemas['record-training'],
 		actionRequestSchemas['set-evaluator-availability'],
-		actionRequestSchemas['assign-committee-seat']
+		actionRequestSchemas['assign-committee-seat'],
+		actionRequestSchemas['decline-assignment'],
+		actionRequestSchemas['reassign-review']
 	],
 	{ error: `kind must be one of ${actionKinds.join(', ')}.` }
 );
@@ -158,6 +176,8 @@ interface ActionResults {
 	'record-training': EvaluatorResult;
 	'set-evaluator-availability': EvaluatorResult;
 	'assign-committee-seat': AssignSeatResult;
+	'decline-assignment': AssignmentEndedResult;
+	'reassign-review': AssignmentEndedResult;
 }
 export type ActionResultOf<K extends ActionKind> = ActionResults[K];
 

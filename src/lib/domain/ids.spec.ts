@@ -42,6 +42,7 @@ describe('document ids name their type', () => {
 		[`audit:2013-05-01T10:00:00.000Z:${uuid}`, 'audit'],
 		[`srv:action:${uuid}`, 'srv:action'],
 		[`snapshot:${uuid}`, 'snapshot'],
+		[`review:${uuid}`, 'review'],
 		['candidate:k3j4h5g6f7d8s9a2', 'candidate'],
 		[`action:${uuid}`, 'action'],
 		['candidate:Not_An_Id', null],
@@ -92,7 +93,8 @@ describe('document ids name their type', () => {
 			[ids.committee(), 'committee'],
 			[ids.audit('2013-05-01T10:00:00.000Z', uuid), 'audit'],
 			[ids.actionReceipt(uuid), 'srv:action'],
-			[ids.snapshot(uuid), 'snapshot']
+			[ids.snapshot(uuid), 'snapshot'],
+			[ids.review(uuid), 'review']
 		];
 		expect(built.map(([id]) => docTypeOfId(id))).toEqual(built.map(([, type]) => type));
 	});

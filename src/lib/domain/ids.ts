@@ -34,6 +34,8 @@
  *   certificate:<uuid>  share-link:<sha256 hex of the token>  audit:<ISO timestamp>:<uuid>
  *   snapshot:<uuid>    (reviews) the anonymised copy of a submitted portfolio; the uuid is the
  *                      one of its `srv:submission:<setId>:<uuid>`
+ *   review:<uuid>      (reviews) the review of one submission (same uuid): which assignments fill
+ *                      its reviewer places, and why any stay empty (docs/reviews.ts)
  *
  * Everything the server owns inside a candidate's database starts with `srv:`, so one
  * prefix test keeps it out of reach of replication from the device.
@@ -82,6 +84,7 @@ export const serverDatabaseTypes = [
 	'share-link',
 	'audit',
 	'snapshot',
+	'review',
 	'mail'
 ] as const;
 
@@ -119,7 +122,8 @@ const uuidTypes = [
 	'certificate',
 	'srv:action',
 	'action',
-	'snapshot'
+	'snapshot',
+	'review'
 ] as const satisfies readonly DocType[];
 
 const uuid = exact(UUID_PATTERN);
@@ -238,7 +242,8 @@ export const ids = {
 	certificate: (uuid: string) => `certificate:${uuid}`,
 	shareLink: (tokenSha256Hex: string) => `share-link:${tokenSha256Hex}`,
 	audit: (at: string, uuid: string) => `audit:${at}:${uuid}`,
-	snapshot: (submissionUuid: string) => `snapshot:${submissionUuid}`
+	snapshot: (submissionUuid: string) => `snapshot:${submissionUuid}`,
+	review: (submissionUuid: string) => `review:${submissionUuid}`
 };
 
 /** The uuid at the end of a `srv:submission:<setId>:<uuid>` id (the action that made it), or null. */

@@ -21,9 +21,9 @@ const SYSTEM = { id: 'system', roles: ['staff'] } as const;
  * A new action id, bound like a real action's (repos/registrations.ts; red-team finding: the demo's
  * ids were never bound, so one the candidate reads could be sent again as another action).
  */
-async function registeredId(kind: ActionKind, sender: string, subject: string, now: Date): Promise<string> {
+export async function registeredId(kind: ActionKind, sender: string, subject: string, now: Date, setId: Binding['setId'] = null): Promise<string> {
 	const id = crypto.randomUUID();
-	const binding: Binding = { userId: sender, kind, setId: null, ...(sender === subject ? {} : { subject }) };
+	const binding: Binding = { userId: sender, kind, setId, ...(sender === subject ? {} : { subject }) };
 	if (!(await registrations.bind(id, binding, now))) throw new Error(`a fresh action id ${id} was already bound`);
 	return id;
 }
@@ -76,7 +76,7 @@ export async function seedDemoApplicants(today = utcDate(new Date())): Promise<v
 }
 
 /** A version-4-shaped UUID made from `seed`, as the record's id schemas expect. */
-function stableUuid(seed: string): string {
+export function stableUuid(seed: string): string {
 	const hex = createHash('sha256').update(seed).digest('hex');
 	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${((parseInt(hex[16]!, 16) & 3) | 8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

@@ -7,6 +7,7 @@ import { createUser, EmailTakenError, findUserByEmail, ROLES, type User } from '
 import { decoyHash, hashPassword } from './auth/password';
 import { seedDemoApplicants, seedDemoRecord } from './demo';
 import { seedDemoEvaluators } from './demo-evaluators';
+import { seedDemoPortfolios } from './demo-portfolios';
 import { demoAccountOpenedAt } from './demo-record';
 import { logUnhandledRejections } from './process-guard';
 import { startConflictSweep } from './repos/sweep';
@@ -58,4 +59,6 @@ async function createDemoAccounts(file: string): Promise<void> {
 	await seedDemoEvaluators({ reviewer: holding('reviewer'), committee: holding('committee') });
 	// And a few applications waiting in their queue, each with something to judge.
 	await seedDemoApplicants();
+	// And portfolios submitted for review: the demo reviewer's assignments.
+	await seedDemoPortfolios();
 }

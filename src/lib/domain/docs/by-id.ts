@@ -11,7 +11,7 @@ import { feeMirrorSchema, historyMirrorSchema } from './fees';
 import { applicationSchema, courseClaimSchema, educationSchema, evidenceSchema, narrativeSchema, profileSchema, workPeriodSchema } from './candidate';
 import { actionRegistrationSchema, candidateIndexSchema, certificateSchema, courseSchema, providerSchema, reviewerSchema, shareLinkSchema } from './program';
 import { committeeSchema, evaluatorSchema } from './evaluators';
-import { assessmentSchema, assignmentSchema, snapshotSchema } from './reviews';
+import { assessmentSchema, assignmentSchema, reviewSchema, snapshotSchema } from './reviews';
 import { actionReceiptSchema, applicationStatusSchema, decisionSchema, setStatusSchema, submissionSchema } from './server-owned';
 
 export const docSchemas = {
@@ -43,6 +43,7 @@ export const docSchemas = {
 	'share-link': shareLinkSchema,
 	audit: auditEventSchema,
 	snapshot: snapshotSchema,
+	review: reviewSchema,
 	mail: mailSchema
 } satisfies Record<DocType, z.ZodType>;
 

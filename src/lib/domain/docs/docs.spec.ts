@@ -168,11 +168,14 @@ const valid: Record<DocType, Record<string, unknown>> = {
 		submissionId: ids.submission('technology', other),
 		candidateUserId: 'xyz789',
 		setId: 'technology',
+		round: 1,
 		reviewerId: 'abc234',
 		reviewerSlot: 1,
 		assignedAt: at,
 		dueOn: '2013-06-01',
+		remindOn: ['2013-05-25'],
 		status: 'assigned',
+		ended: null,
 		updatedAt: at
 	},
 	assessment: {
@@ -276,6 +279,18 @@ const valid: Record<DocType, Record<string, unknown>> = {
 		updatedAt: at
 	},
 	committee: { _id: ids.committee(), seats: {}, actions: {}, updatedAt: at },
+	review: {
+		_id: ids.review(other),
+		userId: 'xyz789',
+		setId: 'technology',
+		round: 1,
+		submittedAt: at,
+		state: 'open',
+		claims: [{ assignmentId: ids.assignment(uuid), reviewerId: 'abc234', reviewerSlot: 1, assignedAt: at, dueOn: '2013-06-01', remindOn: ['2013-05-25'] }],
+		shortfall: ['Only 1 evaluator is trained in Technology and free; 2 needed.'],
+		checkedAt: at,
+		updatedAt: at
+	},
 	snapshot: {
 		_id: ids.snapshot(uuid),
 		candidateKey: 'abcdefghijklmnopqrstuvwxyz',

@@ -42,6 +42,13 @@ export const evaluatorDecisionSchema = z.strictObject({
 	actionId: uuidV4Schema
 });
 
+/** One assignment as an evaluator's load counts it (review-load.ts). */
+export const loadEntrySchema = z.strictObject({
+	on: isoDateSchema,
+	status: z.enum(['assigned', 'declined', 'completed', 'withdrawn'])
+});
+export type LoadEntry = z.infer<typeof loadEntrySchema>;
+
 /** Results of the evaluator kinds (the receipts below keep them). */
 export const evaluatorResultSchema = z.strictObject({
 	userId: userIdSchema,
@@ -53,11 +60,22 @@ export type EvaluatorResult = z.infer<typeof evaluatorResultSchema>;
 
 /** The kinds whose subject is an evaluator: their receipts are kept in `evaluator:<userId>`. */
 export const evaluatorSubjectKinds = ['apply-evaluator', 'decide-evaluator', 'record-training', 'set-evaluator-availability'] as const;
-export const evaluatorReceiptSchema = z.strictObject({
-	kind: z.enum(evaluatorSubjectKinds),
-	result: evaluatorResultSchema,
-	completedAt: timestampSchema
+
+/** Results of the assignment kinds (`decline-assignment`, `reassign-review`): the assignment ended, and its replacement if one was found. */
+export const assignmentEndedResultSchema = z.strictObject({
+	assignmentId: idOf('assignment', 'an assignment'),
+	status: z.enum(['declined', 'withdrawn']),
+	/** The place's new assignment, or null when no evaluator is free now (the sweep tries again). */
+	replacedBy: idOf('assignment', 'an assignment').nullable()
 });
+export type AssignmentEndedResult = z.infer<typeof assignmentEndedResultSchema>;
+
+/** The assignment kinds keep their receipts with the evaluator whose assignment ended. */
+export const assignmentSubjectKinds = ['decline-assignment', 'reassign-review'] as const;
+export const evaluatorReceiptSchema = z.discriminatedUnion('kind', [
+	z.strictObject({ kind: z.enum(evaluatorSubjectKinds), result: evaluatorResultSchema, completedAt: timestampSchema }),
+	z.strictObject({ kind: z.enum(assignmentSubjectKinds), result: assignmentEndedResultSchema, completedAt: timestampSchema })
+]);
 export type EvaluatorReceipt = z.infer<typeof evaluatorReceiptSchema>;
 
 export const evaluatorSchema = z
@@ -87,7 +105,13 @@ export const evaluatorSchema = z
 		load: z.strictObject({
 			open: z.number().int().nonnegative(),
 			completed: z.number().int().nonnegative(),
-			totalDays: z.number().nonnegative()
+			totalDays: z.number().nonnegative(),
+			/**
+			 * Each assignment counted in `open` and in this month's capacity, by id, with the day it was
+			 * given and where it stands (review-load.ts): naming it is what makes counting idempotent, so a
+			 * retry or a second app instance never counts one twice. Absent before the first assignment.
+			 */
+			assignments: z.record(idOf('assignment', 'an assignment'), loadEntrySchema).optional()
 		}),
 		actions: z.record(uuidV4Schema, evaluatorReceiptSchema),
 		updatedAt: timestampSchema

@@ -21,7 +21,9 @@ export const noticeEvents = [
 	'deadline-approaching',
 	'email-confirmation',
 	'registration-attempted',
-	'password-reset'
+	'password-reset',
+	'review-assigned',
+	'review-reminder'
 ] as const;
 export type NoticeEvent = (typeof noticeEvents)[number];
 

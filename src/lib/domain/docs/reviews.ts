@@ -7,8 +7,22 @@ import { setOfCompetency } from '../catalogue';
 import { EVIDENCE_CONTENT_TYPES, EVIDENCE_EXTENSIONS, EVIDENCE_MAX_BYTES } from '../evidence-files';
 import { ratingSchema } from '../policy-schema';
 import { NARRATIVE_MAX_CHARS } from './candidate';
-import { attachmentEntrySchema, competencyIdSchema, couchFields, idOf, isoDateSchema, requiredText, setIdSchema, text, timestampSchema, unique, userIdSchema } from './fields';
+import { attachmentEntrySchema, competencyIdSchema, couchFields, idOf, isoDateSchema, requiredText, setIdSchema, text, timestampSchema, unique, userIdSchema, uuidV4Schema } from './fields';
 
+/** How an assignment ended other than by an assessment: declined by its reviewer, or withdrawn (overdue, or by staff). */
+export const assignmentEndSchema = z.strictObject({
+	at: timestampSchema,
+	/** The account that ended it, or `system` for the sweep (overdue). */
+	by: userIdSchema.or(z.literal('system')),
+	reason: requiredText('A reason', 2000),
+	/** The action that ended it (a repeat finds it here); null for the sweep. */
+	actionId: uuidV4Schema.nullable()
+});
+
+/**
+ * `assignment:<uuid>`: one evaluator's place on one submission. The place itself is decided in the
+ * submission's `review:<uuid>` (below): an assignment is written only for a place the review names.
+ */
 export const assignmentSchema = z.strictObject({
 	_id: idOf('assignment', 'an assignment'),
 	...couchFields,
@@ -16,12 +30,17 @@ export const assignmentSchema = z.strictObject({
 	/** For conflict checks on the server; never shown to the reviewer. */
 	candidateUserId: userIdSchema,
 	setId: setIdSchema,
+	round: z.number().int().positive(),
 	reviewerId: userIdSchema,
 	/** 1 and 2 for the first reviewers, 3 for a third reviewer on disagreement. */
 	reviewerSlot: z.number().int().positive(),
 	assignedAt: timestampSchema,
 	dueOn: isoDateSchema,
+	/** Days the sweep reminds the reviewer on (`review-reminder`, once each). */
+	remindOn: z.array(isoDateSchema),
+	/** Only ever leaves `assigned`, never comes back to it. */
 	status: z.enum(['assigned', 'declined', 'completed', 'withdrawn']),
+	ended: assignmentEndSchema.nullable(),
 	updatedAt: timestampSchema
 });
 export type Assignment = z.infer<typeof assignmentSchema>;
@@ -132,3 +151,44 @@ export const snapshotSchema = z
 		}
 	});
 export type Snapshot = z.infer<typeof snapshotSchema>;
+
+/** One reviewer place the review gave out: the assignment written for it carries the same facts. */
+export const reviewClaimSchema = z.strictObject({
+	assignmentId: idOf('assignment', 'an assignment'),
+	reviewerId: userIdSchema,
+	reviewerSlot: z.number().int().positive(),
+	assignedAt: timestampSchema,
+	dueOn: isoDateSchema,
+	remindOn: z.array(isoDateSchema)
+});
+export type ReviewClaim = z.infer<typeof reviewClaimSchema>;
+
+/**
+ * `review:<uuid>` in the reviews database: the review of the submission `srv:submission:<setId>:<uuid>`
+ * (same uuid). Its `claims` are the one place where reviewer places are given out, by one
+ * compare-and-set, so two app instances assigning at once cannot both fill a place, and nobody is
+ * given the same submission twice. A claim is only ever added; whether it still holds its place is
+ * its assignment's `status`. Server only: it names the candidate (`userId`) for the server's own
+ * checks, and reviewers never read it. `shortfall` tells staff why places stay empty.
+ */
+export const reviewSchema = z
+	.strictObject({
+		_id: idOf('review', 'a review'),
+		...couchFields,
+		userId: userIdSchema,
+		setId: setIdSchema,
+		round: z.number().int().positive(),
+		submittedAt: timestampSchema,
+		/** `open` while the submission is the set's current one; `closed` when it never committed or was superseded. */
+		state: z.enum(['open', 'closed']),
+		claims: z.array(reviewClaimSchema),
+		/** Why places stay empty after the last try (empty when every place is filled). */
+		shortfall: z.array(text('A reason', 1000)),
+		checkedAt: timestampSchema,
+		updatedAt: timestampSchema
+	})
+	.superRefine((review, ctx) => {
+		if (!unique(review.claims.map((claim) => claim.assignmentId))) ctx.addIssue({ code: 'custom', path: ['claims'], message: 'An assignment is claimed twice.' });
+		if (!unique(review.claims.map((claim) => claim.reviewerId))) ctx.addIssue({ code: 'custom', path: ['claims'], message: 'An evaluator is given the same submission twice.' });
+	});
+export type Review = z.infer<typeof reviewSchema>;

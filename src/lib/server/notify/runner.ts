@@ -7,7 +7,9 @@
  * Env: SMTP_URL (e.g. smtp://user:pass@host:587), CAR_MAIL_FROM, CAR_MAIL_SEND_MS (how often the
  * outbox is looked at, default 15 s; 0 turns sending off), CAR_MAIL_CLAIM_MS (a claim's life,
  * default 10 min), CAR_MAIL_RETRY_MS (the first retry's delay, default 1 min, doubling),
- * CAR_MAIL_MAX_ATTEMPTS (default 8), CAR_DEADLINE_SWEEP_MS (default 6 h; 0 turns it off).
+ * CAR_MAIL_MAX_ATTEMPTS (default 8), CAR_DEADLINE_SWEEP_MS (default 6 h; 0 turns it off),
+ * CAR_REVIEW_SWEEP_MS (the review sweep, workflow/review-sweep.ts: assignment, reminders and
+ * overdue reviews; default 15 min; 0 turns it off).
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -22,6 +24,7 @@ import { writeDecisive, type Body } from '../repos/settle';
 import { acceptanceRange, dueReminder } from './deadlines';
 import { notify } from './outbox';
 import { sendDue, type OutboxStore } from './sender';
+import { sweepReviews } from '../workflow/review-sweep';
 
 /** The outbox in the program database, through the Mango index `mail-due` (couch/indexes.js). */
 export const couchOutbox: OutboxStore = {
@@ -131,6 +134,8 @@ export function startNotifications(): void {
 	}
 	const sweepEvery = ms('CAR_DEADLINE_SWEEP_MS', 6 * 3_600_000);
 	if (sweepEvery > 0) jobs.push(repeat('deadline sweep', sweepEvery, () => sweepDeadlines()));
+	const reviewEvery = ms('CAR_REVIEW_SWEEP_MS', 15 * 60_000);
+	if (reviewEvery > 0) jobs.push(repeat('review sweep', reviewEvery, () => sweepReviews()));
 	process.once('sveltekit:shutdown', () => void stopNotifications());
 }
 

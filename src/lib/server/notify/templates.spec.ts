@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { noticeEvents } from '$lib/domain/docs/notices';
 import { render } from './templates';
 
-const facts = { name: 'Robin Example', appUrl: 'https://car.example.org', reason: 'Tell us about 2019.', feeState: 'paid', amount: 350, deadline: '2028-03-15', monthsLeft: 6, training: 'Midwinter 2027', confirmUrl: 'https://car.example.org/confirm-email?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', resetUrl: 'https://car.example.org/reset-password?token=BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB' };
+const facts = { name: 'Robin Example', appUrl: 'https://car.example.org', reason: 'Tell us about 2019.', feeState: 'paid', amount: 350, deadline: '2028-03-15', monthsLeft: 6, training: 'Midwinter 2027', confirmUrl: 'https://car.example.org/confirm-email?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', resetUrl: 'https://car.example.org/reset-password?token=BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB', setName: 'Technology', round: 1, dueOn: '2026-12-28' };
 // Written to whoever holds the address, not to the account: its name may be someone else's choice.
 const toTheAddress = new Set(['email-confirmation', 'password-reset', 'registration-attempted']);
 
@@ -53,6 +53,12 @@ describe('notification templates', () => {
 		expect(reset.text).toMatch(/If you did not ask/);
 		expect(reset.text).not.toContain('Robin');
 		expect(() => render('password-reset', { name: 'R', appUrl: 'https://x.example' })).toThrow(/needs the link/);
+	});
+
+	it('tells a reviewer the set, round and due date of an assignment, and nothing else', () => {
+		expect(render('review-assigned', facts)).toMatchObject({ subject: 'A portfolio to review: Technology', text: expect.stringContaining('2026-12-28') });
+		expect(render('review-reminder', facts).subject).toBe('Reminder: your review of a Technology portfolio is due 2026-12-28');
+		expect(() => render('review-assigned', { name: 'R', appUrl: 'https://x.example' })).toThrow(/needs the set/);
 	});
 
 	it('refuses to send a decline without its reason', () => {

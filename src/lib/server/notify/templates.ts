@@ -26,6 +26,10 @@ export interface TemplateFacts {
 	confirmUrl?: string;
 	/** password-reset: the link that sets a new password (it carries the token). */
 	resetUrl?: string;
+	/** review-assigned / review-reminder: the set's name, the round and the due date; never anything about the candidate. */
+	setName?: string;
+	round?: number;
+	dueOn?: string;
 }
 
 export interface Message {
@@ -92,6 +96,14 @@ const templates: { [E in NoticeEvent]: (facts: TemplateFacts) => Message } = {
 	'password-reset': (f) => ({
 		subject: 'Reset your password',
 		text: `Hello,\n\nSomeone asked to set a new password for the account of the ${PROGRAM} that uses this email address. To choose a new password, open this link (it works for 1 hour, once):\n\n${need(f.resetUrl, 'the link', 'password-reset')}\n\nSetting it signs the account out on every device and confirms this address. If you did not ask, ignore this message: nothing changes.${signSite(f)}`
+	}),
+	'review-assigned': (f) => ({
+		subject: `A portfolio to review: ${need(f.setName, 'the set', 'review-assigned')}`,
+		text: `Dear ${f.name},\n\nA portfolio of the ${f.setName} set (round ${need(f.round, 'the round', 'review-assigned')}) was assigned to you. Please assess it by ${need(f.dueOn, 'the due date', 'review-assigned')}. If you cannot, or you recognise a conflict, decline it on the review pages and it goes to another evaluator.${signEvaluator(f)}`
+	}),
+	'review-reminder': (f) => ({
+		subject: `Reminder: your review of a ${need(f.setName, 'the set', 'review-reminder')} portfolio is due ${need(f.dueOn, 'the due date', 'review-reminder')}`,
+		text: `Dear ${f.name},\n\nThis is a reminder that your assessment of a ${f.setName} portfolio (round ${need(f.round, 'the round', 'review-reminder')}) is due on ${f.dueOn}. An assessment not done by then goes to another evaluator.${signEvaluator(f)}`
 	}),
 	'deadline-approaching': (f) => {
 		const months = need(f.monthsLeft, 'the months left', 'deadline-approaching');

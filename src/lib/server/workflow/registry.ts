@@ -19,6 +19,7 @@ import type { Outcome, WorkflowContext } from './context';
 import { readDeclared } from './declared';
 import { Refusal } from './errors';
 import { declineApplication, requestInformation } from './office-decisions';
+import { declineAssignment, reassignReview } from './assignment-actions';
 import { recordFee } from './record-fee';
 import { submitApplication } from './submit-application';
 import { submitSet } from './submit-set';
@@ -149,6 +150,24 @@ export const actionRegistry: { [K in ActionKind]: ActionEntry<K> } = {
 		ledger: committeeLedger,
 		setOf: () => null,
 		run: (ctx, request) => assignCommitteeSeat(ctx, request)
+	},
+	'decline-assignment': {
+		schema: actionRequestSchemas['decline-assignment'],
+		// Only the reviewer holding it: the workflow refuses anyone else's assignment.
+		roles: ['reviewer'],
+		subjectOf: (actor) => actor.id,
+		ledger: evaluatorLedger,
+		setOf: () => null,
+		run: (ctx, request) => declineAssignment(ctx, request)
+	},
+	'reassign-review': {
+		schema: actionRequestSchemas['reassign-review'],
+		roles: ['staff', 'committee'],
+		// The evaluator whose assignment is withdrawn keeps the receipt (the workflow checks they hold it).
+		subjectOf: (_actor, request) => request.reviewerId,
+		ledger: evaluatorLedger,
+		setOf: () => null,
+		run: (ctx, request) => reassignReview(ctx, request)
 	}
 };
 

@@ -8,7 +8,8 @@
  *   1. the claim: the submission, pinning the exact revisions of the narratives and evidence, put
  *      into the index's `claims` under the action id (compare-and-set), so of two calls with the
  *      same action the second finds it and only finishes what is missing;
- *   2. `snapshot:<actionId>` in the reviews database: the anonymised, frozen copy (files included);
+ *   2. `snapshot:<actionId>` in the reviews database: the anonymised, frozen copy (files included),
+ *      and `review:<actionId>`, where its reviewers will be given their places (workflow/assign.ts);
  *   3. the commit: in one compare-and-set the set becomes `submitted`, naming the submission, and
  *      the claim becomes one of the set's submissions. Of two different actions on the same set
  *      only one can commit; the other removes its snapshot and its claim and is refused;
@@ -17,7 +18,8 @@
  *      repeat is answered.
  * A crash before 3 leaves the set as it was (a claim is finished by a retry of the same action, or
  * taken back by it when another action won); after 3, the set is submitted with its submission
- * and snapshot in place, and a retry writes what is left of 4 and 5. The mirrors the phone reads
+ * and snapshot in place, and a retry writes what is left of 4 and 5. Then reviewers are assigned,
+ * best effort (a failure never fails the submission: the review sweep assigns later). The mirrors the phone reads
  * (`srv:` documents) are rewritten from the index afterwards (`syncMirrors`).
  */
 import { findSet } from '$lib/domain/catalogue';
@@ -25,7 +27,7 @@ import { ids, uuidOfSubmissionId } from '$lib/domain/ids';
 import { applicationStatusOf, nextRound, setStatusOf, submissionOf } from '$lib/domain/mirrors';
 import { evidenceSchema, narrativeSchema } from '$lib/domain/docs/candidate';
 import { indexedSetSchema, indexedSubmissionSchema, type CandidateIndex } from '$lib/domain/docs/program';
-import { snapshotSchema } from '$lib/domain/docs/reviews';
+import { reviewSchema, snapshotSchema } from '$lib/domain/docs/reviews';
 import type { EvidenceContentType } from '$lib/domain/evidence-files';
 import type { SetStatus, Submission, SubmitSetResult } from '$lib/domain/docs/server-owned';
 import { acceptanceProblem, checkSetSubmission, setStateProblem } from '$lib/domain/submission';
@@ -42,6 +44,7 @@ import { recordDocs, recordRefusal } from './declared';
 import { notAllowed, Refusal } from './errors';
 import type { Outcome, RecordContext } from './context';
 import { finishAction } from './finish';
+import { assignSubmission } from './assign';
 
 // The four years run out on the candidate's calendar, whose zone the server does not know: it is
 // still the last day somewhere until it is over at UTC−12.
@@ -109,6 +112,9 @@ async function complete(ctx: RecordContext, submission: Submission, repeated: bo
 		if (e instanceof Refusal) await takeBack(ctx);
 		throw e;
 	}
+	// Before the commit, so that the review sweep finds every committed submission (it closes the
+	// review of one that never commits).
+	await openReview(ctx, submission);
 	const before = await commit(ctx, submission);
 	const result: SubmitSetResult = {
 		setId: submission.setId,
@@ -117,7 +123,7 @@ async function complete(ctx: RecordContext, submission: Submission, repeated: bo
 		submittedAt: submission.submittedAt,
 		state: 'submitted'
 	};
-	return finishAction(
+	const finished = await finishAction(
 		ctx,
 		{
 			kind: 'submit-set',
@@ -131,6 +137,23 @@ async function complete(ctx: RecordContext, submission: Submission, repeated: bo
 			}
 		},
 		repeated
+	);
+	// Best effort: the submission stands whatever happens here, and the review sweep assigns later.
+	try {
+		await assignSubmission(ctx.subject, uuidOfSubmissionId(submission._id)!, ctx.now);
+	} catch (e) {
+		console.error(`assigning reviewers to ${submission._id} failed (the sweep tries again):`, e);
+	}
+	return finished;
+}
+
+/** The submission's `review:<uuid>` (reviews database), where its reviewer places are given out (assign.ts). */
+async function openReview(ctx: RecordContext, submission: Submission): Promise<void> {
+	const uuid = uuidOfSubmissionId(submission._id)!;
+	const at = ctx.now.toISOString();
+	await insertOnce(
+		dbNames().reviews,
+		reviewSchema.parse({ _id: ids.review(uuid), userId: ctx.subject, setId: submission.setId, round: submission.round, submittedAt: submission.submittedAt, state: 'open', claims: [], shortfall: [], checkedAt: at, updatedAt: at })
 	);
 }
 

@@ -1,0 +1,74 @@
+/**
+ * The reviews database's `review:<uuid>` (one per submission) and `assignment:<uuid>` documents,
+ * parsed on every read (docs/reviews.ts) and changed by a settled compare-and-set
+ * (compare-and-set.ts). Lists go through the Mango indexes `reviews-by-state` and
+ * `assignments-by-reviewer` (couch/indexes.js), a page at a time, never by listing the database.
+ * A list can miss a write made a moment ago on a cluster (a range read): the lists only say what
+ * to look at; every decision reads the document itself again, settled.
+ */
+import { ids } from '$lib/domain/ids';
+import { assignmentSchema, reviewSchema, type Assignment, type Review } from '$lib/domain/docs/reviews';
+import { db } from '../couch';
+import { dbNames } from '../config';
+import { compareAndSet, readParsed } from './compare-and-set';
+
+const parseReview = (raw: unknown) => reviewSchema.parse(raw);
+const parseAssignment = (raw: unknown) => assignmentSchema.parse(raw);
+/** A page of a list: the sweep walks every page, the office page shows one. */
+export const REVIEW_PAGE = 100;
+
+export const reviews = {
+	async read(submissionUuid: string): Promise<Review | null> {
+		return (await readParsed(dbNames().reviews, ids.review(submissionUuid), parseReview)).doc;
+	},
+	update(submissionUuid: string, change: (current: Review | null) => Review | null, now: Date) {
+		return compareAndSet(dbNames().reviews, ids.review(submissionUuid), parseReview, change, now);
+	},
+	/** Open reviews, oldest submission first. */
+	async open(page = 1, limit = REVIEW_PAGE): Promise<{ reviews: Review[]; more: boolean }> {
+		const { docs } = await db(dbNames().reviews).find({
+			selector: { state: { $eq: 'open' }, submittedAt: { $gt: null } },
+			sort: [{ state: 'asc' }, { submittedAt: 'asc' }],
+			skip: (page - 1) * limit,
+			limit: limit + 1,
+			use_index: 'reviews-by-state'
+		});
+		const parsed = docs.flatMap((doc) => {
+			const review = reviewSchema.safeParse(doc);
+			return review.success ? [review.data] : [];
+		});
+		return { reviews: parsed.slice(0, limit), more: docs.length > limit };
+	}
+};
+
+export const assignments = {
+	/** Settled (every copy): what a decision about the assignment starts from. */
+	async read(assignmentId: string): Promise<Assignment | null> {
+		return (await readParsed(dbNames().reviews, assignmentId, parseAssignment)).doc;
+	},
+	update(assignmentId: string, change: (current: Assignment | null) => Assignment | null, now: Date) {
+		return compareAndSet(dbNames().reviews, assignmentId, parseAssignment, change, now);
+	},
+	/** By key (a quorum read): the assignments of a review's claims; a claim whose assignment is not written yet is left out. */
+	async byIds(assignmentIds: readonly string[]): Promise<Map<string, Assignment>> {
+		if (assignmentIds.length === 0) return new Map();
+		const { rows } = await db(dbNames().reviews).fetch({ keys: [...assignmentIds] });
+		const found = new Map<string, Assignment>();
+		for (const row of rows) {
+			const doc = 'doc' in row ? row.doc : null;
+			if (doc) found.set(doc._id, parseAssignment(doc));
+		}
+		return found;
+	},
+	/** One reviewer's assignments that stand at `status`, soonest due first. */
+	async ofReviewer(reviewerId: string, status: Assignment['status'] = 'assigned'): Promise<Assignment[]> {
+		const { docs } = await db(dbNames().reviews).find({
+			selector: { reviewerId: { $eq: reviewerId }, status: { $eq: status } },
+			limit: REVIEW_PAGE,
+			use_index: 'assignments-by-reviewer'
+		});
+		return docs.map(parseAssignment).sort((a, b) => (a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : 0));
+	}
+};
+
+export const assignmentUuid = (assignmentId: string) => assignmentId.slice('assignment:'.length);
