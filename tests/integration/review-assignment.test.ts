@@ -3,7 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { freePort, startApp, stopAll } from '../../scripts/servers.js';
 import { competencyIdsOf } from '../../src/lib/domain/catalogue';
-import { accountWithRoles, type RoleAccount } from '../support/accounts';
+import { accountWithRoles, confirmAddress, type RoleAccount } from '../support/accounts';
 import { acceptAsStaff } from '../support/office';
 import { request, type Database } from '../support/operator';
 import { couchUrl } from './helpers';
@@ -101,13 +101,15 @@ let office: Promise<{ staff: Person; committee: Person }> | null = null;
 const theOffice = () => (office ??= Promise.all([person(['staff'], 'ra-staff'), person(['committee'], 'ra-committee')]).then(([staff, committee]) => ({ staff, committee })));
 
 /** An evaluator the committee selected and staff trained, in `setIds`, signed in with the reviewer role. */
-async function evaluator(setIds: string[], label: string, affiliation = 'Riverside Public Library'): Promise<Person> {
+async function evaluator(setIds: string[], label: string, affiliation = 'Riverside Public Library', confirmed = true): Promise<Person> {
 	const { staff, committee } = await theOffice();
 	const account = await person([], label);
 	const application = { profession: 'librarian', qualifications: 'MLS; ten years at the reference desk.', affiliation, setIds, conflicts: { statement: 'None beyond my library.', libraries: [affiliation] }, capacityPerMonth: 3 };
 	await ok(act(account, { id: uuid(), kind: 'apply-evaluator', application }));
 	await ok(act(committee, { id: uuid(), kind: 'decide-evaluator', userId: account.id, outcome: 'selected', reason: 'Experienced.' }));
 	await ok(act(staff, { id: uuid(), kind: 'record-training', userId: account.id, completedOn: day(-1), event: 'midwinter', eventName: 'Midwinter', trainer: 'Pat Trainer' }));
+	// Only an evaluator whose address is confirmed is given portfolios.
+	if (confirmed) await confirmAddress(apps[0]!, database, account.id);
 	return signIn(account);
 }
 
@@ -159,11 +161,12 @@ const loadOf = async (userId: string) => (await doc<{ load: { open: number; assi
 
 describe('assignment on submission', () => {
 	it('gives a submitted set two distinct eligible evaluators with due dates, counts each once, and puts the set in review', async () => {
-		const [a, b, untrainedOrOther, conflicted] = await Promise.all([
+		const [a, b, untrainedOrOther, conflicted, unconfirmed] = await Promise.all([
 			evaluator(['technology'], 'ra-eval-a'),
 			evaluator(['technology'], 'ra-eval-b'),
 			evaluator(['youth-services'], 'ra-eval-other-set'),
-			evaluator(['technology'], 'ra-eval-conflict', 'Oak Park Public Library')
+			evaluator(['technology'], 'ra-eval-conflict', 'Oak Park Public Library'),
+			evaluator(['technology'], 'ra-eval-unconfirmed', 'Lakeside Public Library', false)
 		]);
 		const who = await candidate(['technology']);
 		const submitted = await ok(act(who, submitSet(who, 'technology')));
@@ -179,6 +182,7 @@ describe('assignment on submission', () => {
 		expect(assigned.map((x) => x.reviewerSlot).sort()).toEqual([1, 2]);
 		expect(assigned.map((x) => x.reviewerId)).not.toContain(untrainedOrOther.id);
 		expect(assigned.map((x) => x.reviewerId)).not.toContain(conflicted.id);
+		expect(assigned.map((x) => x.reviewerId)).not.toContain(unconfirmed.id);
 		for (const x of assigned) {
 			// The policy's 30 days from the day it was given.
 			expect(x.dueOn).toBe(day(30));
@@ -287,6 +291,11 @@ describe('decline, overdue and reassignment', () => {
 		const refused = await act(staff, { id: uuid(), kind: 'reassign-review', assignmentId: held!._id, reviewerId: held!.reviewerId, to: conflicted.id, reason: 'Workload.' });
 		expect(refused.status).toBe(422);
 		expect(refused.body.reasons).toEqual([expect.stringMatching(/has a conflict with this candidate/)]);
+		// Selected and trained, but their email address is not confirmed.
+		const unconfirmed = await evaluator(['foundations-of-library-service'], 'ra-re-unconfirmed', 'Lakeside Public Library', false);
+		const notYet = await act(staff, { id: uuid(), kind: 'reassign-review', assignmentId: held!._id, reviewerId: held!.reviewerId, to: unconfirmed.id, reason: 'Workload.' });
+		expect(notYet.status).toBe(422);
+		expect(notYet.body.reasons).toEqual([expect.stringMatching(/has not confirmed their email address yet/)]);
 		// The co-reviewer already holds the submission.
 		const coReviewer = [r1, r2].find((r) => r.id !== held!.reviewerId)!;
 		const twice = await act(staff, { id: uuid(), kind: 'reassign-review', assignmentId: held!._id, reviewerId: held!.reviewerId, to: coReviewer.id, reason: 'Workload.' });

@@ -15,6 +15,7 @@
  * Capacity is read before the choice: two different submissions assigned at the same moment can
  * each give an evaluator their last place of the month (one over at most); the next choice sees it.
  */
+import { confirmedAmong } from '../auth/users';
 import { assignReviewers, dueDates, openSlots, reasonsToPassOver, type ExistingAssignment, type RosterEntry, type SubmissionFacts } from '$lib/domain/assignment';
 import { findSet } from '$lib/domain/catalogue';
 import { utcDate } from '$lib/domain/dates';
@@ -78,14 +79,20 @@ export function rosterEntryOf(evaluator: Evaluator, now: Date): RosterEntry {
 	return { ...evaluator, assignedThisMonth: assignedThisMonth(evaluator.load, utcDate(now)) };
 }
 
-/** Every selected evaluator who knows the set, however many pages. */
+/**
+ * Every selected evaluator who knows the set, however many pages, whose email address is
+ * confirmed: an applicant registered with someone else's address is never given a portfolio (red
+ * team), and the roster says so beside their name.
+ */
 async function rosterFor(setId: string, now: Date): Promise<RosterEntry[]> {
 	const entries: RosterEntry[] = [];
 	for (let page = 1; ; page++) {
 		const [section] = await evaluators.roster({ state: 'selected', setId }, page);
 		entries.push(...(section?.evaluators ?? []).map((evaluator) => rosterEntryOf(evaluator, now)));
-		if (!section?.more) return entries;
+		if (!section?.more) break;
 	}
+	const confirmed = await confirmedAmong(entries.map((entry) => entry.userId));
+	return entries.filter((entry) => confirmed.has(entry.userId));
 }
 
 /** Where each claim's place stands: its assignment's status (a claim not written out yet holds its place). */
@@ -147,6 +154,7 @@ export async function assignSubmission(
 	const statusOf = new Map(stored.claims.map((claim, i) => [claim.assignmentId, seen[i]!.status]));
 	const justEnded = new Set(sweep ? [...held.values()].filter((a) => a.ended && now.getTime() - Date.parse(a.ended.at) < REFILL_GRACE_MS).map((a) => a._id) : []);
 	const namedEntry = named ? await evaluators.read(named.reviewerId) : null;
+	const namedConfirmed = named ? (await confirmedAmong([named.reviewerId])).has(named.reviewerId) : false;
 
 	const { doc: review } = await reviews.update(
 		submissionUuid,
@@ -160,7 +168,7 @@ export async function assignSubmission(
 			const reserved = [...lastOfSlot].filter(([, id]) => justEnded.has(id)).map(([reviewerSlot]) => ({ reviewerId: '', reviewerSlot, status: 'assigned' as const }));
 			const picks: Omit<ReviewClaim, 'assignmentId' | 'assignedAt'>[] = [];
 			let forNamed = existing;
-			if (named && namedEntry) {
+			if (named && namedEntry && namedConfirmed) {
 				const entry = rosterEntryOf(namedEntry, now);
 				const free = openSlots(policy, existing, false).includes(named.reviewerSlot);
 				if (free && reasonsToPassOver(policy, entry, { submission: facts, assignments: existing, now }).length === 0) {

@@ -18,6 +18,7 @@ import { assignments, assignmentUuid, reviews } from '../repos/reviews';
 import { assignSubmission, audit, existingOf, keepLoad, rosterEntryOf, submissionUnderReview } from './assign';
 import type { Outcome, WorkflowContext } from './context';
 import { notAllowed, Refusal } from './errors';
+import { confirmedAmong } from '../auth/users';
 import { finishAction } from './finish';
 
 type Ending = { status: 'declined' | 'withdrawn'; by: string; reason: string; actionId: string | null; at: string };
@@ -104,6 +105,7 @@ async function namedProblems(assignment: Assignment, to: string, now: Date): Pro
 	if (!under) return ['This submission is no longer waiting for review.'];
 	const evaluator = await evaluators.read(to);
 	if (!evaluator) return ['The evaluator named has not applied to evaluate portfolios.'];
+	if (!(await confirmedAmong([to])).has(to)) return [`${evaluator.name} has not confirmed their email address yet.`];
 	const review = await reviews.read(uuidOfSubmissionId(assignment.submissionId)!);
 	const { existing } = review ? await existingOf(review) : { existing: [] };
 	const withdrawn = existing.map((a) => (a.reviewerId === assignment.reviewerId ? { ...a, status: 'withdrawn' as const } : a));
