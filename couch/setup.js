@@ -128,11 +128,27 @@ export async function ensureMemberAccount(url, name) {
 		const doc = { _id: `org.couchdb.user:${name}`, name, type: 'user', roles: [], password, car_password_sha256: fingerprint };
 		if (existing.status === 200) doc._rev = existing.json._rev;
 		const put = await call(url, 'PUT', path, doc);
-		if (put.status === 201 || put.status === 202) return;
+		if (put.status === 201 || put.status === 202) return untilMemberSignsIn(url, name, password);
 		// Another app instance wrote it at the same time: read it again.
 		if (put.status !== 409) throw new Error(`could not create member ${name}: ${put.status} ${JSON.stringify(put.json)}`);
 	}
 	throw new Error(`could not create member ${name}: conflicts`);
+}
+
+/**
+ * Waits until a new or changed member account signs in. On a cluster the account is confirmed by
+ * a quorum of `_users`' copies, and the node that checks the gateway's next request can still have
+ * the old one: that request would get a 401, which stops a device's sync.
+ */
+async function untilMemberSignsIn(url, name, password) {
+	const { base } = authHeaders(url);
+	const authorization = `Basic ${Buffer.from(`${name}:${password}`).toString('base64')}`;
+	for (let attempt = 0; attempt < 40; attempt++) {
+		const res = await fetch(`${base}_session`, { headers: { authorization } });
+		if (res.ok && (await res.json()).userCtx?.name === name) return;
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+	throw new Error(`the member account ${name} was written but does not sign in`);
 }
 
 /** Deploys the server databases for a prefix; safe to run any number of times. */
