@@ -8,6 +8,10 @@
  * refused body never holds a database connection (issue: trust boundary). Responses stream back,
  * except `_changes`, which is read whole and filtered so design documents and anything outside a
  * candidate record never reach a device.
+ *
+ * Just over 400 lines: one request's whole path, from admission to the answer, kept in one file
+ * so the order of the checks (and the session's second look before a slow body is written) reads
+ * top to bottom; the checks themselves live in the modules named above.
  */
 import http from 'node:http';
 import https from 'node:https';
