@@ -13,7 +13,8 @@ import { randomBytes } from 'node:crypto';
 import { appUrl, confirmEmail, couchUrl, currentSnapshot, dbPrefix, me, officeUser, postAction, pushDocs, registerUser, serverDoc, serverDocs, staffMember, type TestUser } from './helpers';
 import { applicationDocs } from './portfolio';
 import { deviceDb, gatewayDb } from './pouch';
-import { freePort, startApp, stopAll } from '../../scripts/servers.js';
+import { freePort, stopAll } from '../../scripts/servers.js';
+import { startInstances } from '../support/instances';
 import { acceptAsStaff, staffCookie } from '../support/office';
 import { accountWithRoles, confirmAddress, confirmationToken } from '../support/accounts';
 import type { Database } from '../support/operator';
@@ -146,12 +147,7 @@ describe('sending through SMTP from two app instances', () => {
 			CAR_DEADLINE_SWEEP_MS: '1000',
 			CAR_CONFLICT_SWEEP_MS: '0'
 		};
-		// One after the other: both deploy the same prefix at start-up.
-		for (let i = 0; i < 2; i++) {
-			const app = await startApp({ couchUrl, port: await freePort(), quiet: true, env });
-			children.push(app.child);
-			apps.push(app.origin);
-		}
+		apps.push(...(await startInstances(couchUrl, env, children)));
 	}, 120_000);
 
 	afterAll(async () => {

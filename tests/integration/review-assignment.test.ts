@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { freePort, startApp, stopAll } from '../../scripts/servers.js';
+import { stopAll } from '../../scripts/servers.js';
+import { startInstances } from '../support/instances';
 import { competencyIdsOf } from '../../src/lib/domain/catalogue';
 import { accountWithRoles, confirmAddress, type RoleAccount } from '../support/accounts';
 import { acceptAsStaff } from '../support/office';
@@ -28,12 +29,7 @@ const ip = () => `198.51.100.${randomBytes(4).toString('hex')}`;
 
 beforeAll(async () => {
 	const env = { CAR_DB_PREFIX: prefix, CAR_CLIENT_IP_HEADER: 'x-test-client-ip', CAR_REVIEW_SWEEP_MS: '500', CAR_DEADLINE_SWEEP_MS: '0', CAR_CONFLICT_SWEEP_MS: '0', CAR_ACTIONS_PER_ACCOUNT: '200' };
-	// One after the other: both deploy the same prefix at start-up.
-	for (let i = 0; i < 2; i++) {
-		const app = await startApp({ couchUrl, port: await freePort(), quiet: true, env });
-		children.push(app.child);
-		apps.push(app.origin);
-	}
+	apps = await startInstances(couchUrl, env, children);
 }, 120_000);
 
 afterAll(async () => {
