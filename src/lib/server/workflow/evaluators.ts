@@ -146,7 +146,7 @@ export async function recordTraining(ctx: WorkflowContext, request: ActionReques
 		ctx,
 		evaluator,
 		'record-training',
-		{ at: record.recordedAt, action: 'evaluator.trained', after: { completedOn: record.completedOn, event: record.event, eventName: record.eventName, trainer: record.trainer } },
+		{ at: record.recordedAt, action: 'evaluator.trained', ...(changed ? { before: null } : {}), after: { completedOn: record.completedOn, event: record.event, eventName: record.eventName, trainer: record.trainer } },
 		changed
 	);
 }
