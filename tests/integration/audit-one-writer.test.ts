@@ -21,7 +21,8 @@ const { Refusal } = await import('../../src/lib/server/workflow/errors');
 const { ids } = await import('../../src/lib/domain/ids');
 
 const auditDb = nano(couchUrl).use<Record<string, unknown>>(`${dbPrefix}audit`);
-const noLedger = { keep: async () => undefined };
+/** Receipts are not what is tested here: a ledger that keeps nothing. */
+const noLedger = { receipt: async () => null, keep: async () => undefined, leftATrace: async () => false, repair: async () => undefined };
 
 function finished(at: string, before?: { state: string } | null) {
 	return {
