@@ -36,6 +36,8 @@
  *                      one of its `srv:submission:<setId>:<uuid>`
  *   review:<uuid>      (reviews) the review of one submission (same uuid): which assignments fill
  *                      its reviewer places, and why any stay empty (docs/reviews.ts)
+ *   result:<uuid>      (reviews) the decided review of one submission (same uuid), in the release
+ *                      queue until staff or the chair release it (docs/reviews.ts)
  *
  * Everything the server owns inside a candidate's database starts with `srv:`, so one
  * prefix test keeps it out of reach of replication from the device.
@@ -85,6 +87,7 @@ export const serverDatabaseTypes = [
 	'audit',
 	'snapshot',
 	'review',
+	'result',
 	'mail'
 ] as const;
 
@@ -123,7 +126,8 @@ const uuidTypes = [
 	'srv:action',
 	'action',
 	'snapshot',
-	'review'
+	'review',
+	'result'
 ] as const satisfies readonly DocType[];
 
 const uuid = exact(UUID_PATTERN);
@@ -243,7 +247,8 @@ export const ids = {
 	shareLink: (tokenSha256Hex: string) => `share-link:${tokenSha256Hex}`,
 	audit: (at: string, uuid: string) => `audit:${at}:${uuid}`,
 	snapshot: (submissionUuid: string) => `snapshot:${submissionUuid}`,
-	review: (submissionUuid: string) => `review:${submissionUuid}`
+	review: (submissionUuid: string) => `review:${submissionUuid}`,
+	result: (submissionUuid: string) => `result:${submissionUuid}`
 };
 
 /** The uuid at the end of a `srv:submission:<setId>:<uuid>` id (the action that made it), or null. */

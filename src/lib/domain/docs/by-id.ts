@@ -11,7 +11,7 @@ import { feeMirrorSchema, historyMirrorSchema } from './fees';
 import { applicationSchema, courseClaimSchema, educationSchema, evidenceSchema, narrativeSchema, profileSchema, workPeriodSchema } from './candidate';
 import { actionRegistrationSchema, candidateIndexSchema, certificateSchema, courseSchema, providerSchema, reviewerSchema, shareLinkSchema } from './program';
 import { committeeSchema, evaluatorSchema } from './evaluators';
-import { assessmentSchema, assignmentSchema, reviewSchema, snapshotSchema } from './reviews';
+import { assessmentSchema, assignmentSchema, reviewResultSchema, reviewSchema, snapshotSchema } from './reviews';
 import { actionReceiptSchema, applicationStatusSchema, decisionSchema, setStatusSchema, submissionSchema } from './server-owned';
 
 export const docSchemas = {
@@ -44,6 +44,7 @@ export const docSchemas = {
 	audit: auditEventSchema,
 	snapshot: snapshotSchema,
 	review: reviewSchema,
+	result: reviewResultSchema,
 	mail: mailSchema
 } satisfies Record<DocType, z.ZodType>;
 

@@ -291,6 +291,26 @@ const valid: Record<DocType, Record<string, unknown>> = {
 		checkedAt: at,
 		updatedAt: at
 	},
+	result: {
+		_id: ids.result(uuid),
+		submissionId: ids.submission('technology', uuid),
+		userId: 'xyz789',
+		setId: 'technology',
+		round: 1,
+		outcome: 'revision-requested',
+		reasons: ['All 2 reviewers agree: not achieved.'],
+		assessments: [
+			{ assessmentId: ids.assessment(other), reviewerSlot: 1, decision: 'not-achieved' },
+			{ assessmentId: ids.assessment(uuid), reviewerSlot: 2, decision: 'not-achieved' }
+		],
+		competencies: {},
+		feedback: 'Say more about how you chose the software.',
+		recommendedCourses: ['Technology in Libraries'],
+		decidedAt: at,
+		state: 'released',
+		release: { feedback: 'Say more about how you chose the software.', edited: false, by: 'abc234', at, actionId: uuid },
+		updatedAt: at
+	},
 	snapshot: {
 		_id: ids.snapshot(uuid),
 		candidateKey: 'abcdefghijklmnopqrstuvwxyz',

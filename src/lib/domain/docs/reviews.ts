@@ -192,3 +192,60 @@ export const reviewSchema = z
 		if (!unique(review.claims.map((claim) => claim.reviewerId))) ctx.addIssue({ code: 'custom', path: ['claims'], message: 'An evaluator is given the same submission twice.' });
 	});
 export type Review = z.infer<typeof reviewSchema>;
+
+/** The outcomes a review can reach (review.ts `reviewOutcome`, once it is no longer waiting). */
+export const reviewResultOutcomes = ['achieved', 'revision-requested', 'not-achieved-final'] as const;
+
+/** What one reviewer said of one competency, as the candidate may read it: no reviewer, no slot. */
+export const competencyFeedbackSchema = z.strictObject({ rating: ratingSchema, comment: text('A comment', 5000) });
+
+/**
+ * `result:<uuid>` in the reviews database: the decided review of the submission
+ * `srv:submission:<setId>:<uuid>` (same uuid), waiting in the release queue until staff or the
+ * committee chair release it (Appendix C §4B: feedback goes "via the CRC chair or ALA-APA staff").
+ * Written once when the rules engine decides (two agreeing assessments, or the third reviewer's);
+ * released once. Server only (it names the candidate for the server's own use); what the candidate
+ * is shown is copied into their `srv:decision:<setId>:<uuid>` at release, never the reviewers.
+ */
+export const reviewResultSchema = z
+	.strictObject({
+		_id: idOf('result', 'a review result'),
+		...couchFields,
+		submissionId: idOf('srv:submission', 'a set submission'),
+		userId: userIdSchema,
+		setId: setIdSchema,
+		round: z.number().int().positive(),
+		outcome: z.enum(reviewResultOutcomes),
+		/** The rules engine's reasons (review.ts), for staff. */
+		reasons: z.array(text('A reason', 1000)),
+		/** The assessments that decided it (ids and slots, for the audit and the agreement report). */
+		assessments: z.array(z.strictObject({ assessmentId: idOf('assessment', 'an assessment'), reviewerSlot: z.number().int().positive(), decision: z.enum(['achieved', 'not-achieved']) })).min(1),
+		/** Per competency of the set: each deciding reviewer's rating and comment, in slot order, unnamed. */
+		competencies: z.record(competencyIdSchema, z.array(competencyFeedbackSchema)),
+		/** The reviewers' feedback to the candidate, as written (kept whatever the release edits). */
+		feedback: text('Feedback', 60_000),
+		/** Courses the reviewers recommend (outcome B), as written. */
+		recommendedCourses: z.array(text('A course', 300)),
+		decidedAt: timestampSchema,
+		state: z.enum(['awaiting-release', 'released']),
+		/** Set at release: the feedback as released (edited or not), who released it, when, by which action. */
+		release: z
+			.strictObject({
+				feedback: text('Feedback', 60_000),
+				edited: z.boolean(),
+				by: userIdSchema,
+				at: timestampSchema,
+				actionId: uuidV4Schema
+			})
+			.nullable(),
+		updatedAt: timestampSchema
+	})
+	.superRefine((result, ctx) => {
+		if ((result.state === 'released') !== (result.release !== null)) {
+			ctx.addIssue({ code: 'custom', path: ['release'], message: 'A released result says who released it, and only a released one does.' });
+		}
+		for (const id of Object.keys(result.competencies)) {
+			if (setOfCompetency(id)?.id !== result.setId) ctx.addIssue({ code: 'custom', path: ['competencies', id], message: 'This competency belongs to another set.' });
+		}
+	});
+export type ReviewResult = z.infer<typeof reviewResultSchema>;
