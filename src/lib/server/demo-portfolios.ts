@@ -14,6 +14,7 @@ import { evidenceSchema, narrativeSchema } from '$lib/domain/docs/candidate';
 import { createUser, EmailTakenError, findUserByEmail, type User } from './auth/users';
 import { hashPassword } from './auth/password';
 import { registeredId, seedDemoRecord, stableUuid } from './demo';
+import { untilSeen } from './workflow/errors';
 import { demoAccountOpenedAt } from './demo-record';
 import { candidates } from './repos/candidates';
 import { insertOnce } from './workflow/record';
@@ -65,7 +66,7 @@ export async function seedDemoPortfolios(now = new Date()): Promise<void> {
 		if ((await candidates.index(user.id)).sets[setId]?.submission) continue;
 		for (const doc of portfolio(setId, email, now)) await insertOnce(user.dbName, doc);
 		const actionId = await registeredId('submit-set', user.id, user.id, now, setId);
-		await submitSet({ actor: user, subject: user.id, now, actionId, declared: null }, setId);
+		await untilSeen(() => submitSet({ actor: user, subject: user.id, now, actionId, declared: null }, setId));
 		await candidates.syncMirrors(user.id);
 	}
 }

@@ -13,6 +13,7 @@ import { recordFee } from './workflow/record-fee';
 import { requestInformation } from './workflow/office-decisions';
 import { registrations, type Binding } from './repos/registrations';
 import type { ActionKind } from '$lib/domain/actions';
+import { untilSeen } from './workflow/errors';
 
 /** Seeding acts as the program's own account, with staff's standing. */
 const SYSTEM = { id: 'system', roles: ['staff'] } as const;
@@ -44,7 +45,7 @@ export async function seedDemoRecord(user: User, today = utcDate(new Date())): P
 	const submitted = record.application.submittedAt!;
 	if ((await candidates.applicationStatus(user.id)) === null) {
 		const actionId = await registeredId('submit-application', user.id, user.id, new Date(submitted));
-		await submitApplication({ actor: user, subject: user.id, now: new Date(submitted), actionId, declared: null });
+		await untilSeen(() => submitApplication({ actor: user, subject: user.id, now: new Date(submitted), actionId, declared: null }));
 	}
 	// The fee as staff record it (paid by check two days after applying), an hour before acceptance.
 	if (!(await candidates.index(user.id)).fee) {
@@ -88,7 +89,7 @@ async function seedApplicant(applicant: DemoApplicant): Promise<void> {
 		for (const doc of [applicant.profile, applicant.application, ...applicant.workPeriods, ...applicant.education]) await insertOnce(user.dbName, doc);
 		const now = new Date(applicant.application.submittedAt!);
 		const actionId = await registeredId('submit-application', user.id, user.id, now);
-		await submitApplication({ actor: user, subject: user.id, now, actionId, declared: null });
+		await untilSeen(() => submitApplication({ actor: user, subject: user.id, now, actionId, declared: null }));
 	}
 	const { question } = applicant;
 	if (question && !(await candidates.index(user.id)).application?.question) {
@@ -103,7 +104,7 @@ async function seedApplicant(applicant: DemoApplicant): Promise<void> {
 		if (stored && stored.notes !== question.answer.notes) await db(user.dbName).insert({ ...question.answer, _rev: stored._rev });
 		const now = new Date(question.answeredAt);
 		const actionId = await registeredId('submit-application', user.id, user.id, now);
-		await submitApplication({ actor: user, subject: user.id, now, actionId, declared: null });
+		await untilSeen(() => submitApplication({ actor: user, subject: user.id, now, actionId, declared: null }));
 	}
 	await candidates.syncMirrors(user.id);
 }

@@ -25,3 +25,19 @@ export class Refusal extends Error {
 export function notAllowed(reasons: string[]): Refusal {
 	return new Refusal('not_allowed', reasons.join(' '), reasons);
 }
+
+/**
+ * Sends a seeded submission as a device does: again a moment later on `not_synced`. On a cluster
+ * the documents just written can be missing from the range read the rules judge from (a copy
+ * that has not got them yet); the app's start must not fail on it (cluster run, issue 8).
+ */
+export async function untilSeen<T>(send: () => Promise<T>, { tries = 40, pauseMs = 250 } = {}): Promise<T> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await send();
+		} catch (e) {
+			if (!(e instanceof Refusal) || e.code !== 'not_synced' || attempt >= tries) throw e;
+			await new Promise((resolve) => setTimeout(resolve, pauseMs));
+		}
+	}
+}
