@@ -28,7 +28,8 @@ export interface SubmittedAssessment {
 export type DecidedStatus = Exclude<ReviewStatus, 'waiting' | 'needs-third-reviewer'>;
 
 export type ReviewDecision =
-	| { status: 'waiting' | 'needs-third-reviewer'; reasons: string[] }
+	| { status: 'waiting'; reasons: string[] }
+	| { status: 'needs-third-reviewer'; reasons: string[] }
 	| {
 			status: DecidedStatus;
 			reasons: string[];
@@ -60,7 +61,8 @@ export function decideReview(
 	{ setId, assessments, resubmissionsUsed }: { setId: string; assessments: readonly SubmittedAssessment[]; resubmissionsUsed: number }
 ): ReviewDecision {
 	const outcome = reviewOutcome(policy, { assessments, resubmissionsUsed });
-	if (outcome.status === 'waiting' || outcome.status === 'needs-third-reviewer') return { status: outcome.status, reasons: outcome.reasons };
+	if (outcome.status === 'waiting') return { status: 'waiting', reasons: outcome.reasons };
+	if (outcome.status === 'needs-third-reviewer') return { status: 'needs-third-reviewer', reasons: outcome.reasons };
 
 	const firstCount = policy.review.reviewersPerSubmission;
 	const bySlot = firstOfEachSlot(assessments);
