@@ -207,6 +207,13 @@ describe('submitting an assessment', () => {
 			{ rating: 'met', comment: 'Rated met.' }
 		]);
 		expect(result.feedback).toBe('Overall met.\n\nOverall met.');
+		// The release queue finds it through its index (repos/reviews.ts `results.awaitingRelease`'s query).
+		const queue = await request(database, `${prefix}reviews/_find`, {
+			method: 'POST',
+			body: JSON.stringify({ selector: { state: { $eq: 'awaiting-release' }, decidedAt: { $gt: null } }, sort: [{ state: 'asc' }, { decidedAt: 'asc' }], use_index: 'results-by-state' })
+		});
+		expect(queue.status).toBe(200);
+		expect(((await queue.json()) as { docs: { _id: string }[] }).docs.map((d) => d._id)).toContain(`result:${id}`);
 		await new Promise((resolve) => setTimeout(resolve, 1200));
 		expect(await eventsAbout(`result:${id}`, 'review.decided')).toHaveLength(1);
 		expect((await doc<{ decidedAt: string | null }>('reviews', `review:${id}`))!.decidedAt).toEqual(expect.any(String));
