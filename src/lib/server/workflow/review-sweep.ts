@@ -54,8 +54,9 @@ async function sweepOne(review: Review, now: Date, report: SweepReport): Promise
 			report.withdrawn++;
 		} else if (await remind(assignment, today, now)) report.reminded++;
 	}
-	// Assessments in but no decision (the submitting call stopped before deciding), or a split whose third place is not given yet.
-	if ([...held.values()].some((assignment) => assignment.status === 'completed')) {
+	// Every held place assessed but no decision (the submitting call stopped before deciding, or before giving a split's third place).
+	const statuses = [...held.values()].map((assignment) => assignment.status);
+	if (statuses.includes('completed') && !statuses.includes('assigned')) {
 		if (typeof (await decideReview(review._id.slice('review:'.length), now, { sweep: true })) === 'object') return;
 	}
 	await assignSubmission(review.userId, review._id.slice('review:'.length), now, undefined, { sweep: true });
