@@ -14,7 +14,10 @@ export type OfficeActionKind = (typeof officeActionKinds)[number];
 export const evaluatorActionKinds = ['apply-evaluator', 'decide-evaluator', 'record-training', 'set-evaluator-availability', 'assign-committee-seat'] as const;
 /** Giving back or taking back a review assignment (issue 11): the reviewer declines, staff or the committee reassign. */
 export const assignmentActionKinds = ['decline-assignment', 'reassign-review'] as const;
-export const actionKinds = [...candidateActionKinds, ...officeActionKinds, ...evaluatorActionKinds, ...assignmentActionKinds] as const;
+/** A reviewer's work on a portfolio (issue 11): submitting their assessment of an assignment they hold. */
+export const reviewActionKinds = ['submit-assessment'] as const;
+export type ReviewActionKind = (typeof reviewActionKinds)[number];
+export const actionKinds = [...candidateActionKinds, ...officeActionKinds, ...evaluatorActionKinds, ...assignmentActionKinds, ...reviewActionKinds] as const;
 export type ActionKind = (typeof actionKinds)[number];
 
 export interface ActionRefusal {

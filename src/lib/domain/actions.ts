@@ -25,9 +25,11 @@
  */
 import { z } from './zod';
 import { isCandidateWritableId } from './ids';
-import { idOf, isoDateSchema, revSchema, setIdSchema, userIdSchema, uuidV4Schema } from './docs/fields';
+import { competencyIdSchema, idOf, isoDateSchema, revSchema, text, setIdSchema, userIdSchema, uuidV4Schema } from './docs/fields';
 import type { AcceptApplicationResult } from './docs/program';
-import type { AssignmentEndedResult, AssignSeatResult, EvaluatorResult } from './docs/evaluators';
+import type { AssessmentSubmittedResult, AssignmentEndedResult, AssignSeatResult, EvaluatorResult } from './docs/evaluators';
+import { ASSESSMENT_COMMENT_MAX, ASSESSMENT_FEEDBACK_MAX, RECOMMENDED_COURSE_MAX } from './review';
+import { ratingSchema } from './policy-schema';
 import { evaluatorApplicationSchema, seatIdSchema, trainingEvents } from './evaluator-requests';
 import type { SubmitApplicationResult, SubmitSetResult } from './docs/server-owned';
 import { applicationSnapshotIdSchema, officeText, type DeclineApplicationResult, type RequestInformationResult } from './docs/office';
@@ -138,6 +140,21 @@ export const actionRequestSchemas = {
 		reviewerId: userIdSchema,
 		to: userIdSchema.nullable(),
 		reason: assignmentReason
+	}),
+	/**
+	 * The reviewer submits their assessment of an assignment they hold: a rating and a comment per
+	 * competency, feedback for the candidate, and optionally a recommended course. No decision: the
+	 * server computes it from the ratings with the candidate's policy (review.ts), and refuses an
+	 * incomplete set of ratings with every reason.
+	 */
+	'submit-assessment': z.strictObject({
+		id: actionId,
+		kind: z.literal('submit-assessment'),
+		assignmentId: idOf('assignment', 'an assignment'),
+		ratings: z.record(competencyIdSchema, ratingSchema),
+		comments: z.record(competencyIdSchema, text('A comment', ASSESSMENT_COMMENT_MAX)),
+		feedback: text('Feedback', ASSESSMENT_FEEDBACK_MAX),
+		recommendedCourse: z.string().trim().max(RECOMMENDED_COURSE_MAX).nullable().transform((course) => course || null)
 	})
 } as const;
 
@@ -156,7 +173,8 @@ export const actionRequestSchema = z.discriminatedUnion(
 		actionRequestSchemas['set-evaluator-availability'],
 		actionRequestSchemas['assign-committee-seat'],
 		actionRequestSchemas['decline-assignment'],
-		actionRequestSchemas['reassign-review']
+		actionRequestSchemas['reassign-review'],
+		actionRequestSchemas['submit-assessment']
 	],
 	{ error: `kind must be one of ${actionKinds.join(', ')}.` }
 );
@@ -178,6 +196,7 @@ interface ActionResults {
 	'assign-committee-seat': AssignSeatResult;
 	'decline-assignment': AssignmentEndedResult;
 	'reassign-review': AssignmentEndedResult;
+	'submit-assessment': AssessmentSubmittedResult;
 }
 export type ActionResultOf<K extends ActionKind> = ActionResults[K];
 

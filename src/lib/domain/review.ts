@@ -7,6 +7,11 @@ import type { ProgramPolicy, Rating } from './policy';
 
 export type ReviewerDecision = 'achieved' | 'not-achieved';
 
+/** What a reviewer may write: a comment per competency, feedback for the candidate, a recommended course (issue 11). */
+export const ASSESSMENT_COMMENT_MAX = 5000;
+export const ASSESSMENT_FEEDBACK_MAX = 20_000;
+export const RECOMMENDED_COURSE_MAX = 300;
+
 export interface RatingSummary {
 	/** 'incomplete' cannot be submitted: every competency of the set needs a rating. */
 	decision: ReviewerDecision | 'incomplete';

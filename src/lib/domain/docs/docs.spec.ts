@@ -186,8 +186,10 @@ const valid: Record<DocType, Record<string, unknown>> = {
 		reviewerSlot: 1,
 		ratings: { 'technology/1': 'met', 'technology/2': 'partially-met' },
 		comments: { 'technology/2': 'Thin on delivery.' },
-		summary: 'Good overall.',
+		feedback: 'Good overall.',
+		recommendedCourse: null,
 		decision: 'achieved',
+		actionId: other,
 		submittedAt: at
 	},
 	course: {

@@ -70,11 +70,23 @@ export const assignmentEndedResultSchema = z.strictObject({
 });
 export type AssignmentEndedResult = z.infer<typeof assignmentEndedResultSchema>;
 
+/**
+ * The result of `submit-assessment`: the assessment stored and the reviewer's own decision, as the
+ * server computed it from their ratings. Nothing about the co-reviewer or the review's outcome.
+ */
+export const assessmentSubmittedResultSchema = z.strictObject({
+	assignmentId: idOf('assignment', 'an assignment'),
+	assessmentId: idOf('assessment', 'an assessment'),
+	decision: z.enum(['achieved', 'not-achieved'])
+});
+export type AssessmentSubmittedResult = z.infer<typeof assessmentSubmittedResultSchema>;
+
 /** The assignment kinds keep their receipts with the evaluator whose assignment ended. */
 export const assignmentSubjectKinds = ['decline-assignment', 'reassign-review'] as const;
 export const evaluatorReceiptSchema = z.discriminatedUnion('kind', [
 	z.strictObject({ kind: z.enum(evaluatorSubjectKinds), result: evaluatorResultSchema, completedAt: timestampSchema }),
-	z.strictObject({ kind: z.enum(assignmentSubjectKinds), result: assignmentEndedResultSchema, completedAt: timestampSchema })
+	z.strictObject({ kind: z.enum(assignmentSubjectKinds), result: assignmentEndedResultSchema, completedAt: timestampSchema }),
+	z.strictObject({ kind: z.literal('submit-assessment'), result: assessmentSubmittedResultSchema, completedAt: timestampSchema })
 ]);
 export type EvaluatorReceipt = z.infer<typeof evaluatorReceiptSchema>;
 

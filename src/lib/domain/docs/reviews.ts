@@ -6,6 +6,7 @@ import { z } from '../zod';
 import { setOfCompetency } from '../catalogue';
 import { EVIDENCE_CONTENT_TYPES, EVIDENCE_EXTENSIONS, EVIDENCE_MAX_BYTES } from '../evidence-files';
 import { ratingSchema } from '../policy-schema';
+import { ASSESSMENT_COMMENT_MAX, ASSESSMENT_FEEDBACK_MAX, RECOMMENDED_COURSE_MAX } from '../review';
 import { NARRATIVE_MAX_CHARS } from './candidate';
 import { attachmentEntrySchema, competencyIdSchema, couchFields, idOf, isoDateSchema, requiredText, setIdSchema, text, timestampSchema, unique, userIdSchema, uuidV4Schema } from './fields';
 
@@ -45,6 +46,12 @@ export const assignmentSchema = z.strictObject({
 });
 export type Assignment = z.infer<typeof assignmentSchema>;
 
+/**
+ * `assessment:<uuid>` (the uuid of its assignment): one reviewer's submitted assessment, written
+ * once by `submit-assessment` (workflow/assess.ts) and never changed. The decision is the server's
+ * (`reviewerDecision` on the ratings, with the candidate's policy), never the device's. Nothing in
+ * it names the candidate or the reviewer: it is what the co-reviewer may later read.
+ */
 export const assessmentSchema = z
 	.strictObject({
 		_id: idOf('assessment', 'an assessment'),
@@ -54,9 +61,13 @@ export const assessmentSchema = z
 		setId: setIdSchema,
 		reviewerSlot: z.number().int().positive(),
 		ratings: z.record(competencyIdSchema, ratingSchema),
-		comments: z.record(competencyIdSchema, text('A comment', 5000)),
-		summary: text('A summary', 20_000),
+		comments: z.record(competencyIdSchema, text('A comment', ASSESSMENT_COMMENT_MAX)),
+		/** For the candidate, released through the chair or staff. */
+		feedback: text('Feedback', ASSESSMENT_FEEDBACK_MAX),
+		recommendedCourse: text('A course', RECOMMENDED_COURSE_MAX).nullable(),
 		decision: z.enum(['achieved', 'not-achieved']),
+		/** The `submit-assessment` action that wrote it: a repeat of that action finds it here. */
+		actionId: uuidV4Schema,
 		submittedAt: timestampSchema
 	})
 	.superRefine((assessment, ctx) => {
@@ -182,6 +193,10 @@ export const reviewSchema = z
 		/** `open` while the submission is the set's current one; `closed` when it never committed or was superseded. */
 		state: z.enum(['open', 'closed']),
 		claims: z.array(reviewClaimSchema),
+		/** The first reviewers disagree (outcome C): a third place is given (assign.ts). Absent before it existed. */
+		thirdReviewerNeeded: z.boolean().default(false),
+		/** When its `result:<uuid>` was written (workflow/decide.ts): the sweep leaves a decided review alone. */
+		decidedAt: timestampSchema.nullable().default(null),
 		/** Why places stay empty after the last try (empty when every place is filled). */
 		shortfall: z.array(text('A reason', 1000)),
 		checkedAt: timestampSchema,

@@ -1,19 +1,22 @@
 /**
- * The reviews database's `review:<uuid>` (one per submission) and `assignment:<uuid>` documents,
- * parsed on every read (docs/reviews.ts) and changed by a settled compare-and-set
- * (compare-and-set.ts). Lists go through the Mango indexes `reviews-by-state` and
- * `assignments-by-reviewer` (couch/indexes.js), a page at a time, never by listing the database.
+ * The reviews database's `review:<uuid>` (one per submission), `assignment:<uuid>`,
+ * `assessment:<uuid>` and `result:<uuid>` documents, parsed on every read (docs/reviews.ts) and
+ * changed by a settled compare-and-set (compare-and-set.ts). Lists go through the Mango indexes
+ * `reviews-by-state`, `assignments-by-reviewer` and `results-by-state` (couch/indexes.js), a page
+ * at a time, never by listing the database.
  * A list can miss a write made a moment ago on a cluster (a range read): the lists only say what
  * to look at; every decision reads the document itself again, settled.
  */
 import { ids } from '$lib/domain/ids';
-import { assignmentSchema, reviewSchema, type Assignment, type Review } from '$lib/domain/docs/reviews';
+import { assessmentSchema, assignmentSchema, reviewResultSchema, reviewSchema, type Assessment, type Assignment, type Review, type ReviewResult } from '$lib/domain/docs/reviews';
 import { db } from '../couch';
 import { dbNames } from '../config';
 import { compareAndSet, readParsed } from './compare-and-set';
 
 const parseReview = (raw: unknown) => reviewSchema.parse(raw);
 const parseAssignment = (raw: unknown) => assignmentSchema.parse(raw);
+const parseAssessment = (raw: unknown) => assessmentSchema.parse(raw);
+const parseResult = (raw: unknown) => reviewResultSchema.parse(raw);
 /** A page of a list: the sweep walks every page, the office page shows one. */
 export const REVIEW_PAGE = 100;
 
@@ -72,3 +75,37 @@ export const assignments = {
 };
 
 export const assignmentUuid = (assignmentId: string) => assignmentId.slice('assignment:'.length);
+
+/** `assessment:<uuid>`, one per assignment (same uuid), written once and never changed. */
+export const assessments = {
+	/** Settled (every copy): what a decision starts from. */
+	async ofAssignment(assignmentId: string): Promise<Assessment | null> {
+		return (await readParsed(dbNames().reviews, ids.assessment(assignmentUuid(assignmentId)), parseAssessment)).doc;
+	}
+};
+
+/** `result:<uuid>`: the decided review of a submission (same uuid), waiting for release, then released. */
+export const results = {
+	/** Settled (every copy). */
+	async read(submissionUuid: string): Promise<ReviewResult | null> {
+		return (await readParsed(dbNames().reviews, ids.result(submissionUuid), parseResult)).doc;
+	},
+	update(submissionUuid: string, change: (current: ReviewResult | null) => ReviewResult | null, now: Date) {
+		return compareAndSet(dbNames().reviews, ids.result(submissionUuid), parseResult, change, now);
+	},
+	/** The release queue: results awaiting release, oldest decision first, a page (≥ 1) at a time. */
+	async awaitingRelease(page = 1, limit = REVIEW_PAGE): Promise<{ results: ReviewResult[]; more: boolean }> {
+		const { docs } = await db(dbNames().reviews).find({
+			selector: { state: { $eq: 'awaiting-release' }, decidedAt: { $gt: null } },
+			sort: [{ state: 'asc' }, { decidedAt: 'asc' }],
+			skip: (page - 1) * limit,
+			limit: limit + 1,
+			use_index: 'results-by-state'
+		});
+		const parsed = docs.flatMap((doc) => {
+			const result = reviewResultSchema.safeParse(doc);
+			return result.success ? [result.data] : [];
+		});
+		return { results: parsed.slice(0, limit), more: docs.length > limit };
+	}
+};

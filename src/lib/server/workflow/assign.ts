@@ -170,13 +170,13 @@ export async function assignSubmission(
 			let forNamed = existing;
 			if (named && namedEntry && namedConfirmed) {
 				const entry = rosterEntryOf(namedEntry, now);
-				const free = openSlots(policy, existing, false).includes(named.reviewerSlot);
+				const free = openSlots(policy, existing, base.thirdReviewerNeeded).includes(named.reviewerSlot);
 				if (free && reasonsToPassOver(policy, entry, { submission: facts, assignments: existing, now }).length === 0) {
 					picks.push({ reviewerId: named.reviewerId, reviewerSlot: named.reviewerSlot, ...dueDates(policy, utcDate(now)) });
 					forNamed = [...existing, { reviewerId: named.reviewerId, reviewerSlot: named.reviewerSlot, status: 'assigned' }];
 				}
 			}
-			const plan = assignReviewers(policy, { submission: facts, roster, assignments: [...forNamed, ...reserved], now });
+			const plan = assignReviewers(policy, { submission: facts, roster, assignments: [...forNamed, ...reserved], thirdReviewerNeeded: base.thirdReviewerNeeded, now });
 			picks.push(...plan.picks);
 			const shortfall = plan.unfilledSlots.length ? plan.reasons : [];
 			if (reserved.length && picks.length === 0) return null;
@@ -198,7 +198,7 @@ const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.
 
 function newReview(userId: string, submissionUuid: string, under: SubmissionUnderReview, now: Date): Review {
 	const at = now.toISOString();
-	return { _id: ids.review(submissionUuid), userId, setId: under.index.submissions[submissionUuid]!.setId, round: under.facts.round, submittedAt: under.submittedAt, state: 'open', claims: [], shortfall: [], checkedAt: at, updatedAt: at };
+	return { _id: ids.review(submissionUuid), userId, setId: under.index.submissions[submissionUuid]!.setId, round: under.facts.round, submittedAt: under.submittedAt, state: 'open', claims: [], thirdReviewerNeeded: false, decidedAt: null, shortfall: [], checkedAt: at, updatedAt: at };
 }
 
 /** A submission no longer under review gives out no more places (its open review is closed; a claim still being committed is left alone). */

@@ -20,6 +20,7 @@ import { readDeclared } from './declared';
 import { Refusal } from './errors';
 import { declineApplication, requestInformation } from './office-decisions';
 import { declineAssignment, reassignReview } from './assignment-actions';
+import { submitAssessment } from './assess';
 import { recordFee } from './record-fee';
 import { submitApplication } from './submit-application';
 import { submitSet } from './submit-set';
@@ -168,6 +169,15 @@ export const actionRegistry: { [K in ActionKind]: ActionEntry<K> } = {
 		ledger: evaluatorLedger,
 		setOf: () => null,
 		run: (ctx, request) => reassignReview(ctx, request)
+	},
+	'submit-assessment': {
+		schema: actionRequestSchemas['submit-assessment'],
+		// Only the reviewer holding the assignment: the workflow refuses anyone else's.
+		roles: ['reviewer'],
+		subjectOf: (actor) => actor.id,
+		ledger: evaluatorLedger,
+		setOf: () => null,
+		run: (ctx, request) => submitAssessment(ctx, request)
 	}
 };
 

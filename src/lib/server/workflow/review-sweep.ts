@@ -1,9 +1,10 @@
 /**
  * The review sweep (issue 11), run periodically by every app instance (notify/runner.ts): for each
  * open review, oldest first, it withdraws assignments past their due date and not assessed,
- * reminds reviewers on their `remindOn` days (`review-reminder`, once each by its key), and fills
- * whatever places are empty (assign.ts), so a submission whose assignment failed when it was made,
- * or found no free evaluator then, gets its reviewers later. Everything it does is idempotent and
+ * reminds reviewers on their `remindOn` days (`review-reminder`, once each by its key), decides a
+ * review whose assessments are in but that has no result yet (decide.ts: the submitting call
+ * stopped before it), and fills whatever places are empty (assign.ts), so a submission whose
+ * assignment failed when it was made, or found no free evaluator then, gets its reviewers later. Everything it does is idempotent and
  * decided by compare-and-set, so several instances sweeping at once do each thing once. One
  * review's failure is logged and the sweep goes on.
  */
@@ -15,6 +16,7 @@ import { notify } from '../notify/outbox';
 import { assignments, assignmentUuid, reviews } from '../repos/reviews';
 import { assignSubmission, reviewerFacts } from './assign';
 import { withdrawOverdue } from './assignment-actions';
+import { decideReview } from './decide';
 import { getDoc } from './record';
 
 export interface SweepReport {
@@ -41,6 +43,8 @@ export async function sweepReviews(now = new Date()): Promise<SweepReport> {
 }
 
 async function sweepOne(review: Review, now: Date, report: SweepReport): Promise<void> {
+	// A decided review waits for its release: nothing is left to assign, withdraw or remind.
+	if (review.decidedAt !== null) return;
 	const today = utcDate(now);
 	const held = await assignments.byIds(review.claims.map((claim) => claim.assignmentId));
 	for (const assignment of held.values()) {
@@ -49,6 +53,11 @@ async function sweepOne(review: Review, now: Date, report: SweepReport): Promise
 			await withdrawOverdue(assignment, now);
 			report.withdrawn++;
 		} else if (await remind(assignment, today, now)) report.reminded++;
+	}
+	// Every held place assessed but no decision (the submitting call stopped before deciding, or before giving a split's third place).
+	const statuses = [...held.values()].map((assignment) => assignment.status);
+	if (statuses.includes('completed') && !statuses.includes('assigned')) {
+		if (typeof (await decideReview(review._id.slice('review:'.length), now, { sweep: true })) === 'object') return;
 	}
 	await assignSubmission(review.userId, review._id.slice('review:'.length), now, undefined, { sweep: true });
 }
