@@ -129,7 +129,7 @@ async function plantedCandidate(setId: string): Promise<{ candidate: Planted; su
 		if ((res.status !== 201 && res.status !== 202) || rows.some((row) => row.error)) throw new Error(`push failed: ${res.status} ${JSON.stringify(rows)}`);
 		return Object.fromEntries(rows.map((row) => [row.id, row.rev!]));
 	};
-	const [application, period, education] = applicationDocs() as [Record<string, unknown>, Record<string, unknown>, Record<string, unknown>];
+	const [application, period, education] = applicationDocs() as unknown as [Record<string, unknown>, Record<string, unknown>, Record<string, unknown>];
 	const personal = { ...(application.personal as object), legalName: `Quillon ${markers.legal}`, email };
 	const expectedRevs = await push([{ ...application, personal }, { ...period, libraryName: `${markers.library} Public Library` }, education]);
 	await act(candidate, { id: uuid(), kind: 'submit-application', expectedRevs });
