@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { competencyIdsOf } from './catalogue';
+import { policy2010 } from './policy';
+import { assessmentFromForm, commentField, draftKey, isEmptyDraft, parseDraft, ratingField, serializeDraft } from './assessment-form';
+
+const ids = competencyIdsOf('technology');
+const allowed = policy2010.review.rubric.ratings;
+
+describe('an assessment form as posted', () => {
+	it('keeps a rating and comment per competency of the set, the feedback and the course', () => {
+		const data = new FormData();
+		data.set(ratingField(ids[0]!), 'met');
+		data.set(commentField(ids[0]!), 'Clear and concrete.');
+		data.set(ratingField(ids[1]!), 'partially-met');
+		data.set(commentField(ids[1]!), '   ');
+		data.set('feedback', 'A strong portfolio.');
+		data.set('recommendedCourse', '');
+		expect(assessmentFromForm(data, ids, allowed)).toEqual({
+			ratings: { [ids[0]!]: 'met', [ids[1]!]: 'partially-met' },
+			comments: { [ids[0]!]: 'Clear and concrete.' },
+			feedback: 'A strong portfolio.',
+			recommendedCourse: ''
+		});
+	});
+
+	it('drops ratings the rubric lacks and competencies of other sets', () => {
+		const data = new FormData();
+		data.set(ratingField(ids[0]!), 'excellent');
+		data.set(ratingField('youth-services/1'), 'met');
+		data.set(commentField('youth-services/1'), 'Stray.');
+		expect(assessmentFromForm(data, ids, allowed)).toEqual({ ratings: {}, comments: {}, feedback: '', recommendedCourse: '' });
+	});
+});
+
+describe('the draft a device keeps', () => {
+	it('comes back as it was saved', () => {
+		const fields = { ratings: { [ids[2]!]: 'not-met' as const }, comments: { [ids[2]!]: 'Missing.' }, feedback: 'Revise 3.', recommendedCourse: 'Library Technology 101' };
+		expect(parseDraft(serializeDraft(fields), ids, allowed)).toEqual(fields);
+		expect(isEmptyDraft(fields)).toBe(false);
+	});
+
+	it('is empty when there is none, it is not JSON, or it holds nothing of this set', () => {
+		for (const raw of [null, '{', '42', 'null', JSON.stringify({ ratings: { 'youth-services/1': 'met', __proto__: { x: 1 } }, feedback: 7 })]) {
+			const draft = parseDraft(raw, ids, allowed);
+			expect(isEmptyDraft(draft), String(raw)).toBe(true);
+		}
+	});
+
+	it('is kept per assignment', () => {
+		expect(draftKey('abc')).not.toBe(draftKey('abd'));
+	});
+});
