@@ -223,8 +223,10 @@ describe('who may open an assignment', () => {
 		expect(visitor.status).toBe(303);
 		expect((await postForm(`${page}?/assess`, candidate, fields)).status).toBe(403);
 		expect((await postForm(`${page}?/assess`, coReviewer, fields)).status).toBe(404);
-		// INTEGRATOR: 503 while the submit-assessment kind is not merged; then the workflow's answer.
-		expect((await postForm(`${page}?/assess`, holder, fields)).status).toBe(503);
+		// The holder reaches the workflow, which refuses an assessment with ratings missing, saying so.
+		const incomplete = await postForm(`${page}?/assess`, holder, fields);
+		expect(incomplete.status).toBe(422);
+		expect(await incomplete.text()).toContain('No rating yet for');
 		// The reviewer's home links to it.
 		expect(await (await get('/review', holder)).text()).toContain(`href="/review/${id}"`);
 	}, 120_000);

@@ -5,14 +5,13 @@
  * both are in, the other reviewer's ratings and comments; nothing else of the documents read. An
  * assignment that is not theirs is a 404, the same as one that does not exist.
  */
-import { error, fail, redirect } from '@sveltejs/kit';
-import type { ActionDone } from '$lib/domain/actions';
+import { error, redirect } from '@sveltejs/kit';
 import { assessmentFromForm } from '$lib/domain/assessment-form';
 import { blindPortfolio } from '$lib/domain/blind-portfolio';
 import { competencyIdsOf } from '$lib/domain/catalogue';
 import { currentPolicy } from '$lib/domain/policy';
 import { requireRole } from '$lib/server/auth/guard';
-import { field, type FormFailure } from '$lib/server/http/form-action';
+import { actFromForm, field } from '$lib/server/http/form-action';
 import { assessmentsView, heldAssignment, snapshotOf } from '$lib/server/review/assignment-view';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -52,14 +51,8 @@ export const actions: Actions = {
 			feedback: fields.feedback,
 			recommendedCourse: fields.recommendedCourse.trim() === '' ? null : fields.recommendedCourse
 		};
-		// INTEGRATOR: send through actFromForm once submit-assessment exists
-		const done = await notOpenYet(request);
+		const done = await actFromForm(user, request, { form: 'assess' });
 		if (done.status !== 'done') return done;
 		redirect(303, `/review/${event.params.assignment}`);
 	}
 };
-
-/** Stands in for `actFromForm(user, request, { form: 'assess' })` until the `submit-assessment` kind is merged: remove with it. */
-async function notOpenYet(request: { kind: string }): Promise<ActionDone | FormFailure> {
-	return fail(503, { form: 'assess', message: `Sending an assessment (${request.kind}) is not open yet: your draft stays on this device.` });
-}
