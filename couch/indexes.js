@@ -35,7 +35,10 @@ export const mangoIndexes = {
 		// (src/lib/server/repos/reviews.ts; only `review:` documents have a `state`).
 		{ ddoc: 'reviews-by-state', name: 'reviews-by-state', type: 'json', index: { fields: ['state', 'submittedAt'] } },
 		// A reviewer's own assignments by where they stand (the /review page; only assignments have `reviewerId`).
-		{ ddoc: 'assignments-by-reviewer', name: 'assignments-by-reviewer', type: 'json', index: { fields: ['reviewerId', 'status'] } }
+		{ ddoc: 'assignments-by-reviewer', name: 'assignments-by-reviewer', type: 'json', index: { fields: ['reviewerId', 'status'] } },
+		// The release queue (/office/results): decided reviews by state, oldest decision first
+		// (src/lib/server/repos/results.ts; only `result:` documents have `decidedAt`).
+		{ ddoc: 'results-by-state', name: 'results-by-state', type: 'json', index: { fields: ['state', 'decidedAt'] } }
 	],
 	audit: [
 		// A candidate's history, newest first: the events whose subject is `candidate:<userId>` (src/lib/server/repos/audit.ts).

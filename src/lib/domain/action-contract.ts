@@ -14,7 +14,9 @@ export type OfficeActionKind = (typeof officeActionKinds)[number];
 export const evaluatorActionKinds = ['apply-evaluator', 'decide-evaluator', 'record-training', 'set-evaluator-availability', 'assign-committee-seat'] as const;
 /** Giving back or taking back a review assignment (issue 11): the reviewer declines, staff or the committee reassign. */
 export const assignmentActionKinds = ['decline-assignment', 'reassign-review'] as const;
-export const actionKinds = [...candidateActionKinds, ...officeActionKinds, ...evaluatorActionKinds, ...assignmentActionKinds] as const;
+/** Releasing a decided review to its candidate (issue 11): staff or the committee chair, once per result. */
+export const releaseActionKinds = ['release-result'] as const;
+export const actionKinds = [...candidateActionKinds, ...officeActionKinds, ...evaluatorActionKinds, ...assignmentActionKinds, ...releaseActionKinds] as const;
 export type ActionKind = (typeof actionKinds)[number];
 
 export interface ActionRefusal {

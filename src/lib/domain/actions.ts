@@ -29,7 +29,7 @@ import { idOf, isoDateSchema, revSchema, setIdSchema, userIdSchema, uuidV4Schema
 import type { AcceptApplicationResult } from './docs/program';
 import type { AssignmentEndedResult, AssignSeatResult, EvaluatorResult } from './docs/evaluators';
 import { evaluatorApplicationSchema, seatIdSchema, trainingEvents } from './evaluator-requests';
-import type { SubmitApplicationResult, SubmitSetResult } from './docs/server-owned';
+import type { ReleaseResultResult, SubmitApplicationResult, SubmitSetResult } from './docs/server-owned';
 import { applicationSnapshotIdSchema, officeText, type DeclineApplicationResult, type RequestInformationResult } from './docs/office';
 import { recordFeeRequestSchema, type RecordFeeResult } from './docs/fees';
 import { actionKinds, type ActionKind } from './action-contract';
@@ -138,6 +138,17 @@ export const actionRequestSchemas = {
 		reviewerId: userIdSchema,
 		to: userIdSchema.nullable(),
 		reason: assignmentReason
+	}),
+	/**
+	 * Staff or the committee chair release a decided review (`result:<uuid>`) to its candidate, with
+	 * the feedback as released: the reviewers' words, or staff's edit of them (the original is kept).
+	 * The candidate is the result's, read on the server, never named here.
+	 */
+	'release-result': z.strictObject({
+		id: actionId,
+		kind: z.literal('release-result'),
+		resultId: idOf('result', 'a review result'),
+		feedback: z.string().max(20_000, { error: 'Feedback is at most 20,000 characters.' })
 	})
 } as const;
 
@@ -156,7 +167,8 @@ export const actionRequestSchema = z.discriminatedUnion(
 		actionRequestSchemas['set-evaluator-availability'],
 		actionRequestSchemas['assign-committee-seat'],
 		actionRequestSchemas['decline-assignment'],
-		actionRequestSchemas['reassign-review']
+		actionRequestSchemas['reassign-review'],
+		actionRequestSchemas['release-result']
 	],
 	{ error: `kind must be one of ${actionKinds.join(', ')}.` }
 );
@@ -178,6 +190,7 @@ interface ActionResults {
 	'assign-committee-seat': AssignSeatResult;
 	'decline-assignment': AssignmentEndedResult;
 	'reassign-review': AssignmentEndedResult;
+	'release-result': ReleaseResultResult;
 }
 export type ActionResultOf<K extends ActionKind> = ActionResults[K];
 

@@ -161,6 +161,11 @@ export const committeeSchema = z
 		_id: idOf('committee', 'the committee'),
 		...couchFields,
 		seats: z.partialRecord(seatIdSchema, seatHolderSchema.nullable()),
+		/**
+		 * The seat whose holder chairs the committee (Appendix C §4B: feedback is released "via the
+		 * CRC chair or ALA-APA staff"); absent or null while nobody chairs it.
+		 */
+		chair: seatIdSchema.nullable().optional(),
 		actions: z.record(uuidV4Schema, z.strictObject({ kind: z.literal('assign-committee-seat'), result: assignSeatResultSchema, completedAt: timestampSchema })),
 		updatedAt: timestampSchema
 	})
@@ -169,6 +174,11 @@ export const committeeSchema = z
 		if (!unique(holders)) ctx.addIssue({ code: 'custom', path: ['seats'], message: 'One person holds at most one seat.' });
 	});
 export type Committee = z.infer<typeof committeeSchema>;
+
+/** The account chairing the committee, or null (no chair seat named, or that seat empty). */
+export function chairOf(committee: Committee): string | null {
+	return committee.chair ? (committee.seats[committee.chair]?.userId ?? null) : null;
+}
 export type CommitteeReceipt = Committee['actions'][string];
 
 export function emptyCommittee(now: Date): Committee {

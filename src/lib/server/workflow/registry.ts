@@ -21,6 +21,7 @@ import { Refusal } from './errors';
 import { declineApplication, requestInformation } from './office-decisions';
 import { declineAssignment, reassignReview } from './assignment-actions';
 import { recordFee } from './record-fee';
+import { releaseResult, releaseSubject } from './release-result';
 import { submitApplication } from './submit-application';
 import { submitSet } from './submit-set';
 
@@ -30,8 +31,11 @@ export interface ActionEntry<K extends ActionKind> {
 	roles: readonly Role[] | 'any';
 	/** Accounts holding one of these are refused even when `roles` admits them. */
 	barred?: readonly Role[];
-	/** What it acts on: the sender for their own action, the candidate or evaluator named in the request for a decision. */
-	subjectOf(actor: User, request: ActionRequestOf<K>): string;
+	/**
+	 * What it acts on: the sender for their own action, the candidate or evaluator named in the
+	 * request for a decision, or what the server's own document names (a review result's candidate).
+	 */
+	subjectOf(actor: User, request: ActionRequestOf<K>): string | Promise<string>;
 	/** Where the subject keeps the receipts of the actions taken on it. */
 	ledger: Ledger;
 	/** The set it names, bound with the id in the registration. */
@@ -168,6 +172,15 @@ export const actionRegistry: { [K in ActionKind]: ActionEntry<K> } = {
 		ledger: evaluatorLedger,
 		setOf: () => null,
 		run: (ctx, request) => reassignReview(ctx, request)
+	},
+	'release-result': {
+		schema: actionRequestSchemas['release-result'],
+		// Staff, or the committee member holding the chair (checked against the committee document by `releaseSubject`).
+		roles: ['staff', 'committee'],
+		subjectOf: releaseSubject,
+		ledger: candidateLedger,
+		setOf: () => null,
+		run: (ctx, request) => releaseResult(ctx, request)
 	}
 };
 
