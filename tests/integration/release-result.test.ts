@@ -166,15 +166,16 @@ async function decided(who: Candidate, submission: string, outcome: 'achieved' |
 const release = (resultId: string, feedback = ORIGINAL, id = uuid()) => ({ id, kind: 'release-result', resultId, feedback });
 
 let office: Promise<{ staff: Person; chair: Person; member: Person }> | null = null;
-/** Staff, and two committee members of whom the committee document names one as its chair. */
+/** Staff, and two seated committee members, one of whom staff name the chair. */
 const theOffice = () =>
 	(office ??= (async () => {
 		const [staff, chair, member] = await Promise.all([person(['staff'], 'rr-staff'), person(['committee'], 'rr-chair'), person(['committee'], 'rr-member')]);
 		await ok(act(staff, { id: uuid(), kind: 'assign-committee-seat', seat: 'librarian-public', userId: chair.id }));
 		await ok(act(staff, { id: uuid(), kind: 'assign-committee-seat', seat: 'librarian-academic', userId: member.id }));
-		// Who chairs is named in the committee document (its `chair` seat).
-		const committee = (await doc<Record<string, unknown>>('program', 'committee:seats'))!;
-		await put('program', { ...committee, chair: 'librarian-public' });
+		// Staff name the seat that chairs (`set-committee-chair`); a repeat of the action changes nothing.
+		const naming = { id: uuid(), kind: 'set-committee-chair', seat: 'librarian-public' };
+		expect((await ok(act(staff, naming))).result).toEqual({ seat: 'librarian-public', userId: chair.id });
+		expect(await ok(act(staff, naming))).toMatchObject({ repeated: true });
 		return { staff, chair, member };
 	})());
 
@@ -191,6 +192,12 @@ describe('who may release a decision', () => {
 			expect(refused.body.final, who.email).toBe(true);
 		}
 		expect((await doc<{ state: string }>('reviews', first))!.state).toBe('awaiting-release');
+		// Only staff and the committee name the chair, and only a seat someone holds.
+		expect((await act(reviewer, { id: uuid(), kind: 'set-committee-chair', seat: 'librarian-academic' })).status).toBe(403);
+		expect((await act(a.who, { id: uuid(), kind: 'set-committee-chair', seat: 'librarian-academic' })).status).toBe(403);
+		const vacant = await act(member, { id: uuid(), kind: 'set-committee-chair', seat: 'lta-educator' });
+		expect(vacant).toMatchObject({ status: 422, body: { final: true } });
+		expect((await doc<{ chair: { seat: string } }>('program', 'committee:seats'))!.chair.seat).toBe('librarian-public');
 		expect((await ok(act(staff, release(first)))).result).toMatchObject({ resultId: first, outcome: 'achieved', state: 'achieved-portfolio', edited: false });
 		expect((await ok(act(chair, release(second)))).result).toMatchObject({ resultId: second, state: 'achieved-portfolio' });
 		// Achieved: final, dated today, and the phone shows it.

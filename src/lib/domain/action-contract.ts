@@ -11,7 +11,7 @@ export type CandidateActionKind = (typeof candidateActionKinds)[number];
 export const officeActionKinds = ['accept-application', 'decline-application', 'request-information', 'record-fee'] as const;
 export type OfficeActionKind = (typeof officeActionKinds)[number];
 /** Evaluators' own actions and the decisions about them and the committee (evaluator-requests.ts). */
-export const evaluatorActionKinds = ['apply-evaluator', 'decide-evaluator', 'record-training', 'set-evaluator-availability', 'assign-committee-seat'] as const;
+export const evaluatorActionKinds = ['apply-evaluator', 'decide-evaluator', 'record-training', 'set-evaluator-availability', 'assign-committee-seat', 'set-committee-chair'] as const;
 /** Giving back or taking back a review assignment (issue 11): the reviewer declines, staff or the committee reassign. */
 export const assignmentActionKinds = ['decline-assignment', 'reassign-review'] as const;
 /** Releasing a decided review to its candidate (issue 11): staff or the committee chair, once per result. */

@@ -27,7 +27,7 @@ import { z } from './zod';
 import { isCandidateWritableId } from './ids';
 import { idOf, isoDateSchema, revSchema, setIdSchema, userIdSchema, uuidV4Schema } from './docs/fields';
 import type { AcceptApplicationResult } from './docs/program';
-import type { AssignmentEndedResult, AssignSeatResult, EvaluatorResult } from './docs/evaluators';
+import type { AssignmentEndedResult, AssignSeatResult, ChairResult, EvaluatorResult } from './docs/evaluators';
 import { evaluatorApplicationSchema, seatIdSchema, trainingEvents } from './evaluator-requests';
 import type { ReleaseResultResult, SubmitApplicationResult, SubmitSetResult } from './docs/server-owned';
 import { applicationSnapshotIdSchema, officeText, type DeclineApplicationResult, type RequestInformationResult } from './docs/office';
@@ -124,6 +124,8 @@ export const actionRequestSchemas = {
 	'set-evaluator-availability': z.strictObject({ id: actionId, kind: z.literal('set-evaluator-availability'), available: z.boolean() }),
 	/** Staff or the committee seat a committee member (`userId`), or leave the seat empty (null). */
 	'assign-committee-seat': z.strictObject({ id: actionId, kind: z.literal('assign-committee-seat'), seat: seatIdSchema, userId: userIdSchema.nullable() }),
+	/** Staff or the committee name the seat whose holder chairs the committee (null: nobody chairs it). */
+	'set-committee-chair': z.strictObject({ id: actionId, kind: z.literal('set-committee-chair'), seat: seatIdSchema.nullable() }),
 	/** The reviewer gives back their own assignment, saying why (e.g. a conflict they recognise); someone else takes the place. */
 	'decline-assignment': z.strictObject({ id: actionId, kind: z.literal('decline-assignment'), assignmentId: idOf('assignment', 'an assignment'), reason: assignmentReason }),
 	/**
@@ -166,6 +168,7 @@ export const actionRequestSchema = z.discriminatedUnion(
 		actionRequestSchemas['record-training'],
 		actionRequestSchemas['set-evaluator-availability'],
 		actionRequestSchemas['assign-committee-seat'],
+		actionRequestSchemas['set-committee-chair'],
 		actionRequestSchemas['decline-assignment'],
 		actionRequestSchemas['reassign-review'],
 		actionRequestSchemas['release-result']
@@ -188,6 +191,7 @@ interface ActionResults {
 	'record-training': EvaluatorResult;
 	'set-evaluator-availability': EvaluatorResult;
 	'assign-committee-seat': AssignSeatResult;
+	'set-committee-chair': ChairResult;
 	'decline-assignment': AssignmentEndedResult;
 	'reassign-review': AssignmentEndedResult;
 	'release-result': ReleaseResultResult;

@@ -156,17 +156,29 @@ export const seatHolderSchema = z.strictObject({
 export const assignSeatResultSchema = z.strictObject({ seat: seatIdSchema, userId: userIdSchema.nullable() });
 export type AssignSeatResult = z.infer<typeof assignSeatResultSchema>;
 
+/** The chairing seat as named (`set-committee-chair`), by whom, when, under which action (a repeat finds it). */
+const chairSchema = z.strictObject({ seat: seatIdSchema.nullable(), by: userIdSchema, at: timestampSchema, actionId: uuidV4Schema });
+export const chairResultSchema = z.strictObject({ seat: seatIdSchema.nullable(), userId: userIdSchema.nullable() });
+export type ChairResult = z.infer<typeof chairResultSchema>;
+
 export const committeeSchema = z
 	.strictObject({
 		_id: idOf('committee', 'the committee'),
 		...couchFields,
 		seats: z.partialRecord(seatIdSchema, seatHolderSchema.nullable()),
 		/**
-		 * The seat whose holder chairs the committee (Appendix C §4B: feedback is released "via the
-		 * CRC chair or ALA-APA staff"); absent or null while nobody chairs it.
+		 * Which seat's holder chairs the committee (Appendix C §4B: feedback is released "via the CRC
+		 * chair or ALA-APA staff"), as `set-committee-chair` last named it (its seat null: nobody); absent
+		 * before anyone named a chair. Whoever holds that seat chairs; an empty seat, nobody.
 		 */
-		chair: seatIdSchema.nullable().optional(),
-		actions: z.record(uuidV4Schema, z.strictObject({ kind: z.literal('assign-committee-seat'), result: assignSeatResultSchema, completedAt: timestampSchema })),
+		chair: chairSchema.optional(),
+		actions: z.record(
+			uuidV4Schema,
+			z.discriminatedUnion('kind', [
+				z.strictObject({ kind: z.literal('assign-committee-seat'), result: assignSeatResultSchema, completedAt: timestampSchema }),
+				z.strictObject({ kind: z.literal('set-committee-chair'), result: chairResultSchema, completedAt: timestampSchema })
+			])
+		),
 		updatedAt: timestampSchema
 	})
 	.superRefine((committee, ctx) => {
@@ -177,7 +189,8 @@ export type Committee = z.infer<typeof committeeSchema>;
 
 /** The account chairing the committee, or null (no chair seat named, or that seat empty). */
 export function chairOf(committee: Committee): string | null {
-	return committee.chair ? (committee.seats[committee.chair]?.userId ?? null) : null;
+	const seat = committee.chair?.seat;
+	return seat ? (committee.seats[seat]?.userId ?? null) : null;
 }
 export type CommitteeReceipt = Committee['actions'][string];
 

@@ -11,7 +11,7 @@ import type { z } from '$lib/domain/zod';
 import type { User } from '../auth/users';
 import { candidateDbName } from '../config';
 import { acceptApplication } from './accept-application';
-import { assignCommitteeSeat, COMMITTEE_SUBJECT } from './committee';
+import { assignCommitteeSeat, COMMITTEE_SUBJECT, setCommitteeChair } from './committee';
 import { applyEvaluator, decideEvaluator, recordTraining, setEvaluatorAvailability } from './evaluators';
 import { candidateLedger, type Ledger, type Receipt } from './ledger';
 import { committeeLedger, evaluatorLedger } from '../repos/evaluators';
@@ -154,6 +154,14 @@ export const actionRegistry: { [K in ActionKind]: ActionEntry<K> } = {
 		ledger: committeeLedger,
 		setOf: () => null,
 		run: (ctx, request) => assignCommitteeSeat(ctx, request)
+	},
+	'set-committee-chair': {
+		schema: actionRequestSchemas['set-committee-chair'],
+		roles: ['staff', 'committee'],
+		subjectOf: () => COMMITTEE_SUBJECT,
+		ledger: committeeLedger,
+		setOf: () => null,
+		run: (ctx, request) => setCommitteeChair(ctx, request)
 	},
 	'decline-assignment': {
 		schema: actionRequestSchemas['decline-assignment'],
