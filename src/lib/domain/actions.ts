@@ -32,10 +32,14 @@ import { evaluatorApplicationSchema, seatIdSchema, trainingEvents } from './eval
 import type { ReleaseResultResult, SubmitApplicationResult, SubmitSetResult } from './docs/server-owned';
 import { applicationSnapshotIdSchema, officeText, type DeclineApplicationResult, type RequestInformationResult } from './docs/office';
 import { recordFeeRequestSchema, type RecordFeeResult } from './docs/fees';
-import { actionKinds, type ActionKind } from './action-contract';
+import { assignmentActionKinds, candidateActionKinds, evaluatorActionKinds, officeActionKinds, releaseActionKinds } from './action-contract';
 
 // What the device needs of the contract without zod lives in action-contract.ts; re-exported for the server.
 export * from './action-contract';
+
+/** Every kind POST /api/actions carries out. */
+export const actionKinds = [...candidateActionKinds, ...officeActionKinds, ...evaluatorActionKinds, ...assignmentActionKinds, ...releaseActionKinds] as const;
+export type ActionKind = (typeof actionKinds)[number];
 
 /** At most this many revisions may be named in `expectedRevs`: a device pushes a record, not an archive. */
 export const EXPECTED_REVS_MAX = 2000;
