@@ -53,7 +53,7 @@ const describe: Record<string, (event: AuditEvent) => Pick<HistoryEntry, 'what' 
 		after: word(setWords, field(e.after, 'state'))
 	}),
 	'set.decision-released': (e) => ({
-		what: `${findSet(setIdOfId(field(e.after, 'submissionId') ?? '') ?? '')?.name ?? 'A competency set'}: the reviewers' decision`,
+		what: `${findSet(setIdOfId(field(e.after, 'submissionId') ?? '') ?? '')?.name ?? 'A competency set'}: the reviewers’ decision`,
 		before: word(setWords, field(e.before, 'state')),
 		after: word(setWords, field(e.after, 'state'))
 	}),
