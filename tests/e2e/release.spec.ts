@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { competencyIdsOf } from '../../src/lib/domain/catalogue';
 import { realJpeg } from '../integration/files';
 import { accountWithRoles } from '../support/accounts';
@@ -103,6 +104,7 @@ test('staff release a decision from the queue, and the candidate reads it on the
 	await expect(row.getByTestId('outcome')).toHaveText('Revision requested');
 	await row.getByText('Ratings and comments').click();
 	await expect(row).toContainText('Reviewer 2: Partially met · Say which tools you chose.');
+	expect((await new AxeBuilder({ page: office }).analyze()).violations).toEqual([]);
 	const wording = 'Good start. Please add how you chose the tools for the help desk.';
 	await row.getByLabel('Feedback as the candidate will read it').fill(wording);
 	await row.getByRole('button', { name: 'Release to the candidate' }).click();
@@ -124,6 +126,7 @@ test('staff release a decision from the queue, and the candidate reads it on the
 	await expect(decision).not.toContainText(/Reviewer \d|slot/i);
 	await expect(page.getByTestId('frozen')).toHaveCount(0);
 	await expect(page.getByRole('button', { name: 'Submit for review…' })).toBeVisible();
+	expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
 	const box = await decision.boundingBox();
 	expect(box!.width).toBeLessThanOrEqual(360);
 	await expect(syncStatus(page)).toHaveAttribute('data-phase', 'up-to-date');
