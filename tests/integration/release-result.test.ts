@@ -228,6 +228,15 @@ describe('who may release a decision', () => {
 			body: new URLSearchParams({ actionId: uuid(), result: uuid(), feedback: 'x' })
 		});
 		expect(form.status).toBe(403);
+		// The committee page names the chair, and its chair form refuses everyone else too.
+		expect(await (await page('/office/committee', member)).text()).toMatch(/data-testid="chair"/);
+		const chairForm = await fetch(new URL('/office/committee?/chair', apps[0]!), {
+			method: 'POST',
+			redirect: 'manual',
+			headers: { cookie: reviewer.cookie, origin: apps[0]!, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+			body: new URLSearchParams({ actionId: uuid(), seat: 'lss-public' })
+		});
+		expect(chairForm.status).toBe(403);
 	}, 120_000);
 });
 
