@@ -36,8 +36,8 @@ export const mangoIndexes = {
 		{ ddoc: 'reviews-by-state', name: 'reviews-by-state', type: 'json', index: { fields: ['state', 'submittedAt'] } },
 		// A reviewer's own assignments by where they stand (the /review page; only assignments have `reviewerId`).
 		{ ddoc: 'assignments-by-reviewer', name: 'assignments-by-reviewer', type: 'json', index: { fields: ['reviewerId', 'status'] } },
-		// The release queue: decided reviews awaiting release, oldest decision first (src/lib/server/repos/reviews.ts `results`;
-		// only `result:` documents have the states awaiting-release and released).
+		// The release queue (/office/results): decided reviews by state, oldest decision first
+		// (src/lib/server/repos/results.ts; only `result:` documents have `decidedAt`).
 		{ ddoc: 'results-by-state', name: 'results-by-state', type: 'json', index: { fields: ['state', 'decidedAt'] } }
 	],
 	audit: [

@@ -11,14 +11,16 @@ export type CandidateActionKind = (typeof candidateActionKinds)[number];
 export const officeActionKinds = ['accept-application', 'decline-application', 'request-information', 'record-fee'] as const;
 export type OfficeActionKind = (typeof officeActionKinds)[number];
 /** Evaluators' own actions and the decisions about them and the committee (evaluator-requests.ts). */
-export const evaluatorActionKinds = ['apply-evaluator', 'decide-evaluator', 'record-training', 'set-evaluator-availability', 'assign-committee-seat'] as const;
+export const evaluatorActionKinds = ['apply-evaluator', 'decide-evaluator', 'record-training', 'set-evaluator-availability', 'assign-committee-seat', 'set-committee-chair'] as const;
 /** Giving back or taking back a review assignment (issue 11): the reviewer declines, staff or the committee reassign. */
 export const assignmentActionKinds = ['decline-assignment', 'reassign-review'] as const;
 /** A reviewer's work on a portfolio (issue 11): submitting their assessment of an assignment they hold. */
 export const reviewActionKinds = ['submit-assessment'] as const;
 export type ReviewActionKind = (typeof reviewActionKinds)[number];
-export const actionKinds = [...candidateActionKinds, ...officeActionKinds, ...evaluatorActionKinds, ...assignmentActionKinds, ...reviewActionKinds] as const;
-export type ActionKind = (typeof actionKinds)[number];
+/** Releasing a decided review to its candidate (issue 11): staff or the committee chair, once per result. */
+export const releaseActionKinds = ['release-result'] as const;
+// Every kind together (`actionKinds`) is in actions.ts, for the server: spread here, the list stayed
+// in the dashboard's download though the device never reads it (the spreads count as side effects).
 
 export interface ActionRefusal {
 	error:

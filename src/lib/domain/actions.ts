@@ -27,17 +27,21 @@ import { z } from './zod';
 import { isCandidateWritableId } from './ids';
 import { competencyIdSchema, idOf, isoDateSchema, revSchema, text, setIdSchema, userIdSchema, uuidV4Schema } from './docs/fields';
 import type { AcceptApplicationResult } from './docs/program';
-import type { AssessmentSubmittedResult, AssignmentEndedResult, AssignSeatResult, EvaluatorResult } from './docs/evaluators';
+import type { AssessmentSubmittedResult, AssignmentEndedResult, AssignSeatResult, ChairResult, EvaluatorResult } from './docs/evaluators';
 import { ASSESSMENT_COMMENT_MAX, ASSESSMENT_FEEDBACK_MAX, RECOMMENDED_COURSE_MAX } from './review';
 import { ratingSchema } from './policy-schema';
 import { evaluatorApplicationSchema, seatIdSchema, trainingEvents } from './evaluator-requests';
-import type { SubmitApplicationResult, SubmitSetResult } from './docs/server-owned';
+import type { ReleaseResultResult, SubmitApplicationResult, SubmitSetResult } from './docs/server-owned';
 import { applicationSnapshotIdSchema, officeText, type DeclineApplicationResult, type RequestInformationResult } from './docs/office';
 import { recordFeeRequestSchema, type RecordFeeResult } from './docs/fees';
-import { actionKinds, type ActionKind } from './action-contract';
+import { assignmentActionKinds, candidateActionKinds, evaluatorActionKinds, officeActionKinds, releaseActionKinds, reviewActionKinds } from './action-contract';
 
 // What the device needs of the contract without zod lives in action-contract.ts; re-exported for the server.
 export * from './action-contract';
+
+/** Every kind POST /api/actions carries out. */
+export const actionKinds = [...candidateActionKinds, ...officeActionKinds, ...evaluatorActionKinds, ...assignmentActionKinds, ...reviewActionKinds, ...releaseActionKinds] as const;
+export type ActionKind = (typeof actionKinds)[number];
 
 /** At most this many revisions may be named in `expectedRevs`: a device pushes a record, not an archive. */
 export const EXPECTED_REVS_MAX = 2000;
@@ -126,6 +130,8 @@ export const actionRequestSchemas = {
 	'set-evaluator-availability': z.strictObject({ id: actionId, kind: z.literal('set-evaluator-availability'), available: z.boolean() }),
 	/** Staff or the committee seat a committee member (`userId`), or leave the seat empty (null). */
 	'assign-committee-seat': z.strictObject({ id: actionId, kind: z.literal('assign-committee-seat'), seat: seatIdSchema, userId: userIdSchema.nullable() }),
+	/** Staff or the committee name the seat whose holder chairs the committee (null: nobody chairs it). */
+	'set-committee-chair': z.strictObject({ id: actionId, kind: z.literal('set-committee-chair'), seat: seatIdSchema.nullable() }),
 	/** The reviewer gives back their own assignment, saying why (e.g. a conflict they recognise); someone else takes the place. */
 	'decline-assignment': z.strictObject({ id: actionId, kind: z.literal('decline-assignment'), assignmentId: idOf('assignment', 'an assignment'), reason: assignmentReason }),
 	/**
@@ -155,6 +161,17 @@ export const actionRequestSchemas = {
 		comments: z.record(competencyIdSchema, text('A comment', ASSESSMENT_COMMENT_MAX)),
 		feedback: text('Feedback', ASSESSMENT_FEEDBACK_MAX),
 		recommendedCourse: z.string().trim().max(RECOMMENDED_COURSE_MAX).nullable().transform((course) => course || null)
+	}),
+	/**
+	 * Staff or the committee chair release a decided review (`result:<uuid>`) to its candidate, with
+	 * the feedback as released: the reviewers' words, or staff's edit of them (the original is kept).
+	 * The candidate is the result's, read on the server, never named here.
+	 */
+	'release-result': z.strictObject({
+		id: actionId,
+		kind: z.literal('release-result'),
+		resultId: idOf('result', 'a review result'),
+		feedback: z.string().max(20_000, { error: 'Feedback is at most 20,000 characters.' })
 	})
 } as const;
 
@@ -172,9 +189,11 @@ export const actionRequestSchema = z.discriminatedUnion(
 		actionRequestSchemas['record-training'],
 		actionRequestSchemas['set-evaluator-availability'],
 		actionRequestSchemas['assign-committee-seat'],
+		actionRequestSchemas['set-committee-chair'],
 		actionRequestSchemas['decline-assignment'],
 		actionRequestSchemas['reassign-review'],
-		actionRequestSchemas['submit-assessment']
+		actionRequestSchemas['submit-assessment'],
+		actionRequestSchemas['release-result']
 	],
 	{ error: `kind must be one of ${actionKinds.join(', ')}.` }
 );
@@ -194,9 +213,11 @@ interface ActionResults {
 	'record-training': EvaluatorResult;
 	'set-evaluator-availability': EvaluatorResult;
 	'assign-committee-seat': AssignSeatResult;
+	'set-committee-chair': ChairResult;
 	'decline-assignment': AssignmentEndedResult;
 	'reassign-review': AssignmentEndedResult;
 	'submit-assessment': AssessmentSubmittedResult;
+	'release-result': ReleaseResultResult;
 }
 export type ActionResultOf<K extends ActionKind> = ActionResults[K];
 

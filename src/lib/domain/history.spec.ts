@@ -27,6 +27,13 @@ const events = [
 ];
 
 describe('a candidate’s own history', () => {
+	it('shows a released review decision as the set’s new state, released by "Program staff"', () => {
+		const released = event(6, '2024-04-01T10:00:00.000Z', staffId, 'set.decision-released', { state: 'in-review', submissionId: ids.submission('technology', uuid(4)) }, { state: 'revision-requested', submissionId: ids.submission('technology', uuid(4)), outcome: 'revision-requested', resultId: `result:${uuid(4)}`, edited: true });
+		expect(candidateHistoryOf([released], candidate).entries).toEqual([
+			{ at: '2024-04-01T10:00:00.000Z', actor: 'Program staff', what: 'Technology: the reviewers’ decision', before: 'In review', after: 'Revision requested' }
+		]);
+	});
+
 	it('lists what happened to them newest first, by "You" or "Program staff", before → after in words', () => {
 		expect(candidateHistoryOf(events, candidate)).toEqual({
 			_id: 'srv:history',

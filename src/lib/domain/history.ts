@@ -52,6 +52,11 @@ const describe: Record<string, (event: AuditEvent) => Pick<HistoryEntry, 'what' 
 		before: word(setWords, field(e.before, 'state')),
 		after: word(setWords, field(e.after, 'state'))
 	}),
+	'set.decision-released': (e) => ({
+		what: `${findSet(setIdOfId(field(e.after, 'submissionId') ?? '') ?? '')?.name ?? 'A competency set'}: the reviewers’ decision`,
+		before: word(setWords, field(e.before, 'state')),
+		after: word(setWords, field(e.after, 'state'))
+	}),
 	'fee.recorded': (e) => ({
 		what: 'Fee recorded',
 		before: word(feeStatusLabels, field(e.before, 'status')) ?? (e.before === null ? feeStatusLabels.due : null),

@@ -99,6 +99,35 @@ describe('what the office queries and what the candidate reads of staff’s deci
 		});
 		expect(mirrorsOf(decided).some((mirror) => mirror._id === ids.actionReceipt(staff))).toBe(false);
 	});
+
+	it('mirrors a released review decision with its feedback per competency, and not who released it nor its receipt', () => {
+		const releasedBy = 'staffmember01';
+		const released = candidateIndexSchema.parse({
+			...index,
+			decisions: {
+				[first]: {
+					setId: 'technology',
+					round: 1,
+					outcome: 'revision-requested',
+					feedback: 'Say more about training others.',
+					competencies: { 'technology/1': [{ rating: 'met', comment: 'Clear.' }, { rating: 'partially-met', comment: 'Thin.' }] },
+					recommendedCourses: ['Tech basics'],
+					revisionsLeft: 1,
+					releasedOn: '2024-03-01',
+					releasedAt: at,
+					releasedBy,
+					actionId: staff
+				}
+			},
+			actions: { [staff]: { kind: 'release-result', result: { resultId: `result:${first}`, setId: 'technology', outcome: 'revision-requested', state: 'revision-requested', edited: false }, completedAt: at } }
+		});
+		const mirrors = mirrorsOf(released);
+		const decision = mirrors.find((mirror) => mirror._id === ids.decision('technology', first));
+		expect(decision).toMatchObject({ route: 'portfolio', outcome: 'revision-requested', submissionId: ids.submission('technology', first), decidedOn: '2024-03-01', revisionsLeft: 1, recommendedCourses: ['Tech basics'] });
+		expect(JSON.stringify(decision)).not.toContain(releasedBy);
+		expect(JSON.stringify(decision)).not.toMatch(/slot|reviewer/i);
+		expect(mirrors.some((mirror) => mirror._id === ids.actionReceipt(staff))).toBe(false);
+	});
 });
 
 describe('repairing the mirrors', () => {

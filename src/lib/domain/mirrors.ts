@@ -4,19 +4,54 @@
  * They are derived here and nowhere else; the server rewrites them from the truth and never reads
  * them back (docs/architecture.md, invariant 3). Pure, so the same derivation is tested without a database.
  */
-import { officeActionKinds } from './action-contract';
+import { officeActionKinds, releaseActionKinds } from './action-contract';
 import { completionDeadline, queueStateOf } from './docs/office';
 import { ids, isServerOwnedId } from './ids';
 import { CANDIDATE_INDEX_VERSION, candidateIndexSchema, type CandidateIndex } from './docs/program';
-import { actionReceiptSchema, applicationStatusSchema, setStatusSchema, submissionSchema, type ActionReceipt, type ApplicationStatus, type SetStatus, type Submission } from './docs/server-owned';
+import {
+	actionReceiptSchema,
+	applicationStatusSchema,
+	decisionSchema,
+	setStatusSchema,
+	submissionSchema,
+	type ActionReceipt,
+	type ApplicationStatus,
+	type Decision,
+	type SetStatus,
+	type Submission
+} from './docs/server-owned';
 import { feeMirrorSchema, type FeeMirror, type HistoryMirror } from './docs/fees';
 import { receiptNumberOf } from './fees';
 
 import { noticeSchema, type Notice } from './docs/notices';
 
-export type Mirror = ApplicationStatus | SetStatus | Submission | ActionReceipt | Notice | FeeMirror | HistoryMirror;
-/** Kinds decided by the office: their effect is mirrored (the acceptance, the fee), never their receipt. */
-const officeKinds: ReadonlySet<string> = new Set(officeActionKinds);
+export type Mirror = ApplicationStatus | SetStatus | Submission | Decision | ActionReceipt | Notice | FeeMirror | HistoryMirror;
+/** Kinds decided by the office: their effect is mirrored (the acceptance, the fee, a released decision), never their receipt. */
+const officeKinds: ReadonlySet<string> = new Set([...officeActionKinds, ...releaseActionKinds]);
+
+/**
+ * The phone's copy of a released review decision: the outcome, the feedback as released, per
+ * competency the ratings and comments, the courses recommended. Who released it stays in the index.
+ */
+export function decisionOf(index: CandidateIndex, uuid: string): Decision | null {
+	const decision = index.decisions[uuid];
+	if (!decision) return null;
+	const { setId, outcome, releasedOn, releasedAt, feedback, round, competencies, recommendedCourses, revisionsLeft } = decision;
+	return decisionSchema.parse({
+		_id: ids.decision(setId, uuid),
+		setId,
+		route: 'portfolio',
+		outcome,
+		decidedOn: releasedOn,
+		submissionId: ids.submission(setId, uuid),
+		feedback,
+		releasedAt,
+		round,
+		competencies,
+		recommendedCourses,
+		revisionsLeft
+	});
+}
 
 /** The fee as the phone shows it and prints its receipt, or null while nothing is recorded. */
 export function feeMirrorOf(index: CandidateIndex): FeeMirror | null {
@@ -98,6 +133,7 @@ export function mirrorsOf(index: CandidateIndex): Mirror[] {
 		...(fee ? [fee] : []),
 		...Object.keys(index.sets).flatMap((setId) => setStatusOf(index, setId) ?? []),
 		...Object.keys(index.submissions).flatMap((uuid) => submissionOf(index, uuid) ?? []),
+		...Object.keys(index.decisions).flatMap((uuid) => decisionOf(index, uuid) ?? []),
 		// Only the device's own actions have receipts on the device; staff decisions show as their effect.
 		...Object.entries(index.actions).flatMap(([actionId, receipt]) =>
 			officeKinds.has(receipt.kind) ? [] : [actionReceiptSchema.parse({ _id: ids.actionReceipt(actionId), ...receipt })]

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ids } from '../ids';
-import { committeeSchema, emptyCommittee, evaluatorSchema, isAssignable, turnaroundDays, type Evaluator } from './evaluators';
+import { chairOf, committeeSchema, emptyCommittee, evaluatorSchema, isAssignable, turnaroundDays, type Evaluator } from './evaluators';
 
 const uuid = '6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f';
 const now = new Date('2026-06-01T12:00:00Z');
@@ -86,5 +86,15 @@ describe('the committee', () => {
 		expect(committeeSchema.safeParse(seated).error?.issues ?? []).toEqual([]);
 		expect(committeeSchema.safeParse({ ...seated, seats: { ...seated.seats, 'librarian-public': holder('abc234') } }).success).toBe(false);
 		expect(committeeSchema.safeParse({ ...seated, seats: { chair: holder('abc237') } }).success).toBe(false);
+	});
+
+	it('is chaired by whoever holds the seat named chair, and by nobody when that seat is vacant or none is named', () => {
+		const seated = { ...emptyCommittee(now), seats: { 'lss-public': holder('abc234'), 'lta-educator': null } };
+		const named = (seat: 'lss-public' | 'lta-educator' | null) => committeeSchema.parse({ ...seated, chair: { seat, by: 'abc236', at: '2026-01-02T09:00:00.000Z', actionId: uuid } });
+		expect(chairOf(named('lss-public'))).toBe('abc234');
+		expect(chairOf(named('lta-educator'))).toBeNull();
+		expect(chairOf(named(null))).toBeNull();
+		expect(chairOf(committeeSchema.parse(seated))).toBeNull();
+		expect(committeeSchema.safeParse({ ...seated, chair: { seat: 'chair', by: 'abc236', at: '2026-01-02T09:00:00.000Z', actionId: uuid } }).success).toBe(false);
 	});
 });

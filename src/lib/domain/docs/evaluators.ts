@@ -168,12 +168,29 @@ export const seatHolderSchema = z.strictObject({
 export const assignSeatResultSchema = z.strictObject({ seat: seatIdSchema, userId: userIdSchema.nullable() });
 export type AssignSeatResult = z.infer<typeof assignSeatResultSchema>;
 
+/** The chairing seat as named (`set-committee-chair`), by whom, when, under which action (a repeat finds it). */
+const chairSchema = z.strictObject({ seat: seatIdSchema.nullable(), by: userIdSchema, at: timestampSchema, actionId: uuidV4Schema });
+export const chairResultSchema = z.strictObject({ seat: seatIdSchema.nullable(), userId: userIdSchema.nullable() });
+export type ChairResult = z.infer<typeof chairResultSchema>;
+
 export const committeeSchema = z
 	.strictObject({
 		_id: idOf('committee', 'the committee'),
 		...couchFields,
 		seats: z.partialRecord(seatIdSchema, seatHolderSchema.nullable()),
-		actions: z.record(uuidV4Schema, z.strictObject({ kind: z.literal('assign-committee-seat'), result: assignSeatResultSchema, completedAt: timestampSchema })),
+		/**
+		 * Which seat's holder chairs the committee (Appendix C §4B: feedback is released "via the CRC
+		 * chair or ALA-APA staff"), as `set-committee-chair` last named it (its seat null: nobody); absent
+		 * before anyone named a chair. Whoever holds that seat chairs; an empty seat, nobody.
+		 */
+		chair: chairSchema.optional(),
+		actions: z.record(
+			uuidV4Schema,
+			z.discriminatedUnion('kind', [
+				z.strictObject({ kind: z.literal('assign-committee-seat'), result: assignSeatResultSchema, completedAt: timestampSchema }),
+				z.strictObject({ kind: z.literal('set-committee-chair'), result: chairResultSchema, completedAt: timestampSchema })
+			])
+		),
 		updatedAt: timestampSchema
 	})
 	.superRefine((committee, ctx) => {
@@ -181,6 +198,12 @@ export const committeeSchema = z
 		if (!unique(holders)) ctx.addIssue({ code: 'custom', path: ['seats'], message: 'One person holds at most one seat.' });
 	});
 export type Committee = z.infer<typeof committeeSchema>;
+
+/** The account chairing the committee, or null (no chair seat named, or that seat empty). */
+export function chairOf(committee: Committee): string | null {
+	const seat = committee.chair?.seat;
+	return seat ? (committee.seats[seat]?.userId ?? null) : null;
+}
 export type CommitteeReceipt = Committee['actions'][string];
 
 export function emptyCommittee(now: Date): Committee {

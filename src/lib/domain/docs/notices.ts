@@ -23,7 +23,8 @@ export const noticeEvents = [
 	'registration-attempted',
 	'password-reset',
 	'review-assigned',
-	'review-reminder'
+	'review-reminder',
+	'review-released'
 ] as const;
 export type NoticeEvent = (typeof noticeEvents)[number];
 
@@ -34,7 +35,8 @@ export const candidateEvents: ReadonlySet<NoticeEvent> = new Set([
 	'application-declined',
 	'application-needs-information',
 	'fee-recorded',
-	'deadline-approaching'
+	'deadline-approaching',
+	'review-released'
 ]);
 
 /**

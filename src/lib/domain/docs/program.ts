@@ -15,6 +15,8 @@ import {
 	achievementIsDated,
 	applicationReviewStatusValues,
 	setStateValues,
+	decisionFeedbackSchema,
+	releaseResultResultSchema,
 	submitApplicationResultSchema,
 	submitSetResultSchema
 } from './server-owned';
@@ -83,6 +85,26 @@ export const acceptApplicationResultSchema = z.strictObject({
 });
 export type AcceptApplicationResult = z.infer<typeof acceptApplicationResultSchema>;
 
+/**
+ * A released review decision (`release-result`), under its submission's uuid: what the candidate's
+ * `srv:decision:<setId>:<uuid>` mirrors, and who released it (the office's, never mirrored). The
+ * first release of a submission writes it; any other action finds it and is refused.
+ */
+export const indexedDecisionSchema = z.strictObject({
+	setId: setIdSchema,
+	round: z.number().int().positive(),
+	outcome: z.enum(['achieved', 'revision-requested', 'not-achieved-final']),
+	feedback: text('Feedback', 20_000),
+	competencies: z.record(z.string(), z.array(decisionFeedbackSchema)),
+	recommendedCourses: z.array(text('A course', 300)),
+	revisionsLeft: z.number().int().nonnegative().nullable(),
+	releasedOn: isoDateSchema,
+	releasedAt: timestampSchema,
+	releasedBy: userIdSchema,
+	actionId: uuidV4Schema
+});
+export type IndexedDecision = z.infer<typeof indexedDecisionSchema>;
+
 export const indexedReceiptSchema = z.discriminatedUnion('kind', [
 	z.strictObject({ kind: z.literal('submit-application'), result: submitApplicationResultSchema, completedAt: timestampSchema }),
 	z.strictObject({ kind: z.literal('submit-set'), result: submitSetResultSchema, completedAt: timestampSchema }),
@@ -90,7 +112,8 @@ export const indexedReceiptSchema = z.discriminatedUnion('kind', [
 	z.strictObject({ kind: z.literal('accept-application'), result: acceptApplicationResultSchema, completedAt: timestampSchema }),
 	z.strictObject({ kind: z.literal('decline-application'), result: declineApplicationResultSchema, completedAt: timestampSchema }),
 	z.strictObject({ kind: z.literal('request-information'), result: requestInformationResultSchema, completedAt: timestampSchema }),
-	z.strictObject({ kind: z.literal('record-fee'), result: recordFeeResultSchema, completedAt: timestampSchema })
+	z.strictObject({ kind: z.literal('record-fee'), result: recordFeeResultSchema, completedAt: timestampSchema }),
+	z.strictObject({ kind: z.literal('release-result'), result: releaseResultResultSchema, completedAt: timestampSchema })
 ]);
 export type IndexedReceipt = z.infer<typeof indexedReceiptSchema>;
 
@@ -126,6 +149,8 @@ export const candidateIndexSchema = z
 		actions: z.record(uuidV4Schema, indexedReceiptSchema),
 		/** In-app notices by key (docs/notices.ts), mirrored as `srv:notice:<key>`; absent in indexes written before them. */
 		notices: z.record(z.string().refine(isNoticeKey, { error: 'This is not a notice key.' }), indexedNoticeSchema).default({}),
+		/** Released review decisions by submission uuid (`release-result`), mirrored as `srv:decision:<setId>:<uuid>`. */
+		decisions: z.record(uuidV4Schema, indexedDecisionSchema).default({}),
 		/** The program fee as staff last recorded it (`record-fee`); absent while nothing is recorded (the fee is due). */
 		fee: indexedFeeSchema.optional(),
 		updatedAt: timestampSchema

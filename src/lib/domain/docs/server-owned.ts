@@ -5,8 +5,9 @@
  */
 import { z } from '../zod';
 import { ids } from '../ids';
+import { ratingSchema } from '../policy-schema';
 import { officeText } from './office';
-import { couchFields, idOf, isoDateSchema, revisionRef, setIdSchema, text, timestampSchema, uuidV4Schema } from './fields';
+import { competencyIdSchema, couchFields, idOf, isoDateSchema, revisionRef, setIdSchema, text, timestampSchema, uuidV4Schema } from './fields';
 
 export const applicationReviewStatusValues = [
 	'submitted',
@@ -124,6 +125,9 @@ const decisionOutcomes = {
 	course: ['achieved', 'not-verified']
 } as const satisfies Record<string, readonly string[]>;
 
+/** One reviewer's rating and comment on one competency, as the candidate reads it: nobody named. */
+export const decisionFeedbackSchema = z.strictObject({ rating: ratingSchema, comment: text('A comment', 5000) });
+
 export const decisionSchema = z
 	.strictObject({
 		_id: idOf('srv:decision', 'a decision'),
@@ -136,7 +140,18 @@ export const decisionSchema = z
 		courseClaimId: idOf('course-claim', 'a course-completion claim').optional(),
 		/** Released by staff or the committee chair (Appendix C §4B); never names a reviewer. */
 		feedback: text('Feedback', 20_000),
-		releasedAt: timestampSchema
+		releasedAt: timestampSchema,
+		/** The portfolio's round (1, then 2 for its first revision…). */
+		round: z.number().int().positive().optional(),
+		/**
+		 * Per competency, what each deciding reviewer said, in an order that names nobody: no
+		 * reviewer id, slot or name ever reaches the candidate (issue 11, blindness).
+		 */
+		competencies: z.record(competencyIdSchema, z.array(decisionFeedbackSchema)).default({}),
+		/** Approved courses the reviewers recommend (outcome B). */
+		recommendedCourses: z.array(text('A course', 300)).default([]),
+		/** With `revision-requested`: how many more times the set may be submitted under the candidate's policy. */
+		revisionsLeft: z.number().int().nonnegative().nullable().optional()
 	})
 	.superRefine((decision, ctx) => {
 		if (!decision._id.startsWith(`srv:decision:${decision.setId}:`)) {
@@ -159,6 +174,17 @@ export const decisionSchema = z
 		}
 	});
 export type Decision = z.infer<typeof decisionSchema>;
+
+/** What `release-result` answers (and its receipt in the candidate index keeps). */
+export const releaseResultResultSchema = z.strictObject({
+	resultId: idOf('result', 'a review result'),
+	setId: setIdSchema,
+	outcome: z.enum(decisionOutcomes.portfolio),
+	/** The set's state now (the candidate index). */
+	state: z.enum(['achieved-portfolio', 'revision-requested', 'not-achieved']),
+	edited: z.boolean()
+});
+export type ReleaseResultResult = z.infer<typeof releaseResultResultSchema>;
 
 /** What a queued action changed, as POST /api/actions answers it and its receipt keeps it. */
 export const submitApplicationResultSchema = z.strictObject({

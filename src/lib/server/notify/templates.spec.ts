@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { noticeEvents } from '$lib/domain/docs/notices';
 import { render } from './templates';
 
-const facts = { name: 'Robin Example', appUrl: 'https://car.example.org', reason: 'Tell us about 2019.', feeState: 'paid', amount: 350, deadline: '2028-03-15', monthsLeft: 6, training: 'Midwinter 2027', confirmUrl: 'https://car.example.org/confirm-email?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', resetUrl: 'https://car.example.org/reset-password?token=BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB', setName: 'Technology', round: 1, dueOn: '2026-12-28' };
+const facts = { name: 'Robin Example', appUrl: 'https://car.example.org', reason: 'Tell us about 2019.', feeState: 'paid', amount: 350, deadline: '2028-03-15', monthsLeft: 6, training: 'Midwinter 2027', confirmUrl: 'https://car.example.org/confirm-email?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', resetUrl: 'https://car.example.org/reset-password?token=BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB', setName: 'Technology', round: 1, dueOn: '2026-12-28', outcome: 'revision-requested' as const, revisionsLeft: 1 };
 // Written to whoever holds the address, not to the account: its name may be someone else's choice.
 const toTheAddress = new Set(['email-confirmation', 'password-reset', 'registration-attempted']);
 
@@ -24,6 +24,17 @@ describe('notification templates', () => {
 		expect(render('fee-recorded', facts)).toMatchObject({ subject: 'Your program fee was recorded as paid', text: expect.stringContaining('$350') });
 		expect(render('deadline-approaching', facts)).toMatchObject({ subject: 'Your certification deadline is in 6 months', text: expect.stringContaining('2028-03-15') });
 		expect(render('deadline-approaching', { ...facts, monthsLeft: 1 }).subject).toBe('Your certification deadline is in one month');
+	});
+
+	it('tells the candidate the released outcome and what to do next', () => {
+		expect(render('review-released', { ...facts, outcome: 'achieved' })).toMatchObject({ subject: 'Technology: achieved', text: expect.stringContaining('final') });
+		const revise = render('review-released', facts);
+		expect(revise.subject).toBe('Technology: the reviewers ask for a revision');
+		expect(revise.text).toContain('submit the set again (you may submit it once more)');
+		const closed = render('review-released', { ...facts, outcome: 'not-achieved-final' }).text;
+		expect(closed).toContain('approved course');
+		expect(closed).toContain('appeal');
+		expect(() => render('review-released', { name: 'R', appUrl: 'https://x.example', setName: 'Technology' })).toThrow(/needs the outcome/);
 	});
 
 	it('sends the confirmation link, and tells someone who did not register what to do', () => {

@@ -30,6 +30,9 @@ export interface TemplateFacts {
 	setName?: string;
 	round?: number;
 	dueOn?: string;
+	/** review-released: the outcome, and with a revision how many submissions are left. */
+	outcome?: 'achieved' | 'revision-requested' | 'not-achieved-final';
+	revisionsLeft?: number | null;
 }
 
 export interface Message {
@@ -105,6 +108,22 @@ const templates: { [E in NoticeEvent]: (facts: TemplateFacts) => Message } = {
 		subject: `Reminder: your review of a ${need(f.setName, 'the set', 'review-reminder')} portfolio is due ${need(f.dueOn, 'the due date', 'review-reminder')}`,
 		text: `Dear ${f.name},\n\nThis is a reminder that your assessment of a ${f.setName} portfolio (round ${need(f.round, 'the round', 'review-reminder')}) is due on ${f.dueOn}. An assessment not done by then goes to another evaluator.${signEvaluator(f)}`
 	}),
+	'review-released': (f) => {
+		const set = need(f.setName, 'the set', 'review-released');
+		const outcome = need(f.outcome, 'the outcome', 'review-released');
+		const words = {
+			achieved: { subject: `${set}: achieved`, text: `the reviewers found that your portfolio achieves the ${set} set. An achieved set is final; it counts toward your certificate.` },
+			'revision-requested': {
+				subject: `${set}: the reviewers ask for a revision`,
+				text: `the reviewers ask you to revise your ${set} portfolio. Read their feedback in your record, revise the narratives and evidence it names, and submit the set again${f.revisionsLeft ? ` (you may submit it ${f.revisionsLeft === 1 ? 'once more' : `${f.revisionsLeft} more times`})` : ''}.`
+			},
+			'not-achieved-final': {
+				subject: `${set}: not achieved`,
+				text: `the reviewers found that your portfolio does not achieve the ${set} set, and it cannot be revised again. You can still achieve the set by completing an approved course, or appeal the decision to the Certification Review Committee.`
+			}
+		}[outcome];
+		return { subject: words.subject, text: `Dear ${f.name},\n\nThe review of your ${set} portfolio is complete: ${words.text} Your record shows the reviewers' feedback on each competency.${sign(f)}` };
+	},
 	'deadline-approaching': (f) => {
 		const months = need(f.monthsLeft, 'the months left', 'deadline-approaching');
 		const left = months === 1 ? 'one month' : `${months} months`;

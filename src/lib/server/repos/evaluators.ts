@@ -114,7 +114,7 @@ export const committeeLedger: Ledger = {
 	},
 	async leftATrace(_subject, actionId) {
 		const current = await committee.read();
-		return Boolean(current.actions[actionId] || Object.values(current.seats).some((holder) => holder?.actionId === actionId));
+		return Boolean(current.actions[actionId] || current.chair?.actionId === actionId || Object.values(current.seats).some((holder) => holder?.actionId === actionId));
 	},
 	repair: nothingToRepair
 };

@@ -8,7 +8,7 @@
  * to look at; every decision reads the document itself again, settled.
  */
 import { ids } from '$lib/domain/ids';
-import { assessmentSchema, assignmentSchema, reviewResultSchema, reviewSchema, type Assessment, type Assignment, type Review, type ReviewResult } from '$lib/domain/docs/reviews';
+import { assessmentSchema, assignmentSchema, reviewSchema, type Assessment, type Assignment, type Review } from '$lib/domain/docs/reviews';
 import { db } from '../couch';
 import { dbNames } from '../config';
 import { compareAndSet, readParsed } from './compare-and-set';
@@ -16,7 +16,6 @@ import { compareAndSet, readParsed } from './compare-and-set';
 const parseReview = (raw: unknown) => reviewSchema.parse(raw);
 const parseAssignment = (raw: unknown) => assignmentSchema.parse(raw);
 const parseAssessment = (raw: unknown) => assessmentSchema.parse(raw);
-const parseResult = (raw: unknown) => reviewResultSchema.parse(raw);
 /** A page of a list: the sweep walks every page, the office page shows one. */
 export const REVIEW_PAGE = 100;
 
@@ -85,27 +84,3 @@ export const assessments = {
 };
 
 /** `result:<uuid>`: the decided review of a submission (same uuid), waiting for release, then released. */
-export const results = {
-	/** Settled (every copy). */
-	async read(submissionUuid: string): Promise<ReviewResult | null> {
-		return (await readParsed(dbNames().reviews, ids.result(submissionUuid), parseResult)).doc;
-	},
-	update(submissionUuid: string, change: (current: ReviewResult | null) => ReviewResult | null, now: Date) {
-		return compareAndSet(dbNames().reviews, ids.result(submissionUuid), parseResult, change, now);
-	},
-	/** The release queue: results awaiting release, oldest decision first, a page (≥ 1) at a time. */
-	async awaitingRelease(page = 1, limit = REVIEW_PAGE): Promise<{ results: ReviewResult[]; more: boolean }> {
-		const { docs } = await db(dbNames().reviews).find({
-			selector: { state: { $eq: 'awaiting-release' }, decidedAt: { $gt: null } },
-			sort: [{ state: 'asc' }, { decidedAt: 'asc' }],
-			skip: (page - 1) * limit,
-			limit: limit + 1,
-			use_index: 'results-by-state'
-		});
-		const parsed = docs.flatMap((doc) => {
-			const result = reviewResultSchema.safeParse(doc);
-			return result.success ? [result.data] : [];
-		});
-		return { results: parsed.slice(0, limit), more: docs.length > limit };
-	}
-};

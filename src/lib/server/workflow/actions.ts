@@ -19,7 +19,7 @@
  * is refused again by the same rules). A binding is only withdrawn while it is still this one,
  * never another account's.
  */
-import { officeActionKinds, type ActionDone, type ActionKind, type ActionRequest, type OfficeActionKind } from '$lib/domain/actions';
+import { officeActionKinds, releaseActionKinds, type ActionDone, type ActionKind, type ActionRequest } from '$lib/domain/actions';
 import type { User } from '../auth/users';
 import { registrations, type Binding } from '../repos/registrations';
 import { notAllowed, Refusal } from './errors';
@@ -32,7 +32,7 @@ export async function carryOut(actor: User, request: ActionRequest, now = new Da
 	const entry = actionRegistry[request.kind] as unknown as ActionEntry<ActionKind>;
 	const refused = mayAct(entry, actor.roles);
 	if (refused) throw new Refusal('forbidden', `${refused} can send ${request.kind}.`);
-	const subject = entry.subjectOf(actor, request);
+	const subject = await entry.subjectOf(actor, request);
 	// Red-team finding: an account holding both candidate and staff roles decided on its own
 	// application. No one takes an office decision about themself.
 	if (subject === actor.id && isOfficeKind(request.kind)) throw new Refusal('forbidden', 'No one can take an office decision about their own record: ask another member of staff.');
@@ -44,7 +44,8 @@ export async function carryOut(actor: User, request: ActionRequest, now = new Da
 	}
 }
 
-const isOfficeKind = (kind: ActionKind): kind is OfficeActionKind => (officeActionKinds as readonly string[]).includes(kind);
+/** Decisions about a candidate by the office (a release of a review decision included). */
+const isOfficeKind = (kind: ActionKind): boolean => ([...officeActionKinds, ...releaseActionKinds] as readonly string[]).includes(kind);
 
 async function decide(actor: User, entry: ActionEntry<ActionKind>, subject: string, request: ActionRequest, now: Date): Promise<ActionDone> {
 	const setId = entry.setOf(request);

@@ -9,7 +9,7 @@ import type { ActionRequestOf } from '$lib/domain/actions';
 import { utcDate } from '$lib/domain/dates';
 import { ids } from '$lib/domain/ids';
 import { committeeSeats } from '$lib/domain/evaluator-requests';
-import type { AssignSeatResult } from '$lib/domain/docs/evaluators';
+import { chairOf, type AssignSeatResult, type ChairResult } from '$lib/domain/docs/evaluators';
 import { getUser } from '../auth/users';
 import { committee, committeeLedger } from '../repos/evaluators';
 import type { Outcome, WorkflowContext } from './context';
@@ -53,6 +53,37 @@ export async function assignCommitteeSeat(ctx: WorkflowContext, request: ActionR
 				...(changed ? { before: { userId: before } } : {}),
 				after: { userId: result.userId }
 			}
+		},
+		!changed,
+		committeeLedger
+	);
+}
+
+/**
+ * `set-committee-chair`: staff or the committee name the seat whose holder chairs the committee
+ * (null: nobody), e.g. to release review decisions (release-result.ts). One compare-and-set on
+ * `committee:seats`, naming the action, so a repeat finds its own change; naming the seat that
+ * chairs already, or an empty seat, is refused.
+ */
+export async function setCommitteeChair(ctx: WorkflowContext, request: ActionRequestOf<'set-committee-chair'>): Promise<Outcome<ChairResult>> {
+	const { seat } = request;
+	let before: string | null = null;
+	const { doc, changed } = await committee.update((current) => {
+		if (current.chair?.actionId === ctx.actionId) return null;
+		if ((current.chair?.seat ?? null) === seat) throw notAllowed([seat === null ? 'Nobody chairs the committee already.' : `The seat “${seatLabel(seat)}” chairs the committee already.`]);
+		if (seat !== null && !current.seats[seat]) throw notAllowed([`The seat “${seatLabel(seat)}” is vacant: seat a member first.`]);
+		before = current.chair?.seat ?? null;
+		current.chair = { seat, by: ctx.actor.id, at: ctx.now.toISOString(), actionId: ctx.actionId };
+		return current;
+	}, ctx.now);
+	const chair = doc.chair!;
+	const result: ChairResult = { seat: chair.seat, userId: chairOf(doc) };
+	return finishAction(
+		ctx,
+		{
+			kind: 'set-committee-chair',
+			result,
+			audit: { at: chair.at, action: 'committee.chair-set', subject: `${ids.committee()}/chair`, ...(changed ? { before: { seat: before } } : {}), after: { seat: chair.seat } }
 		},
 		!changed,
 		committeeLedger

@@ -18,7 +18,8 @@ import { decideReview as decideFrom, type SubmittedAssessment } from '$lib/domai
 import type { Review, ReviewResult } from '$lib/domain/docs/reviews';
 import { dbNames } from '../config';
 import { candidates } from '../repos/candidates';
-import { assessments, assignments, results, reviews } from '../repos/reviews';
+import { assessments, assignments, reviews } from '../repos/reviews';
+import { results } from '../repos/results';
 import { assignSubmission, audit, policyOfIndex } from './assign';
 import { insertOnce } from './record';
 

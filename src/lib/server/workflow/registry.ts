@@ -11,7 +11,7 @@ import type { z } from '$lib/domain/zod';
 import type { User } from '../auth/users';
 import { candidateDbName } from '../config';
 import { acceptApplication } from './accept-application';
-import { assignCommitteeSeat, COMMITTEE_SUBJECT } from './committee';
+import { assignCommitteeSeat, COMMITTEE_SUBJECT, setCommitteeChair } from './committee';
 import { applyEvaluator, decideEvaluator, recordTraining, setEvaluatorAvailability } from './evaluators';
 import { candidateLedger, type Ledger, type Receipt } from './ledger';
 import { committeeLedger, evaluatorLedger } from '../repos/evaluators';
@@ -22,6 +22,7 @@ import { declineApplication, requestInformation } from './office-decisions';
 import { declineAssignment, reassignReview } from './assignment-actions';
 import { submitAssessment } from './assess';
 import { recordFee } from './record-fee';
+import { releaseResult, releaseSubject } from './release-result';
 import { submitApplication } from './submit-application';
 import { submitSet } from './submit-set';
 
@@ -31,8 +32,11 @@ export interface ActionEntry<K extends ActionKind> {
 	roles: readonly Role[] | 'any';
 	/** Accounts holding one of these are refused even when `roles` admits them. */
 	barred?: readonly Role[];
-	/** What it acts on: the sender for their own action, the candidate or evaluator named in the request for a decision. */
-	subjectOf(actor: User, request: ActionRequestOf<K>): string;
+	/**
+	 * What it acts on: the sender for their own action, the candidate or evaluator named in the
+	 * request for a decision, or what the server's own document names (a review result's candidate).
+	 */
+	subjectOf(actor: User, request: ActionRequestOf<K>): string | Promise<string>;
 	/** Where the subject keeps the receipts of the actions taken on it. */
 	ledger: Ledger;
 	/** The set it names, bound with the id in the registration. */
@@ -152,6 +156,14 @@ export const actionRegistry: { [K in ActionKind]: ActionEntry<K> } = {
 		setOf: () => null,
 		run: (ctx, request) => assignCommitteeSeat(ctx, request)
 	},
+	'set-committee-chair': {
+		schema: actionRequestSchemas['set-committee-chair'],
+		roles: ['staff', 'committee'],
+		subjectOf: () => COMMITTEE_SUBJECT,
+		ledger: committeeLedger,
+		setOf: () => null,
+		run: (ctx, request) => setCommitteeChair(ctx, request)
+	},
 	'decline-assignment': {
 		schema: actionRequestSchemas['decline-assignment'],
 		// Only the reviewer holding it: the workflow refuses anyone else's assignment.
@@ -178,6 +190,15 @@ export const actionRegistry: { [K in ActionKind]: ActionEntry<K> } = {
 		ledger: evaluatorLedger,
 		setOf: () => null,
 		run: (ctx, request) => submitAssessment(ctx, request)
+	},
+	'release-result': {
+		schema: actionRequestSchemas['release-result'],
+		// Staff, or the committee member holding the chair (checked against the committee document by `releaseSubject`).
+		roles: ['staff', 'committee'],
+		subjectOf: releaseSubject,
+		ledger: candidateLedger,
+		setOf: () => null,
+		run: (ctx, request) => releaseResult(ctx, request)
 	}
 };
 

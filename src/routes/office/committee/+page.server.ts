@@ -1,7 +1,7 @@
 /**
  * The Certification Review Committee's five seats (Appendix E) and who holds each. Staff or the
  * committee seat a committee member, named by the email of their account, or leave a seat empty
- * (`assign-committee-seat`).
+ * (`assign-committee-seat`), and name the seat whose holder chairs it (`set-committee-chair`).
  */
 import { redirect } from '@sveltejs/kit';
 import { committeeSeats } from '$lib/domain/evaluator-requests';
@@ -14,8 +14,10 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	requireRole(event, 'staff', 'committee');
-	const { seats } = await committee.read();
+	const { seats, chair } = await committee.read();
 	return {
+		chair: chair?.seat ?? null,
+		chairActionId: crypto.randomUUID(),
 		seats: committeeSeats.map((seat) => {
 			const holder = seats[seat.id] ?? null;
 			return { ...seat, holder: holder && { name: holder.name, since: holder.since }, actionId: crypto.randomUUID() };
@@ -36,6 +38,14 @@ export const actions: Actions = {
 			userId = member.id;
 		}
 		const done = await actFromForm(user, { id: field(data, 'actionId'), kind: 'assign-committee-seat', seat, userId }, { form: 'assign', subject: seat });
+		if (done.status !== 'done') return done;
+		redirect(303, '/office/committee');
+	},
+	chair: async (event) => {
+		const user = requireRole(event, 'staff', 'committee');
+		const data = await event.request.formData();
+		const seat = field(data, 'seat');
+		const done = await actFromForm(user, { id: field(data, 'actionId'), kind: 'set-committee-chair', seat: seat || null }, { form: 'chair' });
 		if (done.status !== 'done') return done;
 		redirect(303, '/office/committee');
 	}

@@ -1,0 +1,65 @@
+/**
+ * The release queue (issue 11): decided reviews waiting to be released to their candidate, oldest
+ * first, and the recently released ones. Staff or the committee chair read the outcome, the rules
+ * engine's reasons, each competency's ratings and comments (reviewers shown only as "Reviewer 1,
+ * 2, 3", in the result's order), the courses recommended and the reviewers' feedback, may edit its
+ * wording, and release it (`release-result`, whose workflow checks the chair). Staff and the
+ * committee only, in the load and in the action.
+ */
+import { redirect } from '@sveltejs/kit';
+import { findSet } from '$lib/domain/catalogue';
+import type { ReviewResult } from '$lib/domain/docs/reviews';
+import { requireRole } from '$lib/server/auth/guard';
+import { actFromForm, field } from '$lib/server/http/form-action';
+import { candidates } from '$lib/server/repos/candidates';
+import { results, resultUuid } from '$lib/server/repos/results';
+import type { Actions, PageServerLoad } from './$types';
+
+const RECENT = 20;
+
+function rowOf(result: ReviewResult, candidateName: string) {
+	const set = findSet(result.setId);
+	return {
+		id: resultUuid(result._id),
+		resultId: result._id,
+		setName: set?.name ?? result.setId,
+		round: result.round,
+		candidateName,
+		outcome: result.outcome,
+		reasons: result.reasons,
+		decidedAt: result.decidedAt,
+		competencies: (set?.competencies ?? [])
+			.filter((competency) => result.competencies[competency.id]?.length)
+			.map((competency) => ({ id: competency.id, number: competency.number, text: competency.text, by: result.competencies[competency.id]! })),
+		recommendedCourses: result.recommendedCourses,
+		feedback: result.feedback,
+		release: result.release ? { feedback: result.release.feedback, edited: result.release.edited, at: result.release.at } : null,
+		actionId: crypto.randomUUID()
+	};
+}
+
+export const load: PageServerLoad = async (event) => {
+	requireRole(event, 'staff', 'committee');
+	const page = Math.max(1, Math.floor(Number(event.url.searchParams.get('page'))) || 1);
+	const [{ results: waiting, more }, { results: recent }] = await Promise.all([results.awaitingRelease(page), results.released(1, RECENT)]);
+	const names = new Map<string, Promise<string>>();
+	const nameOf = (userId: string) => names.get(userId) ?? names.set(userId, candidates.index(userId).then((index) => index.name ?? userId)).get(userId)!;
+	return {
+		waiting: await Promise.all(waiting.map(async (result) => rowOf(result, await nameOf(result.userId)))),
+		recent: await Promise.all(recent.map(async (result) => rowOf(result, await nameOf(result.userId)))),
+		page,
+		more
+	};
+};
+
+export const actions: Actions = {
+	release: async (event) => {
+		const user = requireRole(event, 'staff', 'committee');
+		const data = await event.request.formData();
+		const id = field(data, 'result');
+		const request = { id: field(data, 'actionId'), kind: 'release-result', resultId: `result:${id}`, feedback: field(data, 'feedback') };
+		const done = await actFromForm(user, request, { form: 'release', subject: id });
+		if (done.status !== 'done') return done;
+		redirect(303, '/office/results');
+	}
+};
