@@ -1,9 +1,9 @@
 /**
- * The reviews database's `review:<uuid>` (one per submission), `assignment:<uuid>`,
- * `assessment:<uuid>` and `result:<uuid>` documents, parsed on every read (docs/reviews.ts) and
+ * The reviews database's `review:<uuid>` (one per submission), `assignment:<uuid>` and
+ * `assessment:<uuid>` documents (results: results.ts), parsed on every read (docs/reviews.ts) and
  * changed by a settled compare-and-set (compare-and-set.ts). Lists go through the Mango indexes
- * `reviews-by-state`, `assignments-by-reviewer` and `results-by-state` (couch/indexes.js), a page
- * at a time, never by listing the database.
+ * `reviews-by-state` and `assignments-by-reviewer` (couch/indexes.js), a page at a time, never by
+ * listing the database.
  * A list can miss a write made a moment ago on a cluster (a range read): the lists only say what
  * to look at; every decision reads the document itself again, settled.
  */
