@@ -97,9 +97,12 @@ try {
 	if (demo) {
 		console.log('  Demo accounts (email / password):');
 		for (const a of demo.accounts) console.log(`    ${a.roles.join(', ').padEnd(10)} ${a.email.padEnd(28)} ${a.password}`);
-		// Seeded by the app (src/lib/server/demo.ts, demo-evaluators.ts): people staff judge, not accounts to sign in with.
+		// Seeded by the app (src/lib/server/demo.ts, demo-evaluators.ts, demo-portfolios.ts, demo-decisions.ts): people staff judge, not accounts to sign in with.
 		console.log('\n  Waiting for staff and the committee (no sign-in): applications from applicant1, 2 and 3@demo.lsscp.test;');
 		console.log('  evaluators applicant@ and educator@demo.lsscp.test, applying and in training.');
+		console.log('  Reviews: three portfolios assigned to the demo reviewer; one decided review (Technology, by');
+		console.log('  assessor1@ and assessor2@) waiting in /office/results; the demo candidate\'s Communication and');
+		console.log('  Teamwork set came back for revision, with the reviewers\' feedback on its page.');
 		console.log('');
 	}
 	console.log('  Press Ctrl-C to stop.');

@@ -36,10 +36,11 @@ describe('demo seeding', () => {
 		};
 		let afterFirst: string[] = [];
 		let queue: string[] = [];
+		let releaseQueue: string[] = [];
 		for (let start = 0; start < 2; start++) {
 			const app = await startApp({ couchUrl, port: await freePort(), quiet: true, env });
 			running.push(app.child);
-			if (start === 1) queue = await waitingApplicants(app.origin, staff);
+			if (start === 1) [queue, releaseQueue] = await waitingApplicants(app.origin, staff);
 			await stopAll([app.child]);
 			if (start === 0) afterFirst = await written();
 		}
@@ -58,17 +59,18 @@ describe('demo seeding', () => {
 		const [index] = indexes.filter((doc) => doc.name === 'Dana Demo') as unknown as { userId: string; application: { status: string; acceptedOn: string; policyVersion: string; feePaidOn: string | null }; actions: Record<string, { kind: string }> }[];
 		expect(index!.application).toMatchObject({ status: 'accepted' });
 		expect(index!.application.feePaidOn).not.toBeNull();
-		expect(Object.values(index!.actions).map((receipt) => receipt.kind).sort()).toEqual(['accept-application', 'record-fee', 'submit-application']);
+		// Its set submitted and the decision on it released (demo-decisions.ts), once.
+		expect(Object.values(index!.actions).map((receipt) => receipt.kind).sort()).toEqual(['accept-application', 'record-fee', 'release-result', 'submit-application', 'submit-set']);
 		// Every id is bound like a real action's, so one the candidate reads cannot be sent again as another action.
 		for (const [id, receipt] of Object.entries(index!.actions)) {
 			const bound = await serverDoc<{ kind: string; userId: string; subject?: string }>(`${prefix}program`, `action:${id}`);
 			expect(bound, receipt.kind).toMatchObject({ kind: receipt.kind });
-			if (receipt.kind === 'submit-application') expect(bound).toMatchObject({ userId: index!.userId });
+			if (receipt.kind === 'submit-application' || receipt.kind === 'submit-set') expect(bound).toMatchObject({ userId: index!.userId });
 			else expect(bound).toMatchObject({ userId: 'system', subject: index!.userId });
 		}
 		const audit = await serverDocs<{ action: string; actor: string; subject: string }>(`${prefix}audit`, 'audit:');
 		const events = audit.filter((e) => e.subject === `candidate:${index!.userId}`).map((e) => `${e.action} by ${e.actor === 'system' ? 'system' : 'candidate'}`);
-		expect(events.sort()).toEqual(['application.accepted by system', 'application.submitted by candidate', 'fee.recorded by system']);
+		expect(events.sort()).toEqual(['application.accepted by system', 'application.submitted by candidate', 'fee.recorded by system', 'set.decision-released by system']);
 
 		// Staff and the committee find applicants waiting and an evaluator in training; the demo
 		// reviewer is selected and trained; the committee member holds a seat. Once, across restarts.
@@ -76,6 +78,8 @@ describe('demo seeding', () => {
 		expect(roster.map((e) => `${e.name}: ${e.state}, ${e.training.length} training`).sort()).toEqual([
 			'Alex Applicant: applied, 0 training',
 			'Jordan Educator: selected, 0 training',
+			'Morgan Ellis: selected, 1 training',
+			'Priya Shah: selected, 1 training',
 			'Riley Reviewer: selected, 1 training'
 		]);
 		expect(roster.find((e) => e.name === 'Riley Reviewer')!.actions).toSatisfy((actions: object) => Object.keys(actions).length === 3);
@@ -83,15 +87,35 @@ describe('demo seeding', () => {
 			'evaluator.applied',
 			'evaluator.applied',
 			'evaluator.applied',
+			'evaluator.applied',
+			'evaluator.applied',
 			'evaluator.selected',
 			'evaluator.selected',
+			'evaluator.selected',
+			'evaluator.selected',
+			'evaluator.trained',
+			'evaluator.trained',
 			'evaluator.trained'
 		]);
 		// Three portfolios submitted through submit-set wait for the demo reviewer, once across restarts.
 		const reviewerId = (await serverDocs<{ name: string; userId: string }>(`${prefix}program`, 'evaluator:')).find((e) => e.name === 'Riley Reviewer')!.userId;
 		const assignments = await serverDocs<{ reviewerId: string; status: string; setId: string }>(`${prefix}reviews`, 'assignment:');
-		expect(assignments.map((a) => `${a.setId} ${a.status}`).sort()).toEqual(['foundations-of-library-service assigned', 'reference-and-information-services assigned', 'youth-services assigned']);
-		expect(assignments.every((a) => a.reviewerId === reviewerId)).toBe(true);
+		const theirs = assignments.filter((a) => a.reviewerId === reviewerId);
+		expect(theirs.map((a) => `${a.setId} ${a.status}`).sort()).toEqual(['foundations-of-library-service assigned', 'reference-and-information-services assigned', 'youth-services assigned']);
+		// Two more submissions, each assessed by the two other demo evaluators through submit-assessment.
+		const assessors = roster.filter((e) => e.name === 'Morgan Ellis' || e.name === 'Priya Shah').map((e) => (e as unknown as { userId: string }).userId);
+		const others = assignments.filter((a) => a.reviewerId !== reviewerId);
+		expect(others.map((a) => `${a.setId} ${a.status}`).sort()).toEqual(['communication-and-teamwork completed', 'communication-and-teamwork completed', 'technology completed', 'technology completed']);
+		expect(others.every((a) => assessors.includes(a.reviewerId))).toBe(true);
+		expect(audit.filter((e) => e.action === 'assessment.submitted').map((e) => e.actor).sort()).toEqual([...assessors, ...assessors].sort());
+		// One result waits for staff in the release queue; the demo candidate's was released to them.
+		const results = await serverDocs<{ userId: string; setId: string; outcome: string; state: string }>(`${prefix}reviews`, 'result:');
+		expect(results.map((r) => `${r.setId} ${r.outcome} ${r.state}`).sort()).toEqual(['communication-and-teamwork revision-requested released', 'technology achieved awaiting-release']);
+		expect(releaseQueue).toEqual(['Technology']);
+		const candidateIndex = indexes.find((doc) => doc.name === 'Dana Demo') as unknown as { sets: Record<string, { state: string }> };
+		expect(candidateIndex.sets['communication-and-teamwork']).toMatchObject({ state: 'revision-requested' });
+		const decisions = (await serverDocs<{ setId: string; outcome: string; feedback: string }>(`${prefix}candidate_${index!.userId}`, 'srv:decision')).map((d) => `${d.setId} ${d.outcome}`);
+		expect(decisions).toEqual(['communication-and-teamwork revision-requested']);
 		const seats = (await serverDoc<{ seats: Record<string, { name: string } | null> }>(`${prefix}program`, 'committee:seats'))!.seats;
 		expect(Object.values(seats).flatMap((holder) => (holder ? [holder.name] : []))).toEqual([committee.name]);
 		const mirror = await serverDoc(`${prefix}candidate_${index!.userId}`, 'srv:application-status');
@@ -100,8 +124,11 @@ describe('demo seeding', () => {
 	});
 });
 
-/** Staff sign in to the demo app and read the queue of applications waiting: name · email · state, top to bottom. */
-async function waitingApplicants(origin: string, staff: { email: string; password: string }): Promise<string[]> {
+/**
+ * Staff sign in to the demo app and read the queue of applications waiting (name · email · state,
+ * top to bottom) and the set names in the release queue.
+ */
+async function waitingApplicants(origin: string, staff: { email: string; password: string }): Promise<[string[], string[]]> {
 	const res = await fetch(new URL('/login', origin), {
 		method: 'POST',
 		redirect: 'manual',
@@ -114,8 +141,12 @@ async function waitingApplicants(origin: string, staff: { email: string; passwor
 	expect(page.status).toBe(200);
 	const html = await page.text();
 	const text = (fragment: string) => fragment.replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').trim();
-	return [...html.matchAll(/<li class="card[^"]*" data-user="[^"]+"[^>]*>([\s\S]*?)<\/li>/g)].map((m) => {
+	const applications = [...html.matchAll(/<li class="card[^"]*" data-user="[^"]+"[^>]*>([\s\S]*?)<\/li>/g)].map((m) => {
 		const spans = [...m[1]!.matchAll(/<(strong|span)[^>]*>([\s\S]*?)<\/\1>/g)].map((s) => text(s[2]!));
 		return spans.slice(0, 3).join(' · ');
 	});
+	const results = await fetch(new URL('/office/results', origin), { headers: { cookie: cookie! } });
+	expect(results.status).toBe(200);
+	const waiting = [...(await results.text()).matchAll(/<h2 id="result-[^"]+">([\s\S]*?), round \d+<\/h2>/g)].map((m) => text(m[1]!));
+	return [applications, waiting];
 }

@@ -75,7 +75,7 @@ async function accountFor(name: string, email: string): Promise<User> {
 	}
 }
 
-async function bring(user: User, application: EvaluatorApplication, reaches: DemoEvaluator['reaches'], now: Date): Promise<void> {
+export async function bring(user: User, application: EvaluatorApplication, reaches: DemoEvaluator['reaches'], now: Date): Promise<void> {
 	const ctx = (actor: Actor) => ({ actor, subject: user.id, now, actionId: crypto.randomUUID() });
 	let evaluator = await evaluators.read(user.id);
 	if (!evaluator) await applyEvaluator(ctx(user), application);

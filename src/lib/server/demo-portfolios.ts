@@ -26,7 +26,7 @@ const portfolios = [
 	{ name: 'Riley Brooks', email: 'riley.brooks@demo.lsscp.test', setId: 'foundations-of-library-service' }
 ] as const;
 
-async function account(name: string, email: string, now: Date): Promise<User> {
+export async function account(name: string, email: string, now: Date): Promise<User> {
 	try {
 		return await createUser({ name, email, roles: ['candidate'], passwordHash: await hashPassword(crypto.randomUUID()), now: demoAccountOpenedAt(now) });
 	} catch (e) {
@@ -38,7 +38,7 @@ async function account(name: string, email: string, now: Date): Promise<User> {
 }
 
 /** The set's narratives and one piece of evidence, as the candidate's phone would write them (stable ids: a second run finds them). */
-function portfolio(setId: string, seed: string, now: Date) {
+export function portfolio(setId: string, seed: string, now: Date) {
 	const at = now.toISOString();
 	const setName = findSet(setId)?.name ?? setId;
 	const overview = narrativeSchema.parse({ _id: ids.setOverview(setId), setId, competencyId: null, text: `How ${setName.toLowerCase()} became my daily work at the library.`, updatedAt: at });

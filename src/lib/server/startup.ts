@@ -8,6 +8,7 @@ import { decoyHash, hashPassword } from './auth/password';
 import { seedDemoApplicants, seedDemoRecord } from './demo';
 import { seedDemoEvaluators } from './demo-evaluators';
 import { seedDemoPortfolios } from './demo-portfolios';
+import { seedDemoDecisions } from './demo-decisions';
 import { demoAccountOpenedAt } from './demo-record';
 import { logUnhandledRejections } from './process-guard';
 import { startConflictSweep } from './repos/sweep';
@@ -61,4 +62,6 @@ async function createDemoAccounts(file: string): Promise<void> {
 	await seedDemoApplicants();
 	// And portfolios submitted for review: the demo reviewer's assignments.
 	await seedDemoPortfolios();
+	// And decided reviews: one waiting for staff's release, one released to the demo candidate.
+	await seedDemoDecisions(users.find((user) => user.roles.includes('candidate') && user.dbName !== null));
 }
