@@ -122,6 +122,8 @@ async function candidateWith(required: number, electives: number): Promise<Perso
 	for (const setId of [...REQUIRED.slice(0, required), ...ELECTIVES.slice(0, electives)]) {
 		index.sets[setId] = { state: 'achieved-portfolio', achievedOn: today, resubmissionsUsed: 0, submission: null, updatedAt: new Date().toISOString() };
 	}
+	// As officeFieldsOf derives it on a server write (mirrors.spec.ts): this write stands in for release-result's.
+	index.awardable = required === 3 && electives >= 3;
 	await put('program', index);
 	return who;
 }
@@ -201,4 +203,32 @@ describe('an award, exactly once', () => {
 		const numbers = answers.map((answer) => (answer.result as { number: string }).number);
 		expect(new Set(numbers).size).toBe(people.length);
 	}, 240_000);
+});
+
+describe('the certificates page', () => {
+	it('is for staff and the committee only; lists who is ready, awards from the form, and lists the certificate', async () => {
+		const { staff, committee } = await theOffice();
+		const [reviewer, ready, short] = await Promise.all([person(['reviewer'], 'ac-page-reviewer'), candidateWith(3, 3), candidateWith(2, 3)]);
+		const page = (who: Person | null) => fetch(new URL('/office/certificates', apps[0]!), { redirect: 'manual', headers: { accept: 'text/html', ...(who ? { cookie: who.cookie } : {}) } });
+		for (const who of [reviewer, ready]) expect((await page(who)).status, who.email).toBe(403);
+		expect((await page(null)).status).toBe(303);
+		const form = (who: Person, actionId: string) =>
+			fetch(new URL('/office/certificates?/award', apps[0]!), {
+				method: 'POST',
+				redirect: 'manual',
+				headers: { cookie: who.cookie, origin: apps[0]!, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+				body: new URLSearchParams({ actionId, userId: ready.id })
+			});
+		expect((await form(reviewer, uuid())).status).toBe(403);
+		const before = await (await page(staff)).text();
+		expect(before).toContain(`data-user="${ready.id}"`);
+		expect(before).not.toContain(`data-user="${short.id}"`);
+		expect((await page(committee)).status).toBe(200);
+		expect((await form(committee, uuid())).status).toBe(303);
+		const number = (await doc<{ certificate: { number: string } }>('program', `candidate:${ready.id}`))!.certificate.number;
+		const after = await (await page(staff)).text();
+		expect(after).toContain(number);
+		expect(after).not.toMatch(new RegExp(`data-testid="eligible"[^>]*data-user="${ready.id}"`));
+		expect(await (await fetch(new URL('/office', apps[0]!), { headers: { accept: 'text/html', cookie: staff.cookie } })).text()).toContain('href="/office/certificates"');
+	}, 180_000);
 });
