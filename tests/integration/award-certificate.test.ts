@@ -5,7 +5,7 @@ import { stopAll } from '../../scripts/servers.js';
 import { startInstances } from '../support/instances';
 import { accountWithRoles, type RoleAccount } from '../support/accounts';
 import { acceptAsStaff } from '../support/office';
-import { request, type Database } from '../support/operator';
+import { changeCandidateIndex, request, type Database } from '../support/operator';
 import { couchUrl } from './helpers';
 import { applicationDocs } from './portfolio';
 
@@ -77,10 +77,6 @@ async function docs<T = Record<string, unknown>>(db: string, start: string): Pro
 	return ((await res.json()) as { rows: { doc: T }[] }).rows.map((row) => row.doc);
 }
 
-async function put(db: string, body: Record<string, unknown>): Promise<void> {
-	const res = await request(database, `${prefix}${db}/${encodeURIComponent(String(body._id))}`, { method: 'PUT', body: JSON.stringify(body) });
-	if (res.status !== 201 && res.status !== 202) throw new Error(`writing ${String(body._id)}: ${res.status} ${await res.text()}`);
-}
 
 async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, ms = 20_000): Promise<T> {
 	const until = Date.now() + ms;
@@ -117,14 +113,12 @@ async function candidateWith(required: number, electives: number): Promise<Perso
 	const pushed = (await res.json()) as { id: string; rev: string }[];
 	await ok(act(who, { id: uuid(), kind: 'submit-application', expectedRevs: Object.fromEntries(pushed.map((row) => [row.id, row.rev])) }));
 	await acceptAsStaff(apps[0]!, database, who.id);
-	const index = (await doc<Record<string, unknown> & { sets: Record<string, unknown> }>('program', `candidate:${who.id}`))!;
-	const today = new Date().toISOString().slice(0, 10);
-	for (const setId of [...REQUIRED.slice(0, required), ...ELECTIVES.slice(0, electives)]) {
-		index.sets[setId] = { state: 'achieved-portfolio', achievedOn: today, resubmissionsUsed: 0, submission: null, updatedAt: new Date().toISOString() };
-	}
-	// As officeFieldsOf derives it on a server write (mirrors.spec.ts): this write stands in for release-result's.
-	index.awardable = required === 3 && electives >= 3;
-	await put('program', index);
+	// As release-result writes them; the office's query fields (`awardable`) derived as the server derives them.
+	await changeCandidateIndex(database, who.id, (index) => {
+		for (const setId of [...REQUIRED.slice(0, required), ...ELECTIVES.slice(0, electives)]) {
+			index.sets[setId] = { state: 'achieved-portfolio', achievedOn: new Date().toISOString().slice(0, 10), resubmissionsUsed: 0, submission: null, updatedAt: new Date().toISOString() };
+		}
+	});
 	return who;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { certificateStatus, renewalDueDate, type CertificateState } from './certificate';
+import { certificateStatus, isLapsed, renewalDueDate, type CertificateState } from './certificate';
 import { policy2010 as policy } from './policy';
 import { laterEditionPolicy } from './policy.fixtures';
 
@@ -77,4 +77,12 @@ describe('a certificate and its renewal', () => {
 			);
 		});
 	});
+});
+
+describe('a lapsed certificate', () => {
+	it.each<[string, boolean]>([
+		['2031-11-29', false],
+		['2031-11-30', false],
+		['2031-12-01', true]
+	])('valid until 2031-11-30, on %s lapsed: %s', (today, lapsed) => expect(isLapsed('2031-11-30', today)).toBe(lapsed));
 });

@@ -14,6 +14,14 @@ export interface RenewalFacts {
 
 export type CertificateState = 'valid' | 'renewal-window-open' | 'expired';
 
+/**
+ * Lapsed: today is after the last valid day. Derived wherever a certificate is shown (the office,
+ * the holder's record), never stored, so it is right on the day it happens with nothing written.
+ */
+export function isLapsed(expiresOn: IsoDate, today: IsoDate): boolean {
+	return isAfter(today, expiresOn);
+}
+
 export interface CertificateStatus {
 	status: CertificateState;
 	/** Last day the certificate is valid. */

@@ -7,7 +7,8 @@
  */
 import { redirect } from '@sveltejs/kit';
 import { awardEligibility } from '$lib/domain/certification';
-import { isAfter, utcDate } from '$lib/domain/dates';
+import { isLapsed } from '$lib/domain/certificate';
+import { utcDate } from '$lib/domain/dates';
 import { requireRole } from '$lib/server/auth/guard';
 import { actFromForm, field } from '$lib/server/http/form-action';
 import { certificates } from '$lib/server/repos/certificates';
@@ -28,7 +29,7 @@ export const load: PageServerLoad = async (event) => {
 		}),
 		recent: recent.flatMap(({ userId, name, certificate }) =>
 			certificate
-				? [{ userId, name: name ?? userId, number: certificate.number, awardedOn: certificate.awardedOn, expiresOn: certificate.expiresOn, lapsed: isAfter(today, certificate.expiresOn) }]
+				? [{ userId, name: name ?? userId, number: certificate.number, awardedOn: certificate.awardedOn, expiresOn: certificate.expiresOn, lapsed: isLapsed(certificate.expiresOn, today) }]
 				: []
 		)
 	};
