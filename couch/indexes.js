@@ -32,7 +32,9 @@ export const mangoIndexes = {
 		// /office/certificates: candidates who may be awarded the certificate (`awardable`, derived by officeFieldsOf), longest waiting first,
 		// and the certificates awarded, newest first (src/lib/server/repos/certificates.ts).
 		{ ddoc: 'candidates-awardable', name: 'candidates-awardable', type: 'json', index: { fields: ['awardable', 'lastActivityAt'] } },
-		{ ddoc: 'certificates-by-award', name: 'certificates-by-award', type: 'json', index: { fields: ['certificate.awardedAt'] } }
+		{ ddoc: 'certificates-by-award', name: 'certificates-by-award', type: 'json', index: { fields: ['certificate.awardedAt'] } },
+		// The renewal reminders: holders by expiry (src/lib/server/notify/renewals.ts).
+		{ ddoc: 'certificates-by-expiry', name: 'certificates-by-expiry', type: 'json', index: { fields: ['certificate.expiresOn'] } }
 	],
 	reviews: [
 		// The assignment sweep and the office's review queue: open reviews, oldest submission first

@@ -26,7 +26,7 @@ const uuid = () => crypto.randomUUID();
 const ip = () => `198.51.100.${randomBytes(4).toString('hex')}`;
 
 beforeAll(async () => {
-	const env = { CAR_DB_PREFIX: prefix, CAR_CLIENT_IP_HEADER: 'x-test-client-ip', CAR_REVIEW_SWEEP_MS: '0', CAR_DEADLINE_SWEEP_MS: '0', CAR_CONFLICT_SWEEP_MS: '0', CAR_ACTIONS_PER_ACCOUNT: '200' };
+	const env = { CAR_DB_PREFIX: prefix, CAR_CLIENT_IP_HEADER: 'x-test-client-ip', CAR_REVIEW_SWEEP_MS: '0', CAR_DEADLINE_SWEEP_MS: '1000', CAR_CONFLICT_SWEEP_MS: '0', CAR_ACTIONS_PER_ACCOUNT: '200' };
 	apps = await startInstances(couchUrl, env, children);
 }, 120_000);
 
@@ -225,4 +225,24 @@ describe('the certificates page', () => {
 		expect(after).not.toMatch(new RegExp(`data-testid="eligible"[^>]*data-user="${ready.id}"`));
 		expect(await (await fetch(new URL('/office', apps[0]!), { headers: { accept: 'text/html', cookie: staff.cookie } })).text()).toContain('href="/office/certificates"');
 	}, 180_000);
+});
+
+describe('renewal reminders', () => {
+	it('mails a holder whose certificate expires within 30 days once, however many sweeps run (two instances)', async () => {
+		const { staff } = await theOffice();
+		const who = await candidateWith(3, 3);
+		await ok(act(staff, award(who.id)));
+		const expiresOn = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+		// Stands in for five years passing: the certificate now expires in 20 days.
+		await changeCandidateIndex(database, who.id, (index) => {
+			index.certificate!.expiresOn = expiresOn;
+		});
+		const id = `mail:renewal-reminder:${who.id}:30d-${expiresOn}`;
+		const mail = await waitFor('the renewal reminder', () => doc<{ subject: string; text: string }>('program', id));
+		expect(mail.subject).toBe(`Renew your certificate by ${expiresOn}`);
+		await waitFor('the reminder notice on the phone', () => doc(`candidate_${who.id}`, `srv:notice:renewal-reminder:${who.id}:30d-${expiresOn}`));
+		// Several sweeps later (every second, on each instance), still one.
+		await new Promise((resolve) => setTimeout(resolve, 3000));
+		expect((await docs<{ _id: string }>('program', `mail:renewal-reminder:${who.id}:`)).map((m) => m._id)).toEqual([id]);
+	}, 120_000);
 });

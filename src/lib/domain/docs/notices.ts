@@ -25,7 +25,8 @@ export const noticeEvents = [
 	'review-assigned',
 	'review-reminder',
 	'review-released',
-	'certificate-awarded'
+	'certificate-awarded',
+	'renewal-reminder'
 ] as const;
 export type NoticeEvent = (typeof noticeEvents)[number];
 
@@ -38,7 +39,8 @@ export const candidateEvents: ReadonlySet<NoticeEvent> = new Set([
 	'fee-recorded',
 	'deadline-approaching',
 	'review-released',
-	'certificate-awarded'
+	'certificate-awarded',
+	'renewal-reminder'
 ]);
 
 /**

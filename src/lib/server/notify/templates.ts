@@ -133,6 +133,12 @@ const templates: { [E in NoticeEvent]: (facts: TemplateFacts) => Message } = {
 
 Congratulations: the Certification Review Committee awarded you the ${PROGRAM} certificate, number ${f.certificateNumber}. It is valid until ${need(f.expiresOn, 'the expiry', 'certificate-awarded')}; renew it before then (the program reminds you when the renewal window opens). Your record shows it, even offline.${sign(f)}`
 	}),
+	'renewal-reminder': (f) => ({
+		subject: `Renew your certificate by ${need(f.expiresOn, 'the expiry', 'renewal-reminder')}`,
+		text: `Dear ${f.name},
+
+Your ${PROGRAM} certificate${f.certificateNumber ? ` ${f.certificateNumber}` : ''} is valid until ${f.expiresOn}. The renewal window is open: apply to renew it before that day, or it lapses.${sign(f)}`
+	}),
 	'deadline-approaching': (f) => {
 		const months = need(f.monthsLeft, 'the months left', 'deadline-approaching');
 		const left = months === 1 ? 'one month' : `${months} months`;
