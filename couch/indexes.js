@@ -28,7 +28,13 @@ export const mangoIndexes = {
 		{ ddoc: 'candidates-by-email', name: 'candidates-by-email', type: 'json', index: { fields: ['email'] } },
 		// The evaluator roster by state (src/lib/server/repos/evaluators.ts; its selector keeps to `evaluator:` ids, since mail has a `state` too).
 		// The roster, a page at a time per state, newest application first (src/lib/server/repos/evaluators.ts).
-		{ ddoc: 'evaluators-by-state-applied', name: 'evaluators-by-state-applied', type: 'json', index: { fields: ['state', 'appliedAt'] } }
+		{ ddoc: 'evaluators-by-state-applied', name: 'evaluators-by-state-applied', type: 'json', index: { fields: ['state', 'appliedAt'] } },
+		// /office/certificates: candidates who may be awarded the certificate (`awardable`, derived by officeFieldsOf), longest waiting first,
+		// and the certificates awarded, newest first (src/lib/server/repos/certificates.ts).
+		{ ddoc: 'candidates-awardable', name: 'candidates-awardable', type: 'json', index: { fields: ['awardable', 'lastActivityAt'] } },
+		{ ddoc: 'certificates-by-award', name: 'certificates-by-award', type: 'json', index: { fields: ['certificate.awardedAt'] } },
+		// The renewal reminders: holders by expiry (src/lib/server/notify/renewals.ts).
+		{ ddoc: 'certificates-by-expiry', name: 'certificates-by-expiry', type: 'json', index: { fields: ['certificate.expiresOn'] } }
 	],
 	reviews: [
 		// The assignment sweep and the office's review queue: open reviews, oldest submission first

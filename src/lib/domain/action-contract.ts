@@ -19,6 +19,8 @@ export const reviewActionKinds = ['submit-assessment'] as const;
 export type ReviewActionKind = (typeof reviewActionKinds)[number];
 /** Releasing a decided review to its candidate (issue 11): staff or the committee chair, once per result. */
 export const releaseActionKinds = ['release-result'] as const;
+/** Staff or the committee award the certificate to a candidate who achieved the sets needed. */
+export const certificateActionKinds = ['award-certificate'] as const;
 // Every kind together (`actionKinds`) is in actions.ts, for the server: spread here, the list stayed
 // in the dashboard's download though the device never reads it (the spreads count as side effects).
 

@@ -34,13 +34,14 @@ import { evaluatorApplicationSchema, seatIdSchema, trainingEvents } from './eval
 import type { ReleaseResultResult, SubmitApplicationResult, SubmitSetResult } from './docs/server-owned';
 import { applicationSnapshotIdSchema, officeText, type DeclineApplicationResult, type RequestInformationResult } from './docs/office';
 import { recordFeeRequestSchema, type RecordFeeResult } from './docs/fees';
-import { assignmentActionKinds, candidateActionKinds, evaluatorActionKinds, officeActionKinds, releaseActionKinds, reviewActionKinds } from './action-contract';
+import { assignmentActionKinds, candidateActionKinds, certificateActionKinds, evaluatorActionKinds, officeActionKinds, releaseActionKinds, reviewActionKinds } from './action-contract';
+import type { AwardCertificateResult } from './docs/certificates';
 
 // What the device needs of the contract without zod lives in action-contract.ts; re-exported for the server.
 export * from './action-contract';
 
 /** Every kind POST /api/actions carries out. */
-export const actionKinds = [...candidateActionKinds, ...officeActionKinds, ...evaluatorActionKinds, ...assignmentActionKinds, ...reviewActionKinds, ...releaseActionKinds] as const;
+export const actionKinds = [...candidateActionKinds, ...officeActionKinds, ...evaluatorActionKinds, ...assignmentActionKinds, ...reviewActionKinds, ...releaseActionKinds, ...certificateActionKinds] as const;
 export type ActionKind = (typeof actionKinds)[number];
 
 /** At most this many revisions may be named in `expectedRevs`: a device pushes a record, not an archive. */
@@ -172,7 +173,9 @@ export const actionRequestSchemas = {
 		kind: z.literal('release-result'),
 		resultId: idOf('result', 'a review result'),
 		feedback: z.string().max(20_000, { error: 'Feedback is at most 20,000 characters.' })
-	})
+	}),
+	/** Staff or the committee award the certificate to the candidate `userId`; eligibility is judged on the server's index. */
+	'award-certificate': z.strictObject({ id: actionId, kind: z.literal('award-certificate'), userId: userIdSchema })
 } as const;
 
 export const actionRequestSchema = z.discriminatedUnion(
@@ -193,7 +196,8 @@ export const actionRequestSchema = z.discriminatedUnion(
 		actionRequestSchemas['decline-assignment'],
 		actionRequestSchemas['reassign-review'],
 		actionRequestSchemas['submit-assessment'],
-		actionRequestSchemas['release-result']
+		actionRequestSchemas['release-result'],
+		actionRequestSchemas['award-certificate']
 	],
 	{ error: `kind must be one of ${actionKinds.join(', ')}.` }
 );
@@ -218,6 +222,7 @@ interface ActionResults {
 	'reassign-review': AssignmentEndedResult;
 	'submit-assessment': AssessmentSubmittedResult;
 	'release-result': ReleaseResultResult;
+	'award-certificate': AwardCertificateResult;
 }
 export type ActionResultOf<K extends ActionKind> = ActionResults[K];
 

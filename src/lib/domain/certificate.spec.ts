@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { certificateStatus, renewalDueDate, type CertificateState } from './certificate';
+import { certificateStatus, isLapsed, renewalApplicationProblems, renewalDueDate, renewedExpiry, type CertificateState } from './certificate';
 import { policy2010 as policy } from './policy';
 import { laterEditionPolicy } from './policy.fixtures';
 
@@ -76,5 +76,43 @@ describe('a certificate and its renewal', () => {
 				'Renewal asks for 32 contact hours, 4 of them in technology.'
 			);
 		});
+	});
+});
+
+describe('a lapsed certificate', () => {
+	it.each<[string, boolean]>([
+		['2031-11-29', false],
+		['2031-11-30', false],
+		['2031-12-01', true]
+	])('valid until 2031-11-30, on %s lapsed: %s', (today, lapsed) => expect(isLapsed('2031-11-30', today)).toBe(lapsed));
+});
+
+describe('applying to renew', () => {
+	const none = { contactHours: null, technologyContactHours: null, statement: 'I kept working at the branch.' };
+	it.each<[string, string, typeof none, RegExp | null]>([
+		['in the window, 2010 policy, no hours asked', '2031-06-03', none, null],
+		['on the expiry day', '2031-11-30', none, null],
+		['before the window opens', '2031-06-02', none, /opens on 2031-06-03/],
+		['after expiry (no grace)', '2031-12-01', none, /lapsed after 2031-11-30/],
+		['without a statement', '2031-07-01', { ...none, statement: '  ' }, /Write a statement/]
+	])('%s', (_, today, application, problem) => {
+		const problems = renewalApplicationProblems(policy, '2031-11-30', today, application);
+		if (problem) expect(problems.join(' ')).toMatch(problem);
+		else expect(problems).toEqual([]);
+	});
+
+	it.each<[number | null, number | null, boolean]>([
+		[32, 4, true],
+		[31, 4, false],
+		[32, 3, false],
+		[null, null, false]
+	])('under the later edition, %s hours with %s in technology: accepted %s', (contactHours, technologyContactHours, ok) => {
+		const problems = renewalApplicationProblems(laterEditionPolicy, '2031-11-30', '2031-11-01', { contactHours, technologyContactHours, statement: 'Courses.' });
+		expect(problems.length === 0).toBe(ok);
+	});
+
+	it('moves the expiry one term from the old expiry', () => {
+		expect(renewedExpiry(policy, '2031-11-30')).toBe('2036-11-30');
+		expect(renewedExpiry(laterEditionPolicy, '2031-11-30')).toBe('2035-11-30');
 	});
 });

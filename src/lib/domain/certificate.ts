@@ -14,6 +14,14 @@ export interface RenewalFacts {
 
 export type CertificateState = 'valid' | 'renewal-window-open' | 'expired';
 
+/**
+ * Lapsed: today is after the last valid day. Derived wherever a certificate is shown (the office,
+ * the holder's record), never stored, so it is right on the day it happens with nothing written.
+ */
+export function isLapsed(expiresOn: IsoDate, today: IsoDate): boolean {
+	return isAfter(today, expiresOn);
+}
+
 export interface CertificateStatus {
 	status: CertificateState;
 	/** Last day the certificate is valid. */
@@ -91,4 +99,38 @@ export function certificateStatus(
 		reasons.push(`Renewal asks for ${formatNumber(rule.contactHours)} contact hours${technology}.`);
 	}
 	return { status, expiresOn, renewalDueOn: expiresOn, renewalWindowOpensOn, renewalsAccepted: accepted, reasons };
+}
+
+export interface RenewalApplication {
+	contactHours: number | null;
+	technologyContactHours: number | null;
+	statement: string;
+}
+
+/**
+ * Why a holder cannot apply to renew now with what they give (empty: they can). The rule of
+ * `certificateStatus`, for the certificate as the index holds it (its current expiry): inside the
+ * window (from `windowDays` before expiry to the expiry day; no grace after it, as the briefing
+ * gives none), with the contact hours the holder's policy asks (none under the 2010 policy) and a
+ * statement. For the `apply-renewal` workflow still to come (issue 11).
+ */
+export function renewalApplicationProblems(policy: ProgramPolicy, expiresOn: IsoDate, today: IsoDate, application: RenewalApplication): string[] {
+	const rule = policy.certificate.renewal;
+	const opensOn = addDays(expiresOn, -rule.windowDays);
+	const problems: string[] = [];
+	if (isAfter(today, expiresOn)) problems.push(`The certificate lapsed after ${expiresOn}: contact the program office.`);
+	else if (isBefore(today, opensOn)) problems.push(`The renewal window opens on ${opensOn}.`);
+	if (rule.contactHours !== null && (application.contactHours ?? 0) < rule.contactHours) {
+		problems.push(`Renewal asks for ${formatNumber(rule.contactHours)} contact hours; ${formatNumber(application.contactHours ?? 0)} are given.`);
+	}
+	if (rule.technologyContactHours !== null && (application.technologyContactHours ?? 0) < rule.technologyContactHours) {
+		problems.push(`Renewal asks for ${formatNumber(rule.technologyContactHours)} contact hours in technology; ${formatNumber(application.technologyContactHours ?? 0)} are given.`);
+	}
+	if (application.statement.trim() === '') problems.push('Write a statement of what you did since the certificate was awarded or last renewed.');
+	return problems;
+}
+
+/** A renewal moves the expiry one term on from the old expiry, however early in the window it came. */
+export function renewedExpiry(policy: ProgramPolicy, expiresOn: IsoDate): IsoDate {
+	return addYears(expiresOn, policy.certificate.validityYears);
 }

@@ -20,6 +20,7 @@
  *   srv:notice:<event>:<userId>:<ref>         server: an in-app notice (docs/notices.ts)
  *   srv:fee                                   server: the program fee as staff recorded it (docs/fees.ts)
  *   srv:history                               server: the candidate's own history, from the audit events about them
+ *   srv:certificate                           server: the candidate's certificate, once awarded (docs/program.ts)
  * In the server's databases (program, reviews, audit):
  *   candidate:<userId> (program) the server's truth about one candidate: application status,
  *                      acceptance, fee, each set's state, submissions, action receipts. The `srv:`
@@ -30,6 +31,7 @@
  *   evaluator:<userId> (program) an evaluator's application, the committee's decision, training,
  *                      availability and load (docs/evaluators.ts)
  *   committee:seats    (program) the committee's five seats and who holds each
+ *   counter:<name>     (program) a number allocator, e.g. `counter:certificate-2026` (certificate numbers of a year)
  *   reviewer:<userId>  assignment:<uuid>  assessment:<uuid>  course:<uuid>  provider:<uuid>
  *   certificate:<uuid>  share-link:<sha256 hex of the token>  audit:<ISO timestamp>:<uuid>
  *   snapshot:<uuid>    (reviews) the anonymised copy of a submitted portfolio; the uuid is the
@@ -69,7 +71,8 @@ export const serverOwnedCandidateTypes = [
 	'srv:action',
 	'srv:notice',
 	'srv:fee',
-	'srv:history'
+	'srv:history',
+	'srv:certificate'
 ] as const;
 
 export const serverDatabaseTypes = [
@@ -88,7 +91,8 @@ export const serverDatabaseTypes = [
 	'snapshot',
 	'review',
 	'result',
-	'mail'
+	'mail',
+	'counter'
 ] as const;
 
 export type CandidateWritableType = (typeof candidateWritableTypes)[number];
@@ -135,6 +139,7 @@ const setAndUuid = exact(`([a-z0-9-]+):(${UUID_PATTERN})`);
 const userId = exact(USER_ID_PATTERN);
 const sha256 = exact(SHA256_HEX);
 const audit = exact(`${TIMESTAMP}:${UUID_PATTERN}`);
+const counterName = exact('[a-z][a-z0-9-]{0,63}');
 
 /** `<setId>/overview`, or the id of a competency in the catalogue. */
 export function isNarrativeKey(key: string): boolean {
@@ -144,7 +149,7 @@ export function isNarrativeKey(key: string): boolean {
 
 /** The type an id names, or null when it does not follow the scheme exactly. */
 export function docTypeOfId(id: string): DocType | null {
-	if (id === 'profile' || id === 'application' || id === 'srv:application-status' || id === 'srv:fee' || id === 'srv:history') return id;
+	if (id === 'profile' || id === 'application' || id === 'srv:application-status' || id === 'srv:fee' || id === 'srv:history' || id === 'srv:certificate') return id;
 	if (id === COMMITTEE_ID) return 'committee';
 	const colon = id.indexOf(':', id.startsWith(SERVER_OWNED_PREFIX) ? SERVER_OWNED_PREFIX.length : 0);
 	if (colon < 0) return null;
@@ -177,6 +182,8 @@ export function docTypeOfId(id: string): DocType | null {
 			return sha256.test(rest) ? 'share-link' : null;
 		case 'audit:':
 			return audit.test(rest) ? 'audit' : null;
+		case 'counter:':
+			return counterName.test(rest) ? 'counter' : null;
 		default:
 			return null;
 	}
@@ -234,6 +241,8 @@ export const ids = {
 	mail: (key: string) => `mail:${key}`,
 	fee: () => 'srv:fee' as const,
 	history: () => 'srv:history' as const,
+	certificateMirror: () => 'srv:certificate' as const,
+	counter: (name: string) => `counter:${name}`,
 	candidateIndex: (userId: string) => `candidate:${userId}`,
 	actionRegistration: (actionId: string) => `action:${actionId}`,
 	evaluator: (userId: string) => `evaluator:${userId}`,

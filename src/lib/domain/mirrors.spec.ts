@@ -74,11 +74,24 @@ describe('what the office queries and what the candidate reads of staff’s deci
 		candidateIndexSchema.parse({ ...emptyCandidateIndex(user, at), application: { policyVersion: null, acceptedOn: null, feePaidOn: null, reasons: [], actionId: staff, updatedAt: at, ...application } });
 
 	it('derives the queue, the first submission and the four-year deadline from the application', () => {
-		expect(officeFieldsOf(emptyCandidateIndex(user, at), at)).toEqual({ queue: null, submittedAt: null, deadline: null, lastActivityAt: at });
+		expect(officeFieldsOf(emptyCandidateIndex(user, at), at)).toEqual({ queue: null, submittedAt: null, deadline: null, lastActivityAt: at, awardable: false });
 		const waiting = withApplication({ status: 'needs-staff-decision', submittedAt: '2024-01-01T09:00:00.000Z' });
 		expect(officeFieldsOf(waiting, at)).toMatchObject({ queue: 'submitted', submittedAt: '2024-01-01T09:00:00.000Z', deadline: null });
 		expect(officeFieldsOf(index, at)).toMatchObject({ queue: 'accepted', deadline: '2028-01-02' });
 		expect(officeFieldsOf(withApplication({ status: 'declined', declineReason: 'An MLS.' }), at).queue).toBe('declined');
+	});
+
+	it('marks a candidate awardable once the sets needed are achieved, and no longer once certified', () => {
+		const achieved = (setId: string) => [setId, { state: 'achieved-portfolio', achievedOn: '2025-01-10', resubmissionsUsed: 0, submission: null, updatedAt: at }];
+		const six = ['communication-and-teamwork', 'foundations-of-library-service', 'technology', 'access-services', 'technical-services', 'youth-services'];
+		const ready = candidateIndexSchema.parse({ ...index, sets: Object.fromEntries(six.map(achieved)) });
+		expect(officeFieldsOf(index, '2025-02-01T00:00:00.000Z').awardable).toBe(false);
+		expect(officeFieldsOf(ready, '2025-02-01T00:00:00.000Z').awardable).toBe(true);
+		const certified = candidateIndexSchema.parse({ ...ready, certificate: { uuid: staff, number: 'LSSC-2025-00001', awardedOn: '2025-02-01', expiresOn: '2030-02-01', policyVersion: '2010.1', awardedAt: at, awardedBy: 'abc234', actionId: staff } });
+		expect(officeFieldsOf(certified, '2025-02-01T00:00:00.000Z').awardable).toBe(false);
+		// The holder's copy: the number and dates, never who awarded it.
+		expect(mirrorsOf(certified).find((mirror) => mirror._id === 'srv:certificate')).toEqual({ _id: 'srv:certificate', number: 'LSSC-2025-00001', awardedOn: '2025-02-01', expiresOn: '2030-02-01', policyVersion: '2010.1' });
+		expect(mirrorsOf(ready).some((mirror) => mirror._id === 'srv:certificate')).toBe(false);
 	});
 
 	it('shows the candidate an open question and a decline’s reason, never staff’s judgement', () => {

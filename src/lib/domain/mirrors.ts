@@ -4,7 +4,7 @@
  * They are derived here and nowhere else; the server rewrites them from the truth and never reads
  * them back (docs/architecture.md, invariant 3). Pure, so the same derivation is tested without a database.
  */
-import { officeActionKinds, releaseActionKinds } from './action-contract';
+import { certificateActionKinds, officeActionKinds, releaseActionKinds } from './action-contract';
 import { completionDeadline, queueStateOf } from './docs/office';
 import { ids, isServerOwnedId } from './ids';
 import { CANDIDATE_INDEX_VERSION, candidateIndexSchema, type CandidateIndex } from './docs/program';
@@ -22,12 +22,15 @@ import {
 } from './docs/server-owned';
 import { feeMirrorSchema, type FeeMirror, type HistoryMirror } from './docs/fees';
 import { receiptNumberOf } from './fees';
+import { certificateMirrorSchema, type CertificateMirror } from './docs/certificates';
+import { awardEligibility } from './certification';
+import { utcDate } from './dates';
 
 import { noticeSchema, type Notice } from './docs/notices';
 
-export type Mirror = ApplicationStatus | SetStatus | Submission | Decision | ActionReceipt | Notice | FeeMirror | HistoryMirror;
+export type Mirror = ApplicationStatus | SetStatus | Submission | Decision | ActionReceipt | Notice | FeeMirror | HistoryMirror | CertificateMirror;
 /** Kinds decided by the office: their effect is mirrored (the acceptance, the fee, a released decision), never their receipt. */
-const officeKinds: ReadonlySet<string> = new Set([...officeActionKinds, ...releaseActionKinds]);
+const officeKinds: ReadonlySet<string> = new Set([...officeActionKinds, ...releaseActionKinds, ...certificateActionKinds]);
 
 /**
  * The phone's copy of a released review decision: the outcome, the feedback as released, per
@@ -58,6 +61,13 @@ export function feeMirrorOf(index: CandidateIndex): FeeMirror | null {
 	if (!index.fee) return null;
 	const { actionId, ...fee } = index.fee;
 	return feeMirrorSchema.parse({ _id: ids.fee(), ...fee, receiptNumber: receiptNumberOf(actionId) });
+}
+
+/** The holder's copy of their certificate, or null before one is awarded. Who awarded it stays in the index. */
+export function certificateMirrorOf(index: CandidateIndex): CertificateMirror | null {
+	if (!index.certificate) return null;
+	const { number, awardedOn, expiresOn, policyVersion } = index.certificate;
+	return certificateMirrorSchema.parse({ _id: ids.certificateMirror(), number, awardedOn, expiresOn, policyVersion });
 }
 
 /** What the server holds about a candidate nobody has decided anything about yet. */
@@ -96,13 +106,15 @@ export function applicationStatusOf(index: CandidateIndex): ApplicationStatus | 
  * The index's fields the office queries (couch/indexes.js), derived from the rest; written with
  * every change of the index (`updateCandidateIndex`), so a workflow cannot forget them.
  */
-export function officeFieldsOf(index: CandidateIndex, now: string): Pick<CandidateIndex, 'queue' | 'submittedAt' | 'deadline' | 'lastActivityAt'> {
+export function officeFieldsOf(index: CandidateIndex, now: string): Pick<CandidateIndex, 'queue' | 'submittedAt' | 'deadline' | 'lastActivityAt' | 'awardable'> {
 	const application = index.application;
 	return {
 		queue: queueStateOf(application?.status),
 		submittedAt: application?.submittedAt ?? (application ? application.updatedAt : null),
 		deadline: completionDeadline(application?.acceptedOn ?? null, application?.policyVersion ?? null),
-		lastActivityAt: now
+		lastActivityAt: now,
+		// The certificates page's query (couch/indexes.js); the award itself judges again on the index.
+		awardable: awardEligibility(index, utcDate(new Date(now))).eligible
 	};
 }
 
@@ -128,9 +140,11 @@ export function nextRound(index: CandidateIndex, setId: string): number {
 export function mirrorsOf(index: CandidateIndex): Mirror[] {
 	const application = applicationStatusOf(index);
 	const fee = feeMirrorOf(index);
+	const certificate = certificateMirrorOf(index);
 	return [
 		...(application ? [application] : []),
 		...(fee ? [fee] : []),
+		...(certificate ? [certificate] : []),
 		...Object.keys(index.sets).flatMap((setId) => setStatusOf(index, setId) ?? []),
 		...Object.keys(index.submissions).flatMap((uuid) => submissionOf(index, uuid) ?? []),
 		...Object.keys(index.decisions).flatMap((uuid) => decisionOf(index, uuid) ?? []),

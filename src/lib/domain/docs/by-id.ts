@@ -8,6 +8,7 @@ import { candidateWritableTypes, docTypeOfId, serverDatabaseTypes, serverOwnedCa
 import { auditEventSchema } from './audit';
 import { mailSchema, noticeSchema } from './notices';
 import { feeMirrorSchema, historyMirrorSchema } from './fees';
+import { certificateMirrorSchema, counterSchema } from './certificates';
 import { applicationSchema, courseClaimSchema, educationSchema, evidenceSchema, narrativeSchema, profileSchema, workPeriodSchema } from './candidate';
 import { actionRegistrationSchema, candidateIndexSchema, certificateSchema, courseSchema, providerSchema, reviewerSchema, shareLinkSchema } from './program';
 import { committeeSchema, evaluatorSchema } from './evaluators';
@@ -30,6 +31,7 @@ export const docSchemas = {
 	'srv:notice': noticeSchema,
 	'srv:fee': feeMirrorSchema,
 	'srv:history': historyMirrorSchema,
+	'srv:certificate': certificateMirrorSchema,
 	candidate: candidateIndexSchema,
 	action: actionRegistrationSchema,
 	evaluator: evaluatorSchema,
@@ -45,7 +47,8 @@ export const docSchemas = {
 	snapshot: snapshotSchema,
 	review: reviewSchema,
 	result: reviewResultSchema,
-	mail: mailSchema
+	mail: mailSchema,
+	counter: counterSchema
 } satisfies Record<DocType, z.ZodType>;
 
 export type CandidateDoc = z.infer<(typeof docSchemas)[CandidateDocType]>;

@@ -138,6 +138,8 @@ const valid: Record<DocType, Record<string, unknown>> = {
 		recordedAt: at,
 		receiptNumber: 'A1B2C3D4'
 	},
+	'srv:certificate': { _id: 'srv:certificate', number: 'LSSC-2013-00042', awardedOn: '2013-09-01', expiresOn: '2018-09-01', policyVersion: '2010.1' },
+	counter: { _id: 'counter:certificate-2013', last: 2, holders: { abc234: 1, xyz789: 2 }, updatedAt: at },
 	'srv:history': {
 		_id: 'srv:history',
 		entries: [{ at, actor: 'Program staff', what: 'Fee recorded', before: 'Fee due', after: 'Fee paid' }]
@@ -220,7 +222,10 @@ const valid: Record<DocType, Record<string, unknown>> = {
 		_id: ids.certificate(uuid),
 		holderUserId: 'xyz789',
 		holderName: 'Robin Example',
+		number: 'LSSC-2013-00042',
 		awardedOn: '2013-09-01',
+		expiresOn: '2018-09-01',
+		awardedBy: 'abc234',
 		policyVersion: '2010.1',
 		renewals: [],
 		revokedAt: null,

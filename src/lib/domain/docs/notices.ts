@@ -24,7 +24,9 @@ export const noticeEvents = [
 	'password-reset',
 	'review-assigned',
 	'review-reminder',
-	'review-released'
+	'review-released',
+	'certificate-awarded',
+	'renewal-reminder'
 ] as const;
 export type NoticeEvent = (typeof noticeEvents)[number];
 
@@ -36,7 +38,9 @@ export const candidateEvents: ReadonlySet<NoticeEvent> = new Set([
 	'application-needs-information',
 	'fee-recorded',
 	'deadline-approaching',
-	'review-released'
+	'review-released',
+	'certificate-awarded',
+	'renewal-reminder'
 ]);
 
 /**

@@ -21,6 +21,7 @@ import {
 	submitSetResultSchema
 } from './server-owned';
 import { indexedFeeSchema, recordFeeResultSchema } from './fees';
+import { awardCertificateResultSchema, certificateNumberSchema, indexedCertificateSchema } from './certificates';
 
 /**
  * `candidate:<userId>`: everything the server has decided about one candidate, in one document
@@ -113,7 +114,8 @@ export const indexedReceiptSchema = z.discriminatedUnion('kind', [
 	z.strictObject({ kind: z.literal('decline-application'), result: declineApplicationResultSchema, completedAt: timestampSchema }),
 	z.strictObject({ kind: z.literal('request-information'), result: requestInformationResultSchema, completedAt: timestampSchema }),
 	z.strictObject({ kind: z.literal('record-fee'), result: recordFeeResultSchema, completedAt: timestampSchema }),
-	z.strictObject({ kind: z.literal('release-result'), result: releaseResultResultSchema, completedAt: timestampSchema })
+	z.strictObject({ kind: z.literal('release-result'), result: releaseResultResultSchema, completedAt: timestampSchema }),
+	z.strictObject({ kind: z.literal('award-certificate'), result: awardCertificateResultSchema, completedAt: timestampSchema })
 ]);
 export type IndexedReceipt = z.infer<typeof indexedReceiptSchema>;
 
@@ -153,6 +155,10 @@ export const candidateIndexSchema = z
 		decisions: z.record(uuidV4Schema, indexedDecisionSchema).default({}),
 		/** The program fee as staff last recorded it (`record-fee`); absent while nothing is recorded (the fee is due). */
 		fee: indexedFeeSchema.optional(),
+		/** The certificate once awarded (`award-certificate`), mirrored as `srv:certificate`; a candidate holds at most one. */
+		certificate: indexedCertificateSchema.optional(),
+		/** Office query field (couch/indexes.js): whether the sets needed are achieved in time and no certificate is awarded yet (`officeFieldsOf`). */
+		awardable: z.boolean().optional(),
 		updatedAt: timestampSchema
 	})
 	.superRefine((index, ctx) => {
@@ -276,7 +282,12 @@ export const certificateSchema = z.strictObject({
 	...couchFields,
 	holderUserId: userIdSchema,
 	holderName: requiredText('Name', 200),
+	/** `LSSC-<year>-<n>`, allocated once (`counter:certificate-<year>`). */
+	number: certificateNumberSchema,
 	awardedOn: isoDateSchema,
+	/** Last valid day; lapsed after it unless renewed. */
+	expiresOn: isoDateSchema,
+	awardedBy: userIdSchema,
 	/** Validity and renewal follow this policy (`certificateStatus`), not whatever is current. */
 	policyVersion: z.string(),
 	renewals: z.array(

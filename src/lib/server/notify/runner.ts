@@ -22,6 +22,7 @@ import { db } from '../couch';
 import { dbNames } from '../config';
 import { writeDecisive, type Body } from '../repos/settle';
 import { acceptanceRange, dueReminder } from './deadlines';
+import { dueRenewalReminder, expiryRange } from './renewals';
 import { notify } from './outbox';
 import { sendDue, type OutboxStore } from './sender';
 import { sweepReviews } from '../workflow/review-sweep';
@@ -81,6 +82,39 @@ export async function sweepDeadlines(now = new Date()): Promise<number> {
 	}
 }
 
+/** Queues the renewal reminders due today for every holder whose certificate expires within the longest window (renewals.ts). */
+export async function sweepRenewals(now = new Date()): Promise<number> {
+	const today = now.toISOString().slice(0, 10);
+	const { from, to } = expiryRange(today);
+	const program = db(dbNames().program);
+	const PAGE = 500;
+	let queued = 0;
+	for (let skip = 0; ; skip += PAGE) {
+		const page = await program.find({
+			selector: { 'certificate.expiresOn': { $gte: from, $lte: to } },
+			use_index: ['certificates-by-expiry', 'certificates-by-expiry'],
+			sort: [{ 'certificate.expiresOn': 'asc' }],
+			limit: PAGE,
+			skip
+		});
+		for (const doc of page.docs) {
+			const parsed = candidateIndexSchema.safeParse(doc);
+			if (!parsed.success) continue;
+			const due = dueRenewalReminder(parsed.data, today);
+			if (!due) continue;
+			if (parsed.data.notices[`renewal-reminder:${parsed.data.userId}:${due.ref}`]) continue;
+			try {
+				const facts = { expiresOn: due.expiresOn, certificateNumber: parsed.data.certificate!.number };
+				const done = await notify({ now }, { event: 'renewal-reminder', userId: parsed.data.userId, ref: due.ref, facts, syncMirrors: true });
+				if (done.queued) queued++;
+			} catch (e) {
+				console.error(`renewal sweep: ${parsed.data.userId}`, e);
+			}
+		}
+		if (page.docs.length < PAGE) return queued;
+	}
+}
+
 function ms(name: string, fallback: number): number {
 	const value = Number(env[name] ?? fallback);
 	if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a number of milliseconds`);
@@ -133,7 +167,8 @@ export function startNotifications(): void {
 		jobs.push(repeat('outbox sender', sendEvery, () => sendDue(options)));
 	}
 	const sweepEvery = ms('CAR_DEADLINE_SWEEP_MS', 6 * 3_600_000);
-	if (sweepEvery > 0) jobs.push(repeat('deadline sweep', sweepEvery, () => sweepDeadlines()));
+	// Certificate renewal reminders ride on the deadline sweep's schedule: both are daily-grained reminders.
+	if (sweepEvery > 0) jobs.push(repeat('deadline sweep', sweepEvery, async () => [await sweepDeadlines(), await sweepRenewals()]));
 	const reviewEvery = ms('CAR_REVIEW_SWEEP_MS', 15 * 60_000);
 	if (reviewEvery > 0) jobs.push(repeat('review sweep', reviewEvery, () => sweepReviews()));
 	process.once('sveltekit:shutdown', () => void stopNotifications());

@@ -33,6 +33,9 @@ export interface TemplateFacts {
 	/** review-released: the outcome, and with a revision how many submissions are left. */
 	outcome?: 'achieved' | 'revision-requested' | 'not-achieved-final';
 	revisionsLeft?: number | null;
+	/** certificate-awarded: its number and last valid day. */
+	certificateNumber?: string;
+	expiresOn?: string;
 }
 
 export interface Message {
@@ -124,6 +127,18 @@ const templates: { [E in NoticeEvent]: (facts: TemplateFacts) => Message } = {
 		}[outcome];
 		return { subject: words.subject, text: `Dear ${f.name},\n\nThe review of your ${set} portfolio is complete: ${words.text} Your record shows the reviewers' feedback on each competency.${sign(f)}` };
 	},
+	'certificate-awarded': (f) => ({
+		subject: `You are certified: certificate ${need(f.certificateNumber, 'the number', 'certificate-awarded')}`,
+		text: `Dear ${f.name},
+
+Congratulations: the Certification Review Committee awarded you the ${PROGRAM} certificate, number ${f.certificateNumber}. It is valid until ${need(f.expiresOn, 'the expiry', 'certificate-awarded')}; renew it before then (the program reminds you when the renewal window opens). Your record shows it, even offline.${sign(f)}`
+	}),
+	'renewal-reminder': (f) => ({
+		subject: `Renew your certificate by ${need(f.expiresOn, 'the expiry', 'renewal-reminder')}`,
+		text: `Dear ${f.name},
+
+Your ${PROGRAM} certificate${f.certificateNumber ? ` ${f.certificateNumber}` : ''} is valid until ${f.expiresOn}. The renewal window is open: apply to renew it before that day, or it lapses.${sign(f)}`
+	}),
 	'deadline-approaching': (f) => {
 		const months = need(f.monthsLeft, 'the months left', 'deadline-approaching');
 		const left = months === 1 ? 'one month' : `${months} months`;

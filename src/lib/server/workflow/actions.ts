@@ -19,7 +19,7 @@
  * is refused again by the same rules). A binding is only withdrawn while it is still this one,
  * never another account's.
  */
-import { officeActionKinds, releaseActionKinds, type ActionDone, type ActionKind, type ActionRequest } from '$lib/domain/actions';
+import { certificateActionKinds, officeActionKinds, releaseActionKinds, type ActionDone, type ActionKind, type ActionRequest } from '$lib/domain/actions';
 import type { User } from '../auth/users';
 import { registrations, type Binding } from '../repos/registrations';
 import { notAllowed, Refusal } from './errors';
@@ -45,7 +45,7 @@ export async function carryOut(actor: User, request: ActionRequest, now = new Da
 }
 
 /** Decisions about a candidate by the office (a release of a review decision included). */
-const isOfficeKind = (kind: ActionKind): boolean => ([...officeActionKinds, ...releaseActionKinds] as readonly string[]).includes(kind);
+const isOfficeKind = (kind: ActionKind): boolean => ([...officeActionKinds, ...releaseActionKinds, ...certificateActionKinds] as readonly string[]).includes(kind);
 
 async function decide(actor: User, entry: ActionEntry<ActionKind>, subject: string, request: ActionRequest, now: Date): Promise<ActionDone> {
 	const setId = entry.setOf(request);

@@ -32,7 +32,7 @@ export interface Ledger {
 
 function candidateTrace(index: CandidateIndex, actionId: string): boolean {
 	return Boolean(
-		index.actions[actionId] || index.claims[actionId] || index.submissions[actionId] || index.application?.actionId === actionId || index.fee?.actionId === actionId ||
+		index.actions[actionId] || index.claims[actionId] || index.submissions[actionId] || index.application?.actionId === actionId || index.fee?.actionId === actionId || index.certificate?.actionId === actionId ||
 			Object.values(index.decisions).some((decision) => decision.actionId === actionId)
 	);
 }

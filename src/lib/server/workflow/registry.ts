@@ -11,6 +11,7 @@ import type { z } from '$lib/domain/zod';
 import type { User } from '../auth/users';
 import { candidateDbName } from '../config';
 import { acceptApplication } from './accept-application';
+import { awardCertificate } from './award-certificate';
 import { assignCommitteeSeat, COMMITTEE_SUBJECT, setCommitteeChair } from './committee';
 import { applyEvaluator, decideEvaluator, recordTraining, setEvaluatorAvailability } from './evaluators';
 import { candidateLedger, type Ledger, type Receipt } from './ledger';
@@ -199,6 +200,15 @@ export const actionRegistry: { [K in ActionKind]: ActionEntry<K> } = {
 		ledger: candidateLedger,
 		setOf: () => null,
 		run: (ctx, request) => releaseResult(ctx, request)
+	},
+	'award-certificate': {
+		schema: actionRequestSchemas['award-certificate'],
+		// Staff or the committee (domain.md: the committee "awards certification"; staff carry out its decisions).
+		roles: ['staff', 'committee'],
+		subjectOf: (_actor, request) => request.userId,
+		ledger: candidateLedger,
+		setOf: () => null,
+		run: (ctx) => awardCertificate(ctx)
 	}
 };
 
