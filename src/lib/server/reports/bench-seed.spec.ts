@@ -5,7 +5,8 @@ import { evaluatorSchema, isTrained, turnaroundDays } from '$lib/domain/docs/eva
 import { summarize } from './summary';
 import { officeFieldsOf } from '$lib/domain/mirrors';
 
-describe('the office bench’s population', () => {
+// Thousands of documents made and parsed: CPU work that takes far longer than the default 5 s on a loaded machine.
+describe('the office bench’s population', { timeout: 60_000 }, () => {
 	it('is made of candidate indexes as the server writes them, in the expected mix', () => {
 		const docs = candidateIndexDocs(2000, { now: new Date('2026-11-30T12:00:00.000Z') });
 		for (const doc of docs) {
