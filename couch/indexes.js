@@ -38,7 +38,10 @@ export const mangoIndexes = {
 		{ ddoc: 'assignments-by-reviewer', name: 'assignments-by-reviewer', type: 'json', index: { fields: ['reviewerId', 'status'] } },
 		// The release queue (/office/results): decided reviews by state, oldest decision first
 		// (src/lib/server/repos/results.ts; only `result:` documents have `decidedAt`).
-		{ ddoc: 'results-by-state', name: 'results-by-state', type: 'json', index: { fields: ['state', 'decidedAt'] } }
+		{ ddoc: 'results-by-state', name: 'results-by-state', type: 'json', index: { fields: ['state', 'decidedAt'] } },
+		// The inter-rater agreement report (/office/agreement): submitted assessments, newest first
+		// (src/lib/server/reports/agreement.ts; only `assessment:` documents have `assignmentId`).
+		{ ddoc: 'assessments-by-time', name: 'assessments-by-time', type: 'json', index: { fields: ['submittedAt', 'assignmentId'] } }
 	],
 	audit: [
 		// A candidate's history, newest first: the events whose subject is `candidate:<userId>` (src/lib/server/repos/audit.ts).
