@@ -26,6 +26,9 @@ export const mangoIndexes = {
 		{ ddoc: 'applications-by-queue', name: 'applications-by-queue', type: 'json', index: { fields: ['queue', 'submittedAt'] } },
 		// Looking a candidate up by the email of their account.
 		{ ddoc: 'candidates-by-email', name: 'candidates-by-email', type: 'json', index: { fields: ['email'] } },
+		// The office's appeal queue (/office/appeals): candidates with an appeal waiting, oldest filing first
+		// (derived on every write of `candidate:<userId>`, officeFieldsOf in src/lib/domain/mirrors.ts).
+		{ ddoc: 'appeals-waiting', name: 'appeals-waiting', type: 'json', index: { fields: ['appealWaitingSince'] } },
 		// The evaluator roster by state (src/lib/server/repos/evaluators.ts; its selector keeps to `evaluator:` ids, since mail has a `state` too).
 		// The roster, a page at a time per state, newest application first (src/lib/server/repos/evaluators.ts).
 		{ ddoc: 'evaluators-by-state-applied', name: 'evaluators-by-state-applied', type: 'json', index: { fields: ['state', 'appliedAt'] } }

@@ -19,6 +19,8 @@ export const reviewActionKinds = ['submit-assessment'] as const;
 export type ReviewActionKind = (typeof reviewActionKinds)[number];
 /** Releasing a decided review to its candidate (issue 11): staff or the committee chair, once per result. */
 export const releaseActionKinds = ['release-result'] as const;
+/** Appeals of a released decision (issue 11): the candidate files one, the committee or staff decide it. */
+export const appealActionKinds = ['file-appeal', 'decide-appeal'] as const;
 // Every kind together (`actionKinds`) is in actions.ts, for the server: spread here, the list stayed
 // in the dashboard's download though the device never reads it (the spreads count as side effects).
 

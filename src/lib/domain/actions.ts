@@ -34,13 +34,15 @@ import { evaluatorApplicationSchema, seatIdSchema, trainingEvents } from './eval
 import type { ReleaseResultResult, SubmitApplicationResult, SubmitSetResult } from './docs/server-owned';
 import { applicationSnapshotIdSchema, officeText, type DeclineApplicationResult, type RequestInformationResult } from './docs/office';
 import { recordFeeRequestSchema, type RecordFeeResult } from './docs/fees';
-import { assignmentActionKinds, candidateActionKinds, evaluatorActionKinds, officeActionKinds, releaseActionKinds, reviewActionKinds } from './action-contract';
+import { appealActionKinds, assignmentActionKinds, candidateActionKinds, evaluatorActionKinds, officeActionKinds, releaseActionKinds, reviewActionKinds } from './action-contract';
+import { APPEAL_REASON_MAX, APPEAL_STATEMENT_MAX, appealOutcomes } from './appeal';
+import type { DecideAppealResult, FileAppealResult } from './docs/appeals';
 
 // What the device needs of the contract without zod lives in action-contract.ts; re-exported for the server.
 export * from './action-contract';
 
 /** Every kind POST /api/actions carries out. */
-export const actionKinds = [...candidateActionKinds, ...officeActionKinds, ...evaluatorActionKinds, ...assignmentActionKinds, ...reviewActionKinds, ...releaseActionKinds] as const;
+export const actionKinds = [...candidateActionKinds, ...officeActionKinds, ...evaluatorActionKinds, ...assignmentActionKinds, ...reviewActionKinds, ...releaseActionKinds, ...appealActionKinds] as const;
 export type ActionKind = (typeof actionKinds)[number];
 
 /** At most this many revisions may be named in `expectedRevs`: a device pushes a record, not an archive. */
@@ -172,6 +174,26 @@ export const actionRequestSchemas = {
 		kind: z.literal('release-result'),
 		resultId: idOf('result', 'a review result'),
 		feedback: z.string().max(20_000, { error: 'Feedback is at most 20,000 characters.' })
+	}),
+	/**
+	 * The candidate appeals their own released decision of `setId` (the submission `submission`),
+	 * with a statement; the server checks the window and that the decision is theirs and appealable.
+	 */
+	'file-appeal': z.strictObject({
+		id: actionId,
+		kind: z.literal('file-appeal'),
+		setId: setIdSchema,
+		submission: uuidV4Schema,
+		statement: z.string().max(APPEAL_STATEMENT_MAX, { error: `The statement is at most ${APPEAL_STATEMENT_MAX} characters.` })
+	}),
+	/** The committee or staff decide the appeal of the candidate `userId` against the decision on `submission`, with reasons the candidate reads. */
+	'decide-appeal': z.strictObject({
+		id: actionId,
+		kind: z.literal('decide-appeal'),
+		userId: userIdSchema,
+		submission: uuidV4Schema,
+		outcome: z.enum(appealOutcomes),
+		reasons: z.string().max(APPEAL_REASON_MAX, { error: `The reasons are at most ${APPEAL_REASON_MAX} characters.` })
 	})
 } as const;
 
@@ -193,7 +215,9 @@ export const actionRequestSchema = z.discriminatedUnion(
 		actionRequestSchemas['decline-assignment'],
 		actionRequestSchemas['reassign-review'],
 		actionRequestSchemas['submit-assessment'],
-		actionRequestSchemas['release-result']
+		actionRequestSchemas['release-result'],
+		actionRequestSchemas['file-appeal'],
+		actionRequestSchemas['decide-appeal']
 	],
 	{ error: `kind must be one of ${actionKinds.join(', ')}.` }
 );
@@ -218,6 +242,8 @@ interface ActionResults {
 	'reassign-review': AssignmentEndedResult;
 	'submit-assessment': AssessmentSubmittedResult;
 	'release-result': ReleaseResultResult;
+	'file-appeal': FileAppealResult;
+	'decide-appeal': DecideAppealResult;
 }
 export type ActionResultOf<K extends ActionKind> = ActionResults[K];
 

@@ -24,7 +24,8 @@ export const noticeEvents = [
 	'password-reset',
 	'review-assigned',
 	'review-reminder',
-	'review-released'
+	'review-released',
+	'appeal-decided'
 ] as const;
 export type NoticeEvent = (typeof noticeEvents)[number];
 
@@ -36,7 +37,8 @@ export const candidateEvents: ReadonlySet<NoticeEvent> = new Set([
 	'application-needs-information',
 	'fee-recorded',
 	'deadline-approaching',
-	'review-released'
+	'review-released',
+	'appeal-decided'
 ]);
 
 /**

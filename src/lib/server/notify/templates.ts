@@ -33,6 +33,8 @@ export interface TemplateFacts {
 	/** review-released: the outcome, and with a revision how many submissions are left. */
 	outcome?: 'achieved' | 'revision-requested' | 'not-achieved-final';
 	revisionsLeft?: number | null;
+	/** appeal-decided: the committee's outcome (setName and reason too). */
+	appealOutcome?: 'upheld' | 'denied';
 }
 
 export interface Message {
@@ -123,6 +125,14 @@ const templates: { [E in NoticeEvent]: (facts: TemplateFacts) => Message } = {
 			}
 		}[outcome];
 		return { subject: words.subject, text: `Dear ${f.name},\n\nThe review of your ${set} portfolio is complete: ${words.text} Your record shows the reviewers' feedback on each competency.${sign(f)}` };
+	},
+	'appeal-decided': (f) => {
+		const set = need(f.setName, 'the set', 'appeal-decided');
+		const upheld = need(f.appealOutcome, 'the outcome', 'appeal-decided') === 'upheld';
+		return {
+			subject: `${set}: your appeal was ${upheld ? 'upheld' : 'denied'}`,
+			text: `Dear ${f.name},\n\nThe Certification Review Committee has decided your appeal of the ${set} decision: it is ${upheld ? 'upheld' : 'denied'}. The committee's reasons:\n\n${need(f.reason, 'the reasons', 'appeal-decided')}${upheld ? '\n\nProgram staff will tell you what happens next.' : ''}${sign(f)}`
+		};
 	},
 	'deadline-approaching': (f) => {
 		const months = need(f.monthsLeft, 'the months left', 'deadline-approaching');
