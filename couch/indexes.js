@@ -26,6 +26,9 @@ export const mangoIndexes = {
 		{ ddoc: 'applications-by-queue', name: 'applications-by-queue', type: 'json', index: { fields: ['queue', 'submittedAt'] } },
 		// Looking a candidate up by the email of their account.
 		{ ddoc: 'candidates-by-email', name: 'candidates-by-email', type: 'json', index: { fields: ['email'] } },
+		// The office's appeal queue (/office/appeals): candidates with an appeal waiting, oldest filing first
+		// (derived on every write of `candidate:<userId>`, officeFieldsOf in src/lib/domain/mirrors.ts).
+		{ ddoc: 'appeals-waiting', name: 'appeals-waiting', type: 'json', index: { fields: ['appealWaitingSince'] } },
 		// The evaluator roster by state (src/lib/server/repos/evaluators.ts; its selector keeps to `evaluator:` ids, since mail has a `state` too).
 		// The roster, a page at a time per state, newest application first (src/lib/server/repos/evaluators.ts).
 		{ ddoc: 'evaluators-by-state-applied', name: 'evaluators-by-state-applied', type: 'json', index: { fields: ['state', 'appliedAt'] } },
@@ -44,7 +47,10 @@ export const mangoIndexes = {
 		{ ddoc: 'assignments-by-reviewer', name: 'assignments-by-reviewer', type: 'json', index: { fields: ['reviewerId', 'status'] } },
 		// The release queue (/office/results): decided reviews by state, oldest decision first
 		// (src/lib/server/repos/results.ts; only `result:` documents have `decidedAt`).
-		{ ddoc: 'results-by-state', name: 'results-by-state', type: 'json', index: { fields: ['state', 'decidedAt'] } }
+		{ ddoc: 'results-by-state', name: 'results-by-state', type: 'json', index: { fields: ['state', 'decidedAt'] } },
+		// The inter-rater agreement report (/office/agreement): submitted assessments, newest first
+		// (src/lib/server/reports/agreement.ts; only `assessment:` documents have `assignmentId`).
+		{ ddoc: 'assessments-by-time', name: 'assessments-by-time', type: 'json', index: { fields: ['submittedAt', 'assignmentId'] } }
 	],
 	audit: [
 		// A candidate's history, newest first: the events whose subject is `candidate:<userId>` (src/lib/server/repos/audit.ts).

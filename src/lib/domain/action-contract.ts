@@ -21,6 +21,8 @@ export type ReviewActionKind = (typeof reviewActionKinds)[number];
 export const releaseActionKinds = ['release-result'] as const;
 /** Staff or the committee award the certificate to a candidate who achieved the sets needed. */
 export const certificateActionKinds = ['award-certificate'] as const;
+/** Appeals of a released decision (issue 11): the candidate files one, the committee or staff decide it. */
+export const appealActionKinds = ['file-appeal', 'decide-appeal'] as const;
 // Every kind together (`actionKinds`) is in actions.ts, for the server: spread here, the list stayed
 // in the dashboard's download though the device never reads it (the spreads count as side effects).
 

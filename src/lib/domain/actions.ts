@@ -34,14 +34,16 @@ import { evaluatorApplicationSchema, seatIdSchema, trainingEvents } from './eval
 import type { ReleaseResultResult, SubmitApplicationResult, SubmitSetResult } from './docs/server-owned';
 import { applicationSnapshotIdSchema, officeText, type DeclineApplicationResult, type RequestInformationResult } from './docs/office';
 import { recordFeeRequestSchema, type RecordFeeResult } from './docs/fees';
-import { assignmentActionKinds, candidateActionKinds, certificateActionKinds, evaluatorActionKinds, officeActionKinds, releaseActionKinds, reviewActionKinds } from './action-contract';
+import { appealActionKinds, assignmentActionKinds, candidateActionKinds, certificateActionKinds, evaluatorActionKinds, officeActionKinds, releaseActionKinds, reviewActionKinds } from './action-contract';
 import type { AwardCertificateResult } from './docs/certificates';
+import { APPEAL_REASON_MAX, APPEAL_STATEMENT_MAX, appealOutcomes } from './appeal';
+import type { DecideAppealResult, FileAppealResult } from './docs/appeals';
 
 // What the device needs of the contract without zod lives in action-contract.ts; re-exported for the server.
 export * from './action-contract';
 
 /** Every kind POST /api/actions carries out. */
-export const actionKinds = [...candidateActionKinds, ...officeActionKinds, ...evaluatorActionKinds, ...assignmentActionKinds, ...reviewActionKinds, ...releaseActionKinds, ...certificateActionKinds] as const;
+export const actionKinds = [...candidateActionKinds, ...officeActionKinds, ...evaluatorActionKinds, ...assignmentActionKinds, ...reviewActionKinds, ...releaseActionKinds, ...certificateActionKinds, ...appealActionKinds] as const;
 export type ActionKind = (typeof actionKinds)[number];
 
 /** At most this many revisions may be named in `expectedRevs`: a device pushes a record, not an archive. */
@@ -175,7 +177,27 @@ export const actionRequestSchemas = {
 		feedback: z.string().max(20_000, { error: 'Feedback is at most 20,000 characters.' })
 	}),
 	/** Staff or the committee award the certificate to the candidate `userId`; eligibility is judged on the server's index. */
-	'award-certificate': z.strictObject({ id: actionId, kind: z.literal('award-certificate'), userId: userIdSchema })
+	'award-certificate': z.strictObject({ id: actionId, kind: z.literal('award-certificate'), userId: userIdSchema }),
+	/**
+	 * The candidate appeals their own released decision of `setId` (the submission `submission`),
+	 * with a statement; the server checks the window and that the decision is theirs and appealable.
+	 */
+	'file-appeal': z.strictObject({
+		id: actionId,
+		kind: z.literal('file-appeal'),
+		setId: setIdSchema,
+		submission: uuidV4Schema,
+		statement: z.string().max(APPEAL_STATEMENT_MAX, { error: `The statement is at most ${APPEAL_STATEMENT_MAX} characters.` })
+	}),
+	/** The committee or staff decide the appeal of the candidate `userId` against the decision on `submission`, with reasons the candidate reads. */
+	'decide-appeal': z.strictObject({
+		id: actionId,
+		kind: z.literal('decide-appeal'),
+		userId: userIdSchema,
+		submission: uuidV4Schema,
+		outcome: z.enum(appealOutcomes),
+		reasons: z.string().max(APPEAL_REASON_MAX, { error: `The reasons are at most ${APPEAL_REASON_MAX} characters.` })
+	})
 } as const;
 
 export const actionRequestSchema = z.discriminatedUnion(
@@ -197,7 +219,9 @@ export const actionRequestSchema = z.discriminatedUnion(
 		actionRequestSchemas['reassign-review'],
 		actionRequestSchemas['submit-assessment'],
 		actionRequestSchemas['release-result'],
-		actionRequestSchemas['award-certificate']
+		actionRequestSchemas['award-certificate'],
+		actionRequestSchemas['file-appeal'],
+		actionRequestSchemas['decide-appeal']
 	],
 	{ error: `kind must be one of ${actionKinds.join(', ')}.` }
 );
@@ -223,6 +247,8 @@ interface ActionResults {
 	'submit-assessment': AssessmentSubmittedResult;
 	'release-result': ReleaseResultResult;
 	'award-certificate': AwardCertificateResult;
+	'file-appeal': FileAppealResult;
+	'decide-appeal': DecideAppealResult;
 }
 export type ActionResultOf<K extends ActionKind> = ActionResults[K];
 

@@ -136,6 +136,8 @@ describe('the agreement report', () => {
 				setId: 'technology',
 				ratings: { pairs: 6, agreed: 4, percentAgreement: 200 / 3, kappa: 0.5, note: null },
 				submissions: 2,
+				decisionsAgreed: 1,
+				decisionAgreementPercent: 50,
 				thirdReviewerNeeded: 1,
 				thirdReviewerPercent: 50,
 				assessments: 5,
@@ -145,6 +147,8 @@ describe('the agreement report', () => {
 				setId: 'youth-services',
 				ratings: { pairs: 0, agreed: 0, percentAgreement: null, kappa: null, note: 'No competency was rated by two reviewers yet.' },
 				submissions: 0,
+				decisionsAgreed: 0,
+				decisionAgreementPercent: null,
 				thirdReviewerNeeded: 0,
 				thirdReviewerPercent: null,
 				assessments: 1,
@@ -212,9 +216,53 @@ describe('the agreement report', () => {
 		);
 	});
 
-	it('reads the policy: without a third reviewer, a split needs none', () => {
+	it('reads the policy: without a third reviewer, a split needs none (but is still a disagreement)', () => {
 		const noThird = withPolicy((p) => void (p.review.thirdReviewerOnDisagreement = false));
-		expect(agreementReport(noThird, records).overall).toMatchObject({ submissions: 2, thirdReviewerNeeded: 0, thirdReviewerPercent: 0 });
+		expect(agreementReport(noThird, records).overall).toMatchObject({ submissions: 2, decisionsAgreed: 1, decisionAgreementPercent: 50, thirdReviewerNeeded: 0, thirdReviewerPercent: 0 });
+	});
+
+	it('keeps every figure in range and the evaluator lines consistent with the whole', () => {
+		const assessment = fc.record({
+			submission: fc.constantFrom('s1', 's2', 's3', 's4', 's5'),
+			reviewerId: fc.constantFrom('eva01', 'eva02', 'eva03', 'eva04'),
+			reviewerSlot: fc.integer({ min: 1, max: 3 }),
+			rated: fc.array(fc.tuple(fc.constantFrom('c1', 'c2', 'c3'), fc.constantFrom<Rating>(M, P, N)), { maxLength: 3 }),
+			decision: fc.constantFrom<ReviewRecord['decision']>('achieved', 'not-achieved'),
+			days: fc.integer({ min: -3, max: 40 }),
+			from: fc.integer({ min: 0, max: 60 })
+		});
+		fc.assert(
+			fc.property(fc.array(assessment, { maxLength: 12 }), (list) => {
+				// One set per submission, as in the reviews database.
+				const built = list.map((a) => record(a.submission, a.submission < 's3' ? 'technology' : 'youth-services', a.reviewerId, a.reviewerSlot, a.rated, a.decision, a.days, a.from));
+				const report = agreementReport(policy, built);
+				for (const stats of [report.overall, ...report.bySet, ...report.byEvaluator]) {
+					for (const share of [stats.ratings.percentAgreement, stats.decisionAgreementPercent, stats.thirdReviewerPercent]) {
+						if (share !== null) expect(share / 100).toBeGreaterThanOrEqual(0), expect(share / 100).toBeLessThanOrEqual(1);
+					}
+					expect(stats.decisionsAgreed + stats.thirdReviewerNeeded).toBeLessThanOrEqual(stats.submissions);
+					if (stats.ratings.kappa !== null) expect(Math.abs(stats.ratings.kappa)).toBeLessThanOrEqual(1);
+					if (stats.medianTurnaroundDays !== null) expect(stats.medianTurnaroundDays).toBeGreaterThanOrEqual(0);
+				}
+				// Under the 2010 policy a split of the first two is exactly a third reviewer needed.
+				expect(report.overall.decisionsAgreed + report.overall.thirdReviewerNeeded).toBe(report.overall.submissions);
+				expect(report.bySet.reduce((sum, s) => sum + s.submissions, 0)).toBe(report.overall.submissions);
+			})
+		);
+	});
+
+	it('gives kappa 1 and full agreement when both first reviewers rate alike (and the ratings vary)', () => {
+		const rated = fc.array(fc.tuple(fc.constantFrom('c1', 'c2', 'c3', 'c4'), fc.constantFrom<Rating>(M, P, N)), { minLength: 1, maxLength: 4 });
+		fc.assert(
+			fc.property(fc.array(rated, { minLength: 1, maxLength: 5 }), (submissions) => {
+				const built = submissions.flatMap((r, i) => [record(`s${i}`, 'technology', 'eva01', 1, r, 'achieved', 1), record(`s${i}`, 'technology', 'eva02', 2, r, 'achieved', 2)]);
+				const { overall } = agreementReport(policy, built);
+				expect(overall.ratings.percentAgreement).toBe(100);
+				expect(overall.decisionAgreementPercent).toBe(100);
+				const varied = new Set(submissions.flatMap((r) => Object.values(Object.fromEntries(r)))).size > 1;
+				expect(overall.ratings.kappa).toBe(varied ? 1 : null);
+			})
+		);
 	});
 
 	it('is empty, not NaN, without records', () => {
@@ -222,6 +270,8 @@ describe('the agreement report', () => {
 			overall: {
 				ratings: { pairs: 0, agreed: 0, percentAgreement: null, kappa: null, note: 'No competency was rated by two reviewers yet.' },
 				submissions: 0,
+				decisionsAgreed: 0,
+				decisionAgreementPercent: null,
 				thirdReviewerNeeded: 0,
 				thirdReviewerPercent: null,
 				assessments: 0,

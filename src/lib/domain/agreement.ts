@@ -1,8 +1,9 @@
 /**
  * Measuring the measurement (issue 11): the committee is charged with "a validated method of
  * measuring competence", so it needs to see how far two blind reviewers of one portfolio agree.
- * Per set and per evaluator: percent agreement and Cohen's kappa on the rubric ratings of the
- * competencies both first reviewers rated, how often their decisions split so that a third
+ * Per set and per evaluator: how often the first reviewers' decisions agree, percent agreement and
+ * Cohen's kappa on the rubric ratings of the competencies both rated, how often their decisions
+ * split so that a third
  * reviewer was needed (decided by `reviewOutcome`, review.ts), and the median turnaround.
  * Pure: the server reads the assessments and assignments from its own databases and passes them in.
  */
@@ -35,8 +36,12 @@ export interface Agreement {
 
 export interface AgreementStats {
 	ratings: Agreement;
-	/** Submissions whose first reviewers have all reported. */
+	/** Submissions whose first reviewers have all reported (double-assessed). */
 	submissions: number;
+	/** Of those, the ones whose first reviewers reached the same decision. */
+	decisionsAgreed: number;
+	/** 0–100, or null before any submission was fully reviewed. */
+	decisionAgreementPercent: number | null;
 	thirdReviewerNeeded: number;
 	/** 0–100, or null before any submission was fully reviewed. */
 	thirdReviewerPercent: number | null;
@@ -99,16 +104,19 @@ export function median(values: readonly number[]): number | null {
 interface Tally {
 	pairs: [string, string][];
 	submissions: number;
+	decisionsAgreed: number;
 	thirdReviewerNeeded: number;
 	days: number[];
 }
-const emptyTally = (): Tally => ({ pairs: [], submissions: 0, thirdReviewerNeeded: 0, days: [] });
+const emptyTally = (): Tally => ({ pairs: [], submissions: 0, decisionsAgreed: 0, thirdReviewerNeeded: 0, days: [] });
 
 function summarise(tally: Tally): AgreementStats {
-	const { submissions, thirdReviewerNeeded } = tally;
+	const { submissions, decisionsAgreed, thirdReviewerNeeded } = tally;
 	return {
 		ratings: cohensKappa(tally.pairs),
 		submissions,
+		decisionsAgreed,
+		decisionAgreementPercent: submissions === 0 ? null : (100 * decisionsAgreed) / submissions,
 		thirdReviewerNeeded,
 		thirdReviewerPercent: submissions === 0 ? null : (100 * thirdReviewerNeeded) / submissions,
 		assessments: tally.days.length,
@@ -172,9 +180,11 @@ export function agreementReport(policy: ProgramPolicy, records: readonly ReviewR
 			resubmissionsUsed: 0
 		});
 		const split = outcome.status === 'needs-third-reviewer';
+		const agreed = first.every((r) => r.decision === first[0]!.decision);
 		const reviewers = [...new Set(first.map((r) => r.reviewerId))];
 		for (const tally of [overall, setTally, ...reviewers.map((id) => tallyOf(byEvaluator, id))]) {
 			tally.submissions += 1;
+			if (agreed) tally.decisionsAgreed += 1;
 			if (split) tally.thirdReviewerNeeded += 1;
 		}
 	}

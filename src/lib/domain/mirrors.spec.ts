@@ -74,7 +74,7 @@ describe('what the office queries and what the candidate reads of staff’s deci
 		candidateIndexSchema.parse({ ...emptyCandidateIndex(user, at), application: { policyVersion: null, acceptedOn: null, feePaidOn: null, reasons: [], actionId: staff, updatedAt: at, ...application } });
 
 	it('derives the queue, the first submission and the four-year deadline from the application', () => {
-		expect(officeFieldsOf(emptyCandidateIndex(user, at), at)).toEqual({ queue: null, submittedAt: null, deadline: null, lastActivityAt: at, awardable: false });
+		expect(officeFieldsOf(emptyCandidateIndex(user, at), at)).toEqual({ queue: null, submittedAt: null, deadline: null, lastActivityAt: at, awardable: false, appealWaitingSince: undefined });
 		const waiting = withApplication({ status: 'needs-staff-decision', submittedAt: '2024-01-01T09:00:00.000Z' });
 		expect(officeFieldsOf(waiting, at)).toMatchObject({ queue: 'submitted', submittedAt: '2024-01-01T09:00:00.000Z', deadline: null });
 		expect(officeFieldsOf(index, at)).toMatchObject({ queue: 'accepted', deadline: '2028-01-02' });
@@ -92,6 +92,32 @@ describe('what the office queries and what the candidate reads of staff’s deci
 		// The holder's copy: the number and dates, never who awarded it.
 		expect(mirrorsOf(certified).find((mirror) => mirror._id === 'srv:certificate')).toEqual({ _id: 'srv:certificate', number: 'LSSC-2025-00001', awardedOn: '2025-02-01', expiresOn: '2030-02-01', policyVersion: '2010.1' });
 		expect(mirrorsOf(ready).some((mirror) => mirror._id === 'srv:certificate')).toBe(false);
+	});
+
+	it('queues the oldest appeal still waiting, and shows the candidate their appeal without who decided it', () => {
+		const appeal = (state: 'filed' | 'denied', filedAt: string, decidedBy: string | null = null) => ({
+			setId: 'technology',
+			round: 1,
+			statement: 'The process was not followed.',
+			filedOn: filedAt.slice(0, 10),
+			filedAt,
+			filedActionId: claim,
+			documentBy: '2024-04-30',
+			state,
+			decision: decidedBy ? { outcome: 'denied' as const, reasons: 'The guidelines were followed.', decidedOn: '2024-04-10', decidedAt: '2024-04-10T10:00:00.000Z', decidedBy, actionId: staff } : null
+		});
+		const decision = { setId: 'technology', round: 1, outcome: 'not-achieved-final' as const, feedback: 'Thin.', competencies: {}, recommendedCourses: [], revisionsLeft: null, releasedOn: '2024-04-01', releasedAt: '2024-04-01T09:00:00.000Z', releasedBy: 'staffmember1', actionId: staff };
+		const appealed = candidateIndexSchema.parse({ ...index, decisions: { [first]: decision, [second]: decision }, appeals: { [first]: appeal('filed', '2024-04-05T08:00:00.000Z'), [second]: appeal('filed', '2024-04-03T08:00:00.000Z') } });
+		expect(officeFieldsOf(appealed, at).appealWaitingSince).toBe('2024-04-03T08:00:00.000Z');
+		const decided = candidateIndexSchema.parse({ ...appealed, appeals: { ...appealed.appeals, [second]: appeal('denied', '2024-04-03T08:00:00.000Z', 'committeeone') } });
+		expect(officeFieldsOf(decided, at).appealWaitingSince).toBe('2024-04-05T08:00:00.000Z');
+		const allDecided = candidateIndexSchema.parse({ ...decided, appeals: { [second]: decided.appeals[second] } });
+		expect(officeFieldsOf(allDecided, at)).not.toHaveProperty('appealWaitingSince', expect.anything());
+		const mirrored = mirrorsOf(decided).find((m) => m._id === `srv:decision:technology:${second}`);
+		expect(mirrored).toMatchObject({ appeal: { state: 'denied', filedOn: '2024-04-03', documentBy: '2024-04-30', decidedOn: '2024-04-10', reasons: 'The guidelines were followed.' } });
+		expect(JSON.stringify(mirrorsOf(decided))).not.toContain('committeeone');
+		// Appeals show as the decision's state: no receipt of them reaches the device.
+		expect(mirrorsOf(decided).some((m) => m._id.startsWith('srv:receipt'))).toBe(mirrorsOf(index).some((m) => m._id.startsWith('srv:receipt')));
 	});
 
 	it('shows the candidate an open question and a decline’s reason, never staff’s judgement', () => {

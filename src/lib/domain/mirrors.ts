@@ -4,7 +4,7 @@
  * They are derived here and nowhere else; the server rewrites them from the truth and never reads
  * them back (docs/architecture.md, invariant 3). Pure, so the same derivation is tested without a database.
  */
-import { certificateActionKinds, officeActionKinds, releaseActionKinds } from './action-contract';
+import { appealActionKinds, certificateActionKinds, officeActionKinds, releaseActionKinds } from './action-contract';
 import { completionDeadline, queueStateOf } from './docs/office';
 import { ids, isServerOwnedId } from './ids';
 import { CANDIDATE_INDEX_VERSION, candidateIndexSchema, type CandidateIndex } from './docs/program';
@@ -30,7 +30,8 @@ import { noticeSchema, type Notice } from './docs/notices';
 
 export type Mirror = ApplicationStatus | SetStatus | Submission | Decision | ActionReceipt | Notice | FeeMirror | HistoryMirror | CertificateMirror;
 /** Kinds decided by the office: their effect is mirrored (the acceptance, the fee, a released decision), never their receipt. */
-const officeKinds: ReadonlySet<string> = new Set([...officeActionKinds, ...releaseActionKinds, ...certificateActionKinds]);
+// Appeals show as the decision's `appeal` (the candidate's own filing included): the device's receipt schema knows only its record's kinds.
+const officeKinds: ReadonlySet<string> = new Set([...officeActionKinds, ...releaseActionKinds, ...certificateActionKinds, ...appealActionKinds]);
 
 /**
  * The phone's copy of a released review decision: the outcome, the feedback as released, per
@@ -52,8 +53,16 @@ export function decisionOf(index: CandidateIndex, uuid: string): Decision | null
 		round,
 		competencies,
 		recommendedCourses,
-		revisionsLeft
+		revisionsLeft,
+		...appealOf(index, uuid)
 	});
+}
+
+/** The decision's appeal as the phone shows it (absent while none was filed); never who decided it. */
+function appealOf(index: CandidateIndex, uuid: string): { appeal: Decision['appeal'] } | object {
+	const appeal = index.appeals[uuid];
+	if (!appeal) return {};
+	return { appeal: { state: appeal.state, filedOn: appeal.filedOn, documentBy: appeal.documentBy, decidedOn: appeal.decision?.decidedOn ?? null, reasons: appeal.decision?.reasons ?? null } };
 }
 
 /** The fee as the phone shows it and prints its receipt, or null while nothing is recorded. */
@@ -106,7 +115,7 @@ export function applicationStatusOf(index: CandidateIndex): ApplicationStatus | 
  * The index's fields the office queries (couch/indexes.js), derived from the rest; written with
  * every change of the index (`updateCandidateIndex`), so a workflow cannot forget them.
  */
-export function officeFieldsOf(index: CandidateIndex, now: string): Pick<CandidateIndex, 'queue' | 'submittedAt' | 'deadline' | 'lastActivityAt' | 'awardable'> {
+export function officeFieldsOf(index: CandidateIndex, now: string): Pick<CandidateIndex, 'queue' | 'submittedAt' | 'deadline' | 'lastActivityAt' | 'awardable' | 'appealWaitingSince'> {
 	const application = index.application;
 	return {
 		queue: queueStateOf(application?.status),
@@ -114,8 +123,19 @@ export function officeFieldsOf(index: CandidateIndex, now: string): Pick<Candida
 		deadline: completionDeadline(application?.acceptedOn ?? null, application?.policyVersion ?? null),
 		lastActivityAt: now,
 		// The certificates page's query (couch/indexes.js); the award itself judges again on the index.
-		awardable: awardEligibility(index, utcDate(new Date(now))).eligible
+		awardable: awardEligibility(index, utcDate(new Date(now))).eligible,
+		appealWaitingSince: appealWaitingSince(index)
 	};
+}
+
+/**
+ * When the oldest appeal still waiting for the committee was filed (the office's appeal queue), or
+ * undefined when none waits: the field is then left out of the document, and the index holds only
+ * the candidates with an appeal waiting.
+ */
+export function appealWaitingSince(index: CandidateIndex): string | undefined {
+	const waiting = Object.values(index.appeals).flatMap((appeal) => (appeal.state === 'filed' ? [appeal.filedAt] : []));
+	return waiting.sort()[0];
 }
 
 export function setStatusOf(index: CandidateIndex, setId: string): SetStatus | null {

@@ -76,6 +76,13 @@ export const programPolicySchema = z
 				/** Revisions a candidate may submit for one set after a not-achieved review. */
 				resubmissionsAllowed: wholeNumber
 			})
+		}),
+		/** Appeals of a released review decision (Appendix E: the committee runs them). Both counted from the day the decision was released. */
+		appeals: z.strictObject({
+			/** Days to file the appeal, with its statement. */
+			fileWithinDays: z.number().int().positive(),
+			/** Days to send what documents it (attachments), no fewer than the days to file. */
+			documentWithinDays: z.number().int().positive()
 		})
 	})
 	.superRefine((policy, ctx) => {
@@ -98,6 +105,9 @@ export const programPolicySchema = z
 				path: ['review', 'reminderDaysBeforeDue'],
 				message: `Reminders are distinct numbers of days, each less than the ${dueDays} days an evaluator has.`
 			});
+		}
+		if (policy.appeals.documentWithinDays < policy.appeals.fileWithinDays) {
+			ctx.addIssue({ code: 'custom', path: ['appeals', 'documentWithinDays'], message: 'An appeal is documented no sooner than it may be filed.' });
 		}
 		const { contactHours, technologyContactHours } = policy.certificate.renewal;
 		if (technologyContactHours !== null && (contactHours === null || technologyContactHours > contactHours)) {

@@ -51,6 +51,8 @@ describe('program policy', () => {
 		['a reminder on or after the due day', (d) => void (d.review.reminderDaysBeforeDue = [7, 30]), 'reminderDaysBeforeDue'],
 		['the same reminder twice', (d) => void (d.review.reminderDaysBeforeDue = [7, 7]), 'reminderDaysBeforeDue'],
 		['no days to review', (d) => void (d.review.dueDays = 0), 'dueDays'],
+		['no days to file an appeal', (d) => void (d.appeals.fileWithinDays = 0), 'fileWithinDays'],
+		['an appeal documented before it may be filed', (d) => void (d.appeals = { fileWithinDays: 10, documentWithinDays: 5 }), 'documentWithinDays'],
 		['an earlier-round rule it does not know', (d) => Object.assign(d.review, { earlierRoundEvaluators: 'sometimes' }), 'earlierRoundEvaluators'],
 		['a version that is not year.n', (d) => void (d.version = 'latest'), 'version'],
 		['a stray field', (d) => Object.assign(d, { discount: 10 }), '']

@@ -31,6 +31,9 @@ export const ratingValues = ['met', 'partially-met', 'not-met'] as const;
  *   portfolio route for that set closes and an approved course remains (the same
  *   outcome B "may also recommend" it).
  * - `review.thirdReviewerOnDisagreement`: outcome C, as printed.
+ * - `appeals`: the real program gave 10 days to file an appeal and 30 to document it. Both are
+ *   counted here from the day the decision was released (the candidate's notice), so the
+ *   candidate knows both dates the moment they read it.
  * - `review.dueDays`, `review.reminderDaysBeforeDue`: the briefing sets no time for a review. The
  *   program's choice: 30 days, one month as an evaluator's capacity is counted per month, with
  *   reminders 7 and 2 days before the due date; an assessment not in by then is reassigned.
@@ -85,7 +88,8 @@ export const policy2010: ProgramPolicy = {
 			passRule: { maxNotMet: 0, minMetShare: 0.7 },
 			resubmissionsAllowed: 1
 		}
-	}
+	},
+	appeals: { fileWithinDays: 10, documentWithinDays: 30 }
 };
 
 export const policies: Readonly<Record<string, ProgramPolicy>> = { [policy2010.version]: policy2010 };

@@ -26,7 +26,8 @@ export const noticeEvents = [
 	'review-reminder',
 	'review-released',
 	'certificate-awarded',
-	'renewal-reminder'
+	'renewal-reminder',
+	'appeal-decided'
 ] as const;
 export type NoticeEvent = (typeof noticeEvents)[number];
 
@@ -40,7 +41,8 @@ export const candidateEvents: ReadonlySet<NoticeEvent> = new Set([
 	'deadline-approaching',
 	'review-released',
 	'certificate-awarded',
-	'renewal-reminder'
+	'renewal-reminder',
+	'appeal-decided'
 ]);
 
 /**

@@ -22,6 +22,7 @@ import {
 } from './server-owned';
 import { indexedFeeSchema, recordFeeResultSchema } from './fees';
 import { awardCertificateResultSchema, certificateNumberSchema, indexedCertificateSchema } from './certificates';
+import { decideAppealResultSchema, fileAppealResultSchema, indexedAppealSchema } from './appeals';
 
 /**
  * `candidate:<userId>`: everything the server has decided about one candidate, in one document
@@ -115,7 +116,9 @@ export const indexedReceiptSchema = z.discriminatedUnion('kind', [
 	z.strictObject({ kind: z.literal('request-information'), result: requestInformationResultSchema, completedAt: timestampSchema }),
 	z.strictObject({ kind: z.literal('record-fee'), result: recordFeeResultSchema, completedAt: timestampSchema }),
 	z.strictObject({ kind: z.literal('release-result'), result: releaseResultResultSchema, completedAt: timestampSchema }),
-	z.strictObject({ kind: z.literal('award-certificate'), result: awardCertificateResultSchema, completedAt: timestampSchema })
+	z.strictObject({ kind: z.literal('award-certificate'), result: awardCertificateResultSchema, completedAt: timestampSchema }),
+	z.strictObject({ kind: z.literal('file-appeal'), result: fileAppealResultSchema, completedAt: timestampSchema }),
+	z.strictObject({ kind: z.literal('decide-appeal'), result: decideAppealResultSchema, completedAt: timestampSchema })
 ]);
 export type IndexedReceipt = z.infer<typeof indexedReceiptSchema>;
 
@@ -138,6 +141,8 @@ export const candidateIndexSchema = z
 		submittedAt: timestampSchema.nullable().optional(),
 		deadline: isoDateSchema.nullable().optional(),
 		lastActivityAt: timestampSchema.optional(),
+		/** When the oldest appeal waiting for the committee was filed (absent: none waits): the appeal queue's key. */
+		appealWaitingSince: timestampSchema.optional(),
 		application: indexedApplicationSchema.nullable(),
 		/** By set id; a set nothing has happened to has no entry. */
 		sets: z.record(z.string().refine((id): boolean => isSetId(id), { error: 'This is not a competency set of the catalogue.' }), indexedSetSchema),
@@ -153,6 +158,8 @@ export const candidateIndexSchema = z
 		notices: z.record(z.string().refine(isNoticeKey, { error: 'This is not a notice key.' }), indexedNoticeSchema).default({}),
 		/** Released review decisions by submission uuid (`release-result`), mirrored as `srv:decision:<setId>:<uuid>`. */
 		decisions: z.record(uuidV4Schema, indexedDecisionSchema).default({}),
+		/** Appeals of released decisions, by the decision's submission uuid (`file-appeal`, `decide-appeal`; docs/appeals.ts). */
+		appeals: z.record(uuidV4Schema, indexedAppealSchema).default({}),
 		/** The program fee as staff last recorded it (`record-fee`); absent while nothing is recorded (the fee is due). */
 		fee: indexedFeeSchema.optional(),
 		/** The certificate once awarded (`award-certificate`), mirrored as `srv:certificate`; a candidate holds at most one. */

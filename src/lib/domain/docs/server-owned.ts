@@ -7,6 +7,7 @@ import { z } from '../zod';
 import { ids } from '../ids';
 import { ratingSchema } from '../policy-schema';
 import { officeText } from './office';
+import { appealMirrorSchema } from './appeals';
 import { competencyIdSchema, couchFields, idOf, isoDateSchema, revisionRef, setIdSchema, text, timestampSchema, uuidV4Schema } from './fields';
 
 export const applicationReviewStatusValues = [
@@ -151,7 +152,9 @@ export const decisionSchema = z
 		/** Approved courses the reviewers recommend (outcome B). */
 		recommendedCourses: z.array(text('A course', 300)).default([]),
 		/** With `revision-requested`: how many more times the set may be submitted under the candidate's policy. */
-		revisionsLeft: z.number().int().nonnegative().nullable().optional()
+		revisionsLeft: z.number().int().nonnegative().nullable().optional(),
+		/** The candidate's appeal of this decision, once filed (docs/appeals.ts). */
+		appeal: appealMirrorSchema.nullable().optional()
 	})
 	.superRefine((decision, ctx) => {
 		if (!decision._id.startsWith(`srv:decision:${decision.setId}:`)) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { noticeEvents } from '$lib/domain/docs/notices';
 import { render } from './templates';
 
-const facts = { name: 'Robin Example', appUrl: 'https://car.example.org', reason: 'Tell us about 2019.', feeState: 'paid', amount: 350, deadline: '2028-03-15', monthsLeft: 6, training: 'Midwinter 2027', confirmUrl: 'https://car.example.org/confirm-email?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', resetUrl: 'https://car.example.org/reset-password?token=BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB', setName: 'Technology', round: 1, dueOn: '2026-12-28', outcome: 'revision-requested' as const, revisionsLeft: 1, certificateNumber: 'LSSC-2026-00042', expiresOn: '2031-11-30' };
+const facts = { name: 'Robin Example', appUrl: 'https://car.example.org', reason: 'Tell us about 2019.', feeState: 'paid', amount: 350, deadline: '2028-03-15', monthsLeft: 6, training: 'Midwinter 2027', confirmUrl: 'https://car.example.org/confirm-email?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', resetUrl: 'https://car.example.org/reset-password?token=BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB', setName: 'Technology', round: 1, dueOn: '2026-12-28', outcome: 'revision-requested' as const, revisionsLeft: 1, certificateNumber: 'LSSC-2026-00042', expiresOn: '2031-11-30', appealOutcome: 'denied' as const };
 // Written to whoever holds the address, not to the account: its name may be someone else's choice.
 const toTheAddress = new Set(['email-confirmation', 'password-reset', 'registration-attempted']);
 
@@ -42,6 +42,14 @@ describe('notification templates', () => {
 		expect(awarded.subject).toBe('You are certified: certificate LSSC-2026-00042');
 		expect(awarded.text).toContain('valid until 2031-11-30');
 		expect(() => render('certificate-awarded', { name: 'R', appUrl: 'https://x.example', expiresOn: '2031-11-30' })).toThrow(/needs the number/);
+	});
+
+	it('tells the candidate the committee’s decision on their appeal, with its reasons', () => {
+		const denied = render('appeal-decided', facts);
+		expect(denied.subject).toBe('Technology: your appeal was denied');
+		expect(denied.text).toContain('Tell us about 2019.');
+		expect(render('appeal-decided', { ...facts, appealOutcome: 'upheld' }).subject).toBe('Technology: your appeal was upheld');
+		expect(() => render('appeal-decided', { name: 'R', appUrl: 'https://x.example', setName: 'Technology', reason: 'x' })).toThrow(/needs the outcome/);
 	});
 
 	it('sends the confirmation link, and tells someone who did not register what to do', () => {

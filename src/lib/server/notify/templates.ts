@@ -36,6 +36,8 @@ export interface TemplateFacts {
 	/** certificate-awarded: its number and last valid day. */
 	certificateNumber?: string;
 	expiresOn?: string;
+	/** appeal-decided: the committee's outcome (setName and reason too). */
+	appealOutcome?: 'upheld' | 'denied';
 }
 
 export interface Message {
@@ -139,6 +141,14 @@ Congratulations: the Certification Review Committee awarded you the ${PROGRAM} c
 
 Your ${PROGRAM} certificate${f.certificateNumber ? ` ${f.certificateNumber}` : ''} is valid until ${f.expiresOn}. The renewal window is open: apply to renew it before that day, or it lapses.${sign(f)}`
 	}),
+	'appeal-decided': (f) => {
+		const set = need(f.setName, 'the set', 'appeal-decided');
+		const upheld = need(f.appealOutcome, 'the outcome', 'appeal-decided') === 'upheld';
+		return {
+			subject: `${set}: your appeal was ${upheld ? 'upheld' : 'denied'}`,
+			text: `Dear ${f.name},\n\nThe Certification Review Committee has decided your appeal of the ${set} decision: it is ${upheld ? 'upheld' : 'denied'}. The committee's reasons:\n\n${need(f.reason, 'the reasons', 'appeal-decided')}${upheld ? '\n\nProgram staff will tell you what happens next.' : ''}${sign(f)}`
+		};
+	},
 	'deadline-approaching': (f) => {
 		const months = need(f.monthsLeft, 'the months left', 'deadline-approaching');
 		const left = months === 1 ? 'one month' : `${months} months`;

@@ -117,3 +117,20 @@ export async function backfillOfficeFields(): Promise<number> {
 		startkey = page.rows[BACKFILL_PAGE]!.id;
 	}
 }
+
+/** Candidates with an appeal waiting for the committee, oldest filing first, a page at a time (`appeals-waiting`). */
+export async function appealQueue(page = 1, limit = 50): Promise<{ indexes: CandidateIndex[]; more: boolean }> {
+	const { docs } = await program().find({
+		// `$gt: ''` (every timestamp is greater): the embedded server answers `$gt: null` on this index with a 400.
+		selector: { appealWaitingSince: { $gt: '' } },
+		sort: [{ appealWaitingSince: 'asc' }],
+		skip: (page - 1) * limit,
+		limit: limit + 1,
+		use_index: 'appeals-waiting'
+	});
+	const indexes = docs.flatMap((doc) => {
+		const parsed = candidateIndexSchema.safeParse(doc);
+		return parsed.success ? [parsed.data] : [];
+	});
+	return { indexes: indexes.slice(0, limit), more: docs.length > limit };
+}

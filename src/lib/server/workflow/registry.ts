@@ -12,6 +12,7 @@ import type { User } from '../auth/users';
 import { candidateDbName } from '../config';
 import { acceptApplication } from './accept-application';
 import { awardCertificate } from './award-certificate';
+import { decideAppeal, fileAppeal } from './appeals';
 import { assignCommitteeSeat, COMMITTEE_SUBJECT, setCommitteeChair } from './committee';
 import { applyEvaluator, decideEvaluator, recordTraining, setEvaluatorAvailability } from './evaluators';
 import { candidateLedger, type Ledger, type Receipt } from './ledger';
@@ -209,6 +210,25 @@ export const actionRegistry: { [K in ActionKind]: ActionEntry<K> } = {
 		ledger: candidateLedger,
 		setOf: () => null,
 		run: (ctx) => awardCertificate(ctx)
+	},
+	'file-appeal': {
+		schema: actionRequestSchemas['file-appeal'],
+		// The candidate's own decision only: the workflow reads it from their own index.
+		roles: ['candidate'],
+		subjectOf: themself,
+		ledger: candidateLedger,
+		// Only a set submission binds its id to a set (the registration's rule).
+		setOf: () => null,
+		run: (ctx, request) => fileAppeal(ctx, request)
+	},
+	'decide-appeal': {
+		schema: actionRequestSchemas['decide-appeal'],
+		// Appendix E: the committee runs appeals; staff act for it, as with other office decisions.
+		roles: ['staff', 'committee'],
+		subjectOf: (_actor, request) => request.userId,
+		ledger: candidateLedger,
+		setOf: () => null,
+		run: (ctx, request) => decideAppeal(ctx, request)
 	}
 };
 

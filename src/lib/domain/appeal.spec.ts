@@ -1,0 +1,66 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { addDays, daysBetween } from './dates';
+import { appealDecisionRefusals, appealDeadlines, appealRefusals, type AppealableDecision } from './appeal';
+import { policy2010 as policy } from './policy';
+import { withPolicy } from './policy.fixtures';
+
+const released: AppealableDecision = { outcome: 'not-achieved-final', releasedOn: '2026-03-01' };
+const statement = 'The second reviewer rated competency 3 without reading evidence-2.';
+
+describe('appeal deadlines', () => {
+	it('gives 10 days to file and 30 to document, from the release day (2010 policy)', () => {
+		expect(appealDeadlines('2026-03-01', policy)).toEqual({ fileBy: '2026-03-11', documentBy: '2026-03-31' });
+		expect(appealDeadlines('2028-02-25', policy)).toEqual({ fileBy: '2028-03-06', documentBy: '2028-03-26' });
+	});
+
+	it('reads the policy', () => {
+		const longer = withPolicy((p) => void (p.appeals = { fileWithinDays: 20, documentWithinDays: 45 }));
+		expect(appealDeadlines('2026-03-01', longer)).toEqual({ fileBy: '2026-03-21', documentBy: '2026-04-15' });
+	});
+});
+
+describe('filing an appeal', () => {
+	it.each<[string, Parameters<typeof appealRefusals>[0], string[]]>([
+		['on the release day', { decision: released, existing: null, statement, today: '2026-03-01', policy }, []],
+		['on the last day', { decision: released, existing: null, statement, today: '2026-03-11', policy }, []],
+		['of a request to revise', { decision: { ...released, outcome: 'revision-requested' }, existing: null, statement, today: '2026-03-05', policy }, []],
+		['a day late', { decision: released, existing: null, statement, today: '2026-03-12', policy }, ['An appeal had to be filed within 10 days of the decision, by 2026-03-11.']],
+		['without a statement', { decision: released, existing: null, statement: '  \n ', today: '2026-03-02', policy }, ['Say why you appeal: the statement is required.']],
+		['with too long a statement', { decision: released, existing: null, statement: 'x'.repeat(10_001), today: '2026-03-02', policy }, ['The statement is longer than 10000 characters.']],
+		['late and without a statement', { decision: released, existing: null, statement: '', today: '2026-04-01', policy }, ['An appeal had to be filed within 10 days of the decision, by 2026-03-11.', 'Say why you appeal: the statement is required.']],
+		['of an achieved set', { decision: { ...released, outcome: 'achieved' }, existing: null, statement, today: '2026-03-02', policy }, ['This set was achieved: there is nothing to appeal.']],
+		['twice', { decision: released, existing: { state: 'filed' }, statement, today: '2026-03-02', policy }, ['This decision has already been appealed.']],
+		['after the appeal was denied', { decision: released, existing: { state: 'denied' }, statement, today: '2026-03-02', policy }, ['This decision has already been appealed.']],
+		['without a released decision', { decision: null, existing: null, statement, today: '2026-03-02', policy }, ['There is no released decision to appeal.']]
+	])('%s', (_, input, expected) => {
+		expect(appealRefusals(input)).toEqual(expected);
+	});
+
+	it('is allowed exactly within the window, for any release day and policy', () => {
+		fc.assert(
+			fc.property(fc.integer({ min: 0, max: 20_000 }), fc.integer({ min: 1, max: 60 }), fc.integer({ min: -5, max: 90 }), (start, fileWithinDays, after) => {
+				const p = withPolicy((d) => void (d.appeals = { fileWithinDays, documentWithinDays: fileWithinDays + 20 }));
+				const releasedOn = addDays('1990-01-01', start);
+				const today = addDays(releasedOn, after);
+				const refusals = appealRefusals({ decision: { outcome: 'revision-requested', releasedOn }, existing: null, statement, today, policy: p });
+				expect(refusals.length === 0).toBe(after <= fileWithinDays);
+				const { fileBy, documentBy } = appealDeadlines(releasedOn, p);
+				expect(daysBetween(fileBy, documentBy)).toBe(20);
+			})
+		);
+	});
+});
+
+describe('deciding an appeal', () => {
+	it.each<[string, Parameters<typeof appealDecisionRefusals>[0], string[]]>([
+		['upheld with reasons', { appeal: { state: 'filed' }, outcome: 'upheld', reasons: 'Evidence-2 was not read.' }, []],
+		['denied with reasons', { appeal: { state: 'filed' }, outcome: 'denied', reasons: 'Both reviewers followed the guidelines.' }, []],
+		['without reasons', { appeal: { state: 'filed' }, outcome: 'denied', reasons: ' ' }, ['Give the reasons the candidate will read.']],
+		['with an outcome it does not know', { appeal: { state: 'filed' }, outcome: 'regrade', reasons: 'Because.' }, ['Choose whether the appeal is upheld or denied.']],
+		['twice', { appeal: { state: 'upheld' }, outcome: 'denied', reasons: 'Changed our minds.' }, ['This appeal was already decided (upheld).']],
+		['that does not exist', { appeal: null, outcome: 'denied', reasons: 'No.' }, ['There is no such appeal.']]
+	])('%s', (_, input, expected) => {
+		expect(appealDecisionRefusals(input)).toEqual(expected);
+	});
+});

@@ -1,0 +1,119 @@
+/**
+ * Appeals (issue 11; rules in domain/appeal.ts, documents in docs/appeals.ts). The candidate index
+ * decides both steps by its compare-and-set, as `release-result` does:
+ * - `file-appeal`: the candidate's own released decision (read from the index, never the device),
+ *   not achieved, not appealed yet, within the policy's window counted on the server's day. The
+ *   first filing writes `appeals[<uuid>]` naming its action; a repeat finds its own and only
+ *   finishes what is missing; any other action is refused (final).
+ * - `decide-appeal`: the committee or staff, once: the first decision is written into the appeal
+ *   with its action id; then the candidate is told (mail and notice, keyed by that action) and
+ *   `finishAction` writes the audit event and the receipt. The phone sees the appeal inside its
+ *   `srv:decision` mirror (mirrors.ts), without who decided.
+ */
+import type { ActionRequestOf } from '$lib/domain/actions';
+import { appealDecisionRefusals, appealDeadlines, appealRefusals } from '$lib/domain/appeal';
+import { findSet } from '$lib/domain/catalogue';
+import { utcDate } from '$lib/domain/dates';
+import type { DecideAppealResult, FileAppealResult } from '$lib/domain/docs/appeals';
+import { ids } from '$lib/domain/ids';
+import { currentPolicy, policyFor } from '$lib/domain/policy';
+import { candidates } from '../repos/candidates';
+import { notify } from '../notify/outbox';
+import type { Outcome, WorkflowContext } from './context';
+import { notAllowed } from './errors';
+import { finishAction } from './finish';
+
+/** Line ends as a form sends them (CRLF) or a device (LF) are one text. */
+const normalised = (text: string) => text.replace(/\r\n?/g, '\n');
+
+export async function fileAppeal(ctx: WorkflowContext, request: ActionRequestOf<'file-appeal'>): Promise<Outcome<FileAppealResult>> {
+	const uuid = request.submission;
+	const statement = normalised(request.statement);
+	const today = utcDate(ctx.now);
+	const at = ctx.now.toISOString();
+	const { index, changed } = await candidates.update(
+		ctx.subject,
+		(current) => {
+			const existing = current.appeals[uuid];
+			if (existing?.filedActionId === ctx.actionId) return null;
+			const decision = current.decisions[uuid];
+			// Another set's decision under this id is no decision of this set.
+			const ofSet = decision && decision.setId === request.setId ? decision : null;
+			const policy = policyFor(current.application?.policyVersion ?? '') ?? currentPolicy;
+			const refusals = appealRefusals({ decision: ofSet, existing: existing ?? null, statement, today, policy });
+			if (refusals.length > 0 || !ofSet) throw notAllowed(refusals);
+			current.appeals[uuid] = {
+				setId: ofSet.setId,
+				round: ofSet.round,
+				statement,
+				filedOn: today,
+				filedAt: at,
+				filedActionId: ctx.actionId,
+				documentBy: appealDeadlines(ofSet.releasedOn, policy).documentBy,
+				state: 'filed',
+				decision: null
+			};
+			return current;
+		},
+		ctx.now
+	);
+	const appeal = index.appeals[uuid]!;
+	const submissionId = ids.submission(appeal.setId, uuid);
+	return finishAction(
+		ctx,
+		{
+			kind: 'file-appeal',
+			result: { setId: appeal.setId, submission: uuid, state: 'filed', documentBy: appeal.documentBy },
+			audit: {
+				at: appeal.filedAt,
+				action: 'set.appeal-filed',
+				subject: ids.candidateIndex(ctx.subject),
+				...(changed ? { before: null } : {}),
+				after: { submissionId, state: 'filed', documentBy: appeal.documentBy }
+			}
+		},
+		!changed
+	);
+}
+
+export async function decideAppeal(ctx: WorkflowContext, request: ActionRequestOf<'decide-appeal'>): Promise<Outcome<DecideAppealResult>> {
+	const uuid = request.submission;
+	const reasons = normalised(request.reasons);
+	const at = ctx.now.toISOString();
+	const { index, changed } = await candidates.update(
+		ctx.subject,
+		(current) => {
+			const appeal = current.appeals[uuid];
+			if (appeal?.decision?.actionId === ctx.actionId) return null;
+			const refusals = appealDecisionRefusals({ appeal: appeal ?? null, outcome: request.outcome, reasons });
+			if (refusals.length > 0 || !appeal) throw notAllowed(refusals);
+			current.appeals[uuid] = {
+				...appeal,
+				state: request.outcome,
+				decision: { outcome: request.outcome, reasons, decidedOn: utcDate(ctx.now), decidedAt: at, decidedBy: ctx.actor.id, actionId: ctx.actionId }
+			};
+			return current;
+		},
+		ctx.now
+	);
+	const appeal = index.appeals[uuid]!;
+	const decision = appeal.decision!;
+	const setName = findSet(appeal.setId)?.name ?? appeal.setId;
+	await notify(ctx, { event: 'appeal-decided', userId: ctx.subject, ref: decision.actionId, facts: { setName, appealOutcome: decision.outcome, reason: decision.reasons } });
+	const submissionId = ids.submission(appeal.setId, uuid);
+	return finishAction(
+		ctx,
+		{
+			kind: 'decide-appeal',
+			result: { setId: appeal.setId, submission: uuid, state: decision.outcome },
+			audit: {
+				at: decision.decidedAt,
+				action: 'set.appeal-decided',
+				subject: ids.candidateIndex(ctx.subject),
+				...(changed ? { before: { submissionId, state: 'filed' } } : {}),
+				after: { submissionId, state: decision.outcome }
+			}
+		},
+		!changed
+	);
+}

@@ -1,0 +1,54 @@
+/**
+ * The appeal queue (issue 11; Appendix E: the committee runs appeals): appeals waiting for a
+ * decision, oldest filing first, each with the decision appealed (outcome, feedback as released)
+ * and the candidate's statement. The committee or staff uphold or deny it with reasons the
+ * candidate reads (`decide-appeal`): a review of the process, not a re-grading. Staff and the
+ * committee only, in the load and in the action; reviewers never see appeals.
+ */
+import { redirect } from '@sveltejs/kit';
+import { findSet } from '$lib/domain/catalogue';
+import { requireRole } from '$lib/server/auth/guard';
+import { actFromForm, field } from '$lib/server/http/form-action';
+import { appealQueue } from '$lib/server/repos/office';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	requireRole(event, 'staff', 'committee');
+	const page = Math.max(1, Math.floor(Number(event.url.searchParams.get('page'))) || 1);
+	const { indexes, more } = await appealQueue(page);
+	const rows = indexes.flatMap((index) =>
+		Object.entries(index.appeals)
+			.filter(([, appeal]) => appeal.state === 'filed')
+			.map(([submission, appeal]) => {
+				const decision = index.decisions[submission];
+				return {
+					key: `${index.userId}-${submission}`,
+					userId: index.userId,
+					submission,
+					candidateName: index.name ?? index.userId,
+					setName: findSet(appeal.setId)?.name ?? appeal.setId,
+					round: appeal.round,
+					outcome: decision?.outcome ?? null,
+					releasedOn: decision?.releasedOn ?? null,
+					feedback: decision?.feedback ?? '',
+					statement: appeal.statement,
+					filedOn: appeal.filedOn,
+					documentBy: appeal.documentBy,
+					actionId: crypto.randomUUID()
+				};
+			})
+	);
+	return { rows, page, more };
+};
+
+export const actions: Actions = {
+	decide: async (event) => {
+		const user = requireRole(event, 'staff', 'committee');
+		const data = await event.request.formData();
+		const submission = field(data, 'submission');
+		const request = { id: field(data, 'actionId'), kind: 'decide-appeal', userId: field(data, 'userId'), submission, outcome: field(data, 'outcome'), reasons: field(data, 'reasons') };
+		const done = await actFromForm(user, request, { form: 'decide', subject: submission });
+		if (done.status !== 'done') return done;
+		redirect(303, '/office/appeals');
+	}
+};
