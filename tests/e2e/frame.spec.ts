@@ -201,10 +201,15 @@ test('a new version of the app is offered once installed, and "Reload now" switc
 	await page.evaluate(() => navigator.serviceWorker.register('/sw.js?next-version', { scope: '/' }));
 	await expect(prompt).toBeVisible();
 
+	// A mark on the old page: gone once "Reload now" has reloaded it.
+	await page.evaluate(() => ((window as unknown as { beforeUpdate?: boolean }).beforeUpdate = true));
 	const reloaded = page.waitForEvent('load');
 	await prompt.getByRole('button', { name: 'Reload now' }).click();
 	await reloaded;
-	await expect(prompt).toHaveCount(0);
+	expect(await page.evaluate(() => (window as unknown as { beforeUpdate?: boolean }).beforeUpdate)).toBeUndefined();
+	// Not "the prompt is gone": the reloaded page registers /sw.js again, a script address other than
+	// the stand-in's, so the browser installs it as one more version and may rightly offer it (how fast
+	// depends on the machine: a loaded one failed here). A real deploy keeps one address.
 	// The new worker controls the page once it has activated, which can finish just after the reload's load event.
 	await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toMatch(/\/sw\.js\?next-version$/);
 });
