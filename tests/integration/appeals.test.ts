@@ -78,13 +78,14 @@ describe('filing an appeal', () => {
 });
 
 describe('who may file, see and decide appeals', () => {
-	it('lets only candidates file, only staff and the committee see and decide; reviewers and providers never', async () => {
+	it('lets only candidates file, staff and the committee see, and only the committee decide; reviewers and providers never', async () => {
 		const { who, submission } = await released('revision-requested');
 		const [reviewer, provider, staff, committee] = await Promise.all([officeUser(['reviewer']), registerUser({ role: 'provider', label: 'appeal-provider' }), officeUser(['staff']), officeUser(['committee'])]);
 		expect((await fileAppeal(who, submission)).status).toBe(200);
 		for (const other of [reviewer, provider, staff, committee]) expect((await fileAppeal(other, submission)).status, other.roles.join()).toBe(403);
 		const decide = (by: TestUser) => postAction(by, { id: uuid(), kind: 'decide-appeal', userId: who.id, submission, outcome: 'denied', reasons: 'Both reviewers followed the guidelines.' });
-		for (const other of [who, reviewer, provider]) expect((await decide(other)).status, other.roles.join()).toBe(403);
+		// Staff too (red team: staff decided, and the candidate was told the committee had).
+		for (const other of [who, reviewer, provider, staff]) expect((await decide(other)).status, other.roles.join()).toBe(403);
 		for (const other of [reviewer, provider, who]) {
 			const res = await get('/office/appeals', other);
 			expect(res.status, other.roles.join()).toBe(403);
@@ -96,6 +97,9 @@ describe('who may file, see and decide appeals', () => {
 			// Polled: the queue's index can be a moment behind the write on a cluster.
 			await expect.poll(async () => (await (await get('/office/appeals', office)).text()).includes(statement), { timeout: 15_000 }).toBe(true);
 		}
+		// The form is the committee's; staff read the queue.
+		expect(await (await get('/office/appeals', staff)).text()).not.toContain('action="?/decide"');
+		expect(await (await get('/office/appeals', committee)).text()).toContain('action="?/decide"');
 	});
 });
 

@@ -3,7 +3,8 @@
  * word processors write who made a document into it: the Info dictionary (Author, Creator,
  * Producer, dates), XMP metadata streams on the catalog, pages, images and fonts, application
  * data (`/PieceInfo`), comments signed with their author's name, attached files, and photos
- * placed in the document keep their own EXIF. An incremental update leaves every earlier revision
+ * placed in the document keep their own EXIF; the trailer's file identifier (`/ID`) is the same in
+ * every copy of a document. An incremental update leaves every earlier revision
  * in the file, so clearing the current Info is not enough.
  *
  * pdf-lib parses the objects and writes a fresh file from them; objects no longer reachable from
@@ -68,6 +69,9 @@ async function loadDocument(bytes: Uint8Array): Promise<PDFDocument> {
 function removeMetadata(doc: PDFDocument): void {
 	const { context } = doc;
 	context.trailerInfo.Info = undefined;
+	// The file identifier is made once by the software that first wrote the file and kept through
+	// edits: the same document in two sets would link them to one candidate (red team).
+	context.trailerInfo.ID = undefined;
 	for (const [ref, object] of context.enumerateIndirectObjects()) {
 		scrub(object);
 		const cleaned = object instanceof PDFRawStream ? withoutPhotoMetadata(object) : null;

@@ -122,6 +122,18 @@ describe('sanitizeEvidenceFile: PDFs', () => {
 		expect(reread.getForm().getTextField('library.card')).toBeDefined();
 	});
 
+	it('drops the file identifier, which would link two sets of one candidate that carry the same document (red team)', async () => {
+		const doc = await PDFDocument.create({ updateMetadata: false });
+		doc.addPage([300, 400]);
+		const id = PDFString.of('CA5EYCA5EY');
+		doc.context.trailerInfo.ID = doc.context.obj([id, id]);
+		const original = await doc.save();
+		expect(Buffer.from(original).includes('CA5EYCA5EY')).toBe(true);
+		const { bytes } = await sanitizeEvidenceFile(original, 'application/pdf');
+		expect(Buffer.from(bytes).includes('CA5EYCA5EY')).toBe(false);
+		expect(Buffer.from(bytes).includes('/ID')).toBe(false);
+	});
+
 	it('keeps a document of many small objects within the limit by compressing them, as it came', async () => {
 		const doc = await PDFDocument.create({ updateMetadata: false });
 		const numbers = doc.context.obj(Array.from({ length: 100 }, (_, i) => i));

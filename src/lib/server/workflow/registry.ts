@@ -223,8 +223,9 @@ export const actionRegistry: { [K in ActionKind]: ActionEntry<K> } = {
 	},
 	'decide-appeal': {
 		schema: actionRequestSchemas['decide-appeal'],
-		// Appendix E: the committee runs appeals; staff act for it, as with other office decisions.
-		roles: ['staff', 'committee'],
+		// Appendix E: the committee runs appeals, and the candidate is told the committee decided (red
+		// team: staff could decide and the notice said the committee had). Staff see the queue only.
+		roles: ['committee'],
 		subjectOf: (_actor, request) => request.userId,
 		ledger: candidateLedger,
 		setOf: () => null,

@@ -13,7 +13,7 @@ import { appealQueue } from '$lib/server/repos/office';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	requireRole(event, 'staff', 'committee');
+	const user = requireRole(event, 'staff', 'committee');
 	const page = Math.max(1, Math.floor(Number(event.url.searchParams.get('page'))) || 1);
 	const { indexes, more } = await appealQueue(page);
 	const rows = indexes.flatMap((index) =>
@@ -38,7 +38,8 @@ export const load: PageServerLoad = async (event) => {
 				};
 			})
 	);
-	return { rows, page, more };
+	// The committee decides appeals (the registry refuses anyone else); staff follow the queue.
+	return { rows, page, more, canDecide: user.roles.includes('committee') };
 };
 
 export const actions: Actions = {
