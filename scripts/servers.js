@@ -168,7 +168,9 @@ export async function startApp({ couchUrl, port, env = {}, quiet = false }) {
 		stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit']
 	});
 	const exited = new Promise((_, reject) => child.once('exit', (code) => reject(new Error(`the app exited with code ${code}`))));
-	const deadline = Date.now() + 60_000;
+	// The app answers once its start is done, demo seeding included (every demo story through the
+	// workflows): on a loaded 2-core machine against a cluster that took over a minute.
+	const deadline = Date.now() + 180_000;
 	for (;;) {
 		try {
 			const res = await Promise.race([fetch(`${origin}/api/health`), exited]);
@@ -176,7 +178,7 @@ export async function startApp({ couchUrl, port, env = {}, quiet = false }) {
 		} catch (e) {
 			if (e instanceof Error && e.message.startsWith('the app exited')) throw e;
 		}
-		if (Date.now() > deadline) throw new Error('the app did not become healthy within 60 s');
+		if (Date.now() > deadline) throw new Error('the app did not become healthy within 180 s');
 		await new Promise((r) => setTimeout(r, 200));
 	}
 	return { origin, child };

@@ -121,7 +121,8 @@ describe('demo seeding', () => {
 		const mirror = await serverDoc(`${prefix}candidate_${index!.userId}`, 'srv:application-status');
 		expect(mirror).toMatchObject({ status: 'accepted', acceptedOn: index!.application.acceptedOn });
 		expect(await serverDoc(`${prefix}candidate_${index!.userId}`, 'srv:fee')).toMatchObject({ status: 'paid', amountCents: 35000, method: 'check' });
-	});
+		// Two starts seeding every demo story through the workflows: over a minute on a loaded cluster.
+	}, 300_000);
 });
 
 /**

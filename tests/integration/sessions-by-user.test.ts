@@ -36,6 +36,8 @@ describe('sessions by user (Mango)', () => {
 		await put({ _id: `session:${hex()}`, userId: otherId, createdAt: 1, expiresAt: 2, absoluteExpiresAt: 3 });
 		await put({ _id: `email:${hex()}@example.test`, userId });
 		await put({ _id: `user:${userId}`, userId, roles: ['candidate'] });
+		// Until the index shows them all: on a cluster it can answer from a copy a moment behind the writes.
+		await expect.poll(async () => (await forEachSessionsLeft(userId)).sort(), { timeout: 15_000 }).toEqual(mine);
 
 		const seen: string[] = [];
 		await forEachSessionOf(users, userId, async (sessionId) => {
@@ -58,6 +60,8 @@ describe('sessions by user (Mango)', () => {
 		const userId = hex();
 		const mine = Array.from({ length: 3 }, () => hex()).sort();
 		for (const id of mine) await put({ _id: `session:${id}`, userId, createdAt: 1, expiresAt: 2, absoluteExpiresAt: 3 });
+		// Until the index shows them all (a cluster run found two of three right after the writes).
+		await expect.poll(async () => (await forEachSessionsLeft(userId)).sort(), { timeout: 15_000 }).toEqual(mine);
 		const seen: string[] = [];
 		await forEachSessionOf(users, userId, async (sessionId) => void seen.push(sessionId), 2);
 		expect(seen).toEqual(mine);
