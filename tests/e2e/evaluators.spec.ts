@@ -19,6 +19,8 @@ async function signedIn(browser: Browser, roles: string[], label: string): Promi
 }
 
 test('an evaluator applies, the committee selects, staff record training, and the roster shows them assignable', async ({ page, browser }) => {
+	// Three people on three devices, a dozen pages: over a minute on a loaded machine (a run timed out).
+	test.setTimeout(180_000);
 	const applicant = { ...newAccount('evaluator'), name: `Morgan Librarian ${randomBytes(3).toString('hex')}` };
 	await page.goto('/register', { waitUntil: 'networkidle' });
 	await page.getByLabel('Full name').fill(applicant.name);
