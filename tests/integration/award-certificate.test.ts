@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { stopAll } from '../../scripts/servers.js';
-import { startInstances } from '../support/instances';
+import { signInAt, startInstances, type Person } from '../support/instances';
 import { accountWithRoles, type RoleAccount } from '../support/accounts';
 import { acceptAsStaff } from '../support/office';
 import { changeCandidateIndex, request, type Database } from '../support/operator';
@@ -23,7 +23,6 @@ const database: Database = { couchUrl, dbPrefix: prefix };
 const children: ChildProcess[] = [];
 let apps: string[] = [];
 const uuid = () => crypto.randomUUID();
-const ip = () => `198.51.100.${randomBytes(4).toString('hex')}`;
 
 beforeAll(async () => {
 	const env = { CAR_DB_PREFIX: prefix, CAR_CLIENT_IP_HEADER: 'x-test-client-ip', CAR_REVIEW_SWEEP_MS: '0', CAR_DEADLINE_SWEEP_MS: '1000', CAR_CONFLICT_SWEEP_MS: '0', CAR_ACTIONS_PER_ACCOUNT: '200' };
@@ -35,21 +34,7 @@ afterAll(async () => {
 	apps = [];
 });
 
-interface Person extends RoleAccount {
-	cookie: string;
-}
-
-async function signIn(account: RoleAccount, app = apps[0]!): Promise<Person> {
-	const res = await fetch(new URL('/login', app), {
-		method: 'POST',
-		redirect: 'manual',
-		headers: { origin: app, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', 'x-test-client-ip': ip() },
-		body: new URLSearchParams({ email: account.email, password: account.password })
-	});
-	const found = res.headers.getSetCookie().map((c) => /^((?:__Host-)?car_session)=([^;]+)/.exec(c)).find(Boolean);
-	if (res.status !== 303 || !found) throw new Error(`${account.email} could not sign in: ${res.status}`);
-	return { ...account, cookie: `${found[1]}=${found[2]}` };
-}
+const signIn = (account: RoleAccount, app = apps[0]!): Promise<Person> => signInAt(app, account);
 
 const person = async (roles: string[], label: string) => signIn(await accountWithRoles(apps[0]!, database, roles, label));
 

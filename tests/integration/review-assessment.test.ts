@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { stopAll } from '../../scripts/servers.js';
-import { startInstances } from '../support/instances';
+import { signInAt, startInstances, type Person } from '../support/instances';
 import { competencyIdsOf } from '../../src/lib/domain/catalogue';
 import { accountWithRoles, confirmAddress, type RoleAccount } from '../support/accounts';
 import { acceptAsStaff } from '../support/office';
@@ -25,7 +25,6 @@ const children: ChildProcess[] = [];
 let apps: string[] = [];
 const uuid = () => crypto.randomUUID();
 const day = (offset = 0) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
-const ip = () => `198.51.100.${randomBytes(4).toString('hex')}`;
 
 beforeAll(async () => {
 	const env = { CAR_DB_PREFIX: prefix, CAR_CLIENT_IP_HEADER: 'x-test-client-ip', CAR_REVIEW_SWEEP_MS: '500', CAR_DEADLINE_SWEEP_MS: '0', CAR_CONFLICT_SWEEP_MS: '0', CAR_ACTIONS_PER_ACCOUNT: '200' };
@@ -37,21 +36,7 @@ afterAll(async () => {
 	apps = [];
 });
 
-interface Person extends RoleAccount {
-	cookie: string;
-}
-
-async function signIn(account: RoleAccount, app = apps[0]!): Promise<Person> {
-	const res = await fetch(new URL('/login', app), {
-		method: 'POST',
-		redirect: 'manual',
-		headers: { origin: app, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', 'x-test-client-ip': ip() },
-		body: new URLSearchParams({ email: account.email, password: account.password })
-	});
-	const found = res.headers.getSetCookie().map((c) => /^((?:__Host-)?car_session)=([^;]+)/.exec(c)).find(Boolean);
-	if (res.status !== 303 || !found) throw new Error(`${account.email} could not sign in: ${res.status}`);
-	return { ...account, cookie: `${found[1]}=${found[2]}` };
-}
+const signIn = (account: RoleAccount, app = apps[0]!): Promise<Person> => signInAt(app, account);
 
 const person = async (roles: string[], label: string) => signIn(await accountWithRoles(apps[0]!, database, roles, label));
 
