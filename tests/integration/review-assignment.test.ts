@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { stopAll } from '../../scripts/servers.js';
-import { signInAt, startInstances, type Person } from '../support/instances';
+import { actAt, databaseOf, signInAt, startInstances, waitUntil, type Answer, type Person } from '../support/instances';
 import { competencyIdsOf } from '../../src/lib/domain/catalogue';
 import { accountWithRoles, confirmAddress, type RoleAccount } from '../support/accounts';
 import { acceptAsStaff } from '../support/office';
-import { request, type Database } from '../support/operator';
+import type { Database } from '../support/operator';
 import { couchUrl } from './helpers';
 import { realJpeg } from './files';
 import { applicationDocs, evidenceWithPhoto, narrative } from './portfolio';
@@ -21,6 +21,7 @@ import { applicationDocs, evidenceWithPhoto, narrative } from './portfolio';
  */
 const prefix = `ra${randomBytes(4).toString('hex')}_`;
 const database: Database = { couchUrl, dbPrefix: prefix };
+const { doc, docs, put } = databaseOf(database);
 const children: ChildProcess[] = [];
 let apps: string[] = [];
 const uuid = () => crypto.randomUUID();
@@ -40,10 +41,7 @@ const signIn = (account: RoleAccount, app = apps[0]!): Promise<Person> => signIn
 
 const person = async (roles: string[], label: string) => signIn(await accountWithRoles(apps[0]!, database, roles, label));
 
-async function act(who: Person | null, body: unknown, app = apps[0]!): Promise<{ status: number; body: Record<string, unknown> }> {
-	const res = await fetch(new URL('/api/actions', app), { method: 'POST', headers: { origin: app, 'content-type': 'application/json', ...(who ? { cookie: who.cookie } : {}) }, body: JSON.stringify(body) });
-	return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
+const act = (who: Person | null, body: unknown, app = apps[0]!): Promise<Answer> => actAt(app, who, body);
 
 async function ok(answer: Promise<{ status: number; body: Record<string, unknown> }>) {
 	const { status, body } = await answer;
@@ -51,32 +49,7 @@ async function ok(answer: Promise<{ status: number; body: Record<string, unknown
 	return body;
 }
 
-async function doc<T = Record<string, unknown>>(db: string, id: string): Promise<T | null> {
-	const res = await request(database, `${prefix}${db}/${encodeURIComponent(id)}`);
-	if (res.status === 404) return null;
-	return (await res.json()) as T;
-}
-
-async function docs<T = Record<string, unknown>>(db: string, start: string): Promise<T[]> {
-	const q = new URLSearchParams({ include_docs: 'true', startkey: JSON.stringify(start), endkey: JSON.stringify(`${start}\ufff0`) });
-	const res = await request(database, `${prefix}${db}/_all_docs?${q}`);
-	return ((await res.json()) as { rows: { doc: T }[] }).rows.map((row) => row.doc);
-}
-
-async function put(db: string, body: Record<string, unknown>): Promise<void> {
-	const res = await request(database, `${prefix}${db}/${encodeURIComponent(String(body._id))}`, { method: 'PUT', body: JSON.stringify(body) });
-	if (res.status !== 201 && res.status !== 202) throw new Error(`writing ${String(body._id)}: ${res.status} ${await res.text()}`);
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, ms = 20_000): Promise<T> {
-	const until = Date.now() + ms;
-	for (;;) {
-		const value = await probe();
-		if (value) return value;
-		if (Date.now() > until) throw new Error(`waited ${ms} ms for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 150));
-	}
-}
+const waitFor = <T,>(what: string, probe: () => Promise<T | null | undefined | false>, ms = 20_000): Promise<T> => waitUntil(what, probe, ms, 150);
 
 let office: Promise<{ staff: Person; committee: Person }> | null = null;
 const theOffice = () => (office ??= Promise.all([person(['staff'], 'ra-staff'), person(['committee'], 'ra-committee')]).then(([staff, committee]) => ({ staff, committee })));

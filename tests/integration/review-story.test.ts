@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { stopAll } from '../../scripts/servers.js';
-import { signInAt, startInstances, type Person } from '../support/instances';
+import { databaseOf, signInAt, startInstances, waitUntil, type Person } from '../support/instances';
 import { competencyIdsOf } from '../../src/lib/domain/catalogue';
 import { accountWithRoles, confirmAddress, type RoleAccount } from '../support/accounts';
 import { acceptAsStaff } from '../support/office';
-import { request, type Database } from '../support/operator';
+import type { Database } from '../support/operator';
 import { couchUrl } from './helpers';
 import { realJpeg } from './files';
 import { applicationDocs, evidenceWithPhoto, narrative } from './portfolio';
@@ -22,6 +22,7 @@ import { applicationDocs, evidenceWithPhoto, narrative } from './portfolio';
  */
 const prefix = `st${randomBytes(4).toString('hex')}_`;
 const database: Database = { couchUrl, dbPrefix: prefix };
+const { doc, docs } = databaseOf(database);
 const children: ChildProcess[] = [];
 let apps: string[] = [];
 const SET = 'technology';
@@ -50,27 +51,7 @@ async function act(who: Person, body: Record<string, unknown>, app = apps[Math.f
 	return answer;
 }
 
-async function doc<T = Record<string, unknown>>(db: string, id: string): Promise<T | null> {
-	const res = await request(database, `${prefix}${db}/${encodeURIComponent(id)}`);
-	if (res.status === 404) return null;
-	return (await res.json()) as T;
-}
-
-async function docs<T = Record<string, unknown>>(db: string, start = ''): Promise<T[]> {
-	const q = new URLSearchParams({ include_docs: 'true', ...(start ? { startkey: JSON.stringify(start), endkey: JSON.stringify(`${start}\ufff0`) } : {}) });
-	const res = await request(database, `${prefix}${db}/_all_docs?${q}`);
-	return ((await res.json()) as { rows: { doc: T }[] }).rows.map((row) => row.doc);
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, ms = 30_000): Promise<T> {
-	const until = Date.now() + ms;
-	for (;;) {
-		const value = await probe();
-		if (value) return value;
-		if (Date.now() > until) throw new Error(`waited ${ms} ms for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 200));
-	}
-}
+const waitFor = <T,>(what: string, probe: () => Promise<T | null | undefined | false>, ms = 30_000): Promise<T> => waitUntil(what, probe, ms, 200);
 
 /** An evaluator in SET, selected by the committee and trained by staff, signed in. */
 async function evaluator(label: string, staff: Person, committee: Person): Promise<Person> {

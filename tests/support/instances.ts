@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { RoleAccount } from './accounts';
+import { request, type Database } from './operator';
 import { freePort, startApp } from '../../scripts/servers.js';
 
 /**
@@ -34,4 +35,45 @@ export async function signInAt(app: string, account: RoleAccount): Promise<Perso
 	const found = res.headers.getSetCookie().map((c) => /^((?:__Host-)?car_session)=([^;]+)/.exec(c)).find(Boolean);
 	if (res.status !== 303 || !found) throw new Error(`${account.email} could not sign in: ${res.status}`);
 	return { ...account, cookie: `${found[1]}=${found[2]}` };
+}
+
+export type Answer = { status: number; body: Record<string, unknown> };
+
+/** Sends a queued action to one instance as `who` (null: signed out), as a device does. */
+export async function actAt(app: string, who: Person | null, body: unknown): Promise<Answer> {
+	const res = await fetch(new URL('/api/actions', app), { method: 'POST', headers: { origin: app, 'content-type': 'application/json', ...(who ? { cookie: who.cookie } : {}) }, body: JSON.stringify(body) });
+	return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+/** The value `probe` gives once it gives one (polled): the state a write settles to, on a cluster a moment later. */
+export async function waitUntil<T>(what: string, probe: () => Promise<T | null | undefined | false>, ms = 20_000, pause = 150): Promise<T> {
+	const until = Date.now() + ms;
+	for (;;) {
+		const value = await probe();
+		if (value) return value;
+		if (Date.now() > until) throw new Error(`waited ${ms} ms for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, pause));
+	}
+}
+
+/** Reads and writes of the databases of one prefix, straight to the server, as the operator (tests/support/operator.ts). */
+export function databaseOf(database: Database) {
+	const path = (db: string) => `${database.dbPrefix}${db}`;
+	return {
+		async doc<T = Record<string, unknown>>(db: string, id: string): Promise<T | null> {
+			const res = await request(database, `${path(db)}/${encodeURIComponent(id)}`);
+			if (res.status === 404) return null;
+			return (await res.json()) as T;
+		},
+		/** Every document whose id starts with `start` (every document when it is empty). */
+		async docs<T = Record<string, unknown>>(db: string, start = ''): Promise<T[]> {
+			const q = new URLSearchParams({ include_docs: 'true', ...(start ? { startkey: JSON.stringify(start), endkey: JSON.stringify(`${start}\ufff0`) } : {}) });
+			const res = await request(database, `${path(db)}/_all_docs?${q}`);
+			return ((await res.json()) as { rows: { doc: T }[] }).rows.map((row) => row.doc);
+		},
+		async put(db: string, body: Record<string, unknown>): Promise<void> {
+			const res = await request(database, `${path(db)}/${encodeURIComponent(String(body._id))}`, { method: 'PUT', body: JSON.stringify(body) });
+			if (res.status !== 201 && res.status !== 202) throw new Error(`writing ${String(body._id)}: ${res.status} ${await res.text()}`);
+		}
+	};
 }
