@@ -10,7 +10,8 @@
  * pdf-lib parses the objects and writes a fresh file from them; objects no longer reachable from
  * the catalog (an old Info, a dropped XMP stream) are deleted first, or the writer would keep them.
  */
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef, PDFStream, type PDFObject } from 'pdf-lib';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { decodePDFRawStream, PDFArray, PDFContext, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef, PDFStream, type PDFObject } from 'pdf-lib';
 import { EVIDENCE_MAX_BYTES } from '$lib/domain/evidence-files';
 import { stripJpegMetadata } from './jpeg-segments';
 import { UnreadableEvidenceError } from './unreadable';
@@ -29,6 +30,47 @@ const WIDGET = PDFName.of('Widget');
 const FILE_ATTACHMENT = PDFName.of('FileAttachment');
 const ANNOTS = PDFName.of('Annots');
 const TITLE = PDFName.of('T');
+
+/**
+ * How much the streams pdf-lib unpacks while reading one document (object streams, which hold
+ * the document's dictionaries, and cross-reference streams) may grow to. A 600 KB file of
+ * ordinary dictionaries unpacks to a few MB; 100 MB of spaces pack into 100 KB (red team), and
+ * pdf-lib would unpack them all, and more for every such stream, with no limit of its own.
+ */
+export const PDF_UNPACKED_MAX_BYTES = 16 * 1024 * 1024;
+
+/** What one document being read has left to unpack; pdf-lib's parser awaits, so reads interleave. */
+const unpacking = new AsyncLocalStorage<{ left: number }>();
+
+class UnpackLimitReached extends Error {}
+
+limitUnpacking();
+
+/**
+ * Every pdf-lib stream decoder (Flate, LZW, ASCII85, hex, run-length) grows its output through
+ * `DecodeStream.prototype.ensureBuffer`, which pdf-lib does not export: it is reached through a
+ * decoder made by the exported `decodePDFRawStream`. Growth beyond a document's allowance
+ * throws; pdf-lib swallows errors in objects it cannot parse, so the allowance also keeps a mark
+ * that `loadDocument` checks. Fails at start-up, not silently, if pdf-lib changes its decoders.
+ */
+function limitUnpacking(): void {
+	const probe = decodePDFRawStream(PDFContext.create().flateStream(new Uint8Array(1)));
+	const decoder = Object.getPrototypeOf(Object.getPrototypeOf(probe)) as { ensureBuffer?: unknown };
+	const grow = decoder.ensureBuffer;
+	if (typeof grow !== 'function' || !('buffer' in probe)) throw new Error('pdf-lib no longer decodes streams through DecodeStream.ensureBuffer: the PDF unpacking limit cannot be kept');
+	decoder.ensureBuffer = function (this: { buffer: Uint8Array }, requested: number): Uint8Array {
+		const allowance = unpacking.getStore();
+		if (allowance && allowance.left < 0) throw new UnpackLimitReached();
+		const before = this.buffer.byteLength;
+		const buffer = grow.call(this, requested) as Uint8Array;
+		// A decoder asks for one byte more than it has, and gets twice as much: count what it got.
+		if (allowance && buffer.byteLength > before) {
+			allowance.left -= buffer.byteLength - before;
+			if (allowance.left < 0) throw new UnpackLimitReached();
+		}
+		return buffer;
+	};
+}
 
 /** The same document with no metadata, as a new file; or `UnreadableEvidenceError`. */
 export async function sanitizePdf(bytes: Uint8Array): Promise<Uint8Array> {
@@ -53,12 +95,17 @@ export async function sanitizePdf(bytes: Uint8Array): Promise<Uint8Array> {
 
 async function loadDocument(bytes: Uint8Array): Promise<PDFDocument> {
 	let doc: PDFDocument;
+	const allowance = { left: PDF_UNPACKED_MAX_BYTES };
 	try {
 		// updateMetadata: false, or pdf-lib writes its own Producer and dates into the Info dictionary.
 		// Encryption is checked below: pdf-lib's own error for it is a plain Error.
-		doc = await PDFDocument.load(bytes, { updateMetadata: false, ignoreEncryption: true });
+		doc = await unpacking.run(allowance, () => PDFDocument.load(bytes, { updateMetadata: false, ignoreEncryption: true }));
+		if (allowance.left < 0) throw new UnpackLimitReached();
 		if (doc.getPageCount() === 0) throw new Error('no pages');
-	} catch {
+	} catch (error) {
+		if (error instanceof UnpackLimitReached || allowance.left < 0) {
+			throw new UnreadableEvidenceError(`unpacks to more than ${PDF_UNPACKED_MAX_BYTES / 1024 / 1024} MB of document structure, far more than a document of its size holds`, 'save it again from the program that made it, or print it to a new PDF, and put that copy in its place');
+		}
 		throw new UnreadableEvidenceError('could not be read as a PDF document');
 	}
 	// Encrypted strings and streams cannot be read, so neither can the metadata in them.

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
-import { crc32, deflateSync } from 'node:zlib';
+import { crc32, createDeflate, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFString } from 'pdf-lib';
 import { EVIDENCE_MAX_BYTES } from '$lib/domain/evidence-files';
 import { CANDIDATE, identifyingJpeg, identifyingPdf, identifyingPng, identifyingTraces } from '../../../../tests/fixtures/identifying-files';
 import { sanitizeEvidenceFile, UnreadableEvidenceError } from './sanitize';
+import { PDF_UNPACKED_MAX_BYTES } from './sanitize-pdf';
 import { stripJpegMetadata } from './jpeg-segments';
 
 /** Node's Buffer types lag behind TypeScript's Uint8Array: the app's code takes plain copies. */
@@ -147,6 +148,18 @@ describe('sanitizeEvidenceFile: PDFs', () => {
 		// Four serialisations of a 1,500-page document: seconds of CPU on a loaded 2-core machine.
 	}, 30_000);
 
+	it('refuses a small PDF whose object stream unpacks to 100 MB, having unpacked no more than its limit (red team)', async () => {
+		const bomb = await pdfWithObjectStream(100 * 1024 * 1024);
+		expect(bomb.length).toBeLessThan(EVIDENCE_MAX_BYTES);
+		const before = process.memoryUsage().arrayBuffers;
+		const [refused, fine] = await Promise.all([problemOf(sanitizeEvidenceFile(bomb, 'application/pdf')), problemOf(sanitizeEvidenceFile(await pdfWithObjectStream(64 * 1024), 'application/pdf'))]);
+		expect(refused).toBe(`unpacks to more than ${PDF_UNPACKED_MAX_BYTES / 1024 / 1024} MB of document structure, far more than a document of its size holds`);
+		// The other document, read at the same time, has its own allowance.
+		expect(fine).toBe('no error');
+		// Unpacking stopped at the limit: the buffers it grew to are at most twice that, not 100 MB.
+		expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(2 * PDF_UNPACKED_MAX_BYTES + 8 * 1024 * 1024);
+	}, 30_000);
+
 	it.each<[string, () => Promise<Uint8Array>, string]>([
 		['a PDF signature followed by noise', async () => ascii('%PDF-1.4\n' + 'A'.repeat(3000)), 'could not be read as a PDF document'],
 		['an encrypted PDF', encryptedPdf, 'is protected with a password or encryption, so it cannot be checked']
@@ -193,4 +206,29 @@ async function encryptedPdf(): Promise<Uint8Array> {
 	doc.addPage();
 	const text = Buffer.from(await doc.save({ useObjectStreams: false })).toString('latin1');
 	return ascii(text.replace('trailer\n<<', 'trailer\n<<\n/Encrypt << /Filter /Standard /V 1 /R 2 /O <00> /U <00> /P -4 >>'));
+}
+
+/**
+ * A one-page PDF with an extra object stream whose one object is followed by `padding` spaces,
+ * deflated: 100 MB of them pack into about 100 KB (a decompression bomb).
+ */
+async function pdfWithObjectStream(padding: number): Promise<Uint8Array> {
+	const doc = await PDFDocument.create({ updateMetadata: false });
+	doc.addPage([300, 400]);
+	const text = Buffer.from(await doc.save({ useObjectStreams: false })).toString('latin1');
+	const header = '90 0 ';
+	const deflate = createDeflate({ level: 9 });
+	const chunks: Buffer[] = [];
+	deflate.on('data', (chunk: Buffer) => chunks.push(chunk));
+	const done = new Promise((resolve) => deflate.on('end', resolve));
+	deflate.write(`${header}<< /Kind /Padding >>`);
+	const block = Buffer.alloc(1024 * 1024, ' ');
+	for (let left = padding; left > 0; left -= block.length) {
+		if (!deflate.write(block.subarray(0, Math.min(block.length, left)))) await new Promise((resolve) => deflate.once('drain', resolve));
+	}
+	deflate.end();
+	await done;
+	const packed = Buffer.concat(chunks).toString('latin1');
+	const stream = `91 0 obj\n<< /Type /ObjStm /N 1 /First ${header.length} /Filter /FlateDecode /Length ${packed.length} >>\nstream\n${packed}\nendstream\nendobj\n`;
+	return ascii(text.replace('xref\n', `${stream}xref\n`));
 }
