@@ -228,7 +228,7 @@ async function pdfWithObjectStream(padding: number): Promise<Uint8Array> {
 	}
 	deflate.end();
 	await done;
-	const packed = Buffer.concat(chunks).toString('latin1');
+	const packed = chunks.map((chunk) => chunk.toString('latin1')).join('');
 	const stream = `91 0 obj\n<< /Type /ObjStm /N 1 /First ${header.length} /Filter /FlateDecode /Length ${packed.length} >>\nstream\n${packed}\nendstream\nendobj\n`;
 	return ascii(text.replace('xref\n', `${stream}xref\n`));
 }
