@@ -14,11 +14,18 @@
 import { createHash, createHmac } from 'node:crypto';
 
 const CANDIDATE_DB = /^([a-z][a-z0-9_]*?)candidate_([a-z0-9]{1,64})$/;
+const REVIEWER_DB = /^([a-z][a-z0-9_]*?)reviewer_([a-z0-9]{1,64})$/;
 
-/** The member account of a candidate database, or null for any other database name. */
+/**
+ * The member account of a candidate database or of a reviewer's workspace (`<prefix>reviewer_<userId>`
+ * → `<prefix>revmember_<userId>`: one account per database, so a workspace's account cannot reach
+ * the same person's candidate record), or null for any other database name.
+ */
 export function memberNameOf(dbName) {
 	const m = CANDIDATE_DB.exec(dbName);
-	return m ? `${m[1]}member_${m[2]}` : null;
+	if (m) return `${m[1]}member_${m[2]}`;
+	const r = REVIEWER_DB.exec(dbName);
+	return r ? `${r[1]}revmember_${r[2]}` : null;
 }
 
 function adminCredentials(url) {

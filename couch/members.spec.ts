@@ -9,6 +9,9 @@ describe('member accounts of candidate databases', () => {
 	it('are named after the database: prefix and user id', () => {
 		expect(memberNameOf('car_candidate_abc123')).toBe('car_member_abc123');
 		expect(memberNameOf('t1a2_candidate_xyz')).toBe('t1a2_member_xyz');
+		// A reviewer's workspace has an account of its own, not the one of the same person's record.
+		expect(memberNameOf('car_reviewer_abc123')).toBe('car_revmember_abc123');
+		expect(memberNameOf('car_reviewer_ABC')).toBeNull();
 		for (const other of ['car_users', 'car_reviews', '_users', 'car_candidate_', 'car_candidate_ABC', 'car_candidate_a/b']) expect(memberNameOf(other)).toBeNull();
 	});
 

@@ -76,9 +76,9 @@ export async function ensureDatabase(url, name, kind) {
 		throw new Error(`database ${name}: ${info.status} ${JSON.stringify(info.json)}`);
 	}
 	const onEmbedded = await isEmbeddedServer(url);
-	// On Apache CouchDB a candidate database also admits its own member account (members.js). The
+	// On Apache CouchDB a candidate database or a reviewer's workspace also admits its own member account (members.js). The
 	// embedded server keeps admin-only: see couch/README.md, "Member accounts".
-	const member = kind === 'candidate' && !onEmbedded ? memberNameOf(name) : null;
+	const member = (kind === 'candidate' || kind === 'reviewer') && !onEmbedded ? memberNameOf(name) : null;
 	if (member) await ensureMemberAccount(url, member);
 	const security = member ? candidateSecurity(member) : serverOnlySecurity;
 	const sec = await call(url, 'PUT', `${encodeURIComponent(name)}/_security`, security);

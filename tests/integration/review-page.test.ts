@@ -187,6 +187,28 @@ const postForm = (path: string, who: Person | null, fields: Record<string, strin
 		body: new URLSearchParams(fields)
 	});
 const idOf = (assignmentId: string) => assignmentId.slice('assignment:'.length);
+/** A reviewer's workspace database (domain/workspace.ts). */
+const workspaceOf = (reviewer: Person) => `${prefix}reviewer_${reviewer.id}`;
+
+interface WorkspaceDoc {
+	_id: string;
+	_rev: string;
+	portfolio: { setName: string; competencies: { id: string }[] };
+	own: unknown;
+	others: { comments: Record<string, string> }[] | null;
+	open: boolean;
+}
+
+/** The workspace as the reviewer's phone pulls it through the gateway: its documents by id. */
+async function pulled(reviewer: Person): Promise<Map<string, WorkspaceDoc>> {
+	const res = await get(`/sync/${workspaceOf(reviewer)}/_changes?include_docs=true`, reviewer);
+	expect(res.status).toBe(200);
+	const { results } = (await res.json()) as { results: { id: string; deleted?: boolean; doc: WorkspaceDoc }[] };
+	return new Map(results.filter((row) => !row.deleted).map((row) => [row.id, row.doc]));
+}
+
+const pushTo = (reviewer: Person, db: string, docs: object[]) =>
+	fetch(new URL(`/sync/${db}/_bulk_docs`, app), { method: 'POST', headers: { cookie: reviewer.cookie, origin: app, 'content-type': 'application/json' }, body: JSON.stringify({ docs }) });
 
 /** One submission of `setId` by a planted candidate, assigned to its set's two evaluators (made here). */
 async function assignedSubmission(setId: string, label: string) {
@@ -300,6 +322,29 @@ describe('blindness on the assessment page', () => {
 				expect([...bytes.subarray(0, 2)]).toEqual([0xff, 0xd8]);
 				channels.push([`${name} headers`, JSON.stringify([...file.headers])], [`${name} bytes`, bytes.toString('latin1')]);
 			}
+			// The workspace their phone replicates (domain/workspace.ts), every way the protocol reads it.
+			const desk = `/sync/${workspaceOf(reviewer)}`;
+			const listed = await waitFor('the portfolio in the workspace', async () => {
+				const text = await (await get(`${desk}/_changes?include_docs=true&style=all_docs`, reviewer)).text();
+				return text.includes('Printer troubleshooting log') ? text : null;
+			});
+			const docId = `srv:assignment:${idOf(mine._id)}`;
+			const bulk = await fetch(new URL(`${desk}/_bulk_get?revs=true&attachments=true`, app), { method: 'POST', headers: { cookie: reviewer.cookie, origin: app, 'content-type': 'application/json' }, body: JSON.stringify({ docs: [{ id: docId }] }) });
+			expect(bulk.status).toBe(200);
+			const bulkText = await bulk.text();
+			const stored = JSON.parse(bulkText) as { results: { docs: { ok: { _attachments: Record<string, { data: string }> } }[] }[] };
+			const inline = Buffer.from(stored.results[0]!.docs[0]!.ok._attachments['evidence-1.jpg']!.data, 'base64');
+			expect([...inline.subarray(0, 2)]).toEqual([0xff, 0xd8]);
+			const direct = await get(`${desk}/${encodeURIComponent(docId)}/evidence-1.jpg`, reviewer);
+			expect(direct.status).toBe(200);
+			channels.push(
+				['workspace changes', listed],
+				['workspace bulk_get', bulkText],
+				['workspace file inline', inline.toString('latin1')],
+				['workspace document', await (await get(`${desk}/${encodeURIComponent(docId)}?revs=true`, reviewer)).text()],
+				['workspace file', Buffer.from(await direct.arrayBuffer()).toString('latin1')],
+				['workspace file headers', JSON.stringify([...direct.headers])]
+			);
 			for (const [channel, text] of channels) {
 				for (const secret of secrets) expect(text.includes(secret), `${channel} of ${reviewer.email} holds ${secret}`).toBe(false);
 			}
@@ -356,11 +401,71 @@ describe('blindness on the assessment page', () => {
 		const other = await view(second);
 		expect(other).toContain(OTHER);
 		expect(other).toContain(said[first.id]);
+		// The workspaces follow (the review sweep syncs them): each holds the other's comments now, and only now.
+		for (const [reviewer, co] of [
+			[first, second],
+			[second, first]
+		] as const) {
+			const mine = await waitFor('the co-review in the workspace', async () => {
+				const doc = (await pulled(reviewer)).get(`srv:assignment:${idOf(mineOf(reviewer)._id)}`);
+				return doc?.others?.length ? doc : null;
+			});
+			expect(mine.others!.map((o) => o.comments[competency])).toEqual([said[co.id]]);
+			expect(mine.open).toBe(false);
+		}
 		for (const [text, co] of [
 			[after, second],
 			[other, first]
 		] as const) {
 			for (const secret of [co.name, co.email, co.id, idOf(mineOf(co)._id), submissionUuid]) expect(text.includes(secret), secret).toBe(false);
 		}
+	}, 120_000);
+});
+
+describe("the reviewer's workspace through the sync gateway", () => {
+	it('holds each reviewer’s own assignment only, takes their drafts and nothing else, and loses the assignment when it is declined', async () => {
+		const { reviewers, candidate, mineOf } = await assignedSubmission('technology', 'rp-desk');
+		const [holder, coReviewer] = reviewers;
+		const { staff } = await theOffice();
+		const uuidOf = (reviewer: Person) => idOf(mineOf(reviewer)._id);
+		const docId = `srv:assignment:${uuidOf(holder)}`;
+
+		// Written when the set was assigned: the holder's phone finds its portfolio and file at once.
+		const desk = await pulled(holder);
+		expect([...desk.keys()]).toEqual([docId]);
+		expect(desk.get(docId)).toMatchObject({ portfolio: { setName: 'Technology' }, own: null, others: null, open: true });
+		expect([...(await pulled(coReviewer)).keys()]).toEqual([`srv:assignment:${uuidOf(coReviewer)}`]);
+
+		// Nobody else reaches it: the co-reviewer, the candidate, staff, a visitor.
+		for (const who of [coReviewer, candidate, staff]) {
+			for (const path of [`/sync/${workspaceOf(holder)}/`, `/sync/${workspaceOf(holder)}/_changes`, `/sync/${workspaceOf(holder)}/${encodeURIComponent(docId)}/evidence-1.jpg`]) {
+				expect((await get(path, who)).status, `${who.email} ${path}`).toBe(403);
+			}
+		}
+		expect((await get(`/sync/${workspaceOf(holder)}/_changes`, null)).status).toBe(401);
+		// Nor does the holder reach the reviews database, or another's workspace, by name.
+		expect((await get(`/sync/${prefix}reviews/_changes`, holder)).status).toBe(403);
+		expect((await get(`/sync/${workspaceOf(coReviewer)}/_changes`, holder)).status).toBe(403);
+
+		// The holder's device writes a draft, as the form keeps it; the server keeps exactly what was checked.
+		const [competency] = competencyIdsOf('technology') as [string];
+		const draft = { _id: `draft:${uuidOf(holder)}`, ratings: { [competency]: 'met' }, comments: { [competency]: 'Clear steps.' }, feedback: 'A careful log.', recommendedCourse: '', updatedAt: new Date().toISOString() };
+		expect([201, 202]).toContain((await pushTo(holder, workspaceOf(holder), [draft])).status);
+		expect((await pulled(holder)).get(draft._id)).toMatchObject({ feedback: 'A careful log.' });
+		// Not the assignment itself, not a draft with more in it, not a file, not into a candidate record.
+		const refused: [object, number][] = [
+			[{ ...desk.get(docId)!, open: false, others: [] }, 403],
+			[{ ...draft, _id: `draft:${uuid()}`, candidate: 'Who?' }, 400],
+			[{ ...draft, _id: `draft:${uuid()}`, _attachments: { 'evidence-1.jpg': { content_type: 'image/jpeg', data: '/9j/4AAQ' } } }, 400],
+			[{ _id: `srv:assignment:${uuid()}`, portfolio: {}, own: null, others: null, open: true }, 403],
+			[{ _id: 'profile', name: 'x' }, 403]
+		];
+		for (const [doc, status] of refused) expect((await pushTo(holder, workspaceOf(holder), [doc])).status, JSON.stringify(doc).slice(0, 80)).toBe(status);
+		expect((await pushTo(holder, candidate.dbName, [draft])).status).toBe(403);
+		expect((await pulled(holder)).get(docId)).toMatchObject({ open: true, others: null });
+
+		// Declined: the portfolio and the draft leave the phone at its next pull.
+		await act(holder, { id: uuid(), kind: 'decline-assignment', assignmentId: mineOf(holder)._id, reason: 'I trained this candidate’s library.' });
+		expect([...(await pulled(holder)).keys()]).toEqual([]);
 	}, 120_000);
 });

@@ -33,10 +33,16 @@ export function dbNames() {
 		program: `${p}program`,
 		reviews: `${p}reviews`,
 		audit: `${p}audit`,
-		candidatePrefix: `${p}candidate_`
+		candidatePrefix: `${p}candidate_`,
+		reviewerPrefix: `${p}reviewer_`
 	};
 }
 
 export function candidateDbName(userId: string): string {
 	return `${dbNames().candidatePrefix}${userId}`;
+}
+
+/** A reviewer's workspace (domain/workspace.ts): the portfolios they assess and their drafts. */
+export function reviewerDbName(userId: string): string {
+	return `${dbNames().reviewerPrefix}${userId}`;
 }

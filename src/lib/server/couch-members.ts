@@ -18,24 +18,24 @@ import { memberAuthorization, memberNameOf } from '../../../couch/members.js';
  * its `_users` hashes passwords with 10 rounds of PBKDF2, and a non-admin reading its own `_users`
  * document stops the process; the gateway's allowlist is the line there (couch/README.md).
  */
-export async function gatewayAuthorization(ownDb: string | null): Promise<string | undefined> {
+export async function gatewayAuthorization(ownDb: string | null, kind: 'candidate' | 'reviewer' = 'candidate'): Promise<string | undefined> {
 	const url = config().couchUrl.href;
 	if (await isEmbeddedServer(url)) return couchAuthorization();
 	if (ownDb === null) return undefined;
 	const name = memberNameOf(ownDb);
-	if (!name) throw new Error(`${ownDb} is not a candidate database name`);
-	await memberReady(url, ownDb);
+	if (!name) throw new Error(`${ownDb} is not a candidate or reviewer database name`);
+	await memberReady(url, ownDb, kind);
 	return memberAuthorization(url, name);
 }
 
 const RECHECK_MS = 10 * 60 * 1000;
 const ready = new Map<string, { until: number; done: Promise<void> }>();
 
-function memberReady(url: string, dbName: string): Promise<void> {
+function memberReady(url: string, dbName: string, kind: 'candidate' | 'reviewer'): Promise<void> {
 	const now = Date.now();
 	const hit = ready.get(dbName);
 	if (hit && hit.until > now) return hit.done;
-	const done = ensureDatabase(url, dbName, 'candidate');
+	const done = ensureDatabase(url, dbName, kind);
 	ready.set(dbName, { until: now + RECHECK_MS, done });
 	// A failure (the database unreachable) is not remembered: the next request tries again.
 	done.catch(() => ready.delete(dbName));

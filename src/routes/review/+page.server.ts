@@ -13,11 +13,15 @@ import { requireRole } from '$lib/server/auth/guard';
 import { actFromForm, field } from '$lib/server/http/form-action';
 import { evaluators } from '$lib/server/repos/evaluators';
 import { assignments, assignmentUuid } from '$lib/server/repos/reviews';
+import { syncWorkspace } from '$lib/server/review/workspace';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireRole(event, 'reviewer');
 	const [evaluator, open] = await Promise.all([evaluators.read(user.id), assignments.ofReviewer(user.id)]);
+	// The home is where a reviewer's day starts: their workspace is made to tell the truth again
+	// (whatever a failed sync after an action left behind) before their device pulls it.
+	await syncWorkspace(user.id).catch((e: unknown) => console.error(`workspace of ${user.id}:`, e));
 	return {
 		standing: evaluator?.state === 'selected' ? { available: evaluator.available, trained: isTrained(evaluator, utcDate(new Date())), actionId: crypto.randomUUID() } : null,
 		assignments: open.map((a) => ({ id: assignmentUuid(a._id), setName: findSet(a.setId)?.name ?? a.setId, round: a.round, dueOn: a.dueOn, actionId: crypto.randomUUID() }))

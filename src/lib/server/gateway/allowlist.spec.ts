@@ -137,3 +137,49 @@ describe('everything else is refused', () => {
 		expect(outcome(admit('GET', `${own}/`, '', { ownDb: null }))).toBe(403);
 	});
 });
+
+describe("a reviewer's workspace (domain/workspace.ts)", () => {
+	const workspace = 'car_reviewer_abc';
+	const reviewer = (method: string, rawPath: string, query = '', ownDb: string | null = null) =>
+		admitGatewayRequest({ method, rawPath, search: new URLSearchParams(query), ownDb, reviewerDb: workspace, authenticated: true });
+
+	it.each([
+		['GET', `${workspace}/`, '', 'db-info'],
+		['GET', `${workspace}/_changes`, 'since=0&include_docs=true', 'changes'],
+		['POST', `${workspace}/_bulk_get`, 'revs=true&attachments=true', 'bulk-get'],
+		['POST', `${workspace}/_bulk_docs`, '', 'bulk-docs'],
+		['POST', `${workspace}/_revs_diff`, '', 'revs-diff'],
+		['PUT', `${workspace}/_local%2Fcheckpoint`, '', 'checkpoint-write'],
+		['GET', `${workspace}/srv%3Aassignment%3A${uuid}`, '', 'doc-read'],
+		['GET', `${workspace}/draft%3A${uuid}`, '', 'doc-read'],
+		['GET', `${workspace}/srv%3Aassignment%3A${uuid}/evidence-2.pdf`, '', 'attachment-read']
+	])('admits %s /%s?%s as %s, for the workspace', (method, path, query, endpoint) => {
+		const a = reviewer(method, path, query);
+		expect(a.allow ? [a.endpoint, a.kind, a.dbName] : a).toEqual([endpoint, 'reviewer', workspace]);
+	});
+
+	it.each([
+		['another reviewer’s workspace', 'GET', 'car_reviewer_xyz/', 403],
+		['a candidate record, for a reviewer with none', 'GET', `${own}/`, 403],
+		['a candidate’s document type', 'GET', `${workspace}/profile`, 404],
+		['the reviews database', 'GET', 'car_reviews/', 403],
+		['a file of a draft', 'GET', `${workspace}/draft%3A${uuid}/evidence-1.jpg`, 403],
+		['a file under a name the snapshot never gives', 'GET', `${workspace}/srv%3Aassignment%3A${uuid}/Robin%20Example.jpg`, 403],
+		['a single-document write of a draft', 'PUT', `${workspace}/draft%3A${uuid}`, 405],
+		['a write of an assignment', 'PUT', `${workspace}/srv%3Aassignment%3A${uuid}`, 403],
+		['_all_docs', 'GET', `${workspace}/_all_docs`, 403],
+		['a design document', 'GET', `${workspace}/_design/car`, 403]
+	])('refuses %s', (_, method, path, status) => {
+		expect(outcome(reviewer(method, path))).toBe(status);
+	});
+
+	it('keeps a reviewer who is also a candidate to each database’s own rules', () => {
+		const both = (path: string) => admitGatewayRequest({ method: 'GET', rawPath: path, search: new URLSearchParams(), ownDb: own, reviewerDb: workspace, authenticated: true });
+		const record = both(`${own}/profile`);
+		const desk = both(`${workspace}/draft%3A${uuid}`);
+		expect(record.allow && record.kind).toBe('candidate');
+		expect(desk.allow && desk.kind).toBe('reviewer');
+		expect(outcome(both(`${own}/draft%3A${uuid}`))).toBe(404);
+		expect(outcome(both(`${workspace}/profile`))).toBe(404);
+	});
+});

@@ -20,6 +20,41 @@
  */
 import { docTypeOfId, isCandidateDatabaseId, isCandidateWritableId } from '$lib/domain/ids';
 import { FILE_NAME_RULE, isSafeFileName } from '$lib/domain/evidence-files';
+import { isWorkspaceId, isWorkspaceWritableId, WORKSPACE_FILE_NAME, workspaceTypeOfId } from '$lib/domain/workspace';
+
+/**
+ * The two kinds of database a device replicates: a candidate's record, and a reviewer's workspace
+ * (domain/workspace.ts). Each has its own rules of which ids exist, which the device writes and
+ * which carry files; the protocol admitted is the same.
+ */
+export type DatabaseKind = 'candidate' | 'reviewer';
+
+export interface DatabaseRules {
+	/** Ids that may exist in such a database: read, listed in `_changes`, fetched by `_bulk_get`. */
+	isDatabaseId(id: string): boolean;
+	/** Ids the device writes (`_bulk_docs`, `_revs_diff`). */
+	isWritableId(id: string): boolean;
+	/** Whether a document of this id carries files, and whether `name` may be one of them. */
+	fileProblem(id: string, name: string): string | null;
+	/** What the database is, in a refusal: "a candidate record". */
+	label: string;
+}
+
+export const DATABASE_RULES: Readonly<Record<DatabaseKind, DatabaseRules>> = {
+	candidate: {
+		isDatabaseId: isCandidateDatabaseId,
+		isWritableId: isCandidateWritableId,
+		fileProblem: (id, name) => (!isSafeFileName(name) ? FILE_NAME_RULE : docTypeOfId(id) !== 'evidence' ? `Only evidence documents carry files; "${id}" cannot.` : null),
+		label: 'a candidate record'
+	},
+	reviewer: {
+		isDatabaseId: isWorkspaceId,
+		isWritableId: isWorkspaceWritableId,
+		fileProblem: (id, name) =>
+			workspaceTypeOfId(id) !== 'srv:assignment' ? `Only assignments carry files; "${id}" cannot.` : !WORKSPACE_FILE_NAME.test(name) ? 'A portfolio file is named evidence-<n>.jpg, .png or .pdf.' : null,
+		label: "a reviewer's workspace"
+	}
+};
 
 /** How the request's body is read and checked before anything of it goes upstream. */
 export type BodyKind = 'none' | 'bulk-docs' | 'checkpoint' | 'revs-diff' | 'bulk-get';
@@ -39,6 +74,9 @@ export type Endpoint =
 export interface Admitted {
 	allow: true;
 	endpoint: Endpoint;
+	/** The caller's database the request is for (null only for the gateway root), and its kind. */
+	dbName: string | null;
+	kind: DatabaseKind;
 	/** Path on the database server, rebuilt from the decoded segments (`/db/evidence%3A…/photo.jpg`). */
 	upstreamPath: string;
 	/** The admitted parameters in canonical form, e.g. `?since=5&limit=100`, or ''. */
@@ -69,6 +107,8 @@ export interface GatewayRequest {
 	search: URLSearchParams;
 	/** The caller's candidate database, or null when the caller has none. */
 	ownDb: string | null;
+	/** The caller's workspace as a reviewer, or null when the caller is none. */
+	reviewerDb?: string | null;
 	authenticated: boolean;
 }
 
@@ -197,7 +237,7 @@ type Target =
 	| { endpoint: 'doc'; docId: string }
 	| { endpoint: 'attachment'; docId: string; attachmentName: string };
 
-function targetOf(rest: string[]): Target | Refused {
+function targetOf(rest: string[], rules: DatabaseRules): Target | Refused {
 	if (rest.length === 0) return { endpoint: 'db-info' };
 	const first = decode(rest[0]!);
 	if (first === null) return refuse(400, 'bad_request', 'The path is not valid percent-encoding.');
@@ -220,7 +260,8 @@ function targetOf(rest: string[]): Target | Refused {
 	if (rest.length !== 2) return notFound();
 	const name = decode(rest[1]!);
 	if (name === null || !isSafeFileName(name)) return refuse(400, 'bad_request', FILE_NAME_RULE);
-	if (docTypeOfId(first) !== 'evidence') return refuse(403, 'forbidden', `Only evidence documents carry files; "${first}" cannot.`);
+	const problem = rules.fileProblem(first, name);
+	if (problem) return refuse(rules.isDatabaseId(first) ? 403 : 400, rules.isDatabaseId(first) ? 'forbidden' : 'bad_request', problem);
 	return { endpoint: 'attachment', docId: first, attachmentName: name };
 }
 
@@ -240,13 +281,15 @@ export function admitGatewayRequest(req: GatewayRequest): Admission {
 		if (rest.length) return refuse(400, 'bad_request', 'The path has an empty segment.');
 		if (method !== 'GET' && method !== 'HEAD') return refuse(405, 'method_not_allowed', 'Only GET is allowed here.');
 		if ([...req.search.keys()].length) return refuse(400, 'bad_request', 'The gateway root takes no parameters.');
-		return { allow: true, endpoint: 'root', upstreamPath: '/', upstreamQuery: '', body: 'none', longpoll: false };
+		return { allow: true, endpoint: 'root', dbName: null, kind: 'candidate', upstreamPath: '/', upstreamQuery: '', body: 'none', longpoll: false };
 	}
 	if (dbName.startsWith('_')) return forbidden(`Server endpoint ${dbName}`);
-	if (!req.ownDb) return refuse(403, 'forbidden', 'This account has no candidate record to sync.');
-	if (dbName !== req.ownDb) return refuse(403, 'forbidden', 'You may only sync your own record.');
+	if (!req.ownDb && !req.reviewerDb) return refuse(403, 'forbidden', 'This account has no candidate record to sync.');
+	const kind: DatabaseKind | null = dbName === req.ownDb ? 'candidate' : req.reviewerDb && dbName === req.reviewerDb ? 'reviewer' : null;
+	if (!kind) return refuse(403, 'forbidden', 'You may only sync your own record.');
+	const rules = DATABASE_RULES[kind];
 
-	const target = targetOf(rest);
+	const target = targetOf(rest, rules);
 	if ('allow' in target) return target;
 	let route: Route;
 	let docId: string | undefined;
@@ -261,10 +304,10 @@ export function admitGatewayRequest(req: GatewayRequest): Admission {
 			docId = target.docId;
 			attachmentName = target.endpoint === 'attachment' ? target.attachmentName : undefined;
 			if (method === 'PUT' || method === 'DELETE') {
-				if (!isCandidateWritableId(docId)) return refuse(403, 'forbidden', `The document "${docId}" belongs to the program and cannot be written from a device.`);
+				if (!rules.isWritableId(docId)) return refuse(403, 'forbidden', `The document "${docId}" belongs to the program and cannot be written from a device.`);
 				return refuse(405, 'method_not_allowed', 'Devices write their record by replication (_bulk_docs), not one document or file at a time.');
 			}
-			if (!isCandidateDatabaseId(docId)) return refuse(404, 'not_found', `"${docId}" is not a document of a candidate record.`);
+			if (!rules.isDatabaseId(docId)) return refuse(404, 'not_found', `"${docId}" is not a document of ${rules.label}.`);
 			route = ROUTES[target.endpoint === 'doc' ? 'doc-read' : 'attachment-read'];
 			break;
 		}
@@ -283,6 +326,8 @@ export function admitGatewayRequest(req: GatewayRequest): Admission {
 	return {
 		allow: true,
 		endpoint: route.endpoint,
+		dbName,
+		kind,
 		upstreamPath: path,
 		upstreamQuery: query,
 		body: route.body,

@@ -4,27 +4,26 @@
  * checked in `documents.ts`.
  */
 import { z } from 'zod';
-import { isCandidateDatabaseId, isCandidateWritableId } from '$lib/domain/ids';
 import type { Checked } from './documents';
-import type { BodyKind } from './allowlist';
+import { DATABASE_RULES, type BodyKind, type DatabaseKind } from './allowlist';
 
 const rev = z.string().regex(/^\d{1,10}-[0-9a-f]{1,64}$/, { error: 'A revision looks like 1-abc….' });
 const MAX_IDS = 1000;
 
 /** `_revs_diff` on a push: the device asks which of its own documents' revisions the server lacks. */
-const revsDiffSchema = z
+const revsDiffSchema = (kind: DatabaseKind) => z
 	.record(
-		z.string().refine(isCandidateWritableId, { error: 'Only documents your device writes are compared.' }),
+		z.string().refine(DATABASE_RULES[kind].isWritableId, { error: 'Only documents your device writes are compared.' }),
 		z.array(rev).min(1).max(MAX_IDS)
 	)
 	.refine((body) => Object.keys(body).length <= MAX_IDS, { error: `At most ${MAX_IDS} documents at a time.` });
 
-/** `_bulk_get` on a pull: documents of the candidate's record, never design documents. */
-const bulkGetSchema = z.strictObject({
+/** `_bulk_get` on a pull: documents of the caller's database, never design documents. */
+const bulkGetSchema = (kind: DatabaseKind) => z.strictObject({
 	docs: z
 		.array(
 			z.strictObject({
-				id: z.string().refine(isCandidateDatabaseId, { error: 'This is not a document of a candidate record.' }),
+				id: z.string().refine(DATABASE_RULES[kind].isDatabaseId, { error: `This is not a document of ${DATABASE_RULES[kind].label}.` }),
 				rev: rev.optional(),
 				atts_since: z.array(rev).max(100).optional()
 			})
@@ -55,12 +54,12 @@ function parsed(schema: z.ZodType, value: unknown, what: string): Checked<unknow
 }
 
 /** Checks a whole small JSON body by its kind; the value to serialise upstream, or the refusal. */
-export function checkSmallBody(kind: Exclude<BodyKind, 'none' | 'bulk-docs'>, value: unknown, docId: string | undefined): Checked<unknown> {
+export function checkSmallBody(kind: Exclude<BodyKind, 'none' | 'bulk-docs'>, value: unknown, docId: string | undefined, database: DatabaseKind = 'candidate'): Checked<unknown> {
 	switch (kind) {
 		case 'revs-diff':
-			return parsed(revsDiffSchema, value, '_revs_diff');
+			return parsed(revsDiffSchema(database), value, '_revs_diff');
 		case 'bulk-get':
-			return parsed(bulkGetSchema, value, '_bulk_get');
+			return parsed(bulkGetSchema(database), value, '_bulk_get');
 		case 'checkpoint':
 			return parsed(checkpointSchema(docId!), value, 'checkpoint');
 	}

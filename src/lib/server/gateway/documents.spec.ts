@@ -109,3 +109,33 @@ describe('reading bytes as JSON', () => {
 		expect(parseJsonBytes(new Uint8Array(Buffer.from('{}', 'utf16le'))).ok).toBe(false);
 	});
 });
+
+describe("a document a reviewer's device writes to their workspace", () => {
+	const uuid = '3f2b8c1e-9a4d-4e7f-8b1c-2d3e4f5a6b7c';
+	const draft = { _id: `draft:${uuid}`, _rev: '2-ab', ratings: {}, comments: {}, feedback: 'Good work.', recommendedCourse: '', updatedAt: '2026-11-30T10:00:00.000Z' };
+	const reviewerStatus = (raw: unknown) => {
+		const checked = checkDeviceDocument(raw, undefined, 'reviewer');
+		return checked.ok ? 'ok' : checked.refusal.status;
+	};
+
+	it.each<[string, unknown, string | number]>([
+		['a draft', draft, 'ok'],
+		['a draft deleted', { _id: draft._id, _rev: '3-cd', _deleted: true }, 'ok'],
+		['a draft with a field of its own', { ...draft, candidateName: 'Robin' }, 400],
+		['a draft with a file', { ...draft, _attachments: { 'evidence-1.jpg': { content_type: 'image/jpeg', data: Buffer.from(jpeg(100)).toString('base64') } } }, 400],
+		['an assignment, which only the server writes', { _id: `srv:assignment:${uuid}`, portfolio: {}, own: null, others: null, open: true }, 403],
+		['a candidate’s document', docs.profile(), 403],
+		['a design document', { _id: '_design/x', validate_doc_update: 'function(){}' }, 403]
+	])('%s: %s', (_, raw, status) => {
+		expect(reviewerStatus(raw)).toBe(status);
+	});
+
+	it('answers with what it checked, not what was sent', () => {
+		const checked = checkDeviceDocument({ ...draft, feedback: 'Fine.' }, undefined, 'reviewer');
+		expect(checked.ok && checked.value).toEqual({ ...draft, feedback: 'Fine.' });
+	});
+
+	it('keeps drafts out of a candidate record', () => {
+		expect(statusOf(draft)).toBe(403);
+	});
+});

@@ -12,8 +12,10 @@
  *   stored file is exactly the bytes that were checked) or as a stub naming a file already stored.
  */
 import { z } from 'zod';
-import { docTypeOfId, isCandidateWritableId } from '$lib/domain/ids';
+import { docTypeOfId } from '$lib/domain/ids';
 import { docSchemas } from '$lib/domain/docs/by-id';
+import { assessmentDraftSchema } from '$lib/domain/workspace';
+import { DATABASE_RULES, type DatabaseKind } from './allowlist';
 import { EVIDENCE_MAX_BYTES, evidenceBytesProblem, evidenceTypeProblem, FILE_NAME_RULE, isSafeFileName, SIGNATURE_BYTES, tooLarge } from '$lib/domain/evidence-files';
 
 export interface Refusal {
@@ -99,12 +101,12 @@ function describe(error: z.ZodError): string {
  * Checks one document a device writes. `pathId` is the id the URL names, for a single PUT; the
  * document must carry that same id.
  */
-export function checkDeviceDocument(raw: unknown, pathId?: string): Checked<Json> {
+export function checkDeviceDocument(raw: unknown, pathId?: string, kind: DatabaseKind = 'candidate'): Checked<Json> {
 	if (!isPlainObject(raw)) return refused(400, 'bad_request', 'Each document is a JSON object.');
 	const id = raw._id ?? pathId;
 	if (typeof id !== 'string') return refused(403, 'forbidden', 'Every document needs a text _id.');
 	if (pathId !== undefined && id !== pathId) return refused(403, 'forbidden', `The document names "${id}" but the address names "${pathId}".`);
-	if (!isCandidateWritableId(id)) return refused(403, 'forbidden', `The document "${id}" belongs to the program and cannot be written from a device.`);
+	if (!DATABASE_RULES[kind].isWritableId(id)) return refused(403, 'forbidden', `The document "${id}" belongs to the program and cannot be written from a device.`);
 
 	if (raw._deleted === true) {
 		const tombstone: Json = { _id: id, _deleted: true };
@@ -116,6 +118,12 @@ export function checkDeviceDocument(raw: unknown, pathId?: string): Checked<Json
 	}
 
 	const doc: Json = { ...raw, _id: id };
+	if (kind === 'reviewer') {
+		// A reviewer's device writes drafts: no files, no field beyond the form's.
+		const parsed = assessmentDraftSchema.safeParse(doc);
+		if (!parsed.success) return refused(400, 'bad_request', `The document "${id}" is not valid: ${describe(parsed.error)}`);
+		return { ok: true, value: parsed.data as Json };
+	}
 	if (raw._attachments !== undefined) {
 		if (docTypeOfId(id) !== 'evidence') return refused(403, 'forbidden', `Only evidence documents carry files; “${id}” cannot.`);
 		if (!isPlainObject(raw._attachments)) return refused(400, 'bad_request', `The files of “${id}” are not listed as an object.`);

@@ -19,8 +19,7 @@ import { Readable } from 'node:stream';
 import { config } from '../config';
 import { upstreamAgent } from '../couch';
 import { gatewayAuthorization } from '../couch-members';
-import { isCandidateDatabaseId } from '$lib/domain/ids';
-import { admitGatewayRequest, type Admitted } from './allowlist';
+import { admitGatewayRequest, DATABASE_RULES, type Admitted, type DatabaseKind } from './allowlist';
 import { BodyError, BulkDocsSplitter, concatBytes } from './bulk-docs-splitter';
 import { checkDeviceDocument, isPlainObject, parseJsonBytes, type Refusal } from './documents';
 import { checkSmallBody } from './bodies';
@@ -65,6 +64,8 @@ export interface GatewayContext {
 	request: Request;
 	url: URL;
 	ownDb: string | null;
+	/** The caller's workspace as a reviewer (domain/workspace.ts), or null. */
+	reviewerDb?: string | null;
 	authenticated: boolean;
 	/**
 	 * Whether the session that sent this request is still valid, read afresh (not from the session
@@ -98,6 +99,7 @@ export async function handleGatewayRequest(ctx: GatewayContext): Promise<Respons
 		rawPath: url.pathname.replace(/^\/sync\/?/, ''),
 		search: url.searchParams,
 		ownDb: ctx.ownDb,
+		reviewerDb: ctx.reviewerDb ?? null,
 		authenticated: ctx.authenticated
 	});
 	// Every read of the body keeps to a pace: a trickling body is cut off with a 408.
@@ -116,8 +118,8 @@ export async function handleGatewayRequest(ctx: GatewayContext): Promise<Respons
 			headers: { 'content-type': 'application/json', 'cache-control': 'no-store' }
 		});
 	}
-	// Only the caller's own database is ever admitted past this point.
-	const slot = await fairShare().admit(ctx.ownDb!, admission.longpoll ? 'longpoll' : 'request', request.signal);
+	// Only the caller's own databases are ever admitted past this point.
+	const slot = await fairShare().admit(admission.dbName!, admission.longpoll ? 'longpoll' : 'request', request.signal);
 	if (isRejection(slot)) {
 		// A refused long-poll is answered when a long-poll would end: a client ignoring Retry-After
 		// cannot turn refusals into a flood that takes the app's time from everyone.
@@ -174,17 +176,17 @@ async function forward(ctx: GatewayContext, admission: Admitted, reader: Reader 
 	// Passed-through answers may stay compressed; the ones the gateway reads are asked for plain.
 	const gzip = /\bgzip\b/i.test(request.headers.get('accept-encoding') ?? '');
 	headers['accept-encoding'] = gzip && ['bulk-get', 'doc-read', 'attachment-read'].includes(admission.endpoint) ? 'gzip' : 'identity';
-	const auth = await gatewayAuthorization(ctx.ownDb);
+	const auth = await gatewayAuthorization(admission.dbName, admission.kind);
 	if (auth) headers.authorization = auth;
 
 	let body: string | null = null;
 	const started = Date.now();
 	try {
-		if (admission.body === 'bulk-docs') body = await checkedBatch(reader);
+		if (admission.body === 'bulk-docs') body = await checkedBatch(reader, admission.kind);
 		else if (admission.body !== 'none') {
 			const parsed = parseJsonBytes(await readAll(reader, MAX_SMALL_BODY_BYTES));
 			if (!parsed.ok) throw new Refused(parsed.refusal);
-			const checked = checkSmallBody(admission.body, parsed.value, admission.docId);
+			const checked = checkSmallBody(admission.body, parsed.value, admission.docId, admission.kind);
 			if (!checked.ok) throw new Refused(checked.refusal);
 			body = JSON.stringify(checked.value);
 		}
@@ -258,7 +260,7 @@ type Reader = ReadableStreamDefaultReader<Uint8Array>;
  * gateway: only the checked batch is held, never the device's bytes, and a refused document ends
  * the request before anything of the batch reaches the database.
  */
-async function checkedBatch(reader: Reader | null): Promise<string> {
+async function checkedBatch(reader: Reader | null, kind: DatabaseKind): Promise<string> {
 	const splitter = new BulkDocsSplitter({ maxDocumentBytes: MAX_DOCUMENT_BYTES, maxDocuments: MAX_BATCH_DOCUMENTS });
 	const docs: string[] = [];
 	let total = 0;
@@ -270,7 +272,7 @@ async function checkedBatch(reader: Reader | null): Promise<string> {
 		for (const bytes of splitter.push(next.value)) {
 			const parsed = parseJsonBytes(bytes);
 			if (!parsed.ok) throw new Refused(parsed.refusal);
-			const checked = checkDeviceDocument(parsed.value);
+			const checked = checkDeviceDocument(parsed.value, undefined, kind);
 			if (!checked.ok) throw new Refused(checked.refusal);
 			docs.push(JSON.stringify(checked.value));
 		}
@@ -318,7 +320,7 @@ async function drain(reader: Reader | null, already: number): Promise<void> {
 const isWhitespace = (buf: Uint8Array) => buf.every((b) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09);
 
 /**
- * A `_changes` answer, read whole and written anew with only the rows of a candidate record (no
+ * A `_changes` answer, read whole and written anew with only the rows its database may hold (no
  * design documents, whatever the database holds). Heartbeats pass through as they come: only
  * whitespace is ever sent before the answer, so it stays valid JSON. A long-poll is ended by the
  * gateway after `holdMs` with an empty answer from the same `since` (the embedded database ignores
@@ -357,7 +359,7 @@ function changesResponse(upstream: http.IncomingMessage, admission: Admitted, up
 			});
 			upstream.on('end', () => {
 				try {
-					finish(filterChanges(concatBytes(parts)));
+					finish(filterChanges(concatBytes(parts), admission.kind));
 				} catch (e) {
 					fail(e);
 				}
@@ -376,11 +378,11 @@ function changesResponse(upstream: http.IncomingMessage, admission: Admitted, up
 /** PouchDB's sequences are numbers; CouchDB's are opaque strings. The answer keeps the kind it was asked in. */
 const seqValue = (since: string): string | number => (/^\d{1,15}$/.test(since) ? Number(since) : since);
 
-function filterChanges(bytes: Uint8Array): string {
+function filterChanges(bytes: Uint8Array, kind: DatabaseKind): string {
 	const parsed = parseJsonBytes(bytes);
 	if (!parsed.ok || !isPlainObject(parsed.value) || !Array.isArray(parsed.value.results)) throw new Error('the database answered _changes with something else');
 	const answer = parsed.value;
-	const results = (answer.results as unknown[]).filter((row) => isPlainObject(row) && typeof row.id === 'string' && isCandidateDatabaseId(row.id));
+	const results = (answer.results as unknown[]).filter((row) => isPlainObject(row) && typeof row.id === 'string' && DATABASE_RULES[kind].isDatabaseId(row.id));
 	return JSON.stringify({ ...answer, results }) + '\n';
 }
 

@@ -71,7 +71,8 @@ export async function sweepConflicts(store: SweepStore = couchStore): Promise<Sw
 	const names = dbNames();
 	const targets: [string, string, string][] = [
 		...serverOwnedDatabases().map((name): [string, string, string] => [name, '', '\ufff0']),
-		...(await store.databases()).filter((name) => name.startsWith(names.candidatePrefix)).map((name): [string, string, string] => [name, 'srv:', 'srv:\ufff0'])
+		// Candidate records and reviewers' workspaces: the server's documents in them start with `srv:`.
+		...(await store.databases()).filter((name) => name.startsWith(names.candidatePrefix) || name.startsWith(names.reviewerPrefix)).map((name): [string, string, string] => [name, 'srv:', 'srv:\ufff0'])
 	];
 	const seenNow = new Set<string>();
 	const examples: string[] = [];

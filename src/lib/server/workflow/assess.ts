@@ -30,6 +30,7 @@ import { decideReview } from './decide';
 import { notAllowed, Refusal } from './errors';
 import { finishAction } from './finish';
 import { insertOnce } from './record';
+import { syncWorkspacesOfReview } from '../review/workspace';
 
 const ASSESSED_ALREADY = 'This assignment was assessed already.';
 
@@ -102,6 +103,8 @@ export async function submitAssessment(ctx: WorkflowContext, request: ActionRequ
 		// The assessment is in; the review sweep decides what this call could not (decide.ts).
 		console.error(`deciding the review of ${assignment.submissionId} failed:`, e);
 	}
+	// The reviewer's own assessment, and the co-review once both are in, reach every workspace of the submission.
+	await syncWorkspacesOfReview(uuidOfSubmissionId(assignment.submissionId)!, [assignment.reviewerId]);
 
 	const result: AssessmentSubmittedResult = { assignmentId: assignment._id, assessmentId: stored._id, decision: stored.decision };
 	return finishAction(

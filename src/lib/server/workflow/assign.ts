@@ -33,6 +33,7 @@ import { evaluators } from '../repos/evaluators';
 import { assignments, assignmentUuid, reviews } from '../repos/reviews';
 import { notify } from '../notify/outbox';
 import { getDoc, insertOnce } from './record';
+import { syncWorkspaces } from '../review/workspace';
 
 /** A place staff give by hand (`reassign-review`): this evaluator, if the rules still allow it when the place is given. */
 export interface NamedReviewer {
@@ -241,6 +242,8 @@ async function finishClaims(review: Review, under: SubmissionUnderReview, now: D
 	const holding = (claim: ReviewClaim) => ['assigned', 'completed'].includes(docs.get(claim.assignmentId)?.status ?? 'assigned');
 	const live = review.claims.filter(holding);
 	if (live.length >= under.policy.review.reviewersPerSubmission) await markInReview(review.userId, uuid, now);
+	// The portfolio reaches each new reviewer's workspace (their phone) now, not at the next sweep.
+	await syncWorkspaces(review.claims.map((claim) => claim.reviewerId));
 }
 
 /** The evaluator's load says where this assignment stands (once: review-load.ts). */

@@ -20,6 +20,7 @@ import type { Outcome, WorkflowContext } from './context';
 import { notAllowed, Refusal } from './errors';
 import { confirmedAmong } from '../auth/users';
 import { finishAction } from './finish';
+import { syncWorkspaces } from '../review/workspace';
 
 type Ending = { status: 'declined' | 'withdrawn'; by: string; reason: string; actionId: string | null; at: string };
 
@@ -40,6 +41,8 @@ export async function endAssignment(assignmentId: string, ending: Ending, now: D
 	);
 	const assignment = doc!;
 	await keepLoad(assignment, now);
+	// The portfolio and any draft leave the reviewer's workspace with the assignment.
+	await syncWorkspaces([assignment.reviewerId]);
 	const ended = assignment.ended!;
 	// An action's event is written by `finishAction`; the sweep's is made from the assignment (withdrawn once).
 	if (ended.actionId === null) await audit(ended.at, assignmentUuid(assignment._id), 'system', 'assignment.withdrawn', assignment._id, { status: 'assigned' }, { status: assignment.status, reason: ended.reason, reviewerId: assignment.reviewerId });

@@ -18,6 +18,7 @@ import { assignSubmission, reviewerFacts } from './assign';
 import { withdrawOverdue } from './assignment-actions';
 import { decideReview } from './decide';
 import { getDoc } from './record';
+import { syncWorkspaces } from '../review/workspace';
 
 export interface SweepReport {
 	reviews: number;
@@ -27,19 +28,25 @@ export interface SweepReport {
 
 export async function sweepReviews(now = new Date()): Promise<SweepReport> {
 	const report: SweepReport = { reviews: 0, withdrawn: 0, reminded: 0 };
+	// The workspaces of everyone reviewing an open submission, synced once each after the sweep:
+	// whatever an action's own sync missed (the app stopped, the database did not answer) arrives.
+	const reviewers = new Set<string>();
 	// Pages by position in a list that shrinks as reviews close: a review moved past is swept next time.
 	for (let page = 1; ; page++) {
 		const { reviews: open, more } = await reviews.open(page);
 		for (const review of open) {
 			report.reviews++;
+			for (const claim of review.claims) reviewers.add(claim.reviewerId);
 			try {
 				await sweepOne(review, now, report);
 			} catch (e) {
 				console.error(`review sweep: ${review._id}`, e);
 			}
 		}
-		if (!more) return report;
+		if (!more) break;
 	}
+	await syncWorkspaces(reviewers);
+	return report;
 }
 
 async function sweepOne(review: Review, now: Date, report: SweepReport): Promise<void> {

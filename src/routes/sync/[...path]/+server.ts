@@ -1,6 +1,7 @@
 import type { RequestHandler } from './$types';
 import { handleGatewayRequest } from '$lib/server/gateway/proxy';
 import { sessionCookieName, sessionStillValid } from '$lib/server/auth/session';
+import { reviewerDbName } from '$lib/server/config';
 
 // PouchDB asks for `/sync/<db>/` with the slash; the default 'never' would answer it with a 308.
 export const trailingSlash = 'ignore';
@@ -11,6 +12,8 @@ const handler: RequestHandler = ({ request, url, locals, cookies }) => {
 		request,
 		url,
 		ownDb: locals.user?.dbName ?? null,
+		// A reviewer replicates their workspace (domain/workspace.ts) besides any record of their own.
+		reviewerDb: locals.user?.roles.includes('reviewer') ? reviewerDbName(locals.user.id) : null,
 		authenticated: locals.user !== null,
 		stillSignedIn: () => (token ? sessionStillValid(token) : Promise.resolve(false))
 	});
