@@ -9,7 +9,8 @@ import { request } from '../support/operator';
  * Issue 11 on a 360 px phone: a reviewer opens an assignment from their home, reads the
  * narratives with the guidelines folded beside each competency, rates every competency and sees
  * the recommendation the ratings make as they go, and after a reload (a train's tunnel, a closed
- * tab) finds every rating and comment where they left them. The submission, its snapshot and the
+ * tab) finds every rating and comment where they left them, and on another phone too (the draft
+ * travels in their workspace, domain/workspace.ts). The submission, its snapshot and the
  * assignment stand in for the workflow's (written by the operator).
  */
 const database = () => ({ couchUrl: process.env.TEST_COUCH_URL!, dbPrefix: process.env.TEST_DB_PREFIX! });
@@ -23,7 +24,7 @@ async function put(db: string, doc: Record<string, unknown>): Promise<void> {
 const setId = 'foundations-of-library-service';
 const competencies = competencyIdsOf(setId);
 
-test('a reviewer reads a portfolio, rates it with a live recommendation, and keeps the draft through a reload', async ({ page }) => {
+test('a reviewer reads a portfolio, rates it with a live recommendation, keeps the draft through a reload and on another phone', async ({ page, browser }) => {
 	const reviewer = await accountWithRoles(appUrl(), database(), ['reviewer'], 'e2e-assessor');
 	const submission = crypto.randomUUID();
 	const assignmentUuid = crypto.randomUUID();
@@ -49,7 +50,10 @@ test('a reviewer reads a portfolio, rates it with a live recommendation, and kee
 	await expect(page).toHaveURL(/\/review$/);
 	await page.locator(`[data-assignment="${assignmentUuid}"]`).getByRole('link', { name: 'Read and assess' }).click();
 	await expect(page).toHaveURL(new RegExp(`/review/${assignmentUuid}$`));
-	await page.waitForLoadState('networkidle');
+	// The stored draft is read (and the form live) once the page has hydrated. Not "networkidle":
+	// the workspace's live replication keeps a long-poll open.
+	const restored = () => expect(page.getByTestId('draft-status')).toContainText('until you send it');
+	await restored();
 	await expect(page.getByRole('heading', { name: 'Foundations of Library Service', level: 1 })).toBeVisible();
 	await expect(page.getByText('Ten years at a branch library.')).toBeVisible();
 	await expect(page.getByRole('link', { name: /Open the PDF/ })).toHaveAttribute('href', `/review/${assignmentUuid}/files/evidence-1.pdf`);
@@ -75,7 +79,7 @@ test('a reviewer reads a portfolio, rates it with a live recommendation, and kee
 	await expect(page.getByTestId('draft-status')).toContainText('kept on this device');
 
 	await page.reload();
-	await page.waitForLoadState('networkidle');
+	await restored();
 	await expect(first.getByLabel('Partially met', { exact: true })).toBeChecked();
 	await expect(first.getByLabel(/^Comment/)).toHaveValue('The board report shows governance; say more about funding.');
 	await expect(page.locator(`[data-competency="${competencies.at(-1)}"]`).getByLabel('Met', { exact: true })).toBeChecked();
@@ -83,4 +87,11 @@ test('a reviewer reads a portfolio, rates it with a live recommendation, and kee
 	await expect(summary).toHaveAttribute('data-decision', 'achieved');
 	await summary.scrollIntoViewIfNeeded();
 	await page.screenshot({ path: 'test-results/review-assessment-360.png' });
+
+	// Another phone, signed in as the same reviewer: the draft comes down with the workspace.
+	const other = await browser.newContext({ viewport: { width: 360, height: 740 } });
+	const phone = await other.newPage();
+	await signIn(phone, reviewer, `/review/${assignmentUuid}`);
+	await expect(phone.locator(`[data-competency="${competencies[0]}"]`).getByLabel(/^Comment/)).toHaveValue('The board report shows governance; say more about funding.', { timeout: 20_000 });
+	await other.close();
 });

@@ -100,8 +100,8 @@ async function reviewerPhone(browser: Browser, account: RoleAccount, assignmentI
 	await expect(page).toHaveURL(/\/review$/);
 	await page.locator(`[data-assignment="${uuid}"]`).getByRole('link', { name: 'Read and assess' }).click();
 	await expect(page).toHaveURL(new RegExp(`/review/${uuid}$`));
-	await page.waitForLoadState('networkidle');
-	await expect(page.getByTestId('assessment-form')).toBeVisible();
+	// Hydrated, with any stored draft read (not "networkidle": the workspace keeps a long-poll open).
+	await expect(page.getByTestId('draft-status')).toContainText('until you send it');
 	return { context, page };
 }
 
@@ -165,7 +165,7 @@ test('a set submitted offline is assessed on three phones, released by staff, an
 	const [submitted] = await serverDocs(dbName, `srv:submission:${SET}:`);
 	const submission = String(submitted!._id).split(':')[3]!;
 
-	// 2. Two reviewers, each on their own phone; the second drafts offline and sends once back online.
+	// 2. Two reviewers, each on their own phone; the second drafts and sends offline, and it goes once back online.
 	const [a, b] = await assignments(submission, 2, reviewers, staff);
 	const first = await reviewerPhone(browser, holder(a!), a!._id);
 	await rate(first.page, 'Met', 'First reviewer');
@@ -176,8 +176,12 @@ test('a set submitted offline is assessed on three phones, released by staff, an
 	await rate(second.page, 'Not met', 'Second reviewer');
 	await expect(second.page.getByTestId('draft-status')).toContainText('kept on this device');
 	await second.page.screenshot({ path: 'test-results/story-3-second-reviewer-offline-360.png' });
+	// Sent from the tunnel: queued in the workspace, sent once the phone is back online.
+	await second.page.getByRole('button', { name: 'Send the assessment' }).click();
+	await expect(second.page.getByTestId('assessment-queued')).toContainText('Waiting for a connection');
 	await second.context.setOffline(false);
-	await send(second.page);
+	await second.page.evaluate(() => dispatchEvent(new Event('online')));
+	await expect(second.page.getByTestId('assessment-form')).toHaveCount(0, { timeout: 30_000 });
 	// Both in: each now reads the other's, under no name.
 	await second.page.reload();
 	await expect(second.page.locator('[data-who="The other reviewer"]').first()).toBeVisible();

@@ -19,9 +19,6 @@ export interface AssessmentFields {
 export const ratingField = (competencyId: string) => `rating:${competencyId}`;
 export const commentField = (competencyId: string) => `comment:${competencyId}`;
 
-/** Where a device keeps the draft of one assignment (an assignment's uuid belongs to one reviewer). */
-export const draftKey = (assignmentUuid: string) => `car:assessment-draft:${assignmentUuid}`;
-
 const emptyFields = (): AssessmentFields => ({ ratings: {}, comments: {}, feedback: '', recommendedCourse: '' });
 
 function keep(fields: AssessmentFields, read: (name: string) => unknown, competencyIds: readonly string[], allowed: readonly Rating[]): AssessmentFields {
@@ -43,7 +40,7 @@ export function assessmentFromForm(data: FormData, competencyIds: readonly strin
 	return keep(emptyFields(), (name) => data.get(name), competencyIds, allowed);
 }
 
-/** The draft a device stored (`serializeDraft`), or an empty one when there is none or it cannot be read. */
+/** The draft a device stored (the fields as JSON), or an empty one when there is none or it cannot be read. */
 export function parseDraft(raw: string | null, competencyIds: readonly string[], allowed: readonly Rating[]): AssessmentFields {
 	let stored: unknown;
 	try {
@@ -63,10 +60,6 @@ export function parseDraft(raw: string | null, competencyIds: readonly string[],
 		flat.set(commentField(id), own(comments, id));
 	}
 	return keep(emptyFields(), (name) => flat.get(name), competencyIds, allowed);
-}
-
-export function serializeDraft(fields: AssessmentFields): string {
-	return JSON.stringify(fields);
 }
 
 /** Whether anything was typed or chosen (an empty draft is not worth keeping). */

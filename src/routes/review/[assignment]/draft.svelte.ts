@@ -1,10 +1,15 @@
 /**
- * The assessment being written, kept on this device as it is typed (docs/architecture.md,
- * invariant 6: nothing typed is lost), under the assignment's own key, until it is sent. A reviewer
- * on a train who loses the connection, or closes the tab, finds it again on this page.
+ * The assessment being written, kept as it is typed (docs/architecture.md, invariant 6: nothing
+ * typed is lost) in the reviewer's workspace on this device (`draft:<assignment uuid>`,
+ * domain/workspace.ts), which replicates it to the server: a reviewer on a train who loses the
+ * connection, closes the tab or picks up another device finds it again on this page. Every change
+ * is also kept at once in this browser's storage: the workspace writes a moment after the last
+ * keystroke, and a tab closed within that moment must not lose it. The newer of the two wins.
+ * Read defensively (`parseDraft`): only the set's competencies and the rubric's ratings come back.
  */
-import { draftKey, isEmptyDraft, parseDraft, serializeDraft, type AssessmentFields } from '$lib/domain/assessment-form';
+import { isEmptyDraft, parseDraft, type AssessmentFields } from '$lib/domain/assessment-form';
 import type { Rating } from '$lib/domain/policy';
+import { clearDraftHere, draftHereKey, workspace } from '$lib/sync/workspace.svelte';
 
 export class AssessmentDraft {
 	ratings: Record<string, Rating> = $state({});
@@ -13,31 +18,34 @@ export class AssessmentDraft {
 	recommendedCourse = $state('');
 	/** Until the stored draft is read, nothing is saved: an empty form must not overwrite it. */
 	restored = $state(false);
-	/** Whether this device keeps the draft (false when storage is refused, e.g. full or private). */
+	/** Whether this device keeps the draft (false when its storage is refused, e.g. private browsing). */
 	kept = $state(true);
+
 	readonly #key: string;
 
 	constructor(
-		assignmentUuid: string,
+		private readonly assignmentUuid: string,
 		private readonly competencyIds: readonly string[],
 		private readonly allowed: readonly Rating[]
 	) {
-		this.#key = draftKey(assignmentUuid);
+		this.#key = draftHereKey(assignmentUuid);
 	}
 
-	restore(): void {
-		let raw: string | null = null;
+	async restore(): Promise<void> {
+		let stored: { fields: AssessmentFields; updatedAt: string } | null = null;
 		try {
-			raw = localStorage.getItem(this.#key);
+			stored = await workspace.readDraft(this.assignmentUuid);
 		} catch {
 			this.kept = false;
 		}
-		const stored = parseDraft(raw, this.competencyIds, this.allowed);
+		const here = this.#readHere();
+		if (here && (!stored || here.updatedAt > stored.updatedAt)) stored = here;
+		const checked = parseDraft(stored ? JSON.stringify(stored.fields) : null, this.competencyIds, this.allowed);
 		// What the reviewer chose before this ran (a quick tap) wins over the stored draft.
-		this.ratings = { ...stored.ratings, ...this.ratings };
-		this.comments = { ...stored.comments, ...this.comments };
-		this.feedback ||= stored.feedback;
-		this.recommendedCourse ||= stored.recommendedCourse;
+		this.ratings = { ...checked.ratings, ...this.ratings };
+		this.comments = { ...checked.comments, ...this.comments };
+		this.feedback ||= checked.feedback;
+		this.recommendedCourse ||= checked.recommendedCourse;
 		this.restored = true;
 	}
 
@@ -45,25 +53,33 @@ export class AssessmentDraft {
 		return parseDraft(JSON.stringify({ ratings: this.ratings, comments: this.comments, feedback: this.feedback, recommendedCourse: this.recommendedCourse }), this.competencyIds, this.allowed);
 	}
 
-	/** Writes the draft (reads every field, so an `$effect` calling it runs again on any change). */
+	/** Keeps the draft (reads every field, so an `$effect` calling it runs again on any change). */
 	save(): void {
 		const fields = this.fields();
 		if (!this.restored) return;
+		const keep = isEmptyDraft(fields) ? null : fields;
 		try {
-			if (isEmptyDraft(fields)) localStorage.removeItem(this.#key);
-			else localStorage.setItem(this.#key, serializeDraft(fields));
-			this.kept = true;
+			if (keep) localStorage.setItem(this.#key, JSON.stringify({ fields: keep, updatedAt: new Date().toISOString() }));
+			else localStorage.removeItem(this.#key);
 		} catch {
-			this.kept = false;
+			// Storage refused: the workspace's copy still follows.
 		}
+		workspace.saveDraft(this.assignmentUuid, keep);
 	}
 
 	/** Once the assessment is in, the device keeps no copy. */
 	clear(): void {
+		clearDraftHere(this.assignmentUuid);
+		workspace.saveDraft(this.assignmentUuid, null);
+	}
+
+	#readHere(): { fields: AssessmentFields; updatedAt: string } | null {
 		try {
-			localStorage.removeItem(this.#key);
+			const raw = JSON.parse(localStorage.getItem(this.#key) ?? 'null') as { fields?: unknown; updatedAt?: unknown } | null;
+			return raw && typeof raw.updatedAt === 'string' && raw.fields ? { fields: raw.fields as AssessmentFields, updatedAt: raw.updatedAt } : null;
 		} catch {
-			// Nothing was kept.
+			return null;
 		}
 	}
 }
+
