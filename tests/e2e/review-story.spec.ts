@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { competencyIdsOf } from '../../src/lib/domain/catalogue';
 import { realJpeg } from '../integration/files';
 import { accountWithRoles, confirmAddress, type RoleAccount } from '../support/accounts';
+import { setSetStateAsStaff } from '../support/operator';
 import { acceptApplication, appUrl, myDbName, register, serverDocs, serviceWorkerReady, signIn, syncStatus } from './support';
 
 /**
@@ -10,7 +11,9 @@ import { acceptApplication, appUrl, myDbName, register, serverDocs, serviceWorke
  * outbox sends it once back online); two reviewers, each on their own phone, open their assignment
  * and send their assessments through the page, one of them drafting offline; they disagree; the
  * third reviewer asks for a revision; staff release it from /office/results; the candidate reads
- * the outcome on the set page. The evaluators are selected and trained through POST /api/actions,
+ * the outcome on the set page, revises a narrative offline and resubmits from there; round 2 is
+ * achieved on two phones and released; with 3 + 3 achieved, staff award the certificate, and the
+ * candidate's phone shows it offline. The evaluators are selected and trained through POST /api/actions,
  * in a set no other e2e test gives evaluators, so these three are the ones assigned.
  */
 const database = () => ({ couchUrl: process.env.TEST_COUCH_URL!, dbPrefix: process.env.TEST_DB_PREFIX! });
@@ -120,8 +123,8 @@ async function send(page: Page) {
 	await expect(page.getByTestId('assessment-form')).toHaveCount(0, { timeout: 30_000 });
 }
 
-test('a set submitted offline is assessed on three phones, released by staff, and read by its candidate', async ({ page, context, browser }) => {
-	test.setTimeout(240_000);
+test('a set submitted offline is assessed on three phones, released, revised offline, achieved in round 2, and certified', async ({ page, context, browser }) => {
+	test.setTimeout(480_000);
 	const [staff, committee] = await Promise.all([accountWithRoles(appUrl(), database(), ['staff'], 'e2e-story-staff'), accountWithRoles(appUrl(), database(), ['committee'], 'e2e-story-committee')]);
 	const reviewers: RoleAccount[] = [];
 	for (const label of ['e2e-story-r1', 'e2e-story-r2', 'e2e-story-r3']) reviewers.push(await evaluator(label, staff, committee));
@@ -215,4 +218,52 @@ test('a set submitted offline is assessed on three phones, released by staff, an
 	await expect(page.getByRole('button', { name: 'Submit for review…' })).toBeVisible();
 	await page.getByTestId('decision').scrollIntoViewIfNeeded();
 	await page.screenshot({ path: 'test-results/story-6-candidate-decision-360.png' });
+
+	// 6. The candidate revises a narrative in a tunnel and resubmits from there: round 2 goes once online.
+	await expect(syncStatus(page)).toHaveAttribute('data-phase', 'up-to-date');
+	await context.setOffline(true);
+	const revised = page.getByTestId(`narrative-narrative:${COMPETENCIES[0]}`);
+	await revised.fill('Narrative 1, revised: the reader, the display, and what they borrowed next.');
+	await expect(page.getByTestId('narrative-state').nth(1)).toHaveText('Saved on this device');
+	await page.getByRole('button', { name: 'Submit for review…' }).click();
+	await page.getByRole('button', { name: /^Yes, submit / }).click();
+	await expect(page.getByTestId('frozen')).toContainText('Queued, will be sent when online');
+	await context.setOffline(false);
+	await expect(page.getByTestId('frozen')).toContainText(/^(Submitted, waiting for review|In review): submitted on/, { timeout: 30_000 });
+	const round2 = (await serverDocs(dbName, `srv:submission:${SET}:`)).map((doc) => String(doc._id).split(':')[3]!).find((uuid) => uuid !== submission)!;
+	expect(round2).toBeTruthy();
+
+	// 7. Round 2: two reviewers (the policy prefers those of round 1) achieve it on their phones.
+	const round2Places = await assignments(round2, 2, reviewers, staff);
+	for (const place of round2Places) {
+		const phone = await reviewerPhone(browser, holder(place), place._id);
+		await expect(phone.page.getByText('Narrative 1, revised')).toBeVisible();
+		await rate(phone.page, 'Met', `Round 2 by slot ${place.reviewerSlot}`);
+		await send(phone.page);
+		await phone.context.close();
+	}
+	const row2 = office.locator(`[data-result="${round2}"]`);
+	await office.goto('/office/results');
+	await expect(row2.getByTestId('outcome')).toHaveText('Achieved', { timeout: 30_000 });
+	await row2.getByRole('button', { name: 'Release to the candidate' }).click();
+	await expect(office.locator(`[data-testid="released"][data-result="${round2}"]`)).toBeVisible();
+	await page.goto(`/app/sets/${SET}`);
+	await expect(page.getByTestId('decision-outcome')).toHaveText('Achieved', { timeout: 30_000 });
+
+	// 8. With the other five sets of a 3 + 3 achieved (written as a release writes them), staff award
+	// the certificate; the candidate's phone shows it, offline too.
+	const userId = await page.evaluate(async () => ((await (await fetch('/api/me')).json()) as { user: { id: string } }).user.id);
+	for (const setId of ['communication-and-teamwork', 'foundations-of-library-service', 'technology', 'access-services', 'youth-services']) await setSetStateAsStaff(database(), userId, setId, 'achieved-portfolio');
+	await office.goto('/office/certificates');
+	await office.locator(`[data-testid="eligible"][data-user="${userId}"]`).getByRole('button', { name: 'Award the certificate' }).click();
+	const awarded = office.locator(`[data-testid="awarded"][data-user="${userId}"]`);
+	await expect(awarded).toContainText(/LSSC-\d{4}-\d{5}/);
+	const number = /LSSC-\d{4}-\d{5}/.exec((await awarded.textContent()) ?? '')![0];
+	await page.goto('/app/profile');
+	await expect(page.getByTestId('certificate-number')).toHaveText(number, { timeout: 30_000 });
+	await context.setOffline(true);
+	await page.reload();
+	await expect(page.getByTestId('certificate-number')).toHaveText(number);
+	await page.screenshot({ path: 'test-results/story-7-certificate-offline-360.png' });
+	await context.setOffline(false);
 });
