@@ -203,7 +203,7 @@ function sameBody(stored: Stored, mirror: Mirror): boolean {
 }
 
 /** JSON with sorted keys: the database does not keep a document's key order. */
-function stableJson(value: unknown): string {
+export function stableJson(value: unknown): string {
 	if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
 	if (value && typeof value === 'object') {
 		return `{${Object.keys(value)

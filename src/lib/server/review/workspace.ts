@@ -13,6 +13,7 @@
  * and by the review sweep for whatever a failed call left behind.
  */
 import { blindPortfolio } from '$lib/domain/blind-portfolio';
+import { stableJson } from '$lib/domain/mirrors';
 import type { Assignment } from '$lib/domain/docs/reviews';
 import { assignmentUuidOfWorkspaceId, workspaceIds, workspaceTypeOfId, type WorkspaceAssignment } from '$lib/domain/workspace';
 import { config, reviewerDbName } from '../config';
@@ -57,18 +58,6 @@ async function wantedOf(reviewerId: string): Promise<Wanted[]> {
 		});
 	}
 	return wanted;
-}
-
-/** JSON with sorted keys: the database does not keep a document's key order. */
-function stableJson(value: unknown): string {
-	if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-	if (value && typeof value === 'object') {
-		return `{${Object.keys(value)
-			.sort()
-			.map((key) => `${JSON.stringify(key)}:${stableJson((value as Record<string, unknown>)[key])}`)
-			.join(',')}}`;
-	}
-	return JSON.stringify(value);
 }
 
 const bodyOf = (doc: Pick<WorkspaceAssignment, 'portfolio' | 'own' | 'others' | 'open'>) => stableJson({ portfolio: doc.portfolio, own: doc.own, others: doc.others, open: doc.open });
