@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { appUrl, couch, couchUrl, registerUser, serverDoc, type TestUser } from './helpers';
+import { appUrl, couch, couchUrl, dbPrefix, officeUser, registerUser, serverDoc, type TestUser } from './helpers';
 import { memberAuthorization, memberNameOf } from '../../couch/members.js';
 
 /**
@@ -135,6 +135,53 @@ describe('what the database itself lets a member do (CouchDB); on the embedded s
 		expect([201, 202]).toContain(ok.status);
 		const unknown = await couch(`${owner.dbName}/bogus`, { method: 'PUT', body: JSON.stringify({}) });
 		// The embedded server has no validation function (couch/README.md); the gateway is the line there.
+		expect(unknown.status).toBe(embedded ? 201 : 403);
+	});
+});
+
+describe("a reviewer's workspace (domain/workspace.ts): its own member account, and what the database lets it do", () => {
+	const uuid = () => crypto.randomUUID();
+	let reviewer: TestUser;
+	let workspace: string;
+
+	beforeAll(async () => {
+		// A reviewer who is a candidate too: the workspace's account must not reach the record.
+		reviewer = await officeUser(['candidate', 'reviewer'], 'member-reviewer');
+		workspace = `${dbPrefix}reviewer_${reviewer.id}`;
+		// The first sync makes the workspace, with its member account on CouchDB.
+		const first = await fetch(`${appUrl}/sync/${workspace}/`, { headers: { cookie: reviewer.cookie } });
+		expect(first.status).toBe(200);
+	});
+
+	it('has a member of its own on CouchDB, not the one of the same person’s record', async () => {
+		const name = memberNameOf(workspace)!;
+		expect(name).toMatch(/revmember_/);
+		expect(name).not.toBe(memberNameOf(`${dbPrefix}candidate_${reviewer.id}`));
+		expect((await securityOf(workspace)).members.names).toEqual(embedded ? [] : [name]);
+	});
+
+	it('lets the member write drafts, without files, and nothing else', async () => {
+		const draft = await asMember(workspace, `${workspace}/draft:${uuid()}`, { method: 'PUT', body: JSON.stringify({ feedback: 'x' }) });
+		expect(draft.status).toBe(embedded ? 401 : 201);
+		for (const [id, body] of [
+			[`srv:assignment:${uuid()}`, { portfolio: {}, open: true }],
+			[`draft:${uuid()}`, { feedback: 'x', _attachments: { 'a.txt': { content_type: 'text/plain', data: 'eA==' } } }],
+			['_design/attack', { views: { v: { map: 'function (doc) { emit(doc._id, null); }' } } }],
+			['profile', { name: 'x' }]
+		] as const) {
+			const put = await asMember(workspace, `${workspace}/${id}`, { method: 'PUT', body: JSON.stringify(body) });
+			expect(put.status, id).toBe(embedded ? 401 : 403);
+			expect(await serverDoc(workspace, id)).toBeNull();
+		}
+		// Not the same person's record, nor another database.
+		if (reviewer.dbName) expect([401, 403]).toContain((await asMember(workspace, `${reviewer.dbName}/_all_docs`)).status);
+		expect([401, 403]).toContain((await asMember(workspace, `${dbPrefix}reviews/_all_docs`)).status);
+	});
+
+	it('lets the server write assignments, and refuses it ids outside the workspace on CouchDB', async () => {
+		const ok = await couch(`${workspace}/srv:assignment:${uuid()}`, { method: 'PUT', body: JSON.stringify({ portfolio: {}, own: null, others: null, open: true }) });
+		expect([201, 202]).toContain(ok.status);
+		const unknown = await couch(`${workspace}/profile`, { method: 'PUT', body: JSON.stringify({}) });
 		expect(unknown.status).toBe(embedded ? 201 : 403);
 	});
 });

@@ -465,7 +465,17 @@ describe("the reviewer's workspace through the sync gateway", () => {
 		expect((await pulled(holder)).get(docId)).toMatchObject({ open: true, others: null });
 
 		// Declined: the portfolio and the draft leave the phone at its next pull.
+		const lastRev = (await pulled(holder)).get(docId)!._rev;
 		await act(holder, { id: uuid(), kind: 'decline-assignment', assignmentId: mineOf(holder)._id, reason: 'I trained this candidate’s library.' });
 		expect([...(await pulled(holder)).keys()]).toEqual([]);
+		// And for good: not as an earlier revision, nor its file (red team), once the database has compacted it away.
+		const gone = `/sync/${workspaceOf(holder)}/${encodeURIComponent(docId)}`;
+		for (const path of [`${gone}?rev=${lastRev}`, `${gone}/evidence-1.jpg?rev=${lastRev}`, `${gone}?open_revs=${encodeURIComponent(JSON.stringify([lastRev]))}`]) {
+			await waitFor(`${path} gone`, async () => {
+				const res = await get(path, holder);
+				const text = await res.text();
+				return res.status === 404 || (res.status === 200 && !text.includes('Technology') && !text.includes('"ok"')) ? true : null;
+			});
+		}
 	}, 120_000);
 });

@@ -20,7 +20,12 @@ import { memberAuthorization, memberNameOf } from '../../../couch/members.js';
  */
 export async function gatewayAuthorization(ownDb: string | null, kind: 'candidate' | 'reviewer' = 'candidate'): Promise<string | undefined> {
 	const url = config().couchUrl.href;
-	if (await isEmbeddedServer(url)) return couchAuthorization();
+	if (await isEmbeddedServer(url)) {
+		// A candidate's record is made at registration; a reviewer's workspace on first use, here as
+		// on CouchDB (a new reviewer's phone may sync before anything was written to it).
+		if (ownDb !== null && kind === 'reviewer') await memberReady(url, ownDb, kind);
+		return couchAuthorization();
+	}
 	if (ownDb === null) return undefined;
 	const name = memberNameOf(ownDb);
 	if (!name) throw new Error(`${ownDb} is not a candidate or reviewer database name`);

@@ -18,7 +18,7 @@ import type { Assignment } from '$lib/domain/docs/reviews';
 import { assignmentUuidOfWorkspaceId, workspaceIds, workspaceTypeOfId, type WorkspaceAssignment } from '$lib/domain/workspace';
 import { config, reviewerDbName } from '../config';
 import { db } from '../couch';
-import { ensureDatabase } from '../../../../couch/setup.js';
+import { call, ensureDatabase } from '../../../../couch/setup.js';
 import { assignments, assignmentUuid, reviews } from '../repos/reviews';
 import { assessmentsView, snapshotFile, snapshotOf } from './assignment-view';
 
@@ -119,18 +119,34 @@ export async function syncWorkspace(reviewerId: string): Promise<void> {
 			if (!keep) writes.push({ _id: doc._id, _rev: doc._rev, _deleted: true });
 		}
 		if (writes.length === 0) return;
-		// One document at a time: an assignment's files can be megabytes.
-		for (const write of writes) {
-			try {
-				await workspace.bulk({ docs: [write as { _id: string }] });
-			} catch (e) {
-				// Another sync wrote first: the next pass reads again and compares.
-				console.warn(`workspace ${dbName}: ${String(e)}`);
-			}
+		const deletions = writes.filter((write) => write._deleted === true);
+		const rest = writes.filter((write) => write._deleted !== true);
+		try {
+			// Deletions in batches (a device may have pushed thousands of stray drafts: red team); an
+			// assignment's files can be megabytes, so each of the others alone.
+			for (let i = 0; i < deletions.length; i += 500) await workspace.bulk({ docs: deletions.slice(i, i + 500) as { _id: string }[] });
+			for (const write of rest) await workspace.bulk({ docs: [write as { _id: string }] });
+		} catch (e) {
+			// Another sync wrote first, or the database did not answer: the next pass reads again and compares.
+			console.warn(`workspace ${dbName}: ${String(e)}`);
 		}
+		// A deleted portfolio's earlier revisions stay readable by `?rev=` until the database is
+		// compacted (red team: a declined assignment's portfolio and files were still there).
+		if (deletions.some((write) => workspaceTypeOfId(String(write._id)) === 'srv:assignment')) await compact(dbName);
 		known = [...new Set(writes.map((write) => String(write._id)))];
 	}
 	throw new Error(`the workspace of ${reviewerId} kept changing`);
+}
+
+/** Asks the database to drop old revisions' bodies and files (`_compact`, which runs in the background). */
+async function compact(dbName: string): Promise<void> {
+	try {
+		// With a JSON content type, which both servers ask for (nano sends none).
+		const { status, json } = await call(config().couchUrl.href, 'POST', `${encodeURIComponent(dbName)}/_compact`, {});
+		if (status !== 202 && status !== 200) console.error(`compacting ${dbName}: ${status} ${JSON.stringify(json)}`);
+	} catch (e) {
+		console.error(`compacting ${dbName}:`, e);
+	}
 }
 
 /** Syncs each of these reviewers' workspaces; a failure is logged and left to the review sweep. */
