@@ -25,7 +25,7 @@
  */
 import { z } from './zod';
 import { isCandidateWritableId } from './ids';
-import { competencyIdSchema, idOf, isoDateSchema, revSchema, text, setIdSchema, userIdSchema, uuidV4Schema } from './docs/fields';
+import { competencyIdSchema, idOf, isoDateSchema, revSchema, text, setIdSchema, unique, userIdSchema, uuidV4Schema } from './docs/fields';
 import type { AcceptApplicationResult } from './docs/program';
 import type { AssessmentSubmittedResult, AssignmentEndedResult, AssignSeatResult, ChairResult, EvaluatorResult } from './docs/evaluators';
 import { ASSESSMENT_COMMENT_MAX, ASSESSMENT_FEEDBACK_MAX, RECOMMENDED_COURSE_MAX } from './review';
@@ -36,7 +36,7 @@ import { applicationSnapshotIdSchema, officeText, type DeclineApplicationResult,
 import { recordFeeRequestSchema, type RecordFeeResult } from './docs/fees';
 import { appealActionKinds, assignmentActionKinds, candidateActionKinds, certificateActionKinds, evaluatorActionKinds, officeActionKinds, releaseActionKinds, reviewActionKinds } from './action-contract';
 import type { AwardCertificateResult } from './docs/certificates';
-import { APPEAL_REASON_MAX, APPEAL_STATEMENT_MAX, appealOutcomes } from './appeal';
+import { APPEAL_DOCUMENTS_MAX, APPEAL_REASON_MAX, APPEAL_STATEMENT_MAX, appealOutcomes } from './appeal';
 import type { DecideAppealResult, FileAppealResult } from './docs/appeals';
 
 // What the device needs of the contract without zod lives in action-contract.ts; re-exported for the server.
@@ -180,14 +180,22 @@ export const actionRequestSchemas = {
 	'award-certificate': z.strictObject({ id: actionId, kind: z.literal('award-certificate'), userId: userIdSchema }),
 	/**
 	 * The candidate appeals their own released decision of `setId` (the submission `submission`),
-	 * with a statement; the server checks the window and that the decision is theirs and appealable.
+	 * with a statement and, as supporting documents, evidence of their own record (`documents`, by
+	 * id: the server reads each from the candidate's own database, at the revision the device
+	 * declares in `expectedRevs`); the server checks the window and that the decision is theirs and appealable.
 	 */
 	'file-appeal': z.strictObject({
 		id: actionId,
 		kind: z.literal('file-appeal'),
 		setId: setIdSchema,
 		submission: uuidV4Schema,
-		statement: z.string().max(APPEAL_STATEMENT_MAX, { error: `The statement is at most ${APPEAL_STATEMENT_MAX} characters.` })
+		statement: z.string().max(APPEAL_STATEMENT_MAX, { error: `The statement is at most ${APPEAL_STATEMENT_MAX} characters.` }),
+		documents: z
+			.array(idOf('evidence', 'an evidence document'))
+			.max(APPEAL_DOCUMENTS_MAX, { error: `An appeal can name at most ${APPEAL_DOCUMENTS_MAX} documents.` })
+			.refine(unique, { error: 'A document is named twice.' })
+			.default([]),
+		expectedRevs: expectedRevsSchema.optional()
 	}),
 	/** The committee or staff decide the appeal of the candidate `userId` against the decision on `submission`, with reasons the candidate reads. */
 	'decide-appeal': z.strictObject({

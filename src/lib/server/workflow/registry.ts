@@ -219,7 +219,8 @@ export const actionRegistry: { [K in ActionKind]: ActionEntry<K> } = {
 		ledger: candidateLedger,
 		// Only a set submission binds its id to a set (the registration's rule).
 		setOf: () => null,
-		run: (ctx, request) => fileAppeal(ctx, request)
+		// The documents it names are the candidate's record's, read as the device declared them.
+		run: async (ctx, request) => fileAppeal(await recordContext(ctx, request.expectedRevs), request)
 	},
 	'decide-appeal': {
 		schema: actionRequestSchemas['decide-appeal'],
