@@ -164,6 +164,10 @@ describe('the documents an appeal names', () => {
 			expect(answer.status, JSON.stringify(answer.body)).toBe(409);
 			expect(answer.body).toMatchObject({ error: 'not_synced' });
 		}
+		// Declaring what the device pushed without it: not on the device either, refused for good.
+		const declaredNothing = await act(who, filing(who, { documents: [theirs._id], expectedRevs: {} }));
+		expect(declaredNothing.status, JSON.stringify(declaredNothing.body)).toBe(422);
+		expect(declaredNothing.body).toMatchObject({ error: 'not_allowed', final: true, reasons: [expect.stringMatching(/not in your evidence/)] });
 		expect(await appealOf(who)).toBeUndefined();
 		// Their own, with the same request shape, is filed.
 		const mine = await evidence('My log');

@@ -70,9 +70,10 @@ export async function fileAppeal(ctx: RecordContext, request: ActionRequestOf<'f
 			const policy = policyFor(current.application?.policyVersion ?? '') ?? currentPolicy;
 			const refusals = appealRefusals({ decision: ofSet, existing: existing ?? null, statement, documents: request.documents, today, policy });
 			if (refusals.length > 0 || !ofSet) throw notAllowed(refusals);
-			// Final only when the device declared every document it names: otherwise one may just not be here yet.
+			// Final when the device declared what it had pushed (as submit-set): a document it names and
+			// did not declare is not on the device either (deleted), and a queued filing must not wait for ever.
 			const missing = appealDocumentRefusals(request.documents, found);
-			if (missing.length > 0) throw recordRefusal(request.documents.every((id) => ctx.declared?.has(id)), missing);
+			if (missing.length > 0) throw recordRefusal(ctx.declared !== null, missing);
 			current.appeals[uuid] = {
 				setId: ofSet.setId,
 				round: ofSet.round,
