@@ -228,6 +228,69 @@ describe('when and how often an appeal is filed', () => {
 	});
 });
 
+describe('adding documents to a filed appeal', () => {
+	const adding = (who: Candidate, documents: string[], expectedRevs: Record<string, string>, id = uuid()) => ({ id, kind: 'document-appeal', setId: 'technology', submission: who.submission, documents, expectedRevs });
+
+	it('adds the candidate’s own evidence once while the appeal waits, shows it on the phone and to the office, audited; not after the decision', async () => {
+		const who = await candidateWithDecision();
+		const first = await evidence('Help desk log');
+		expect((await act(who, filing(who, { documents: [first._id], expectedRevs: await push(who, [first]) }))).status).toBe(200);
+		const later = await evidence('Training certificate');
+		const revs = await push(who, [later]);
+		const body = adding(who, [later._id], revs);
+		const answers = await Promise.all([act(who, body, apps[0]), act(who, body, apps[1])]);
+		expect(answers.map((a) => a.status), JSON.stringify(answers.map((a) => a.body))).toEqual([200, 200]);
+		expect(answers.map((a) => a.body['repeated']).sort()).toEqual([false, true]);
+		expect(answers[0]!.body['result']).toMatchObject({ state: 'filed', documents: 2 });
+		expect((await appealOf(who))?.documents.map((d) => [d.id, d.rev])).toEqual([
+			[first._id, expect.any(String)],
+			[later._id, revs[later._id]]
+		]);
+		const mirror = await waitUntil('the added document on the phone', async () => {
+			const appeal = (await doc<{ appeal?: { documents: { title: string }[] } }>(who.dbName.slice(prefix.length), `srv:decision:technology:${who.submission}`))?.appeal;
+			return appeal?.documents.length === 2 && appeal;
+		});
+		expect(mirror.documents.map((d) => d.title)).toEqual(['Help desk log', 'Training certificate']);
+		const { staff, committee } = await theOffice();
+		expect((await open(staff, `/office/appeals/${who.id}/${who.submission}/${later._id}`)).status).toBe(200);
+		const audit = await waitUntil('the audit event', async () => {
+			const res = await request(database, `${prefix}audit/_all_docs?include_docs=true`);
+			const rows = ((await res.json()) as { rows: { doc: { _id: string; action: string } }[] }).rows;
+			return rows.find((row) => row.doc._id.endsWith(`:${body.id}`))?.doc;
+		});
+		expect(audit).toMatchObject({ action: 'set.appeal-documented', subject: `candidate:${who.id}` });
+
+		// Named already, another candidate's, or after the committee decided: refused, nothing added.
+		expect((await act(who, adding(who, [later._id], revs))).body).toMatchObject({ error: 'not_allowed', final: true, reasons: ['A document is named twice.'] });
+		const other = await candidateWithDecision();
+		const theirs = await evidence('Theirs');
+		expect((await act(who, adding(who, [theirs._id], {}))).body).toMatchObject({ error: 'not_allowed', final: true });
+		expect((await act(who, adding(who, [theirs._id], await push(other, [theirs])))).status).toBe(409);
+		expect((await act(committee, { id: uuid(), kind: 'decide-appeal', userId: who.id, submission: who.submission, outcome: 'denied', reasons: 'The guidelines were followed.' })).status).toBe(200);
+		const last = await evidence('Too late');
+		const refused = await act(who, adding(who, [last._id], await push(who, [last])));
+		expect(refused.body).toMatchObject({ error: 'not_allowed', final: true, reasons: ['This appeal was already decided (denied).'] });
+		expect((await appealOf(who))?.documents).toHaveLength(2);
+	});
+
+	it('refuses documents after the documentation deadline, and for an appeal never filed', async () => {
+		const who = await candidateWithDecision(day(-9));
+		expect((await act(who, filing(who))).status).toBe(200);
+		// Time passes: released 31 days ago, the appeal filed within its window.
+		await changeCandidateIndex(database, who.id, (index) => {
+			index.decisions[who.submission]!.releasedOn = day(-31);
+			index.appeals[who.submission]!.documentBy = day(-1);
+		});
+		const log = await evidence('Help desk log');
+		const revs = await push(who, [log]);
+		expect((await act(who, adding(who, [log._id], revs))).body).toMatchObject({ error: 'not_allowed', final: true, reasons: [`Documents for this appeal had to be added by ${day(-1)}.`] });
+		const never = await candidateWithDecision();
+		expect((await act(never, adding(never, [log._id], {}))).body).toMatchObject({ error: 'not_allowed', reasons: ['There is no appeal of this decision to document.'] });
+		const { staff } = await theOffice();
+		expect((await act(staff, adding(who, [log._id], revs))).status).toBe(403);
+	});
+});
+
 describe('who may file', () => {
 	it('only the candidate, on their own decision: another candidate, staff, the committee and reviewers may not', async () => {
 		const who = await candidateWithDecision();

@@ -37,7 +37,7 @@ import { recordFeeRequestSchema, type RecordFeeResult } from './docs/fees';
 import { appealActionKinds, assignmentActionKinds, candidateActionKinds, certificateActionKinds, evaluatorActionKinds, officeActionKinds, releaseActionKinds, reviewActionKinds } from './action-contract';
 import type { AwardCertificateResult } from './docs/certificates';
 import { APPEAL_DOCUMENTS_MAX, APPEAL_REASON_MAX, APPEAL_STATEMENT_MAX, appealOutcomes } from './appeal';
-import type { DecideAppealResult, FileAppealResult } from './docs/appeals';
+import type { DecideAppealResult, DocumentAppealResult, FileAppealResult } from './docs/appeals';
 
 // What the device needs of the contract without zod lives in action-contract.ts; re-exported for the server.
 export * from './action-contract';
@@ -197,6 +197,23 @@ export const actionRequestSchemas = {
 			.default([]),
 		expectedRevs: expectedRevsSchema.optional()
 	}),
+	/**
+	 * The candidate adds supporting documents (their own evidence, as in `file-appeal`) to their
+	 * appeal of the decision on `submission` while it waits for the committee, until the policy's
+	 * documentation deadline.
+	 */
+	'document-appeal': z.strictObject({
+		id: actionId,
+		kind: z.literal('document-appeal'),
+		setId: setIdSchema,
+		submission: uuidV4Schema,
+		documents: z
+			.array(idOf('evidence', 'an evidence document'))
+			.min(1, { error: 'Choose at least one document to add.' })
+			.max(APPEAL_DOCUMENTS_MAX, { error: `An appeal can name at most ${APPEAL_DOCUMENTS_MAX} documents.` })
+			.refine(unique, { error: 'A document is named twice.' }),
+		expectedRevs: expectedRevsSchema.optional()
+	}),
 	/** The committee or staff decide the appeal of the candidate `userId` against the decision on `submission`, with reasons the candidate reads. */
 	'decide-appeal': z.strictObject({
 		id: actionId,
@@ -229,6 +246,7 @@ export const actionRequestSchema = z.discriminatedUnion(
 		actionRequestSchemas['release-result'],
 		actionRequestSchemas['award-certificate'],
 		actionRequestSchemas['file-appeal'],
+		actionRequestSchemas['document-appeal'],
 		actionRequestSchemas['decide-appeal']
 	],
 	{ error: `kind must be one of ${actionKinds.join(', ')}.` }
@@ -256,6 +274,7 @@ interface ActionResults {
 	'release-result': ReleaseResultResult;
 	'award-certificate': AwardCertificateResult;
 	'file-appeal': FileAppealResult;
+	'document-appeal': DocumentAppealResult;
 	'decide-appeal': DecideAppealResult;
 }
 export type ActionResultOf<K extends ActionKind> = ActionResults[K];

@@ -43,3 +43,19 @@ describe('the file-appeal request', () => {
 		}
 	});
 });
+
+describe('the document-appeal request', () => {
+	const adding = () => ({ id: crypto.randomUUID(), kind: 'document-appeal', setId: 'technology', submission: crypto.randomUUID(), documents: [evidenceId()] });
+
+	it('is queued by the candidate’s device and names at least one of their evidence documents', () => {
+		expect(candidateActionKinds).toContain('document-appeal');
+		expect(actionRequestSchema.parse(adding())).toMatchObject({ kind: 'document-appeal' });
+	});
+
+	it('refuses none, one twice, one that is not evidence, and a statement (the appeal’s words are kept as filed)', () => {
+		const one = evidenceId();
+		for (const wrong of [{ documents: [] }, { documents: [one, one] }, { documents: ['profile'] }, { statement: 'Changed my mind.' }, { documents: undefined }]) {
+			expect(actionRequestSchema.safeParse({ ...adding(), ...wrong }).success, JSON.stringify(wrong)).toBe(false);
+		}
+	});
+});

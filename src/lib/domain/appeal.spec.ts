@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays, daysBetween } from './dates';
-import { APPEAL_DOCUMENTS_MAX, appealClosedReasons, appealDecisionRefusals, appealDeadlines, appealDocumentRefusals, appealRefusals, type AppealableDecision } from './appeal';
+import { APPEAL_DOCUMENTS_MAX, appealClosedReasons, appealDocumentingRefusals, appealDecisionRefusals, appealDeadlines, appealDocumentRefusals, appealRefusals, type AppealableDecision } from './appeal';
 import { policy2010 as policy } from './policy';
 import { withPolicy } from './policy.fixtures';
 
@@ -89,6 +89,21 @@ describe('the documents an appeal names', () => {
 		['two never read', ['evidence:a', 'evidence:b'], [], ['2 of the documents you named are not in your evidence (were they deleted?). Choose the documents again.']]
 	])('%s', (_, named, found, expected) => {
 		expect(appealDocumentRefusals(named, new Map(found))).toEqual(expected);
+	});
+});
+
+describe('adding documents to a filed appeal', () => {
+	const filed = { state: 'filed' as const, documentBy: '2026-03-31', documents: ['evidence:a'] };
+	it.each<[string, Parameters<typeof appealDocumentingRefusals>[0], string[]]>([
+		['on the last day', { appeal: filed, adding: ['evidence:b'], today: '2026-03-31' }, []],
+		['a day late', { appeal: filed, adding: ['evidence:b'], today: '2026-04-01' }, ['Documents for this appeal had to be added by 2026-03-31.']],
+		['nothing', { appeal: filed, adding: [], today: '2026-03-05' }, ['Choose at least one document to add.']],
+		['one it names already', { appeal: filed, adding: ['evidence:a'], today: '2026-03-05' }, ['A document is named twice.']],
+		['past the limit', { appeal: { ...filed, documents: Array.from({ length: APPEAL_DOCUMENTS_MAX }, (_, i) => `evidence:${i}`) }, adding: ['evidence:b'], today: '2026-03-05' }, [`An appeal can name at most ${APPEAL_DOCUMENTS_MAX} documents.`]],
+		['once decided', { appeal: { ...filed, state: 'upheld' }, adding: ['evidence:b'], today: '2026-03-05' }, ['This appeal was already decided (upheld).']],
+		['without an appeal', { appeal: null, adding: ['evidence:b'], today: '2026-03-05' }, ['There is no appeal of this decision to document.']]
+	])('%s', (_, input, expected) => {
+		expect(appealDocumentingRefusals(input)).toEqual(expected);
 	});
 });
 

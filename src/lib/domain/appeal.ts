@@ -8,7 +8,8 @@
  *   counted from the release day: policy `appeals`);
  * - the appeal may name supporting documents: evidence already in the candidate's own record (it
  *   reaches the server through sync like any evidence), at most `APPEAL_DOCUMENTS_MAX`, each once;
- *   the server reads them from the candidate's own database, so another's id names nothing;
+ *   the server reads them from the candidate's own database, so another's id names nothing; more
+ *   may be added to a filed appeal until the documentation deadline, while it waits for the committee;
  * - the committee (or staff) decides it on the process, not by re-grading: `upheld` (the appeal
  *   succeeds and the decision is set aside) or `denied`, each with reasons the candidate reads.
  */
@@ -91,6 +92,20 @@ export function appealDocumentRefusals(named: readonly string[], found: Readonly
 			? 'One of the documents you named is not in your evidence (was it deleted?). Choose the documents again.'
 			: `${missing} of the documents you named are not in your evidence (were they deleted?). Choose the documents again.`
 	];
+}
+
+/** Why `adding` cannot be added to `appeal` on `today` (empty: it can). `appeal.documents`: the ids it names already. */
+export function appealDocumentingRefusals(input: { appeal: (AppealFacts & { documentBy: IsoDate; documents: readonly string[] }) | null; adding: readonly string[]; today: IsoDate }): string[] {
+	const { appeal, adding, today } = input;
+	if (!appeal) return ['There is no appeal of this decision to document.'];
+	if (appeal.state !== 'filed') return [`This appeal was already decided (${appeal.state}).`];
+	const reasons: string[] = [];
+	if (isAfter(today, appeal.documentBy)) reasons.push(`Documents for this appeal had to be added by ${appeal.documentBy}.`);
+	if (adding.length === 0) reasons.push('Choose at least one document to add.');
+	const all = [...appeal.documents, ...adding];
+	if (new Set(all).size !== all.length) reasons.push('A document is named twice.');
+	if (all.length > APPEAL_DOCUMENTS_MAX) reasons.push(`An appeal can name at most ${APPEAL_DOCUMENTS_MAX} documents.`);
+	return reasons;
 }
 
 /** Why the committee cannot decide `appeal` this way (empty: it can). */

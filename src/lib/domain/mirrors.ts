@@ -30,9 +30,9 @@ import { noticeSchema, type Notice } from './docs/notices';
 
 export type Mirror = ApplicationStatus | SetStatus | Submission | Decision | ActionReceipt | Notice | FeeMirror | HistoryMirror | CertificateMirror;
 /** Kinds decided by the office: their effect is mirrored (the acceptance, the fee, a released decision), never their receipt. */
-// Appeals show as the decision's `appeal` (the candidate's own filing included, though it is queued
+// Appeals show as the decision's `appeal` (the candidate's own filing and documents included, though queued
 // by the device): the device's receipt schema knows only the submissions' kinds.
-const officeKinds: ReadonlySet<string> = new Set([...officeActionKinds, ...releaseActionKinds, ...certificateActionKinds, ...appealActionKinds, 'file-appeal']);
+const officeKinds: ReadonlySet<string> = new Set([...officeActionKinds, ...releaseActionKinds, ...certificateActionKinds, ...appealActionKinds, 'file-appeal', 'document-appeal']);
 
 /**
  * The phone's copy of a released review decision: the outcome, the feedback as released, per

@@ -6,7 +6,7 @@
  * decided. Supporting documents are evidence already in the candidate's own record (synced like
  * any evidence): the appeal names them, and the server keeps each at the revision it read when the
  * appeal was filed (with its file's digest), so staff open the version the candidate named even if
- * it is edited later. `documentBy` is kept so later documents can follow.
+ * it is edited later; more may be added (`document-appeal`) until `documentBy` while it is filed.
  */
 import { z } from '../zod';
 import { APPEAL_DOCUMENTS_MAX, APPEAL_REASON_MAX, APPEAL_STATEMENT_MAX, appealOutcomes } from '../appeal';
@@ -21,7 +21,10 @@ export const appealDocumentSchema = z.strictObject({
 	rev: revSchema,
 	title: z.string().max(500),
 	/** The file at that revision: its name, type and digest, so a later file is never served as this one. */
-	file: z.strictObject({ name: z.string().max(500), contentType: z.enum(EVIDENCE_CONTENT_TYPES), digest: z.string().max(200) }).nullable()
+	file: z.strictObject({ name: z.string().max(500), contentType: z.enum(EVIDENCE_CONTENT_TYPES), digest: z.string().max(200) }).nullable(),
+	/** The `document-appeal` action that added it (a repeat finds it here), and when; absent: named when the appeal was filed. */
+	actionId: uuidV4Schema.optional(),
+	addedAt: timestampSchema.optional()
 });
 export type AppealDocument = z.infer<typeof appealDocumentSchema>;
 
@@ -63,5 +66,7 @@ export const appealMirrorSchema = z.strictObject({
 
 export const fileAppealResultSchema = z.strictObject({ setId: setIdSchema, submission: uuidV4Schema, state: z.literal('filed'), documentBy: isoDateSchema });
 export type FileAppealResult = z.infer<typeof fileAppealResultSchema>;
+export const documentAppealResultSchema = z.strictObject({ setId: setIdSchema, submission: uuidV4Schema, state: z.literal('filed'), documents: z.number().int().nonnegative() });
+export type DocumentAppealResult = z.infer<typeof documentAppealResultSchema>;
 export const decideAppealResultSchema = z.strictObject({ setId: setIdSchema, submission: uuidV4Schema, state: z.enum(appealOutcomes) });
 export type DecideAppealResult = z.infer<typeof decideAppealResultSchema>;

@@ -8,16 +8,19 @@
  *   revision read, with its file's digest (`appealDocumentFile` serves that version to the office).
  *   The first filing writes `appeals[<uuid>]` naming its action; a repeat finds its own and only
  *   finishes what is missing (before any document is judged again); any other action is refused (final).
+ * - `document-appeal`: more of the candidate's own evidence, read as for filing, added to their
+ *   filed appeal until its documentation deadline; each added document names its action, so a
+ *   repeat finds them and changes nothing.
  * - `decide-appeal`: the committee or staff, once: the first decision is written into the appeal
  *   with its action id; then the candidate is told (mail and notice, keyed by that action) and
  *   `finishAction` writes the audit event and the receipt. The phone sees the appeal inside its
  *   `srv:decision` mirror (mirrors.ts), without who decided.
  */
 import type { ActionRequestOf } from '$lib/domain/actions';
-import { appealDecisionRefusals, appealDeadlines, appealDocumentRefusals, appealRefusals } from '$lib/domain/appeal';
+import { appealDecisionRefusals, appealDeadlines, appealDocumentingRefusals, appealDocumentRefusals, appealRefusals } from '$lib/domain/appeal';
 import { findSet } from '$lib/domain/catalogue';
 import { utcDate } from '$lib/domain/dates';
-import type { AppealDocument, DecideAppealResult, FileAppealResult } from '$lib/domain/docs/appeals';
+import type { AppealDocument, DecideAppealResult, DocumentAppealResult, FileAppealResult } from '$lib/domain/docs/appeals';
 import { evidenceSchema } from '$lib/domain/docs/candidate';
 import { ids } from '$lib/domain/ids';
 import { currentPolicy, policyFor } from '$lib/domain/policy';
@@ -103,6 +106,52 @@ export async function fileAppeal(ctx: RecordContext, request: ActionRequestOf<'f
 				subject: ids.candidateIndex(ctx.subject),
 				...(changed ? { before: null } : {}),
 				after: { submissionId, state: 'filed', documentBy: appeal.documentBy, documents: appeal.documents.map((doc) => `${doc.id}@${doc.rev}`) }
+			}
+		},
+		!changed
+	);
+}
+
+export async function documentAppeal(ctx: RecordContext, request: ActionRequestOf<'document-appeal'>): Promise<Outcome<DocumentAppealResult>> {
+	const uuid = request.submission;
+	const found = await namedDocuments(ctx, request.documents);
+	const { index, changed } = await candidates.update(
+		ctx.subject,
+		(current) => {
+			const appeal = current.appeals[uuid];
+			if (appeal?.documents.some((doc) => doc.actionId === ctx.actionId)) return null;
+			// Another set's appeal under this id is no appeal of this set.
+			const ofSet = appeal && appeal.setId === request.setId ? appeal : null;
+			const facts = ofSet ? { state: ofSet.state, documentBy: ofSet.documentBy, documents: ofSet.documents.map((doc) => doc.id) } : null;
+			const refusals = appealDocumentingRefusals({ appeal: facts, adding: request.documents, today: utcDate(ctx.now) });
+			if (refusals.length > 0 || !ofSet) throw notAllowed(refusals);
+			const missing = appealDocumentRefusals(request.documents, found);
+			if (missing.length > 0) throw recordRefusal(ctx.declared !== null, missing);
+			const added = request.documents.flatMap((id) => {
+				const doc = found.get(id);
+				return doc ? [{ ...doc, actionId: ctx.actionId, addedAt: ctx.now.toISOString() }] : [];
+			});
+			current.appeals[uuid] = { ...ofSet, documents: [...ofSet.documents, ...added] };
+			return current;
+		},
+		ctx.now
+	);
+	const appeal = index.appeals[uuid]!;
+	const added = appeal.documents.filter((doc) => doc.actionId === ctx.actionId);
+	const named = (docs: readonly AppealDocument[]) => docs.map((doc) => `${doc.id}@${doc.rev}`);
+	const submissionId = ids.submission(appeal.setId, uuid);
+	return finishAction(
+		ctx,
+		{
+			kind: 'document-appeal',
+			result: { setId: appeal.setId, submission: uuid, state: 'filed', documents: appeal.documents.length },
+			audit: {
+				// When they were added (stored), so a repeat makes the same event id.
+				at: added[0]?.addedAt ?? ctx.now.toISOString(),
+				action: 'set.appeal-documented',
+				subject: ids.candidateIndex(ctx.subject),
+				...(changed ? { before: { submissionId, documents: named(appeal.documents.filter((doc) => doc.actionId !== ctx.actionId)) } } : {}),
+				after: { submissionId, documents: named(appeal.documents), added: named(added) }
 			}
 		},
 		!changed
