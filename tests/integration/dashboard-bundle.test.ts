@@ -46,4 +46,9 @@ describe('what the built dashboard loads before it runs', () => {
 		}
 		expect(found).toEqual([]);
 	});
+
+	it('holds no part of the appeal form, which only the set page offers (issue 11)', async () => {
+		const found = [...(await dashboardScripts())].filter(([, body]) => body.includes('Yes, file the appeal') || body.includes('had to be filed within')).map(([url]) => url);
+		expect(found).toEqual([]);
+	});
 });

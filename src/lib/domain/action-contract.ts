@@ -4,8 +4,8 @@
  * schemas it never uses (issue 9's budget): only the server parses requests.
  */
 
-/** What a candidate's device queues, acting on the candidate's own record. */
-export const candidateActionKinds = ['submit-application', 'submit-set'] as const;
+/** What a candidate's device queues, acting on the candidate's own record (an appeal and its later documents too: offline, sent once). */
+export const candidateActionKinds = ['submit-application', 'submit-set', 'file-appeal', 'document-appeal'] as const;
 export type CandidateActionKind = (typeof candidateActionKinds)[number];
 /** Decisions taken by the program office about a candidate named in the body. */
 export const officeActionKinds = ['accept-application', 'decline-application', 'request-information', 'record-fee'] as const;
@@ -21,8 +21,8 @@ export type ReviewActionKind = (typeof reviewActionKinds)[number];
 export const releaseActionKinds = ['release-result'] as const;
 /** Staff or the committee award the certificate to a candidate who achieved the sets needed. */
 export const certificateActionKinds = ['award-certificate'] as const;
-/** Appeals of a released decision (issue 11): the candidate files one, the committee or staff decide it. */
-export const appealActionKinds = ['file-appeal', 'decide-appeal'] as const;
+/** Appeals of a released decision (issue 11): the committee decides one (the candidate files it: `candidateActionKinds`). */
+export const appealActionKinds = ['decide-appeal'] as const;
 // Every kind together (`actionKinds`) is in actions.ts, for the server: spread here, the list stayed
 // in the dashboard's download though the device never reads it (the spreads count as side effects).
 

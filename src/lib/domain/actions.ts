@@ -25,7 +25,7 @@
  */
 import { z } from './zod';
 import { isCandidateWritableId } from './ids';
-import { competencyIdSchema, idOf, isoDateSchema, revSchema, text, setIdSchema, userIdSchema, uuidV4Schema } from './docs/fields';
+import { competencyIdSchema, idOf, isoDateSchema, revSchema, text, setIdSchema, unique, userIdSchema, uuidV4Schema } from './docs/fields';
 import type { AcceptApplicationResult } from './docs/program';
 import type { AssessmentSubmittedResult, AssignmentEndedResult, AssignSeatResult, ChairResult, EvaluatorResult } from './docs/evaluators';
 import { ASSESSMENT_COMMENT_MAX, ASSESSMENT_FEEDBACK_MAX, RECOMMENDED_COURSE_MAX } from './review';
@@ -36,8 +36,8 @@ import { applicationSnapshotIdSchema, officeText, type DeclineApplicationResult,
 import { recordFeeRequestSchema, type RecordFeeResult } from './docs/fees';
 import { appealActionKinds, assignmentActionKinds, candidateActionKinds, certificateActionKinds, evaluatorActionKinds, officeActionKinds, releaseActionKinds, reviewActionKinds } from './action-contract';
 import type { AwardCertificateResult } from './docs/certificates';
-import { APPEAL_REASON_MAX, APPEAL_STATEMENT_MAX, appealOutcomes } from './appeal';
-import type { DecideAppealResult, FileAppealResult } from './docs/appeals';
+import { APPEAL_DOCUMENTS_MAX, APPEAL_REASON_MAX, APPEAL_STATEMENT_MAX, appealOutcomes } from './appeal';
+import type { DecideAppealResult, DocumentAppealResult, FileAppealResult } from './docs/appeals';
 
 // What the device needs of the contract without zod lives in action-contract.ts; re-exported for the server.
 export * from './action-contract';
@@ -180,14 +180,39 @@ export const actionRequestSchemas = {
 	'award-certificate': z.strictObject({ id: actionId, kind: z.literal('award-certificate'), userId: userIdSchema }),
 	/**
 	 * The candidate appeals their own released decision of `setId` (the submission `submission`),
-	 * with a statement; the server checks the window and that the decision is theirs and appealable.
+	 * with a statement and, as supporting documents, evidence of their own record (`documents`, by
+	 * id: the server reads each from the candidate's own database, at the revision the device
+	 * declares in `expectedRevs`); the server checks the window and that the decision is theirs and appealable.
 	 */
 	'file-appeal': z.strictObject({
 		id: actionId,
 		kind: z.literal('file-appeal'),
 		setId: setIdSchema,
 		submission: uuidV4Schema,
-		statement: z.string().max(APPEAL_STATEMENT_MAX, { error: `The statement is at most ${APPEAL_STATEMENT_MAX} characters.` })
+		statement: z.string().max(APPEAL_STATEMENT_MAX, { error: `The statement is at most ${APPEAL_STATEMENT_MAX} characters.` }),
+		documents: z
+			.array(idOf('evidence', 'an evidence document'))
+			.max(APPEAL_DOCUMENTS_MAX, { error: `An appeal can name at most ${APPEAL_DOCUMENTS_MAX} documents.` })
+			.refine(unique, { error: 'A document is named twice.' })
+			.default([]),
+		expectedRevs: expectedRevsSchema.optional()
+	}),
+	/**
+	 * The candidate adds supporting documents (their own evidence, as in `file-appeal`) to their
+	 * appeal of the decision on `submission` while it waits for the committee, until the policy's
+	 * documentation deadline.
+	 */
+	'document-appeal': z.strictObject({
+		id: actionId,
+		kind: z.literal('document-appeal'),
+		setId: setIdSchema,
+		submission: uuidV4Schema,
+		documents: z
+			.array(idOf('evidence', 'an evidence document'))
+			.min(1, { error: 'Choose at least one document to add.' })
+			.max(APPEAL_DOCUMENTS_MAX, { error: `An appeal can name at most ${APPEAL_DOCUMENTS_MAX} documents.` })
+			.refine(unique, { error: 'A document is named twice.' }),
+		expectedRevs: expectedRevsSchema.optional()
 	}),
 	/** The committee or staff decide the appeal of the candidate `userId` against the decision on `submission`, with reasons the candidate reads. */
 	'decide-appeal': z.strictObject({
@@ -221,6 +246,7 @@ export const actionRequestSchema = z.discriminatedUnion(
 		actionRequestSchemas['release-result'],
 		actionRequestSchemas['award-certificate'],
 		actionRequestSchemas['file-appeal'],
+		actionRequestSchemas['document-appeal'],
 		actionRequestSchemas['decide-appeal']
 	],
 	{ error: `kind must be one of ${actionKinds.join(', ')}.` }
@@ -248,6 +274,7 @@ interface ActionResults {
 	'release-result': ReleaseResultResult;
 	'award-certificate': AwardCertificateResult;
 	'file-appeal': FileAppealResult;
+	'document-appeal': DocumentAppealResult;
 	'decide-appeal': DecideAppealResult;
 }
 export type ActionResultOf<K extends ActionKind> = ActionResults[K];

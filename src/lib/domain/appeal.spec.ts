@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays, daysBetween } from './dates';
-import { appealDecisionRefusals, appealDeadlines, appealRefusals, type AppealableDecision } from './appeal';
+import { APPEAL_DOCUMENTS_MAX, appealClosedReasons, appealDocumentingRefusals, appealDecisionRefusals, appealDeadlines, appealDocumentRefusals, appealRefusals, type AppealableDecision } from './appeal';
 import { policy2010 as policy } from './policy';
 import { withPolicy } from './policy.fixtures';
 
@@ -32,7 +32,14 @@ describe('filing an appeal', () => {
 		['of an achieved set', { decision: { ...released, outcome: 'achieved' }, existing: null, statement, today: '2026-03-02', policy }, ['This set was achieved: there is nothing to appeal.']],
 		['twice', { decision: released, existing: { state: 'filed' }, statement, today: '2026-03-02', policy }, ['This decision has already been appealed.']],
 		['after the appeal was denied', { decision: released, existing: { state: 'denied' }, statement, today: '2026-03-02', policy }, ['This decision has already been appealed.']],
-		['without a released decision', { decision: null, existing: null, statement, today: '2026-03-02', policy }, ['There is no released decision to appeal.']]
+		['without a released decision', { decision: null, existing: null, statement, today: '2026-03-02', policy }, ['There is no released decision to appeal.']],
+		['with documents', { decision: released, existing: null, statement, documents: ['evidence:a', 'evidence:b'], today: '2026-03-02', policy }, []],
+		['naming a document twice', { decision: released, existing: null, statement, documents: ['evidence:a', 'evidence:a'], today: '2026-03-02', policy }, ['A document is named twice.']],
+		[
+			'with too many documents',
+			{ decision: released, existing: null, statement, documents: Array.from({ length: APPEAL_DOCUMENTS_MAX + 1 }, (_, i) => `evidence:${i}`), today: '2026-03-02', policy },
+			[`An appeal can name at most ${APPEAL_DOCUMENTS_MAX} documents.`]
+		]
 	])('%s', (_, input, expected) => {
 		expect(appealRefusals(input)).toEqual(expected);
 	});
@@ -49,6 +56,54 @@ describe('filing an appeal', () => {
 				expect(daysBetween(fileBy, documentBy)).toBe(20);
 			})
 		);
+	});
+});
+
+describe('whether the phone offers the appeal form', () => {
+	it.each<[string, Parameters<typeof appealClosedReasons>[0], string[]]>([
+		['within the window', { decision: released, existing: null, today: '2026-03-11', policy }, []],
+		['after it', { decision: released, existing: null, today: '2026-03-12', policy }, ['An appeal had to be filed within 10 days of the decision, by 2026-03-11.']],
+		['once appealed', { decision: released, existing: { state: 'filed' }, today: '2026-03-02', policy }, ['This decision has already been appealed.']],
+		['for an achieved set', { decision: { ...released, outcome: 'achieved' }, existing: null, today: '2026-03-02', policy }, ['This set was achieved: there is nothing to appeal.']]
+	])('%s', (_, input, expected) => {
+		expect(appealClosedReasons(input)).toEqual(expected);
+	});
+
+	it('closes exactly when filing would be refused for the window, whatever the statement', () => {
+		fc.assert(
+			fc.property(fc.integer({ min: -5, max: 40 }), fc.string(), (after, text) => {
+				const input = { decision: released, existing: null, today: addDays(released.releasedOn, after), policy };
+				const closed = appealClosedReasons(input);
+				expect(appealRefusals({ ...input, statement: text }).slice(0, closed.length)).toEqual(closed);
+			})
+		);
+	});
+});
+
+describe('the documents an appeal names', () => {
+	const doc = { title: 'Help desk log' };
+	it.each<[string, string[], [string, unknown][], string[]]>([
+		['none', [], [], []],
+		['all found in the record', ['evidence:a', 'evidence:b'], [['evidence:a', doc], ['evidence:b', doc]], []],
+		['one not there', ['evidence:a', 'evidence:b'], [['evidence:a', doc], ['evidence:b', null]], ['One of the documents you named is not in your evidence (was it deleted?). Choose the documents again.']],
+		['two never read', ['evidence:a', 'evidence:b'], [], ['2 of the documents you named are not in your evidence (were they deleted?). Choose the documents again.']]
+	])('%s', (_, named, found, expected) => {
+		expect(appealDocumentRefusals(named, new Map(found))).toEqual(expected);
+	});
+});
+
+describe('adding documents to a filed appeal', () => {
+	const filed = { state: 'filed' as const, documentBy: '2026-03-31', documents: ['evidence:a'] };
+	it.each<[string, Parameters<typeof appealDocumentingRefusals>[0], string[]]>([
+		['on the last day', { appeal: filed, adding: ['evidence:b'], today: '2026-03-31' }, []],
+		['a day late', { appeal: filed, adding: ['evidence:b'], today: '2026-04-01' }, ['Documents for this appeal had to be added by 2026-03-31.']],
+		['nothing', { appeal: filed, adding: [], today: '2026-03-05' }, ['Choose at least one document to add.']],
+		['one it names already', { appeal: filed, adding: ['evidence:a'], today: '2026-03-05' }, ['A document is named twice.']],
+		['past the limit', { appeal: { ...filed, documents: Array.from({ length: APPEAL_DOCUMENTS_MAX }, (_, i) => `evidence:${i}`) }, adding: ['evidence:b'], today: '2026-03-05' }, [`An appeal can name at most ${APPEAL_DOCUMENTS_MAX} documents.`]],
+		['once decided', { appeal: { ...filed, state: 'upheld' }, adding: ['evidence:b'], today: '2026-03-05' }, ['This appeal was already decided (upheld).']],
+		['without an appeal', { appeal: null, adding: ['evidence:b'], today: '2026-03-05' }, ['There is no appeal of this decision to document.']]
+	])('%s', (_, input, expected) => {
+		expect(appealDocumentingRefusals(input)).toEqual(expected);
 	});
 });
 

@@ -120,6 +120,19 @@ describe('what the office queries and what the candidate reads of staff’s deci
 		expect(mirrorsOf(decided).some((m) => m._id.startsWith('srv:receipt'))).toBe(mirrorsOf(index).some((m) => m._id.startsWith('srv:receipt')));
 	});
 
+	it('shows the candidate the documents their appeal names by id and title, not the revision or file the office opens', () => {
+		const decision = { setId: 'technology', round: 1, outcome: 'revision-requested' as const, feedback: 'Thin.', competencies: {}, recommendedCourses: [], revisionsLeft: 1, releasedOn: '2024-04-01', releasedAt: '2024-04-01T09:00:00.000Z', releasedBy: 'staffmember1', actionId: staff };
+		const document = { id: 'evidence:9b2c1d3e-4f5a-4b6c-8d7e-1f2a3b4c5d6e', rev: '3-abc', title: 'Help desk log', file: { name: 'log.pdf', contentType: 'application/pdf' as const, digest: 'md5-secret' } };
+		const appeal = { setId: 'technology', round: 1, statement: 'Not read.', filedOn: '2024-04-03', filedAt: '2024-04-03T08:00:00.000Z', filedActionId: claim, documentBy: '2024-05-01', documents: [document], state: 'filed' as const, decision: null };
+		const appealed = candidateIndexSchema.parse({ ...index, decisions: { [first]: decision }, appeals: { [first]: appeal } });
+		const mirrored = mirrorsOf(appealed).find((m) => m._id === `srv:decision:technology:${first}`);
+		expect(mirrored).toMatchObject({ appeal: { state: 'filed', documents: [{ id: document.id, title: 'Help desk log' }] } });
+		expect(JSON.stringify(mirrored)).not.toMatch(/md5-secret|3-abc/);
+		// One filed before documents were taken reads as naming none.
+		const { documents: _, ...older } = appeal;
+		expect(candidateIndexSchema.parse({ ...index, decisions: { [first]: decision }, appeals: { [first]: older } }).appeals[first]?.documents).toEqual([]);
+	});
+
 	it('shows the candidate an open question and a decline’s reason, never staff’s judgement', () => {
 		const asked = applicationStatusOf(withApplication({ status: 'needs-information', question: 'Which library?', submittedAt: at }));
 		expect(asked).toMatchObject({ status: 'needs-information', question: 'Which library?' });

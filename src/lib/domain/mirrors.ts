@@ -30,8 +30,9 @@ import { noticeSchema, type Notice } from './docs/notices';
 
 export type Mirror = ApplicationStatus | SetStatus | Submission | Decision | ActionReceipt | Notice | FeeMirror | HistoryMirror | CertificateMirror;
 /** Kinds decided by the office: their effect is mirrored (the acceptance, the fee, a released decision), never their receipt. */
-// Appeals show as the decision's `appeal` (the candidate's own filing included): the device's receipt schema knows only its record's kinds.
-const officeKinds: ReadonlySet<string> = new Set([...officeActionKinds, ...releaseActionKinds, ...certificateActionKinds, ...appealActionKinds]);
+// Appeals show as the decision's `appeal` (the candidate's own filing and documents included, though queued
+// by the device): the device's receipt schema knows only the submissions' kinds.
+const officeKinds: ReadonlySet<string> = new Set([...officeActionKinds, ...releaseActionKinds, ...certificateActionKinds, ...appealActionKinds, 'file-appeal', 'document-appeal']);
 
 /**
  * The phone's copy of a released review decision: the outcome, the feedback as released, per
@@ -62,7 +63,8 @@ export function decisionOf(index: CandidateIndex, uuid: string): Decision | null
 function appealOf(index: CandidateIndex, uuid: string): { appeal: Decision['appeal'] } | object {
 	const appeal = index.appeals[uuid];
 	if (!appeal) return {};
-	return { appeal: { state: appeal.state, filedOn: appeal.filedOn, documentBy: appeal.documentBy, decidedOn: appeal.decision?.decidedOn ?? null, reasons: appeal.decision?.reasons ?? null } };
+	const documents = appeal.documents.map(({ id, title }) => ({ id, title }));
+	return { appeal: { state: appeal.state, filedOn: appeal.filedOn, documentBy: appeal.documentBy, decidedOn: appeal.decision?.decidedOn ?? null, reasons: appeal.decision?.reasons ?? null, documents } };
 }
 
 /** The fee as the phone shows it and prints its receipt, or null while nothing is recorded. */

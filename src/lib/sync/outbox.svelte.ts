@@ -3,7 +3,7 @@ import { outcomeOfAnswer, retryDelayMs, type CandidateActionKind as ActionKind }
 import type { ActionRequest } from '$lib/domain/actions';
 
 /**
- * Actions that need the server (submit the application, submit a set), queued on the device and
+ * Actions that need the server (submit the application, submit a set, file an appeal), queued on the device and
  * carried out when it is back online, exactly once: each carries an id the server uses to recognise
  * a repeat, so a retry after a lost answer changes nothing (docs/architecture.md, invariant 7).
  *
@@ -22,6 +22,10 @@ export interface QueuedAction {
 	setId?: string;
 	/** submit-application: the day Submit was pressed, on the candidate's calendar; the hours window ends on it. */
 	applicationDate?: string;
+	/** file-appeal: the appealed decision's submission uuid, the statement, and the evidence ids it names. */
+	submission?: string;
+	statement?: string;
+	documents?: string[];
 	queuedAt: string;
 	/** Doc ids whose revisions the server must hold before acting. */
 	covers: string[];
@@ -46,9 +50,17 @@ function read<T>(k: string): T[] {
 	}
 }
 
+/** The request's own fields the action carries (the contract's, domain/actions.ts): nothing of the queue's bookkeeping. */
+function requestFields(action: QueuedAction): Record<string, unknown> {
+	const { setId, applicationDate, submission, statement, documents } = action;
+	return Object.fromEntries(Object.entries({ setId, applicationDate, submission, statement, documents }).filter(([, value]) => value !== undefined && value !== ''));
+}
+
 export class Outbox {
 	items = $state<QueuedAction[]>([]);
 	failed = $state<FailedAction[]>([]);
+	/** Carried out since this page opened: shown as sent until the server's mirror of its effect syncs down. */
+	sent = $state<QueuedAction[]>([]);
 	sending = $state(false);
 	#userId: string | null = null;
 	#off: (() => void) | null = null;
@@ -111,7 +123,7 @@ export class Outbox {
 			res = await fetch('/api/actions', {
 				method: 'POST',
 				headers: { 'content-type': 'application/json', accept: 'application/json' },
-				body: JSON.stringify({ id: action.id, kind: action.kind, ...(action.setId ? { setId: action.setId } : {}), ...(action.applicationDate ? { applicationDate: action.applicationDate } : {}), expectedRevs })
+				body: JSON.stringify({ id: action.id, kind: action.kind, ...requestFields(action), expectedRevs })
 			});
 		} catch {
 			this.#keep(action, 'Waiting for a connection.');
@@ -121,6 +133,7 @@ export class Outbox {
 		switch (outcomeOfAnswer(res.status, body)) {
 			case 'done':
 				this.#save(this.items.filter((a) => a.id !== action.id));
+				this.sent = [...this.sent, action];
 				return 'next';
 			case 'retry':
 				// Not synced yet, signed out, busy, or the server is unwell: keep it and try again.

@@ -3,14 +3,30 @@
  * candidate index's `appeals`, by the appealed decision's submission uuid: one appeal per decision,
  * filed by the candidate (`file-appeal`) and decided once by the committee or staff
  * (`decide-appeal`). The phone sees it inside its `srv:decision` mirror (`appeal`), without who
- * decided. Attachments are not taken yet: the statement is the appeal; `documentBy` is already
- * kept so the documents can follow.
+ * decided. Supporting documents are evidence already in the candidate's own record (synced like
+ * any evidence): the appeal names them, and the server keeps each at the revision it read when the
+ * appeal was filed (with its file's digest), so staff open the version the candidate named even if
+ * it is edited later; more may be added (`document-appeal`) until `documentBy` while it is filed.
  */
 import { z } from '../zod';
-import { APPEAL_REASON_MAX, APPEAL_STATEMENT_MAX, appealOutcomes } from '../appeal';
-import { isoDateSchema, setIdSchema, text, timestampSchema, userIdSchema, uuidV4Schema } from './fields';
+import { APPEAL_DOCUMENTS_MAX, APPEAL_REASON_MAX, APPEAL_STATEMENT_MAX, appealOutcomes } from '../appeal';
+import { EVIDENCE_CONTENT_TYPES } from '../evidence-files';
+import { idOf, isoDateSchema, revSchema, setIdSchema, text, timestampSchema, userIdSchema, uuidV4Schema } from './fields';
 
 export const appealStates = ['filed', ...appealOutcomes] as const;
+
+/** A supporting document as the appeal keeps it: the candidate's evidence at the revision read on filing. */
+export const appealDocumentSchema = z.strictObject({
+	id: idOf('evidence', 'an evidence document'),
+	rev: revSchema,
+	title: z.string().max(500),
+	/** The file at that revision: its name, type and digest, so a later file is never served as this one. */
+	file: z.strictObject({ name: z.string().max(500), contentType: z.enum(EVIDENCE_CONTENT_TYPES), digest: z.string().max(200) }).nullable(),
+	/** The `document-appeal` action that added it (a repeat finds it here), and when; absent: named when the appeal was filed. */
+	actionId: uuidV4Schema.optional(),
+	addedAt: timestampSchema.optional()
+});
+export type AppealDocument = z.infer<typeof appealDocumentSchema>;
 
 export const indexedAppealSchema = z.strictObject({
 	setId: setIdSchema,
@@ -21,6 +37,8 @@ export const indexedAppealSchema = z.strictObject({
 	/** The `file-appeal` action: a repeat finds it here. */
 	filedActionId: uuidV4Schema,
 	documentBy: isoDateSchema,
+	/** Appeals filed before documents were taken have none. */
+	documents: z.array(appealDocumentSchema).max(APPEAL_DOCUMENTS_MAX).default([]),
 	state: z.enum(appealStates),
 	decision: z
 		.strictObject({
@@ -41,10 +59,14 @@ export const appealMirrorSchema = z.strictObject({
 	filedOn: isoDateSchema,
 	documentBy: isoDateSchema,
 	decidedOn: isoDateSchema.nullable(),
-	reasons: text('The reasons', APPEAL_REASON_MAX).nullable()
+	reasons: text('The reasons', APPEAL_REASON_MAX).nullable(),
+	/** The evidence the appeal names, by id and title as filed (the phone holds the evidence itself). */
+	documents: z.array(z.strictObject({ id: idOf('evidence', 'an evidence document'), title: z.string().max(500) })).max(APPEAL_DOCUMENTS_MAX).default([])
 });
 
 export const fileAppealResultSchema = z.strictObject({ setId: setIdSchema, submission: uuidV4Schema, state: z.literal('filed'), documentBy: isoDateSchema });
 export type FileAppealResult = z.infer<typeof fileAppealResultSchema>;
+export const documentAppealResultSchema = z.strictObject({ setId: setIdSchema, submission: uuidV4Schema, state: z.literal('filed'), documents: z.number().int().nonnegative() });
+export type DocumentAppealResult = z.infer<typeof documentAppealResultSchema>;
 export const decideAppealResultSchema = z.strictObject({ setId: setIdSchema, submission: uuidV4Schema, state: z.enum(appealOutcomes) });
 export type DecideAppealResult = z.infer<typeof decideAppealResultSchema>;

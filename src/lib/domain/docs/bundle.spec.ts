@@ -98,4 +98,10 @@ describe('what the dashboard downloads before it can show the record', () => {
 		const reached = [...graph.keys()].filter((file) => heavy.test(file.startsWith('npm:') ? file : `/${file}`));
 		expect(reached.map((file) => chainTo(graph, file))).toEqual([]);
 	});
+
+	it('reaches none of the appeal form or its rules: only the set page, which offers it, loads them (issue 11)', () => {
+		const appeal = /\/(domain\/appeal\.ts|AppealPanel\.svelte)$/;
+		expect([...graph.keys()].filter((file) => appeal.test(`/${file}`)).map((file) => chainTo(graph, file))).toEqual([]);
+		expect(browserGraph([join('src/routes/(candidate)/app/sets/[set]/+page.svelte')], true).has(join('src/lib/domain/appeal.ts'))).toBe(true);
+	});
 });

@@ -22,7 +22,7 @@ import {
 } from './server-owned';
 import { indexedFeeSchema, recordFeeResultSchema } from './fees';
 import { awardCertificateResultSchema, certificateNumberSchema, indexedCertificateSchema } from './certificates';
-import { decideAppealResultSchema, fileAppealResultSchema, indexedAppealSchema } from './appeals';
+import { decideAppealResultSchema, documentAppealResultSchema, fileAppealResultSchema, indexedAppealSchema } from './appeals';
 
 /**
  * `candidate:<userId>`: everything the server has decided about one candidate, in one document
@@ -118,6 +118,7 @@ export const indexedReceiptSchema = z.discriminatedUnion('kind', [
 	z.strictObject({ kind: z.literal('release-result'), result: releaseResultResultSchema, completedAt: timestampSchema }),
 	z.strictObject({ kind: z.literal('award-certificate'), result: awardCertificateResultSchema, completedAt: timestampSchema }),
 	z.strictObject({ kind: z.literal('file-appeal'), result: fileAppealResultSchema, completedAt: timestampSchema }),
+	z.strictObject({ kind: z.literal('document-appeal'), result: documentAppealResultSchema, completedAt: timestampSchema }),
 	z.strictObject({ kind: z.literal('decide-appeal'), result: decideAppealResultSchema, completedAt: timestampSchema })
 ]);
 export type IndexedReceipt = z.infer<typeof indexedReceiptSchema>;

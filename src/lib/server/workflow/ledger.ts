@@ -33,7 +33,8 @@ export interface Ledger {
 function candidateTrace(index: CandidateIndex, actionId: string): boolean {
 	return Boolean(
 		index.actions[actionId] || index.claims[actionId] || index.submissions[actionId] || index.application?.actionId === actionId || index.fee?.actionId === actionId || index.certificate?.actionId === actionId ||
-			Object.values(index.decisions).some((decision) => decision.actionId === actionId)
+			Object.values(index.decisions).some((decision) => decision.actionId === actionId) ||
+			Object.values(index.appeals).some((appeal) => appeal.filedActionId === actionId || appeal.decision?.actionId === actionId || appeal.documents.some((doc) => doc.actionId === actionId))
 	);
 }
 

@@ -12,7 +12,7 @@ import type { User } from '../auth/users';
 import { candidateDbName } from '../config';
 import { acceptApplication } from './accept-application';
 import { awardCertificate } from './award-certificate';
-import { decideAppeal, fileAppeal } from './appeals';
+import { decideAppeal, documentAppeal, fileAppeal } from './appeals';
 import { assignCommitteeSeat, COMMITTEE_SUBJECT, setCommitteeChair } from './committee';
 import { applyEvaluator, decideEvaluator, recordTraining, setEvaluatorAvailability } from './evaluators';
 import { candidateLedger, type Ledger, type Receipt } from './ledger';
@@ -219,7 +219,17 @@ export const actionRegistry: { [K in ActionKind]: ActionEntry<K> } = {
 		ledger: candidateLedger,
 		// Only a set submission binds its id to a set (the registration's rule).
 		setOf: () => null,
-		run: (ctx, request) => fileAppeal(ctx, request)
+		// The documents it names are the candidate's record's, read as the device declared them.
+		run: async (ctx, request) => fileAppeal(await recordContext(ctx, request.expectedRevs), request)
+	},
+	'document-appeal': {
+		schema: actionRequestSchemas['document-appeal'],
+		// The candidate's own appeal only, with documents of their own record (as file-appeal).
+		roles: ['candidate'],
+		subjectOf: themself,
+		ledger: candidateLedger,
+		setOf: () => null,
+		run: async (ctx, request) => documentAppeal(await recordContext(ctx, request.expectedRevs), request)
 	},
 	'decide-appeal': {
 		schema: actionRequestSchemas['decide-appeal'],

@@ -1,7 +1,8 @@
 /**
  * The appeal queue (issue 11; Appendix E: the committee runs appeals): appeals waiting for a
  * decision, oldest filing first, each with the decision appealed (outcome, feedback as released)
- * and the candidate's statement. The committee or staff uphold or deny it with reasons the
+ * and the candidate's statement and supporting documents (their evidence as named on filing, opened
+ * through `./[userId]/[submission]/[evidenceId]`). The committee or staff uphold or deny it with reasons the
  * candidate reads (`decide-appeal`): a review of the process, not a re-grading. Staff and the
  * committee only, in the load and in the action; reviewers never see appeals.
  */
@@ -32,6 +33,7 @@ export const load: PageServerLoad = async (event) => {
 					releasedOn: decision?.releasedOn ?? null,
 					feedback: decision?.feedback ?? '',
 					statement: appeal.statement,
+					documents: appeal.documents.map((doc) => ({ id: doc.id, title: doc.title, hasFile: doc.file !== null, href: `/office/appeals/${index.userId}/${submission}/${doc.id}` })),
 					filedOn: appeal.filedOn,
 					documentBy: appeal.documentBy,
 					actionId: crypto.randomUUID()

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { actionKinds, actionRequestSchema, candidateActionKinds } from './actions';
+import { APPEAL_DOCUMENTS_MAX } from './appeal';
+
+const evidenceId = () => `evidence:${crypto.randomUUID()}`;
+const base = () => ({
+	id: crypto.randomUUID(),
+	kind: 'file-appeal',
+	setId: 'technology',
+	submission: crypto.randomUUID(),
+	statement: 'The second reviewer did not open my help desk log.'
+});
+
+describe('the file-appeal request', () => {
+	it('is queued by the candidate’s device, and listed once among the kinds', () => {
+		expect(candidateActionKinds).toContain('file-appeal');
+		expect(actionKinds.filter((kind) => kind === 'file-appeal')).toHaveLength(1);
+		expect(new Set(actionKinds).size).toBe(actionKinds.length);
+	});
+
+	it('names supporting documents by evidence id, with the revisions the device pushed; none when it names none', () => {
+		const documents = [evidenceId(), evidenceId()];
+		const expectedRevs = Object.fromEntries(documents.map((id) => [id, '2-abc']));
+		expect(actionRequestSchema.parse({ ...base(), documents, expectedRevs })).toMatchObject({ kind: 'file-appeal', documents, expectedRevs });
+		expect(actionRequestSchema.parse(base())).toMatchObject({ documents: [] });
+	});
+
+	it('refuses a document that is not evidence, one named twice, too many, an unknown field, and revisions of documents the device never writes', () => {
+		const one = evidenceId();
+		for (const wrong of [
+			{ documents: ['narrative:technology/1'] },
+			{ documents: ['srv:decision:technology:x'] },
+			{ documents: [`evidence:${crypto.randomUUID()}/../x`] },
+			{ documents: [one, one] },
+			{ documents: Array.from({ length: APPEAL_DOCUMENTS_MAX + 1 }, evidenceId) },
+			{ documents: 'evidence:x' },
+			{ attachments: [{ name: 'a.pdf', data: 'AAAA' }] },
+			{ userId: 'someoneelse1' },
+			{ expectedRevs: { 'srv:decision:technology:x': '1-abc' } },
+			{ statement: 'x'.repeat(10_001) }
+		]) {
+			expect(actionRequestSchema.safeParse({ ...base(), ...wrong }).success, JSON.stringify(wrong).slice(0, 80)).toBe(false);
+		}
+	});
+});
+
+describe('the document-appeal request', () => {
+	const adding = () => ({ id: crypto.randomUUID(), kind: 'document-appeal', setId: 'technology', submission: crypto.randomUUID(), documents: [evidenceId()] });
+
+	it('is queued by the candidate’s device and names at least one of their evidence documents', () => {
+		expect(candidateActionKinds).toContain('document-appeal');
+		expect(actionRequestSchema.parse(adding())).toMatchObject({ kind: 'document-appeal' });
+	});
+
+	it('refuses none, one twice, one that is not evidence, and a statement (the appeal’s words are kept as filed)', () => {
+		const one = evidenceId();
+		for (const wrong of [{ documents: [] }, { documents: [one, one] }, { documents: ['profile'] }, { statement: 'Changed my mind.' }, { documents: undefined }]) {
+			expect(actionRequestSchema.safeParse({ ...adding(), ...wrong }).success, JSON.stringify(wrong)).toBe(false);
+		}
+	});
+});
