@@ -1,5 +1,5 @@
 import { record } from './record.svelte';
-import { outcomeOfAnswer, retryDelayMs, type CandidateActionKind as ActionKind } from '$lib/domain/action-contract';
+import { outcomeOfAnswer, retryDelayMs, type QueuedActionKind as ActionKind } from '$lib/domain/action-contract';
 import type { ActionRequest } from '$lib/domain/actions';
 
 /**
@@ -22,6 +22,11 @@ export interface QueuedAction {
 	setId?: string;
 	/** submit-application: the day Submit was pressed, on the candidate's calendar; the hours window ends on it. */
 	applicationDate?: string;
+	/** apply-renewal: what the holder gives (the request's own fields). */
+	contactHours?: number | null;
+	technologyContactHours?: number | null;
+	statement?: string;
+	confirmed?: boolean;
 	queuedAt: string;
 	/** Doc ids whose revisions the server must hold before acting. */
 	covers: string[];
@@ -34,6 +39,12 @@ export interface QueuedAction {
 export interface FailedAction extends QueuedAction {
 	failedAt: string;
 	reason: string;
+}
+
+/** A renewal application acts on the server's certificate, not on documents the device pushed: it names no revisions. */
+function renewalBody(action: QueuedAction) {
+	const { id, kind, contactHours = null, technologyContactHours = null, statement = '', confirmed = false } = action;
+	return { id, kind, contactHours, technologyContactHours, statement, confirmed };
 }
 
 const key = (userId: string, what: 'outbox' | 'outbox-failed') => `car:${what}:${userId}`;
@@ -111,7 +122,7 @@ export class Outbox {
 			res = await fetch('/api/actions', {
 				method: 'POST',
 				headers: { 'content-type': 'application/json', accept: 'application/json' },
-				body: JSON.stringify({ id: action.id, kind: action.kind, ...(action.setId ? { setId: action.setId } : {}), ...(action.applicationDate ? { applicationDate: action.applicationDate } : {}), expectedRevs })
+				body: JSON.stringify(action.kind === 'apply-renewal' ? renewalBody(action) : { id: action.id, kind: action.kind, ...(action.setId ? { setId: action.setId } : {}), ...(action.applicationDate ? { applicationDate: action.applicationDate } : {}), expectedRevs })
 			});
 		} catch {
 			this.#keep(action, 'Waiting for a connection.');

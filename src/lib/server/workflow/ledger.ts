@@ -33,7 +33,9 @@ export interface Ledger {
 function candidateTrace(index: CandidateIndex, actionId: string): boolean {
 	return Boolean(
 		index.actions[actionId] || index.claims[actionId] || index.submissions[actionId] || index.application?.actionId === actionId || index.fee?.actionId === actionId || index.certificate?.actionId === actionId ||
-			Object.values(index.decisions).some((decision) => decision.actionId === actionId)
+			Object.values(index.decisions).some((decision) => decision.actionId === actionId) ||
+			Boolean(index.certificate?.renewals[actionId]) ||
+			Object.values(index.certificate?.renewals ?? {}).some((renewal) => renewal.decision?.actionId === actionId)
 	);
 }
 
