@@ -61,8 +61,8 @@ interface Holder extends Person {
 }
 
 /** A candidate holding a certificate that expires `expiresInDays` from today, as `award-certificate` writes it (index and issued document). */
-async function holder(expiresInDays: number): Promise<Holder> {
-	const who = await person(['candidate'], 'rn-holder');
+async function holder(expiresInDays: number, roles = ['candidate']): Promise<Holder> {
+	const who = await person(roles, 'rn-holder');
 	const certificateUuid = uuid();
 	const number = `LSSC-2021-${String(Math.floor(Math.random() * 90_000) + 10_000)}`;
 	const expiresOn = day(expiresInDays);
@@ -157,6 +157,13 @@ describe('deciding a renewal', () => {
 			expect(refused.body.final).toBe(true);
 		}
 		expect((await indexOf(who)).certificate.renewals[applied.id]!.state).toBe('pending');
+		// A holder who is also staff does not decide their own renewal.
+		const staffHolder = await holder(30, ['candidate', 'staff']);
+		const own = application();
+		await ok(act(staffHolder, own));
+		const self = await act(staffHolder, decision(staffHolder.id, own.id, 'accepted'));
+		expect(self).toMatchObject({ status: 403, body: { final: true } });
+		expect((await indexOf(staffHolder)).certificate.renewals[own.id]!.state).toBe('pending');
 	}, 120_000);
 
 	it('accepts once (three times at once, two instances): the expiry moves a term on everywhere, with one mail, one notice and one audit event', async () => {
