@@ -29,6 +29,9 @@ export const mangoIndexes = {
 		// The office's appeal queue (/office/appeals): candidates with an appeal waiting, oldest filing first
 		// (derived on every write of `candidate:<userId>`, officeFieldsOf in src/lib/domain/mirrors.ts).
 		{ ddoc: 'appeals-waiting', name: 'appeals-waiting', type: 'json', index: { fields: ['appealWaitingSince'] } },
+		// The office's renewal queue (/office/certificates): holders with a renewal application waiting, oldest first
+		// (derived likewise, renewalWaitingSince in src/lib/domain/mirrors.ts).
+		{ ddoc: 'renewals-waiting', name: 'renewals-waiting', type: 'json', index: { fields: ['renewalWaitingSince'] } },
 		// The evaluator roster by state (src/lib/server/repos/evaluators.ts; its selector keeps to `evaluator:` ids, since mail has a `state` too).
 		// The roster, a page at a time per state, newest application first (src/lib/server/repos/evaluators.ts).
 		{ ddoc: 'evaluators-by-state-applied', name: 'evaluators-by-state-applied', type: 'json', index: { fields: ['state', 'appliedAt'] } },

@@ -103,6 +103,7 @@ try {
 		console.log('  Reviews: three portfolios assigned to the demo reviewer; one decided review (Technology, by');
 		console.log('  assessor1@ and assessor2@) waiting in /office/results; the demo candidate\'s Communication and');
 		console.log('  Teamwork set came back for revision, with the reviewers\' feedback on its page.');
+		console.log('  Renewal: holder@demo.lsscp.test (Quinn Harper), in the renewal window, applied to renew: /office/certificates.');
 		console.log('');
 	}
 	console.log('  Press Ctrl-C to stop.');

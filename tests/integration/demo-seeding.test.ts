@@ -121,6 +121,11 @@ describe('demo seeding', () => {
 		const mirror = await serverDoc(`${prefix}candidate_${index!.userId}`, 'srv:application-status');
 		expect(mirror).toMatchObject({ status: 'accepted', acceptedOn: index!.application.acceptedOn });
 		expect(await serverDoc(`${prefix}candidate_${index!.userId}`, 'srv:fee')).toMatchObject({ status: 'paid', amountCents: 35000, method: 'check' });
+		// A holder in the renewal window whose application waits for staff (demo-renewal.ts), once across restarts.
+		const holder = indexes.find((doc) => doc.name === 'Quinn Harper') as unknown as { userId: string; renewalWaitingSince?: string; certificate: { expiresOn: string; renewals: Record<string, { state: string }> } };
+		expect(Object.values(holder.certificate.renewals).map((renewal) => renewal.state)).toEqual(['pending']);
+		expect(holder.renewalWaitingSince).toBeTruthy();
+		expect(await serverDoc(`${prefix}candidate_${holder.userId}`, 'srv:certificate')).toMatchObject({ expiresOn: holder.certificate.expiresOn, renewal: { state: 'pending' } });
 		// Two starts seeding every demo story through the workflows: over a minute on a loaded cluster.
 	}, 300_000);
 });

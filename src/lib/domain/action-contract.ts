@@ -23,6 +23,10 @@ export const releaseActionKinds = ['release-result'] as const;
 export const certificateActionKinds = ['award-certificate'] as const;
 /** Appeals of a released decision (issue 11): the committee decides one (the candidate files it: `candidateActionKinds`). */
 export const appealActionKinds = ['decide-appeal'] as const;
+/** Renewing a certificate (issue 11): the holder applies (queued on the device), staff or the committee decide. */
+export const renewalActionKinds = ['apply-renewal', 'decide-renewal'] as const;
+/** What the candidate's outbox queues: their record's actions (appeals included) and a renewal application. */
+export type QueuedActionKind = CandidateActionKind | 'apply-renewal';
 // Every kind together (`actionKinds`) is in actions.ts, for the server: spread here, the list stayed
 // in the dashboard's download though the device never reads it (the spreads count as side effects).
 

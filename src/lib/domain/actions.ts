@@ -34,8 +34,8 @@ import { evaluatorApplicationSchema, seatIdSchema, trainingEvents } from './eval
 import type { ReleaseResultResult, SubmitApplicationResult, SubmitSetResult } from './docs/server-owned';
 import { applicationSnapshotIdSchema, officeText, type DeclineApplicationResult, type RequestInformationResult } from './docs/office';
 import { recordFeeRequestSchema, type RecordFeeResult } from './docs/fees';
-import { appealActionKinds, assignmentActionKinds, candidateActionKinds, certificateActionKinds, evaluatorActionKinds, officeActionKinds, releaseActionKinds, reviewActionKinds } from './action-contract';
-import type { AwardCertificateResult } from './docs/certificates';
+import { appealActionKinds, assignmentActionKinds, candidateActionKinds, certificateActionKinds, evaluatorActionKinds, officeActionKinds, releaseActionKinds, renewalActionKinds, reviewActionKinds } from './action-contract';
+import { RENEWAL_REASON_MAX, RENEWAL_STATEMENT_MAX, renewalHoursSchema, renewalOutcomes, type ApplyRenewalResult, type AwardCertificateResult, type DecideRenewalResult } from './docs/certificates';
 import { APPEAL_DOCUMENTS_MAX, APPEAL_REASON_MAX, APPEAL_STATEMENT_MAX, appealOutcomes } from './appeal';
 import type { DecideAppealResult, DocumentAppealResult, FileAppealResult } from './docs/appeals';
 
@@ -43,7 +43,7 @@ import type { DecideAppealResult, DocumentAppealResult, FileAppealResult } from 
 export * from './action-contract';
 
 /** Every kind POST /api/actions carries out. */
-export const actionKinds = [...candidateActionKinds, ...officeActionKinds, ...evaluatorActionKinds, ...assignmentActionKinds, ...reviewActionKinds, ...releaseActionKinds, ...certificateActionKinds, ...appealActionKinds] as const;
+export const actionKinds = [...candidateActionKinds, ...officeActionKinds, ...evaluatorActionKinds, ...assignmentActionKinds, ...reviewActionKinds, ...releaseActionKinds, ...certificateActionKinds, ...appealActionKinds, ...renewalActionKinds] as const;
 export type ActionKind = (typeof actionKinds)[number];
 
 /** At most this many revisions may be named in `expectedRevs`: a device pushes a record, not an archive. */
@@ -222,6 +222,28 @@ export const actionRequestSchemas = {
 		submission: uuidV4Schema,
 		outcome: z.enum(appealOutcomes),
 		reasons: z.string().max(APPEAL_REASON_MAX, { error: `The reasons are at most ${APPEAL_REASON_MAX} characters.` })
+	}),
+	/**
+	 * The holder applies to renew their own certificate, with what its policy edition asks: contact
+	 * hours (null where none are asked), an optional statement, and their confirmation. The server
+	 * judges the window on its own day and the hours by the certificate's policy (certificate.ts).
+	 */
+	'apply-renewal': z.strictObject({
+		id: actionId,
+		kind: z.literal('apply-renewal'),
+		contactHours: renewalHoursSchema,
+		technologyContactHours: renewalHoursSchema,
+		statement: z.string().max(RENEWAL_STATEMENT_MAX, { error: `The statement is at most ${RENEWAL_STATEMENT_MAX} characters.` }),
+		confirmed: z.boolean()
+	}),
+	/** Staff or the committee accept or refuse the renewal application `application` of the holder `userId`; a refusal gives its reason. */
+	'decide-renewal': z.strictObject({
+		id: actionId,
+		kind: z.literal('decide-renewal'),
+		userId: userIdSchema,
+		application: uuidV4Schema,
+		outcome: z.enum(renewalOutcomes),
+		reason: z.string().max(RENEWAL_REASON_MAX, { error: `The reason is at most ${RENEWAL_REASON_MAX} characters.` })
 	})
 } as const;
 
@@ -247,7 +269,9 @@ export const actionRequestSchema = z.discriminatedUnion(
 		actionRequestSchemas['award-certificate'],
 		actionRequestSchemas['file-appeal'],
 		actionRequestSchemas['document-appeal'],
-		actionRequestSchemas['decide-appeal']
+		actionRequestSchemas['decide-appeal'],
+		actionRequestSchemas['apply-renewal'],
+		actionRequestSchemas['decide-renewal']
 	],
 	{ error: `kind must be one of ${actionKinds.join(', ')}.` }
 );
@@ -276,6 +300,8 @@ interface ActionResults {
 	'file-appeal': FileAppealResult;
 	'document-appeal': DocumentAppealResult;
 	'decide-appeal': DecideAppealResult;
+	'apply-renewal': ApplyRenewalResult;
+	'decide-renewal': DecideRenewalResult;
 }
 export type ActionResultOf<K extends ActionKind> = ActionResults[K];
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { certificateStatus, isLapsed, renewalApplicationProblems, renewalDueDate, renewedExpiry, type CertificateState } from './certificate';
+import { applyRenewalRefusals, certificateStatus, decideRenewalRefusals, isLapsed, latestRenewal, renewalApplicationProblems, renewalDueDate, renewedExpiry, type CertificateState } from './certificate';
+import type { IndexedRenewal } from './docs/certificates';
 import { policy2010 as policy } from './policy';
 import { laterEditionPolicy } from './policy.fixtures';
 
@@ -88,13 +89,14 @@ describe('a lapsed certificate', () => {
 });
 
 describe('applying to renew', () => {
-	const none = { contactHours: null, technologyContactHours: null, statement: 'I kept working at the branch.' };
+	const none = { contactHours: null, technologyContactHours: null, statement: '', confirmed: true };
 	it.each<[string, string, typeof none, RegExp | null]>([
 		['in the window, 2010 policy, no hours asked', '2031-06-03', none, null],
 		['on the expiry day', '2031-11-30', none, null],
 		['before the window opens', '2031-06-02', none, /opens on 2031-06-03/],
 		['after expiry (no grace)', '2031-12-01', none, /lapsed after 2031-11-30/],
-		['without a statement', '2031-07-01', { ...none, statement: '  ' }, /Write a statement/]
+		['without a statement: the 2010 policy asks only a confirmation', '2031-07-01', { ...none, statement: '  ' }, null],
+		['without the confirmation', '2031-07-01', { ...none, confirmed: false }, /Confirm that you ask to renew/]
 	])('%s', (_, today, application, problem) => {
 		const problems = renewalApplicationProblems(policy, '2031-11-30', today, application);
 		if (problem) expect(problems.join(' ')).toMatch(problem);
@@ -105,14 +107,72 @@ describe('applying to renew', () => {
 		[32, 4, true],
 		[31, 4, false],
 		[32, 3, false],
-		[null, null, false]
+		[null, null, false],
+		[40, 40, true],
+		[40, 41, false]
 	])('under the later edition, %s hours with %s in technology: accepted %s', (contactHours, technologyContactHours, ok) => {
-		const problems = renewalApplicationProblems(laterEditionPolicy, '2031-11-30', '2031-11-01', { contactHours, technologyContactHours, statement: 'Courses.' });
+		const problems = renewalApplicationProblems(laterEditionPolicy, '2031-11-30', '2031-11-01', { contactHours, technologyContactHours, statement: '', confirmed: true });
 		expect(problems.length === 0).toBe(ok);
 	});
 
 	it('moves the expiry one term from the old expiry', () => {
 		expect(renewedExpiry(policy, '2031-11-30')).toBe('2036-11-30');
 		expect(renewedExpiry(laterEditionPolicy, '2031-11-30')).toBe('2035-11-30');
+	});
+});
+
+describe('the renewal actions', () => {
+	const at = (day: string) => `${day}T09:00:00.000Z`;
+	const renewal = (state: IndexedRenewal['state'], appliedOn = '2031-07-01'): IndexedRenewal => ({
+		appliedOn,
+		appliedAt: at(appliedOn),
+		renews: '2031-11-30',
+		contactHours: null,
+		technologyContactHours: null,
+		statement: '',
+		state,
+		decision: state === 'pending' ? null : { outcome: state, reason: 'Reason.', decidedOn: '2031-07-02', decidedAt: at('2031-07-02'), decidedBy: 'abc234', actionId: crypto.randomUUID(), expiresOn: '2031-11-30' }
+	});
+	const holding = (renewals: Record<string, IndexedRenewal> = {}, policyVersion = '2010.1') => ({ expiresOn: '2031-11-30', policyVersion, renewals });
+	const confirmed = { contactHours: null, technologyContactHours: null, statement: '', confirmed: true };
+
+	it.each<[string, ReturnType<typeof holding> | null, string, RegExp | null]>([
+		['no certificate', null, '2031-07-01', /no certificate to renew/],
+		['in the window, nothing waiting', holding(), '2031-07-01', null],
+		['one application waiting already', holding({ a: renewal('pending') }), '2031-07-03', /of 2031-07-01 to renew is waiting/],
+		['after a refusal, in the window', holding({ a: renewal('refused') }), '2031-07-03', null],
+		['outside the window', holding(), '2031-05-01', /opens on 2031-06-03/],
+		['lapsed', holding(), '2031-12-01', /lapsed after 2031-11-30/],
+		['under a policy this app does not know', holding({}, '2099.1'), '2031-07-01', /policy 2099.1/]
+	])('apply: %s', (_, certificate, today, refusal) => {
+		const refusals = applyRenewalRefusals(certificate, today, confirmed);
+		if (refusal) expect(refusals.join(' ')).toMatch(refusal);
+		else expect(refusals).toEqual([]);
+	});
+
+	it('asks the hours of the certificate’s own policy edition, not the current one', () => {
+		const editions = (version: string) => (version === laterEditionPolicy.version ? laterEditionPolicy : undefined);
+		const later = holding({}, laterEditionPolicy.version);
+		expect(applyRenewalRefusals(later, '2031-07-01', confirmed, editions).join(' ')).toMatch(/32 contact hours; 0 are given.*4 contact hours in technology/);
+		expect(applyRenewalRefusals(later, '2031-07-01', { ...confirmed, contactHours: 32, technologyContactHours: 4 }, editions)).toEqual([]);
+		expect(applyRenewalRefusals(holding(), '2031-07-01', confirmed, editions).join(' ')).toMatch(/policy 2010.1/);
+	});
+
+	it.each<[string, IndexedRenewal | null, 'accepted' | 'refused', string, RegExp | null]>([
+		['no such application', null, 'accepted', '', /no such renewal application/],
+		['accept a pending one', renewal('pending'), 'accepted', '', null],
+		['refuse with a reason', renewal('pending'), 'refused', 'No hours.', null],
+		['refuse without a reason', renewal('pending'), 'refused', '  ', /Give the reason/],
+		['decide one already accepted', renewal('accepted'), 'refused', 'x', /already accepted on 2031-07-02/],
+		['decide one already refused', renewal('refused'), 'accepted', '', /already refused/]
+	])('decide: %s', (_, application, outcome, reason, refusal) => {
+		const refusals = decideRenewalRefusals(application, outcome, reason);
+		if (refusal) expect(refusals.join(' ')).toMatch(refusal);
+		else expect(refusals).toEqual([]);
+	});
+
+	it('finds the latest application by when it was made', () => {
+		expect(latestRenewal({})).toBeNull();
+		expect(latestRenewal({ a: renewal('refused', '2031-07-01'), b: renewal('pending', '2031-08-01'), c: renewal('refused', '2031-06-10') })?.[0]).toBe('b');
 	});
 });

@@ -4,7 +4,8 @@
  */
 import { addDays, addYears, isAfter, isBefore, type IsoDate } from './dates';
 import { formatNumber } from './format';
-import type { ProgramPolicy } from './policy';
+import { policyFor, type ProgramPolicy } from './policy';
+import type { IndexedCertificate, IndexedRenewal, RenewalOutcome } from './docs/certificates';
 
 export interface RenewalFacts {
 	renewedOn: IsoDate;
@@ -104,15 +105,18 @@ export function certificateStatus(
 export interface RenewalApplication {
 	contactHours: number | null;
 	technologyContactHours: number | null;
+	/** What the holder tells the office (optional: no edition asks for one). */
 	statement: string;
+	/** The holder confirms they ask to renew and that what they give is true: all the 2010 policy asks. */
+	confirmed: boolean;
 }
 
 /**
  * Why a holder cannot apply to renew now with what they give (empty: they can). The rule of
  * `certificateStatus`, for the certificate as the index holds it (its current expiry): inside the
  * window (from `windowDays` before expiry to the expiry day; no grace after it, as the briefing
- * gives none), with the contact hours the holder's policy asks (none under the 2010 policy) and a
- * statement. For the `apply-renewal` workflow still to come (issue 11).
+ * gives none), with the contact hours the holder's policy asks (none under the 2010 policy; the
+ * technology hours are a share of them, as the policy schema has it) and their confirmation.
  */
 export function renewalApplicationProblems(policy: ProgramPolicy, expiresOn: IsoDate, today: IsoDate, application: RenewalApplication): string[] {
 	const rule = policy.certificate.renewal;
@@ -126,8 +130,48 @@ export function renewalApplicationProblems(policy: ProgramPolicy, expiresOn: Iso
 	if (rule.technologyContactHours !== null && (application.technologyContactHours ?? 0) < rule.technologyContactHours) {
 		problems.push(`Renewal asks for ${formatNumber(rule.technologyContactHours)} contact hours in technology; ${formatNumber(application.technologyContactHours ?? 0)} are given.`);
 	}
-	if (application.statement.trim() === '') problems.push('Write a statement of what you did since the certificate was awarded or last renewed.');
+	if ((application.technologyContactHours ?? 0) > (application.contactHours ?? 0)) {
+		problems.push('The technology contact hours are a share of the contact hours, so they cannot be more.');
+	}
+	if (!application.confirmed) problems.push('Confirm that you ask to renew your certificate and that what you give is true.');
 	return problems;
+}
+
+/** What the renewal rules read of a certificate in the candidate index. */
+export type RenewableCertificate = Pick<IndexedCertificate, 'expiresOn' | 'policyVersion' | 'renewals'>;
+
+/**
+ * Why `apply-renewal` is refused (empty: it is not): a certificate to renew, no application of it
+ * still waiting for a decision (a refused one may be followed by another while the window is
+ * open), and `renewalApplicationProblems` under the certificate's own policy edition.
+ */
+export function applyRenewalRefusals(
+	certificate: RenewableCertificate | null | undefined,
+	today: IsoDate,
+	application: RenewalApplication,
+	policyOf: (version: string) => ProgramPolicy | undefined = policyFor
+): string[] {
+	if (!certificate) return ['You hold no certificate to renew.'];
+	const pending = Object.values(certificate.renewals).find((renewal) => renewal.state === 'pending');
+	if (pending) return [`Your application of ${pending.appliedOn} to renew is waiting for the program office's decision.`];
+	const policy = policyOf(certificate.policyVersion);
+	if (!policy) return [`The certificate follows policy ${certificate.policyVersion}, which this app does not know: contact the program office.`];
+	return renewalApplicationProblems(policy, certificate.expiresOn, today, application);
+}
+
+/** Why `decide-renewal` is refused: the application must be there and still pending; a refusal needs its reason. */
+export function decideRenewalRefusals(renewal: IndexedRenewal | null | undefined, outcome: RenewalOutcome, reason: string): string[] {
+	if (!renewal) return ['There is no such renewal application for this candidate.'];
+	if (renewal.decision) return [`This renewal application was already ${renewal.decision.outcome} on ${renewal.decision.decidedOn}.`];
+	if (outcome === 'refused' && reason.trim() === '') return ['Give the reason for refusing: the holder reads it.'];
+	return [];
+}
+
+/** The holder's latest renewal application (by when it was made), or null before the first. */
+export function latestRenewal<R extends Pick<IndexedRenewal, 'appliedAt'>>(renewals: Record<string, R>): [string, R] | null {
+	let latest: [string, R] | null = null;
+	for (const entry of Object.entries(renewals)) if (!latest || entry[1].appliedAt > latest[1].appliedAt) latest = entry;
+	return latest;
 }
 
 /** A renewal moves the expiry one term on from the old expiry, however early in the window it came. */

@@ -46,6 +46,17 @@ describe('a candidate’s own history', () => {
 		});
 	});
 
+	it('shows a renewal application and its decision, decided by "Program staff"', () => {
+		const applied = event(7, '2031-07-01T10:00:00.000Z', candidate, 'certificate.renewal-applied', null, { application: uuid(7), state: 'pending', renews: '2031-11-30', contactHours: null, technologyContactHours: null });
+		const accepted = event(8, '2031-07-02T10:00:00.000Z', staffId, 'certificate.renewal-decided', { application: uuid(7), state: 'pending', expiresOn: '2031-11-30' }, { application: uuid(7), state: 'accepted', expiresOn: '2036-11-30' });
+		const refused = event(9, '2031-07-03T10:00:00.000Z', staffId, 'certificate.renewal-decided', undefined, { application: uuid(9), state: 'refused', expiresOn: '2031-11-30' });
+		expect(candidateHistoryOf([applied, accepted, refused], candidate).entries).toEqual([
+			{ at: '2031-07-03T10:00:00.000Z', actor: 'Program staff', what: 'Certificate renewal decided', before: 'Waiting for a decision', after: 'Refused' },
+			{ at: '2031-07-02T10:00:00.000Z', actor: 'Program staff', what: 'Certificate renewal decided', before: 'Waiting for a decision', after: 'Renewed: valid until 2036-11-30' },
+			{ at: '2031-07-01T10:00:00.000Z', actor: 'You', what: 'Applied to renew the certificate', before: null, after: 'Waiting for a decision' }
+		]);
+	});
+
 	it('never carries an actor’s id, a reference or a reviewer', () => {
 		const text = JSON.stringify(candidateHistoryOf(events, candidate));
 		for (const secret of [staffId, 'reviewer123', 'Dana Reviewer', 'Check 1042']) expect(text).not.toContain(secret);

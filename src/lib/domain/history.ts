@@ -57,6 +57,12 @@ const describe: Record<string, (event: AuditEvent) => Pick<HistoryEntry, 'what' 
 		before: word(setWords, field(e.before, 'state')),
 		after: word(setWords, field(e.after, 'state'))
 	}),
+	'certificate.renewal-applied': () => ({ what: 'Applied to renew the certificate', before: null, after: 'Waiting for a decision' }),
+	'certificate.renewal-decided': (e) => ({
+		what: 'Certificate renewal decided',
+		before: 'Waiting for a decision',
+		after: field(e.after, 'state') === 'accepted' ? `Renewed: valid until ${field(e.after, 'expiresOn') ?? '?'}` : 'Refused'
+	}),
 	'fee.recorded': (e) => ({
 		what: 'Fee recorded',
 		before: word(feeStatusLabels, field(e.before, 'status')) ?? (e.before === null ? feeStatusLabels.due : null),

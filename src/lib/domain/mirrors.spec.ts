@@ -74,7 +74,7 @@ describe('what the office queries and what the candidate reads of staff’s deci
 		candidateIndexSchema.parse({ ...emptyCandidateIndex(user, at), application: { policyVersion: null, acceptedOn: null, feePaidOn: null, reasons: [], actionId: staff, updatedAt: at, ...application } });
 
 	it('derives the queue, the first submission and the four-year deadline from the application', () => {
-		expect(officeFieldsOf(emptyCandidateIndex(user, at), at)).toEqual({ queue: null, submittedAt: null, deadline: null, lastActivityAt: at, awardable: false, appealWaitingSince: undefined });
+		expect(officeFieldsOf(emptyCandidateIndex(user, at), at)).toEqual({ queue: null, submittedAt: null, deadline: null, lastActivityAt: at, awardable: false, appealWaitingSince: undefined, renewalWaitingSince: undefined });
 		const waiting = withApplication({ status: 'needs-staff-decision', submittedAt: '2024-01-01T09:00:00.000Z' });
 		expect(officeFieldsOf(waiting, at)).toMatchObject({ queue: 'submitted', submittedAt: '2024-01-01T09:00:00.000Z', deadline: null });
 		expect(officeFieldsOf(index, at)).toMatchObject({ queue: 'accepted', deadline: '2028-01-02' });
@@ -131,6 +131,33 @@ describe('what the office queries and what the candidate reads of staff’s deci
 		// One filed before documents were taken reads as naming none.
 		const { documents: _, ...older } = appeal;
 		expect(candidateIndexSchema.parse({ ...index, decisions: { [first]: decision }, appeals: { [first]: older } }).appeals[first]?.documents).toEqual([]);
+	});
+
+	it('queues the renewal application waiting, and shows the holder their latest one without who decided it', () => {
+		const renewal = (appliedAt: string, decision: { outcome: 'accepted' | 'refused'; reason: string } | null) => ({
+			appliedOn: appliedAt.slice(0, 10),
+			appliedAt,
+			renews: '2030-02-01',
+			contactHours: null,
+			technologyContactHours: null,
+			statement: 'Still at the branch.',
+			state: decision?.outcome ?? 'pending',
+			decision: decision ? { ...decision, decidedOn: '2029-10-02', decidedAt: '2029-10-02T10:00:00.000Z', decidedBy: 'staffmember1', actionId: staff, expiresOn: '2030-02-01' } : null
+		});
+		const holding = (renewals: Record<string, unknown>) =>
+			candidateIndexSchema.parse({ ...index, certificate: { uuid: staff, number: 'LSSC-2025-00001', awardedOn: '2025-02-01', expiresOn: '2030-02-01', policyVersion: '2010.1', awardedAt: at, awardedBy: 'abc234', actionId: staff, renewals } });
+		const mirror = (i: ReturnType<typeof holding>) => mirrorsOf(i).find((m) => m._id === 'srv:certificate');
+		const refused = holding({ [first]: renewal('2029-10-01T08:00:00.000Z', { outcome: 'refused', reason: 'No hours were given.' }) });
+		expect(officeFieldsOf(refused, at)).not.toHaveProperty('renewalWaitingSince', expect.anything());
+		expect(mirror(refused)).toMatchObject({ renewal: { appliedOn: '2029-10-01', renews: '2030-02-01', state: 'refused', decidedOn: '2029-10-02', reason: 'No hours were given.' } });
+		const again = holding({ ...refused.certificate!.renewals, [second]: renewal('2029-10-05T08:00:00.000Z', null) });
+		expect(officeFieldsOf(again, at).renewalWaitingSince).toBe('2029-10-05T08:00:00.000Z');
+		expect(mirror(again)).toMatchObject({ renewal: { appliedOn: '2029-10-05', state: 'pending', decidedOn: null, reason: null } });
+		const accepted = holding({ [second]: renewal('2029-10-05T08:00:00.000Z', { outcome: 'accepted', reason: 'Staff note, not for the holder.' }) });
+		expect(mirror(accepted)).toMatchObject({ renewal: { state: 'accepted', reason: null } });
+		expect(JSON.stringify(mirrorsOf(accepted))).not.toMatch(/staffmember1|Staff note/);
+		// Renewals show as the certificate: no receipt of them reaches the device.
+		expect(mirrorsOf(accepted).filter((m) => m._id.startsWith('srv:receipt'))).toEqual(mirrorsOf(index).filter((m) => m._id.startsWith('srv:receipt')));
 	});
 
 	it('shows the candidate an open question and a decline’s reason, never staff’s judgement', () => {

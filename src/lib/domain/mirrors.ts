@@ -4,7 +4,7 @@
  * They are derived here and nowhere else; the server rewrites them from the truth and never reads
  * them back (docs/architecture.md, invariant 3). Pure, so the same derivation is tested without a database.
  */
-import { appealActionKinds, certificateActionKinds, officeActionKinds, releaseActionKinds } from './action-contract';
+import { appealActionKinds, certificateActionKinds, officeActionKinds, releaseActionKinds, renewalActionKinds } from './action-contract';
 import { completionDeadline, queueStateOf } from './docs/office';
 import { ids, isServerOwnedId } from './ids';
 import { CANDIDATE_INDEX_VERSION, candidateIndexSchema, type CandidateIndex } from './docs/program';
@@ -23,6 +23,7 @@ import {
 import { feeMirrorSchema, type FeeMirror, type HistoryMirror } from './docs/fees';
 import { receiptNumberOf } from './fees';
 import { certificateMirrorSchema, type CertificateMirror } from './docs/certificates';
+import { latestRenewal } from './certificate';
 import { awardEligibility } from './certification';
 import { utcDate } from './dates';
 
@@ -31,8 +32,8 @@ import { noticeSchema, type Notice } from './docs/notices';
 export type Mirror = ApplicationStatus | SetStatus | Submission | Decision | ActionReceipt | Notice | FeeMirror | HistoryMirror | CertificateMirror;
 /** Kinds decided by the office: their effect is mirrored (the acceptance, the fee, a released decision), never their receipt. */
 // Appeals show as the decision's `appeal` (the candidate's own filing and documents included, though queued
-// by the device): the device's receipt schema knows only the submissions' kinds.
-const officeKinds: ReadonlySet<string> = new Set([...officeActionKinds, ...releaseActionKinds, ...certificateActionKinds, ...appealActionKinds, 'file-appeal', 'document-appeal']);
+// by the device), renewals as the certificate's `renewal`: the device's receipt schema knows only the submissions' kinds.
+const officeKinds: ReadonlySet<string> = new Set([...officeActionKinds, ...releaseActionKinds, ...certificateActionKinds, ...appealActionKinds, 'file-appeal', 'document-appeal', ...renewalActionKinds]);
 
 /**
  * The phone's copy of a released review decision: the outcome, the feedback as released, per
@@ -74,11 +75,24 @@ export function feeMirrorOf(index: CandidateIndex): FeeMirror | null {
 	return feeMirrorSchema.parse({ _id: ids.fee(), ...fee, receiptNumber: receiptNumberOf(actionId) });
 }
 
-/** The holder's copy of their certificate, or null before one is awarded. Who awarded it stays in the index. */
+/**
+ * The holder's copy of their certificate, or null before one is awarded, with their latest renewal
+ * application. Who awarded it or decided a renewal stays in the index.
+ */
 export function certificateMirrorOf(index: CandidateIndex): CertificateMirror | null {
 	if (!index.certificate) return null;
-	const { number, awardedOn, expiresOn, policyVersion } = index.certificate;
-	return certificateMirrorSchema.parse({ _id: ids.certificateMirror(), number, awardedOn, expiresOn, policyVersion });
+	const { number, awardedOn, expiresOn, policyVersion, renewals } = index.certificate;
+	const latest = latestRenewal(renewals)?.[1];
+	const renewal = latest
+		? {
+				appliedOn: latest.appliedOn,
+				renews: latest.renews,
+				state: latest.state,
+				decidedOn: latest.decision?.decidedOn ?? null,
+				reason: latest.decision?.outcome === 'refused' ? latest.decision.reason : null
+			}
+		: null;
+	return certificateMirrorSchema.parse({ _id: ids.certificateMirror(), number, awardedOn, expiresOn, policyVersion, ...(renewal ? { renewal } : {}) });
 }
 
 /** What the server holds about a candidate nobody has decided anything about yet. */
@@ -117,7 +131,7 @@ export function applicationStatusOf(index: CandidateIndex): ApplicationStatus | 
  * The index's fields the office queries (couch/indexes.js), derived from the rest; written with
  * every change of the index (`updateCandidateIndex`), so a workflow cannot forget them.
  */
-export function officeFieldsOf(index: CandidateIndex, now: string): Pick<CandidateIndex, 'queue' | 'submittedAt' | 'deadline' | 'lastActivityAt' | 'awardable' | 'appealWaitingSince'> {
+export function officeFieldsOf(index: CandidateIndex, now: string): Pick<CandidateIndex, 'queue' | 'submittedAt' | 'deadline' | 'lastActivityAt' | 'awardable' | 'appealWaitingSince' | 'renewalWaitingSince'> {
 	const application = index.application;
 	return {
 		queue: queueStateOf(application?.status),
@@ -126,8 +140,15 @@ export function officeFieldsOf(index: CandidateIndex, now: string): Pick<Candida
 		lastActivityAt: now,
 		// The certificates page's query (couch/indexes.js); the award itself judges again on the index.
 		awardable: awardEligibility(index, utcDate(new Date(now))).eligible,
-		appealWaitingSince: appealWaitingSince(index)
+		appealWaitingSince: appealWaitingSince(index),
+		renewalWaitingSince: renewalWaitingSince(index)
 	};
+}
+
+/** When the renewal application waiting for a decision was made (the office's renewal queue), or undefined when none waits. */
+export function renewalWaitingSince(index: CandidateIndex): string | undefined {
+	const waiting = Object.values(index.certificate?.renewals ?? {}).flatMap((renewal) => (renewal.state === 'pending' ? [renewal.appliedAt] : []));
+	return waiting.sort()[0];
 }
 
 /**

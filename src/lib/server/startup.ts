@@ -9,6 +9,7 @@ import { seedDemoApplicants, seedDemoRecord } from './demo';
 import { seedDemoEvaluators } from './demo-evaluators';
 import { seedDemoPortfolios } from './demo-portfolios';
 import { seedDemoDecisions } from './demo-decisions';
+import { seedDemoRenewal } from './demo-renewal';
 import { demoAccountOpenedAt } from './demo-record';
 import { logUnhandledRejections } from './process-guard';
 import { startConflictSweep } from './repos/sweep';
@@ -64,4 +65,6 @@ async function createDemoAccounts(file: string): Promise<void> {
 	await seedDemoPortfolios();
 	// And decided reviews: one waiting for staff's release, one released to the demo candidate.
 	await seedDemoDecisions(users.find((user) => user.roles.includes('candidate') && user.dbName !== null));
+	// And a holder in their renewal window who applied to renew, waiting on /office/certificates.
+	await seedDemoRenewal();
 }

@@ -1,5 +1,5 @@
 import { record } from './record.svelte';
-import { outcomeOfAnswer, retryDelayMs, type CandidateActionKind as ActionKind } from '$lib/domain/action-contract';
+import { outcomeOfAnswer, retryDelayMs, type QueuedActionKind as ActionKind } from '$lib/domain/action-contract';
 import type { ActionRequest } from '$lib/domain/actions';
 
 /**
@@ -24,8 +24,13 @@ export interface QueuedAction {
 	applicationDate?: string;
 	/** file-appeal: the appealed decision's submission uuid, the statement, and the evidence ids it names. */
 	submission?: string;
+	/** file-appeal and apply-renewal: what the candidate wrote. */
 	statement?: string;
 	documents?: string[];
+	/** apply-renewal: what the holder gives (the request's own fields). */
+	contactHours?: number | null;
+	technologyContactHours?: number | null;
+	confirmed?: boolean;
 	queuedAt: string;
 	/** Doc ids whose revisions the server must hold before acting. */
 	covers: string[];
@@ -38,6 +43,12 @@ export interface QueuedAction {
 export interface FailedAction extends QueuedAction {
 	failedAt: string;
 	reason: string;
+}
+
+/** A renewal application acts on the server's certificate, not on documents the device pushed: it names no revisions. */
+function renewalBody(action: QueuedAction) {
+	const { id, kind, contactHours = null, technologyContactHours = null, statement = '', confirmed = false } = action;
+	return { id, kind, contactHours, technologyContactHours, statement, confirmed };
 }
 
 const key = (userId: string, what: 'outbox' | 'outbox-failed') => `car:${what}:${userId}`;
@@ -123,7 +134,7 @@ export class Outbox {
 			res = await fetch('/api/actions', {
 				method: 'POST',
 				headers: { 'content-type': 'application/json', accept: 'application/json' },
-				body: JSON.stringify({ id: action.id, kind: action.kind, ...requestFields(action), expectedRevs })
+				body: JSON.stringify(action.kind === 'apply-renewal' ? renewalBody(action) : { id: action.id, kind: action.kind, ...requestFields(action), expectedRevs })
 			});
 		} catch {
 			this.#keep(action, 'Waiting for a connection.');

@@ -21,7 +21,7 @@ import {
 	submitSetResultSchema
 } from './server-owned';
 import { indexedFeeSchema, recordFeeResultSchema } from './fees';
-import { awardCertificateResultSchema, certificateNumberSchema, indexedCertificateSchema } from './certificates';
+import { applyRenewalResultSchema, awardCertificateResultSchema, certificateNumberSchema, decideRenewalResultSchema, indexedCertificateSchema } from './certificates';
 import { decideAppealResultSchema, documentAppealResultSchema, fileAppealResultSchema, indexedAppealSchema } from './appeals';
 
 /**
@@ -119,7 +119,9 @@ export const indexedReceiptSchema = z.discriminatedUnion('kind', [
 	z.strictObject({ kind: z.literal('award-certificate'), result: awardCertificateResultSchema, completedAt: timestampSchema }),
 	z.strictObject({ kind: z.literal('file-appeal'), result: fileAppealResultSchema, completedAt: timestampSchema }),
 	z.strictObject({ kind: z.literal('document-appeal'), result: documentAppealResultSchema, completedAt: timestampSchema }),
-	z.strictObject({ kind: z.literal('decide-appeal'), result: decideAppealResultSchema, completedAt: timestampSchema })
+	z.strictObject({ kind: z.literal('decide-appeal'), result: decideAppealResultSchema, completedAt: timestampSchema }),
+	z.strictObject({ kind: z.literal('apply-renewal'), result: applyRenewalResultSchema, completedAt: timestampSchema }),
+	z.strictObject({ kind: z.literal('decide-renewal'), result: decideRenewalResultSchema, completedAt: timestampSchema })
 ]);
 export type IndexedReceipt = z.infer<typeof indexedReceiptSchema>;
 
@@ -144,6 +146,8 @@ export const candidateIndexSchema = z
 		lastActivityAt: timestampSchema.optional(),
 		/** When the oldest appeal waiting for the committee was filed (absent: none waits): the appeal queue's key. */
 		appealWaitingSince: timestampSchema.optional(),
+		/** When the oldest renewal application waiting for a decision was made (absent: none waits): the renewal queue's key. */
+		renewalWaitingSince: timestampSchema.optional(),
 		application: indexedApplicationSchema.nullable(),
 		/** By set id; a set nothing has happened to has no entry. */
 		sets: z.record(z.string().refine((id): boolean => isSetId(id), { error: 'This is not a competency set of the catalogue.' }), indexedSetSchema),

@@ -5,7 +5,7 @@
  * and 30 days before expiry. Each reminder's key names its days and the expiry
  * (`renewal-reminder:<userId>:<days>d-<expiresOn>`), so every sweep that finds it due queues the same
  * one message, and a renewal (a new expiry) starts a new pair. Only the latest one due is queued:
- * after an outage the holder gets one mail, not two. Holders are found with the Mango index on
+ * after an outage the holder gets one mail, not two; none while their application waits for a decision. Holders are found with the Mango index on
  * `certificate.expiresOn` (couch/indexes.js).
  */
 import { addDays, type IsoDate } from '$lib/domain/dates';
@@ -27,6 +27,8 @@ export function dueRenewalReminder(index: Pick<CandidateIndex, 'certificate'>, t
 	if (!certificate) return null;
 	const policy = policyFor(certificate.policyVersion);
 	if (!policy || today > certificate.expiresOn) return null;
+	// The holder applied already: staff's decision is the next thing they hear.
+	if (Object.values(certificate.renewals).some((renewal) => renewal.state === 'pending')) return null;
 	const days = [...new Set([policy.certificate.renewal.windowDays, LAST_RENEWAL_REMINDER_DAYS])].filter((d) => d > 0).sort((a, b) => a - b);
 	const due = days.find((d) => addDays(certificate.expiresOn, -d) <= today);
 	return due === undefined ? null : { daysLeft: due, expiresOn: certificate.expiresOn, ref: `${due}d-${certificate.expiresOn}` };

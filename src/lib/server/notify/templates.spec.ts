@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { noticeEvents } from '$lib/domain/docs/notices';
 import { render } from './templates';
 
-const facts = { name: 'Robin Example', appUrl: 'https://car.example.org', reason: 'Tell us about 2019.', feeState: 'paid', amount: 350, deadline: '2028-03-15', monthsLeft: 6, training: 'Midwinter 2027', confirmUrl: 'https://car.example.org/confirm-email?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', resetUrl: 'https://car.example.org/reset-password?token=BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB', setName: 'Technology', round: 1, dueOn: '2026-12-28', outcome: 'revision-requested' as const, revisionsLeft: 1, certificateNumber: 'LSSC-2026-00042', expiresOn: '2031-11-30', appealOutcome: 'denied' as const };
+const facts = { name: 'Robin Example', appUrl: 'https://car.example.org', reason: 'Tell us about 2019.', feeState: 'paid', amount: 350, deadline: '2028-03-15', monthsLeft: 6, training: 'Midwinter 2027', confirmUrl: 'https://car.example.org/confirm-email?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', resetUrl: 'https://car.example.org/reset-password?token=BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB', setName: 'Technology', round: 1, dueOn: '2026-12-28', outcome: 'revision-requested' as const, revisionsLeft: 1, certificateNumber: 'LSSC-2026-00042', expiresOn: '2031-11-30', appealOutcome: 'denied' as const, renewalOutcome: 'refused' as const };
 // Written to whoever holds the address, not to the account: its name may be someone else's choice.
 const toTheAddress = new Set(['email-confirmation', 'password-reset', 'registration-attempted']);
 
@@ -16,6 +16,12 @@ describe('notification templates', () => {
 		expect(message.text).toMatch(/-- Program staff, Library Support Staff Certification Program$/);
 		expect(message.text).toContain('https://car.example.org/');
 		expect(message.text).not.toMatch(/<[a-z]/i);
+	});
+
+	it('tells the holder how their renewal was decided, with the reason of a refusal', () => {
+		expect(render('renewal-decided', { ...facts, renewalOutcome: 'accepted', expiresOn: '2036-11-30' })).toMatchObject({ subject: 'Certificate LSSC-2026-00042 is renewed until 2036-11-30', text: expect.stringContaining('valid until 2036-11-30') });
+		expect(render('renewal-decided', facts)).toMatchObject({ subject: expect.stringMatching(/refused/), text: expect.stringContaining('Tell us about 2019.') });
+		expect(() => render('renewal-decided', { name: 'R', appUrl: 'https://x.example', certificateNumber: 'LSSC-2026-00042', expiresOn: '2031-11-30' })).toThrow(/needs the outcome/);
 	});
 
 	it('says what the event needs said', () => {

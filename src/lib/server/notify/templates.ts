@@ -38,6 +38,8 @@ export interface TemplateFacts {
 	expiresOn?: string;
 	/** appeal-decided: the committee's outcome (setName and reason too). */
 	appealOutcome?: 'upheld' | 'denied';
+	/** renewal-decided: staff's outcome, with the certificate's number and last valid day after it (and the reason of a refusal). */
+	renewalOutcome?: 'accepted' | 'refused';
 }
 
 export interface Message {
@@ -141,6 +143,17 @@ Congratulations: the Certification Review Committee awarded you the ${PROGRAM} c
 
 Your ${PROGRAM} certificate${f.certificateNumber ? ` ${f.certificateNumber}` : ''} is valid until ${f.expiresOn}. The renewal window is open: apply to renew it before that day, or it lapses.${sign(f)}`
 	}),
+	'renewal-decided': (f) => {
+		const number = need(f.certificateNumber, 'the number', 'renewal-decided');
+		const expiresOn = need(f.expiresOn, 'the expiry', 'renewal-decided');
+		if (need(f.renewalOutcome, 'the outcome', 'renewal-decided') === 'accepted') {
+			return { subject: `Certificate ${number} is renewed until ${expiresOn}`, text: `Dear ${f.name},\n\nYour application to renew your ${PROGRAM} certificate ${number} is accepted: it is now valid until ${expiresOn}.${sign(f)}` };
+		}
+		return {
+			subject: `Your application to renew certificate ${number} was refused`,
+			text: `Dear ${f.name},\n\nProgram staff refused your application to renew your ${PROGRAM} certificate ${number}, valid until ${expiresOn}. The reason:\n\n${need(f.reason, 'the reason', 'renewal-decided')}\n\nWhile the renewal window is open you may apply again.${sign(f)}`
+		};
+	},
 	'appeal-decided': (f) => {
 		const set = need(f.setName, 'the set', 'appeal-decided');
 		const upheld = need(f.appealOutcome, 'the outcome', 'appeal-decided') === 'upheld';

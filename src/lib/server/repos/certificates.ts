@@ -8,6 +8,7 @@
 import { ids } from '$lib/domain/ids';
 import { certificateCounterName, certificateNumber, counterSchema, type Counter } from '$lib/domain/docs/certificates';
 import { candidateIndexSchema, certificateSchema, type CandidateIndex, type Certificate } from '$lib/domain/docs/program';
+import type { IndexedCertificate } from '$lib/domain/docs/certificates';
 import { db } from '../couch';
 import { dbNames } from '../config';
 import { compareAndSet } from './compare-and-set';
@@ -37,6 +38,33 @@ export async function allocateCertificateNumber(year: number, holder: string, no
 	return certificateNumber(year, doc!.holders[holder]!);
 }
 
+const parseCertificate = (raw: unknown) => certificateSchema.parse(raw);
+
+/**
+ * Makes the issued `certificate:<uuid>` say what the index says after a renewal decision: its
+ * expiry and the accepted renewals (dated by their application, the day that fell in the window).
+ * Derived whole from the index, so every repeat and every racer writes the same, and a settled
+ * compare-and-set that finds it equal writes nothing.
+ */
+export async function reissueCertificate(certificate: IndexedCertificate, now: Date): Promise<void> {
+	const renewals = Object.values(certificate.renewals)
+		.filter((renewal) => renewal.state === 'accepted')
+		.sort((a, b) => (a.appliedAt < b.appliedAt ? -1 : 1))
+		.map(({ appliedOn, contactHours, technologyContactHours }) => ({ renewedOn: appliedOn, contactHours, technologyContactHours }));
+	await compareAndSet<Certificate>(
+		dbNames().program,
+		ids.certificate(certificate.uuid),
+		parseCertificate,
+		(current) => {
+			// Issued by the award before any renewal can be decided: without it there is nothing to bring up to date.
+			if (!current) return null;
+			if (current.expiresOn === certificate.expiresOn && JSON.stringify(current.renewals) === JSON.stringify(renewals)) return null;
+			return { ...current, expiresOn: certificate.expiresOn, renewals, updatedAt: now.toISOString() };
+		},
+		now
+	);
+}
+
 const parsedIndexes = (docs: unknown[]): CandidateIndex[] =>
 	docs.flatMap((doc) => {
 		const parsed = candidateIndexSchema.safeParse(doc);
@@ -47,6 +75,17 @@ export const certificates = {
 	allocateNumber: allocateCertificateNumber,
 	/** Writes the issued certificate once (the same body from the index on every repeat). */
 	issue: (certificate: Certificate) => insertOnce(dbNames().program, certificateSchema.parse(certificate)),
+	reissue: reissueCertificate,
+	/** Holders with a renewal application waiting for a decision, oldest application first (`renewals-waiting`). */
+	async renewalsWaiting(limit = CERTIFICATE_LIST_LIMIT): Promise<CandidateIndex[]> {
+		const { docs } = await db(dbNames().program).find({
+			selector: { renewalWaitingSince: { $gt: '' } },
+			sort: [{ renewalWaitingSince: 'asc' }],
+			limit,
+			use_index: 'renewals-waiting'
+		});
+		return parsedIndexes(docs);
+	},
 	/** Candidates the index finds eligible and not yet awarded, longest unchanged first. */
 	async awardable(limit = CERTIFICATE_LIST_LIMIT): Promise<CandidateIndex[]> {
 		const { docs } = await db(dbNames().program).find({

@@ -59,7 +59,8 @@ export async function awardCertificate(ctx: WorkflowContext): Promise<Outcome<Aw
 				policyVersion: eligibility.policy.version,
 				awardedAt: now.toISOString(),
 				awardedBy: ctx.actor.id,
-				actionId
+				actionId,
+				renewals: {}
 			} satisfies IndexedCertificate;
 			return current;
 		},

@@ -34,7 +34,9 @@ function candidateTrace(index: CandidateIndex, actionId: string): boolean {
 	return Boolean(
 		index.actions[actionId] || index.claims[actionId] || index.submissions[actionId] || index.application?.actionId === actionId || index.fee?.actionId === actionId || index.certificate?.actionId === actionId ||
 			Object.values(index.decisions).some((decision) => decision.actionId === actionId) ||
-			Object.values(index.appeals).some((appeal) => appeal.filedActionId === actionId || appeal.decision?.actionId === actionId || appeal.documents.some((doc) => doc.actionId === actionId))
+			Object.values(index.appeals).some((appeal) => appeal.filedActionId === actionId || appeal.decision?.actionId === actionId || appeal.documents.some((doc) => doc.actionId === actionId)) ||
+			Boolean(index.certificate?.renewals[actionId]) ||
+			Object.values(index.certificate?.renewals ?? {}).some((renewal) => renewal.decision?.actionId === actionId)
 	);
 }
 

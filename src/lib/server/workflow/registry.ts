@@ -25,6 +25,7 @@ import { declineAssignment, reassignReview } from './assignment-actions';
 import { submitAssessment } from './assess';
 import { recordFee } from './record-fee';
 import { releaseResult, releaseSubject } from './release-result';
+import { applyRenewal, decideRenewal } from './renewals';
 import { submitApplication } from './submit-application';
 import { submitSet } from './submit-set';
 
@@ -240,6 +241,24 @@ export const actionRegistry: { [K in ActionKind]: ActionEntry<K> } = {
 		ledger: candidateLedger,
 		setOf: () => null,
 		run: (ctx, request) => decideAppeal(ctx, request)
+	},
+	'apply-renewal': {
+		schema: actionRequestSchemas['apply-renewal'],
+		// The holder's own certificate only: the workflow reads it from their own index.
+		roles: ['candidate'],
+		subjectOf: themself,
+		ledger: candidateLedger,
+		setOf: () => null,
+		run: (ctx, request) => applyRenewal(ctx, request)
+	},
+	'decide-renewal': {
+		schema: actionRequestSchemas['decide-renewal'],
+		// As `award-certificate`: staff track renewals (domain.md), the committee awards certification.
+		roles: ['staff', 'committee'],
+		subjectOf: (_actor, request) => request.userId,
+		ledger: candidateLedger,
+		setOf: () => null,
+		run: (ctx, request) => decideRenewal(ctx, request)
 	}
 };
 
