@@ -101,6 +101,20 @@ describe('who may file, see and decide appeals', () => {
 		expect(await (await get('/office/appeals', staff)).text()).not.toContain('action="?/decide"');
 		expect(await (await get('/office/appeals', committee)).text()).toContain('action="?/decide"');
 	});
+
+	it('lets no committee member decide an appeal of their own decision', async () => {
+		// A member of the committee who is also a candidate, with a released decision of their own.
+		const member = await officeUser(['candidate', 'committee'], 'appeal-own');
+		const submission = uuid();
+		await changeCandidateIndex(database, member.id, (index) => {
+			index.application = { status: 'accepted', policyVersion: '2010.1', acceptedOn: day(-200), feePaidOn: day(-201), reasons: [], actionId: null, updatedAt: new Date().toISOString() };
+			index.decisions[submission] = { setId: 'technology', round: 1, outcome: 'revision-requested', feedback: 'Thin.', competencies: {}, recommendedCourses: [], revisionsLeft: 1, releasedOn: day(), releasedAt: `${day()}T09:00:00.000Z`, releasedBy: 'staffmember1', actionId: uuid() };
+		});
+		expect((await fileAppeal(member, submission)).status).toBe(200);
+		const own = await postAction(member, { id: uuid(), kind: 'decide-appeal', userId: member.id, submission, outcome: 'upheld', reasons: 'I agree with myself.' });
+		expect(own.status).toBe(403);
+		expect(((await serverDoc(`${dbPrefix}program`, `candidate:${member.id}`)) as { appeals: Record<string, { state: string }> }).appeals[submission]!.state).toBe('filed');
+	});
 });
 
 describe('deciding an appeal', () => {

@@ -45,7 +45,7 @@ export async function carryOut(actor: User, request: ActionRequest, now = new Da
 }
 
 /** Decisions about a candidate by the office (a release of a review decision included). */
-const isOfficeKind = (kind: ActionKind): boolean => ([...officeActionKinds, ...releaseActionKinds, ...certificateActionKinds, 'decide-renewal'] as readonly string[]).includes(kind);
+const isOfficeKind = (kind: ActionKind): boolean => ([...officeActionKinds, ...releaseActionKinds, ...certificateActionKinds, 'decide-renewal', 'decide-appeal'] as readonly string[]).includes(kind);
 
 async function decide(actor: User, entry: ActionEntry<ActionKind>, subject: string, request: ActionRequest, now: Date): Promise<ActionDone> {
 	const setId = entry.setOf(request);
