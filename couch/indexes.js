@@ -29,6 +29,9 @@ export const mangoIndexes = {
 		// The office's appeal queue (/office/appeals): candidates with an appeal waiting, oldest filing first
 		// (derived on every write of `candidate:<userId>`, officeFieldsOf in src/lib/domain/mirrors.ts).
 		{ ddoc: 'appeals-waiting', name: 'appeals-waiting', type: 'json', index: { fields: ['appealWaitingSince'] } },
+		// Requests for additional material still open, earliest due first: the review sweep's reminders and overdue marks, and
+		// staff's overdue list on /office/results (`materialDueOn`, derived by officeFieldsOf; src/lib/server/workflow/material-sweep.ts).
+		{ ddoc: 'material-due', name: 'material-due', type: 'json', index: { fields: ['materialDueOn'] } },
 		// The evaluator roster by state (src/lib/server/repos/evaluators.ts; its selector keeps to `evaluator:` ids, since mail has a `state` too).
 		// The roster, a page at a time per state, newest application first (src/lib/server/repos/evaluators.ts).
 		{ ddoc: 'evaluators-by-state-applied', name: 'evaluators-by-state-applied', type: 'json', index: { fields: ['state', 'appliedAt'] } },

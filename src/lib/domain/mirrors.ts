@@ -25,6 +25,7 @@ import { receiptNumberOf } from './fees';
 import { certificateMirrorSchema, type CertificateMirror } from './docs/certificates';
 import { awardEligibility } from './certification';
 import { utcDate } from './dates';
+import { materialDueOn, materialStatus } from './material-request';
 
 import { noticeSchema, type Notice } from './docs/notices';
 
@@ -54,8 +55,17 @@ export function decisionOf(index: CandidateIndex, uuid: string): Decision | null
 		competencies,
 		recommendedCourses,
 		revisionsLeft,
+		...materialOf(index, uuid),
 		...appealOf(index, uuid)
 	});
+}
+
+/** The decision's request for additional material and where it stands (absent when it asks none). */
+function materialOf(index: CandidateIndex, uuid: string): { material: Decision['material'] } | object {
+	const material = index.decisions[uuid]?.material;
+	const status = materialStatus(index, uuid);
+	if (!material || !status) return {};
+	return { material: { requested: material.requested, dueOn: material.dueOn, state: status.state, answeredOn: status.answeredOn } };
 }
 
 /** The decision's appeal as the phone shows it (absent while none was filed); never who decided it. */
@@ -115,7 +125,7 @@ export function applicationStatusOf(index: CandidateIndex): ApplicationStatus | 
  * The index's fields the office queries (couch/indexes.js), derived from the rest; written with
  * every change of the index (`updateCandidateIndex`), so a workflow cannot forget them.
  */
-export function officeFieldsOf(index: CandidateIndex, now: string): Pick<CandidateIndex, 'queue' | 'submittedAt' | 'deadline' | 'lastActivityAt' | 'awardable' | 'appealWaitingSince'> {
+export function officeFieldsOf(index: CandidateIndex, now: string): Pick<CandidateIndex, 'queue' | 'submittedAt' | 'deadline' | 'lastActivityAt' | 'awardable' | 'appealWaitingSince' | 'materialDueOn'> {
 	const application = index.application;
 	return {
 		queue: queueStateOf(application?.status),
@@ -124,7 +134,9 @@ export function officeFieldsOf(index: CandidateIndex, now: string): Pick<Candida
 		lastActivityAt: now,
 		// The certificates page's query (couch/indexes.js); the award itself judges again on the index.
 		awardable: awardEligibility(index, utcDate(new Date(now))).eligible,
-		appealWaitingSince: appealWaitingSince(index)
+		appealWaitingSince: appealWaitingSince(index),
+		// The material sweep's and the office's query (couch/indexes.js): absent when no request is open.
+		materialDueOn: materialDueOn(index)
 	};
 }
 

@@ -100,7 +100,8 @@ async function assess(submissionUuid: string, who: readonly User[], rating: Rati
 			ratings: Object.fromEntries(competencies.map((id) => [id, rating])),
 			comments: Object.fromEntries(competencies.map((id, i) => [id, rating === 'met' ? `Clear evidence for competency ${i + 1}.` : `Competency ${i + 1}: the narrative says what was done, not yet what it shows.`])),
 			feedback,
-			recommendedCourse: null
+			recommendedCourse: null,
+			material: ''
 		} as const;
 		await untilSeen(() => carryOut(reviewer, request, now));
 	}

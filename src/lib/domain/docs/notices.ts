@@ -27,7 +27,8 @@ export const noticeEvents = [
 	'review-released',
 	'certificate-awarded',
 	'renewal-reminder',
-	'appeal-decided'
+	'appeal-decided',
+	'material-reminder'
 ] as const;
 export type NoticeEvent = (typeof noticeEvents)[number];
 
@@ -42,7 +43,8 @@ export const candidateEvents: ReadonlySet<NoticeEvent> = new Set([
 	'review-released',
 	'certificate-awarded',
 	'renewal-reminder',
-	'appeal-decided'
+	'appeal-decided',
+	'material-reminder'
 ]);
 
 /**
