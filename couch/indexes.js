@@ -32,6 +32,9 @@ export const mangoIndexes = {
 		// The office's renewal queue (/office/certificates): holders with a renewal application waiting, oldest first
 		// (derived likewise, renewalWaitingSince in src/lib/domain/mirrors.ts).
 		{ ddoc: 'renewals-waiting', name: 'renewals-waiting', type: 'json', index: { fields: ['renewalWaitingSince'] } },
+		// Requests for additional material still open, earliest due first: the review sweep's reminders and overdue marks, and
+		// staff's overdue list on /office/results (`materialDueOn`, derived by officeFieldsOf; src/lib/server/workflow/material-sweep.ts).
+		{ ddoc: 'material-due', name: 'material-due', type: 'json', index: { fields: ['materialDueOn'] } },
 		// The evaluator roster by state (src/lib/server/repos/evaluators.ts; its selector keeps to `evaluator:` ids, since mail has a `state` too).
 		// The roster, a page at a time per state, newest application first (src/lib/server/repos/evaluators.ts).
 		{ ddoc: 'evaluators-by-state-applied', name: 'evaluators-by-state-applied', type: 'json', index: { fields: ['state', 'appliedAt'] } },

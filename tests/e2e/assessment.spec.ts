@@ -85,6 +85,10 @@ test('a reviewer reads a portfolio, rates it with a live recommendation, keeps t
 	await expect(page.locator(`[data-competency="${competencies.at(-1)}"]`).getByLabel('Met', { exact: true })).toBeChecked();
 	await expect(page.getByLabel(/What the candidate should know/)).toHaveValue('A clear, well-evidenced portfolio.');
 	await expect(summary).toHaveAttribute('data-decision', 'achieved');
+	// Asking for additional material makes the recommendation not achieved, whatever the ratings.
+	await page.getByLabel(/Additional material you ask for/).fill('A letter from your supervisor.');
+	await expect(summary).toHaveAttribute('data-decision', 'not-achieved');
+	await expect(summary).toContainText('additional material is asked for');
 	await summary.scrollIntoViewIfNeeded();
 	await page.screenshot({ path: 'test-results/review-assessment-360.png' });
 
@@ -93,5 +97,6 @@ test('a reviewer reads a portfolio, rates it with a live recommendation, keeps t
 	const phone = await other.newPage();
 	await signIn(phone, reviewer, `/review/${assignmentUuid}`);
 	await expect(phone.locator(`[data-competency="${competencies[0]}"]`).getByLabel(/^Comment/)).toHaveValue('The board report shows governance; say more about funding.', { timeout: 20_000 });
+	await expect(phone.getByLabel(/Additional material you ask for/)).toHaveValue('A letter from your supervisor.', { timeout: 20_000 });
 	await other.close();
 });

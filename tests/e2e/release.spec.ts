@@ -86,6 +86,7 @@ test('staff release a decision from the queue, and the candidate reads it on the
 		},
 		feedback: 'Good start; add how you chose the tools.',
 		recommendedCourses: ['Technology for library support staff (online)'],
+		materialRequested: 'A letter from your supervisor.',
 		decidedAt: at,
 		state: 'awaiting-release',
 		release: null,
@@ -107,10 +108,14 @@ test('staff release a decision from the queue, and the candidate reads it on the
 	expect((await new AxeBuilder({ page: office }).analyze()).violations).toEqual([]);
 	const wording = 'Good start. Please add how you chose the tools for the help desk.';
 	await row.getByLabel('Feedback as the candidate will read it').fill(wording);
+	// The reviewers' request for additional material, reworded as the feedback is (the original kept).
+	await expect(row.getByTestId('material-original')).toHaveText('A letter from your supervisor.');
+	const asked = 'A letter from your supervisor about the help desk.';
+	await row.getByLabel('Additional material asked for, as the candidate will read it').fill(asked);
 	await row.getByRole('button', { name: 'Release to the candidate' }).click();
 	await expect(office).toHaveURL(/\/office\/results$/);
 	await expect(office.locator(`[data-testid="released"][data-result="${submission}"]`)).toContainText('with the wording edited');
-	expect(await serverDoc(`${database().dbPrefix}reviews`, result._id)).toMatchObject({ state: 'released', feedback: result.feedback, release: { feedback: wording, edited: true } });
+	expect(await serverDoc(`${database().dbPrefix}reviews`, result._id)).toMatchObject({ state: 'released', feedback: result.feedback, release: { feedback: wording, material: asked, edited: true } });
 
 	// The candidate's set page shows it, and the set is open for the revision.
 	await page.goto('/app/sets/technology');
@@ -120,6 +125,13 @@ test('staff release a decision from the queue, and the candidate reads it on the
 	await expect(page.getByTestId('decision-feedback')).toHaveText(wording);
 	await expect(page.getByTestId('decision-next')).toContainText('submit the set again below. You may submit it once more.');
 	await expect(decision).toContainText('Technology for library support staff (online)');
+	// What is asked, by when (60 days from today's release, the policy's), and where it stands.
+	const dueOn = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
+	await expect(page.getByTestId('material-requested')).toHaveText(asked);
+	await expect(page.getByTestId('material-request')).toHaveAttribute('data-state', 'asked');
+	await expect(page.getByTestId('material-request')).toHaveAttribute('data-due', dueOn);
+	await expect(page.getByTestId('material-state')).toHaveText('Asked');
+	await expect(page.getByTestId('material-request')).toContainText('send it by');
 	await expect(page.getByTestId('decision-competency')).toContainText(['Met: A clear example from the help desk.']);
 	await expect(page.getByTestId('decision-competency')).toContainText(['Partially met: Say which tools you chose.']);
 	// No reviewer is named or numbered on the candidate's side.
@@ -136,6 +148,7 @@ test('staff release a decision from the queue, and the candidate reads it on the
 	await page.reload();
 	await expect(page.getByTestId('decision-outcome')).toHaveText('Revision requested');
 	await expect(page.getByTestId('decision-feedback')).toHaveText(wording);
+	await expect(page.getByTestId('material-requested')).toHaveText(asked);
 	await expect(syncStatus(page)).toHaveAttribute('data-phase', 'offline');
 	await context.setOffline(false);
 });

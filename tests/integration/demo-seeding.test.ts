@@ -116,6 +116,9 @@ describe('demo seeding', () => {
 		expect(candidateIndex.sets['communication-and-teamwork']).toMatchObject({ state: 'revision-requested' });
 		const decisions = (await serverDocs<{ setId: string; outcome: string; feedback: string }>(`${prefix}candidate_${index!.userId}`, 'srv:decision')).map((d) => `${d.setId} ${d.outcome}`);
 		expect(decisions).toEqual(['communication-and-teamwork revision-requested']);
+		// The first reviewer asked for additional material: the phone shows the request, asked.
+		const [released] = await serverDocs<{ material?: { state: string; requested: string } }>(`${prefix}candidate_${index!.userId}`, 'srv:decision');
+		expect(released!.material).toMatchObject({ state: 'asked', requested: expect.stringContaining('note from your supervisor') });
 		const seats = (await serverDoc<{ seats: Record<string, { name: string } | null> }>(`${prefix}program`, 'committee:seats'))!.seats;
 		expect(Object.values(seats).flatMap((holder) => (holder ? [holder.name] : []))).toEqual([committee.name]);
 		const mirror = await serverDoc(`${prefix}candidate_${index!.userId}`, 'srv:application-status');

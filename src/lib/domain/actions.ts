@@ -28,7 +28,7 @@ import { isCandidateWritableId } from './ids';
 import { competencyIdSchema, idOf, isoDateSchema, revSchema, text, setIdSchema, unique, userIdSchema, uuidV4Schema } from './docs/fields';
 import type { AcceptApplicationResult } from './docs/program';
 import type { AssessmentSubmittedResult, AssignmentEndedResult, AssignSeatResult, ChairResult, EvaluatorResult } from './docs/evaluators';
-import { ASSESSMENT_COMMENT_MAX, ASSESSMENT_FEEDBACK_MAX, RECOMMENDED_COURSE_MAX } from './review';
+import { ASSESSMENT_COMMENT_MAX, ASSESSMENT_FEEDBACK_MAX, MATERIAL_REQUEST_MAX, RECOMMENDED_COURSE_MAX } from './review';
 import { ratingSchema } from './policy-schema';
 import { evaluatorApplicationSchema, seatIdSchema, trainingEvents } from './evaluator-requests';
 import type { ReleaseResultResult, SubmitApplicationResult, SubmitSetResult } from './docs/server-owned';
@@ -152,9 +152,11 @@ export const actionRequestSchemas = {
 	}),
 	/**
 	 * The reviewer submits their assessment of an assignment they hold: a rating and a comment per
-	 * competency, feedback for the candidate, and optionally a recommended course. No decision: the
-	 * server computes it from the ratings with the candidate's policy (review.ts), and refuses an
-	 * incomplete set of ratings with every reason.
+	 * competency, feedback for the candidate, and optionally a recommended course and the additional
+	 * material asked of the candidate (`material`; absent from devices queued before it existed). No
+	 * decision: the server computes it from the ratings with the candidate's policy (review.ts), and
+	 * refuses an incomplete set of ratings with every reason, unless material is asked for instead
+	 * (then it is not achieved, and the ratings given may be partial).
 	 */
 	'submit-assessment': z.strictObject({
 		id: actionId,
@@ -163,18 +165,21 @@ export const actionRequestSchemas = {
 		ratings: z.record(competencyIdSchema, ratingSchema),
 		comments: z.record(competencyIdSchema, text('A comment', ASSESSMENT_COMMENT_MAX)),
 		feedback: text('Feedback', ASSESSMENT_FEEDBACK_MAX),
-		recommendedCourse: z.string().trim().max(RECOMMENDED_COURSE_MAX).nullable().transform((course) => course || null)
+		recommendedCourse: z.string().trim().max(RECOMMENDED_COURSE_MAX).nullable().transform((course) => course || null),
+		material: text('Additional material', MATERIAL_REQUEST_MAX).default('')
 	}),
 	/**
 	 * Staff or the committee chair release a decided review (`result:<uuid>`) to its candidate, with
 	 * the feedback as released: the reviewers' words, or staff's edit of them (the original is kept).
-	 * The candidate is the result's, read on the server, never named here.
+	 * The candidate is the result's, read on the server, never named here. `material`: the request
+	 * for additional material as released (staff's wording of the reviewers'); absent, the reviewers' words.
 	 */
 	'release-result': z.strictObject({
 		id: actionId,
 		kind: z.literal('release-result'),
 		resultId: idOf('result', 'a review result'),
-		feedback: z.string().max(20_000, { error: 'Feedback is at most 20,000 characters.' })
+		feedback: z.string().max(20_000, { error: 'Feedback is at most 20,000 characters.' }),
+		material: z.string().max(20_000, { error: 'The request for additional material is at most 20,000 characters.' }).optional()
 	}),
 	/** Staff or the committee award the certificate to the candidate `userId`; eligibility is judged on the server's index. */
 	'award-certificate': z.strictObject({ id: actionId, kind: z.literal('award-certificate'), userId: userIdSchema }),

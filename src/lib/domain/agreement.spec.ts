@@ -127,6 +127,16 @@ const records: ReviewRecord[] = [
 describe('the agreement report', () => {
 	const report = agreementReport(policy, records);
 
+	it('counts a reviewer who asked for material instead of rating everything as not achieved, pairing only what both rated', () => {
+		// s9: eva05 rated t1 and t2 and asked for material (so `not-achieved`, review.ts); eva06 rated all four and did not achieve it either.
+		const asked = agreementReport(policy, [
+			record('s9', 'technology', 'eva05', 1, [['t1', M], ['t2', P]], 'not-achieved', 3),
+			record('s9', 'technology', 'eva06', 2, [['t1', M], ['t2', M], ['t3', N], ['t4', N]], 'not-achieved', 5)
+		]).overall;
+		expect(asked).toMatchObject({ submissions: 1, decisionsAgreed: 1, thirdReviewerNeeded: 0 });
+		expect(asked.ratings).toMatchObject({ pairs: 2, agreed: 1 });
+	});
+
 	it('per set: Technology κ = 0.5, one split in two, median 6 days', () => {
 		// Pairs by slot: s1 (M,M) (M,P) (P,P) (N,N); s2 (M,N) (M,M) (t3 was rated by one reviewer only).
 		// n = 6, a = 4. First: M 4, P 1, N 1. Second: M 2, P 2, N 2. S = 8 + 2 + 2 = 12.

@@ -15,11 +15,13 @@ describe('an assessment form as posted', () => {
 		data.set(commentField(ids[1]!), '   ');
 		data.set('feedback', 'A strong portfolio.');
 		data.set('recommendedCourse', '');
+		data.set('material', 'A letter from your supervisor.');
 		expect(assessmentFromForm(data, ids, allowed)).toEqual({
 			ratings: { [ids[0]!]: 'met', [ids[1]!]: 'partially-met' },
 			comments: { [ids[0]!]: 'Clear and concrete.' },
 			feedback: 'A strong portfolio.',
-			recommendedCourse: ''
+			recommendedCourse: '',
+			material: 'A letter from your supervisor.'
 		});
 	});
 
@@ -28,15 +30,21 @@ describe('an assessment form as posted', () => {
 		data.set(ratingField(ids[0]!), 'excellent');
 		data.set(ratingField('youth-services/1'), 'met');
 		data.set(commentField('youth-services/1'), 'Stray.');
-		expect(assessmentFromForm(data, ids, allowed)).toEqual({ ratings: {}, comments: {}, feedback: '', recommendedCourse: '' });
+		expect(assessmentFromForm(data, ids, allowed)).toEqual({ ratings: {}, comments: {}, feedback: '', recommendedCourse: '', material: '' });
 	});
 });
 
 describe('the draft a device keeps', () => {
 	it('comes back as it was saved', () => {
-		const fields = { ratings: { [ids[2]!]: 'not-met' as const }, comments: { [ids[2]!]: 'Missing.' }, feedback: 'Revise 3.', recommendedCourse: 'Library Technology 101' };
+		const fields = { ratings: { [ids[2]!]: 'not-met' as const }, comments: { [ids[2]!]: 'Missing.' }, feedback: 'Revise 3.', recommendedCourse: 'Library Technology 101', material: 'Photos of the display.' };
 		expect(parseDraft(JSON.stringify(fields), ids, allowed)).toEqual(fields);
 		expect(isEmptyDraft(fields)).toBe(false);
+	});
+
+	it('keeps a draft that only asks for material, and reads one kept before the field existed as asking none', () => {
+		expect(isEmptyDraft({ ratings: {}, comments: {}, feedback: '', recommendedCourse: '', material: 'A work sample.' })).toBe(false);
+		expect(parseDraft(JSON.stringify({ ratings: {}, comments: {}, feedback: 'Old.', recommendedCourse: '' }), ids, allowed).material).toBe('');
+		expect(parseDraft(JSON.stringify({ material: 12 }), ids, allowed).material).toBe('');
 	});
 
 	it('is empty when there is none, it is not JSON, or it holds nothing of this set', () => {

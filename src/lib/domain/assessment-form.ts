@@ -1,6 +1,7 @@
 /**
  * The reviewer's assessment as the form and the device's draft hold it: a rating and a comment per
- * competency, feedback for the candidate, an optional course. One shape for the form action (what
+ * competency, feedback for the candidate, an optional course, and the additional material asked of
+ * the candidate ('' when none: asking makes the recommendation not achieved, review.ts). One shape for the form action (what
  * a posted form says) and the draft autosave (what a device kept), both read defensively: only the
  * set's competencies and the rubric's ratings are kept, so a stale or tampered draft cannot put
  * anything else on the page or in the request. The workflow checks the request again (zod).
@@ -13,13 +14,15 @@ export interface AssessmentFields {
 	feedback: string;
 	/** '' when none is recommended. */
 	recommendedCourse: string;
+	/** '' when none is asked for. */
+	material: string;
 }
 
 /** The form's field names: `rating:<competencyId>` and `comment:<competencyId>`. */
 export const ratingField = (competencyId: string) => `rating:${competencyId}`;
 export const commentField = (competencyId: string) => `comment:${competencyId}`;
 
-const emptyFields = (): AssessmentFields => ({ ratings: {}, comments: {}, feedback: '', recommendedCourse: '' });
+const emptyFields = (): AssessmentFields => ({ ratings: {}, comments: {}, feedback: '', recommendedCourse: '', material: '' });
 
 function keep(fields: AssessmentFields, read: (name: string) => unknown, competencyIds: readonly string[], allowed: readonly Rating[]): AssessmentFields {
 	for (const id of competencyIds) {
@@ -32,6 +35,8 @@ function keep(fields: AssessmentFields, read: (name: string) => unknown, compete
 	if (typeof feedback === 'string') fields.feedback = feedback;
 	const course = read('recommendedCourse');
 	if (typeof course === 'string') fields.recommendedCourse = course;
+	const material = read('material');
+	if (typeof material === 'string') fields.material = material;
 	return fields;
 }
 
@@ -49,10 +54,11 @@ export function parseDraft(raw: string | null, competencyIds: readonly string[],
 		return emptyFields();
 	}
 	if (typeof stored !== 'object' || stored === null) return emptyFields();
-	const { ratings, comments, feedback, recommendedCourse } = stored as Record<string, unknown>;
+	const { ratings, comments, feedback, recommendedCourse, material } = stored as Record<string, unknown>;
 	const flat = new Map<string, unknown>([
 		['feedback', feedback],
-		['recommendedCourse', recommendedCourse]
+		['recommendedCourse', recommendedCourse],
+		['material', material]
 	]);
 	const own = (record: unknown, id: string) => (typeof record === 'object' && record !== null && Object.hasOwn(record, id) ? (record as Record<string, unknown>)[id] : undefined);
 	for (const id of competencyIds) {
@@ -64,5 +70,5 @@ export function parseDraft(raw: string | null, competencyIds: readonly string[],
 
 /** Whether anything was typed or chosen (an empty draft is not worth keeping). */
 export function isEmptyDraft(fields: AssessmentFields): boolean {
-	return Object.keys(fields.ratings).length === 0 && Object.keys(fields.comments).length === 0 && fields.feedback.trim() === '' && fields.recommendedCourse.trim() === '';
+	return Object.keys(fields.ratings).length === 0 && Object.keys(fields.comments).length === 0 && fields.feedback.trim() === '' && fields.recommendedCourse.trim() === '' && fields.material.trim() === '';
 }

@@ -24,6 +24,13 @@ describe('the submit-assessment request', () => {
 		expect(actionRequestSchema.parse({ ...base(), recommendedCourse: ' Tech 101 ' })).toMatchObject({ recommendedCourse: 'Tech 101' });
 	});
 
+	it('takes the additional material asked for, empty when a device queued before it existed', () => {
+		expect(actionRequestSchema.parse(base())).toMatchObject({ material: '' });
+		expect(actionRequestSchema.parse({ ...base(), material: 'A letter from your supervisor.' })).toMatchObject({ material: 'A letter from your supervisor.' });
+		expect(actionRequestSchema.safeParse({ ...base(), material: 'x'.repeat(5001) }).success).toBe(false);
+		expect(actionRequestSchema.safeParse({ ...base(), material: 42 }).success).toBe(false);
+	});
+
 	it('refuses a decision sent by the device, an unknown rating or competency, and text over its limit', () => {
 		expect(actionRequestSchema.safeParse({ ...base(), decision: 'achieved' }).success).toBe(false);
 		expect(actionRequestSchema.safeParse({ ...base(), ratings: { 'technology/1': 'excellent' } }).success).toBe(false);

@@ -26,6 +26,7 @@ import { certificateMirrorSchema, type CertificateMirror } from './docs/certific
 import { latestRenewal } from './certificate';
 import { awardEligibility } from './certification';
 import { utcDate } from './dates';
+import { materialDueOn, materialStatus } from './material-request';
 
 import { noticeSchema, type Notice } from './docs/notices';
 
@@ -56,8 +57,17 @@ export function decisionOf(index: CandidateIndex, uuid: string): Decision | null
 		competencies,
 		recommendedCourses,
 		revisionsLeft,
+		...materialOf(index, uuid),
 		...appealOf(index, uuid)
 	});
+}
+
+/** The decision's request for additional material and where it stands (absent when it asks none). */
+function materialOf(index: CandidateIndex, uuid: string): { material: Decision['material'] } | object {
+	const material = index.decisions[uuid]?.material;
+	const status = materialStatus(index, uuid);
+	if (!material || !status) return {};
+	return { material: { requested: material.requested, dueOn: material.dueOn, state: status.state, answeredOn: status.answeredOn } };
 }
 
 /** The decision's appeal as the phone shows it (absent while none was filed); never who decided it. */
@@ -131,7 +141,7 @@ export function applicationStatusOf(index: CandidateIndex): ApplicationStatus | 
  * The index's fields the office queries (couch/indexes.js), derived from the rest; written with
  * every change of the index (`updateCandidateIndex`), so a workflow cannot forget them.
  */
-export function officeFieldsOf(index: CandidateIndex, now: string): Pick<CandidateIndex, 'queue' | 'submittedAt' | 'deadline' | 'lastActivityAt' | 'awardable' | 'appealWaitingSince' | 'renewalWaitingSince'> {
+export function officeFieldsOf(index: CandidateIndex, now: string): Pick<CandidateIndex, 'queue' | 'submittedAt' | 'deadline' | 'lastActivityAt' | 'awardable' | 'appealWaitingSince' | 'renewalWaitingSince' | 'materialDueOn'> {
 	const application = index.application;
 	return {
 		queue: queueStateOf(application?.status),
@@ -141,7 +151,9 @@ export function officeFieldsOf(index: CandidateIndex, now: string): Pick<Candida
 		// The certificates page's query (couch/indexes.js); the award itself judges again on the index.
 		awardable: awardEligibility(index, utcDate(new Date(now))).eligible,
 		appealWaitingSince: appealWaitingSince(index),
-		renewalWaitingSince: renewalWaitingSince(index)
+		renewalWaitingSince: renewalWaitingSince(index),
+		// The material sweep's and the office's query (couch/indexes.js): absent when no request is open.
+		materialDueOn: materialDueOn(index)
 	};
 }
 

@@ -65,6 +65,10 @@ export const programPolicySchema = z
 			reminderDaysBeforeDue: z.array(z.number().int().positive()).max(5),
 			/** Whether a revised portfolio (round 2 or later) goes first to those who assessed an earlier round, or never to them. */
 			earlierRoundEvaluators: z.enum(['prefer', 'exclude']),
+			/** Days a candidate has, from the release of outcome B, to answer a request for additional material by resubmitting the set. */
+			materialDueDays: z.number().int().positive(),
+			/** The one reminder of an unanswered request goes this many days before its due date. */
+			materialReminderDaysBeforeDue: z.number().int().positive(),
 			rubric: z.strictObject({
 				ratings: z.array(ratingSchema).min(2),
 				passRule: z.strictObject({
@@ -105,6 +109,9 @@ export const programPolicySchema = z
 				path: ['review', 'reminderDaysBeforeDue'],
 				message: `Reminders are distinct numbers of days, each less than the ${dueDays} days an evaluator has.`
 			});
+		}
+		if (policy.review.materialReminderDaysBeforeDue >= policy.review.materialDueDays) {
+			ctx.addIssue({ code: 'custom', path: ['review', 'materialReminderDaysBeforeDue'], message: `The reminder comes before the ${policy.review.materialDueDays} days a candidate has to send additional material.` });
 		}
 		if (policy.appeals.documentWithinDays < policy.appeals.fileWithinDays) {
 			ctx.addIssue({ code: 'custom', path: ['appeals', 'documentWithinDays'], message: 'An appeal is documented no sooner than it may be filed.' });

@@ -50,6 +50,7 @@ describe('program policy', () => {
 		['a met share above 100%', (d) => void (d.review.rubric.passRule.minMetShare = 1.5), 'minMetShare'],
 		['a reminder on or after the due day', (d) => void (d.review.reminderDaysBeforeDue = [7, 30]), 'reminderDaysBeforeDue'],
 		['the same reminder twice', (d) => void (d.review.reminderDaysBeforeDue = [7, 7]), 'reminderDaysBeforeDue'],
+		['a material reminder on or after its due day', (d) => void (d.review.materialReminderDaysBeforeDue = 60), 'materialReminderDaysBeforeDue'],
 		['no days to review', (d) => void (d.review.dueDays = 0), 'dueDays'],
 		['no days to file an appeal', (d) => void (d.appeals.fileWithinDays = 0), 'fileWithinDays'],
 		['an appeal documented before it may be filed', (d) => void (d.appeals = { fileWithinDays: 10, documentWithinDays: 5 }), 'documentWithinDays'],

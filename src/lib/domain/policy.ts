@@ -43,6 +43,12 @@ export const ratingValues = ['met', 'partially-met', 'not-met'] as const;
  *   evaluators who asked are the ones who can judge whether the revision answers them, and a new
  *   pair would not move the goalposts. They still pass every other check (capacity, conflicts,
  *   availability), and others fill any place they cannot take.
+ * - `review.materialDueDays`, `review.materialReminderDaysBeforeDue`: the briefing lets reviewers ask
+ *   for "additional material" but sets no time to send it. The program's choice: 60 days from the
+ *   release, twice a reviewer's 30, since such material (a supervisor's letter, a work sample, a
+ *   photograph of a display) often has to be asked of others at work; one reminder 14 days before,
+ *   time enough to ask again. Past it the request shows as overdue to the candidate and to staff,
+ *   who follow it up; the set stays open (the four-year completion window is the hard limit).
  * - `fee.requiredForAcceptance`: the briefing asks the fee "at application" and says it covers
  *   enrolment, so an application is accepted (the candidate enrolled) only once staff recorded the
  *   fee as paid or waived.
@@ -83,6 +89,8 @@ export const policy2010: ProgramPolicy = {
 		dueDays: 30,
 		reminderDaysBeforeDue: [7, 2],
 		earlierRoundEvaluators: 'prefer',
+		materialDueDays: 60,
+		materialReminderDaysBeforeDue: 14,
 		rubric: {
 			ratings: ['met', 'partially-met', 'not-met'],
 			passRule: { maxNotMet: 0, minMetShare: 0.7 },

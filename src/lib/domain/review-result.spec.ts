@@ -19,6 +19,7 @@ const assessment = (slot: number, decision: 'achieved' | 'not-achieved', extra: 
 	comments: { [technology[0]!]: `Comment of slot ${slot}.` },
 	feedback: `Feedback of slot ${slot}.`,
 	recommendedCourse: null,
+	materialRequested: '',
 	...extra
 });
 
@@ -72,6 +73,22 @@ describe('deciding a review from its assessments', () => {
 		if (decided.status !== 'revision-requested') throw new Error(decided.status);
 		expect(decided.counted.map((a) => a.reviewerSlot)).toEqual([1, 2]);
 		expect(decided.feedback).toBe('');
+	});
+});
+
+describe('additional material asked for', () => {
+	const asks = (slot: number, material: string, extra: Partial<SubmittedAssessment> = {}) => assessment(slot, 'not-achieved', { materialRequested: material, ...extra });
+	it.each<[string, SubmittedAssessment[], number, string, string]>([
+		['both ask: B, both requests in slot order', [asks(2, 'Second: a work sample. '), asks(1, ' First: a letter from your supervisor.')], 0, 'revision-requested', 'First: a letter from your supervisor.\n\nSecond: a work sample.'],
+		['one asks, the other does not decide so: B, the one request', [asks(1, 'A letter.'), assessment(2, 'not-achieved')], 0, 'revision-requested', 'A letter.'],
+		['a split where the third achieves: the overruled request is not carried', [asks(1, 'A letter.'), assessment(2, 'achieved'), assessment(3, 'achieved')], 0, 'achieved', ''],
+		['a split where the third asks: the third and the agreeing first reviewer', [asks(1, 'A letter.'), assessment(2, 'achieved'), asks(3, 'Photos of the display.')], 0, 'revision-requested', 'A letter.\n\nPhotos of the display.'],
+		['no revision left: decided final, the request kept on the result', [asks(1, 'A letter.'), asks(2, '')], 1, 'not-achieved-final', 'A letter.']
+	])('%s', (_, assessments, used, status, material) => {
+		const decided = decide(assessments, used);
+		if (decided.status === 'waiting' || decided.status === 'needs-third-reviewer') throw new Error(decided.status);
+		expect(decided.status).toBe(status);
+		expect(decided.materialRequested).toBe(material);
 	});
 });
 

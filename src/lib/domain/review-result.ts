@@ -23,6 +23,8 @@ export interface SubmittedAssessment {
 	comments: Readonly<Record<string, string>>;
 	feedback: string;
 	recommendedCourse: string | null;
+	/** Additional material the reviewer asks for ('' when none; such an assessment is `not-achieved`, review.ts). */
+	materialRequested: string;
 }
 
 export type DecidedStatus = Exclude<ReviewStatus, 'waiting' | 'needs-third-reviewer'>;
@@ -41,6 +43,12 @@ export type ReviewDecision =
 			feedback: string;
 			/** The courses the deciding reviewers recommend, each once. */
 			recommendedCourses: string[];
+			/**
+			 * The additional material the deciding reviewers ask for, in slot order, separated by a
+			 * blank line, naming no reviewer; '' when none asks. Never from an overruled reviewer: an
+			 * achieved outcome carries none.
+			 */
+			materialRequested: string;
 	  };
 
 const time = (at: string) => {
@@ -82,6 +90,10 @@ export function decideReview(
 		.map((a) => a.feedback.trim())
 		.filter(Boolean)
 		.join('\n\n');
+	const materialRequested = deciding
+		.map((a) => a.materialRequested.trim())
+		.filter(Boolean)
+		.join('\n\n');
 	const recommendedCourses = [...new Set(deciding.flatMap((a) => (a.recommendedCourse?.trim() ? [a.recommendedCourse.trim()] : [])))];
 	return {
 		status: outcome.status,
@@ -89,6 +101,7 @@ export function decideReview(
 		counted: counted.map(({ assessmentId, reviewerSlot, decision }) => ({ assessmentId, reviewerSlot, decision })),
 		competencies,
 		feedback,
-		recommendedCourses
+		recommendedCourses,
+		materialRequested
 	};
 }

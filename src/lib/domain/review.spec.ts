@@ -44,6 +44,21 @@ describe("a reviewer's decision from their ratings", () => {
 		expect(reviewerDecision(policy, {}, []).decision).toBe('incomplete');
 	});
 
+	it.each<[string, Record<string, Rating>, 'not-achieved' | 'incomplete', string[]]>([
+		['every competency met, material asked', rate(ten, ['met', 10]), 'not-achieved', ['10 of 10 met, 0 partially met, 0 not met.', 'Not achieved yet: additional material is asked for.']],
+		['some rated, material asked instead of deciding', rate(ten.slice(0, 4), ['met', 3], ['not-met', 1]), 'not-achieved', ['4 of 10 rated: 3 met, 0 partially met, 1 not met.', 'Not achieved yet: additional material is asked for.']],
+		['nothing rated, material asked', {}, 'not-achieved', ['0 of 10 rated: 0 met, 0 partially met, 0 not met.', 'Not achieved yet: additional material is asked for.']],
+		['a stray rating, material asked', { ...rate(ten, ['met', 10]), 'other/1': 'met' }, 'incomplete', ['"other/1" is not a competency of this set.']]
+	])('asking for additional material: %s → %s', (_, ratings, decision, reasons) => {
+		const summary = reviewerDecision(policy, ratings, ten, { materialRequested: true });
+		expect(summary.decision).toBe(decision);
+		expect(summary.reasons).toEqual(reasons);
+	});
+
+	it('still needs every rating when no material is asked for', () => {
+		expect(reviewerDecision(policy, {}, ten, { materialRequested: false }).decision).toBe('incomplete');
+	});
+
 	it('reads the pass rule from the policy', () => {
 		const lenient = withPolicy((p) => void (p.review.rubric.passRule = { maxNotMet: 1, minMetShare: 0.5 }));
 		expect(reviewerDecision(lenient, rate(ten, ['met', 5], ['partially-met', 4], ['not-met', 1]), ten).decision).toBe('achieved');

@@ -11,6 +11,8 @@ export type ReviewerDecision = 'achieved' | 'not-achieved';
 export const ASSESSMENT_COMMENT_MAX = 5000;
 export const ASSESSMENT_FEEDBACK_MAX = 20_000;
 export const RECOMMENDED_COURSE_MAX = 300;
+/** What a reviewer may ask the candidate to add (Appendix C §4B: "submit additional material"). */
+export const MATERIAL_REQUEST_MAX = 5000;
 
 export interface RatingSummary {
 	/** 'incomplete' cannot be submitted: every competency of the set needs a rating. */
@@ -27,11 +29,20 @@ export interface RatingSummary {
  * The briefing gives no scale; the policy's rubric does (see `policy2010`). The share is
  * compared in whole competencies, rounded up, so 70% of 13 asks for 10 and floating-point
  * noise (0.7 × 10 = 7.000000000000001) cannot turn 7 of 10 into a failure.
+ *
+ * A reviewer who asks for additional material (`materialRequested`, issue 11: "may ask for
+ * additional material instead of deciding") recommends not achieved, whatever the ratings: the
+ * set cannot be achieved on a portfolio the reviewer still needs more of, and outcome B is how
+ * the candidate is asked for it. Such a reviewer need not rate every competency (the ones that
+ * wait for the material may stay unrated); ratings given must still be the set's and the rubric's.
+ * So the rules engine (`reviewOutcome`) and the agreement report see one more `not-achieved`
+ * decision, and the report's kappa pairs only the competencies both reviewers rated.
  */
 export function reviewerDecision(
 	policy: ProgramPolicy,
 	ratings: Readonly<Record<string, Rating>>,
-	competencyIds: readonly string[]
+	competencyIds: readonly string[],
+	{ materialRequested = false }: { materialRequested?: boolean } = {}
 ): RatingSummary {
 	const { ratings: allowed, passRule } = policy.review.rubric;
 	const inSet = new Set(competencyIds);
@@ -46,11 +57,17 @@ export function reviewerDecision(
 
 	const problems = [
 		...(competencyIds.length === 0 ? ['There are no competencies to rate.'] : []),
-		...(missing.length > 0 ? [`No rating yet for ${plural(missing.length, 'competency', 'competencies')}.`] : []),
+		...(missing.length > 0 && !materialRequested ? [`No rating yet for ${plural(missing.length, 'competency', 'competencies')}.`] : []),
 		...stray.map((id) => `"${id}" is not a competency of this set.`),
 		...invalid.map(([id, rating]) => `"${String(rating)}" is not a rating this rubric allows (${id}).`)
 	];
 	if (problems.length > 0) return { decision: 'incomplete', ...summary, reasons: problems };
+
+	if (materialRequested) {
+		const n = competencyIds.length;
+		const tally = missing.length > 0 ? `${values.length} of ${n} rated: ${met} met, ${partiallyMet} partially met, ${notMet} not met.` : `${met} of ${n} met, ${partiallyMet} partially met, ${notMet} not met.`;
+		return { decision: 'not-achieved', ...summary, reasons: [tally, 'Not achieved yet: additional material is asked for.'] };
+	}
 
 	const total = competencyIds.length;
 	const metNeeded = Math.ceil(passRule.minMetShare * total - 1e-9);

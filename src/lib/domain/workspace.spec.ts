@@ -32,8 +32,9 @@ describe("the reviewer workspace's ids", () => {
 describe('a draft as the device writes it', () => {
 	const draft = { _id: workspaceIds.draft(uuid), ratings: { [competency!]: 'met' }, comments: { [competency!]: 'Clear.' }, feedback: 'Well argued.', recommendedCourse: '', updatedAt: '2026-11-30T10:00:00.000Z' };
 
-	it('is taken as it is', () => {
+	it('is taken as it is, with or without the additional material asked for', () => {
 		expect(assessmentDraftSchema.parse(draft)).toEqual(draft);
+		expect(assessmentDraftSchema.parse({ ...draft, material: 'A letter.' })).toEqual({ ...draft, material: 'A letter.' });
 	});
 
 	it.each<[string, Record<string, unknown>]>([
@@ -41,6 +42,8 @@ describe('a draft as the device writes it', () => {
 		['a rating outside the rubric', { ratings: { [competency!]: 'excellent' } }],
 		['a competency outside the catalogue', { comments: { 'not-a-competency': 'x' } }],
 		['feedback over the limit', { feedback: 'x'.repeat(20_001) }],
+		['a material request over the limit', { material: 'x'.repeat(5001) }],
+		['a material request that is not text', { material: ['x'] }],
 		['another type of id', { _id: workspaceIds.assignment(uuid) }],
 		['no date', { updatedAt: undefined }],
 		['files', { _attachments: { 'a.pdf': { content_type: 'application/pdf', data: 'JVBERi0=' } } }]

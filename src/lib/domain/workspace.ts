@@ -19,7 +19,7 @@ import { ratingSchema } from './policy-schema';
 import type { BlindPortfolio } from './blind-portfolio';
 import type { CoReview } from './co-review';
 import type { Rating } from './policy';
-import { ASSESSMENT_COMMENT_MAX, ASSESSMENT_FEEDBACK_MAX, RECOMMENDED_COURSE_MAX } from './review';
+import { ASSESSMENT_COMMENT_MAX, ASSESSMENT_FEEDBACK_MAX, MATERIAL_REQUEST_MAX, RECOMMENDED_COURSE_MAX } from './review';
 import { UUID_PATTERN } from './ids';
 
 export const WORKSPACE_ASSIGNMENT_PREFIX = 'srv:assignment:';
@@ -66,6 +66,8 @@ export const assessmentDraftSchema = z.strictObject({
 	comments: z.record(competencyId, z.string().max(ASSESSMENT_COMMENT_MAX)).refine((c) => Object.keys(c).length <= MAX_COMPETENCIES, { error: 'Too many comments.' }),
 	feedback: z.string().max(ASSESSMENT_FEEDBACK_MAX),
 	recommendedCourse: z.string().max(RECOMMENDED_COURSE_MAX),
+	/** The additional material asked for; absent from drafts kept before it existed. */
+	material: z.string().max(MATERIAL_REQUEST_MAX).optional(),
 	updatedAt: z.iso.datetime()
 });
 export type AssessmentDraftDoc = z.infer<typeof assessmentDraftSchema>;

@@ -100,7 +100,9 @@ async function assess(submissionUuid: string, who: readonly User[], rating: Rati
 			ratings: Object.fromEntries(competencies.map((id) => [id, rating])),
 			comments: Object.fromEntries(competencies.map((id, i) => [id, rating === 'met' ? `Clear evidence for competency ${i + 1}.` : `Competency ${i + 1}: the narrative says what was done, not yet what it shows.`])),
 			feedback,
-			recommendedCourse: null
+			recommendedCourse: null,
+			// The first reviewer of a set not achieved asks for additional material, so the demo shows a request.
+			material: rating !== 'met' && claim.reviewerSlot === 1 ? 'A short note from your supervisor confirming the team project your narratives describe.' : ''
 		} as const;
 		await untilSeen(() => carryOut(reviewer, request, now));
 	}

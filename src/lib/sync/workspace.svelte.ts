@@ -28,7 +28,8 @@ export interface RefusedAssessment extends QueuedAssessment {
 	reason: string;
 }
 
-type DraftDoc = AssessmentFields & { _id: string; _rev?: string; updatedAt: string };
+// `material` is absent from drafts kept before it existed.
+type DraftDoc = Omit<AssessmentFields, 'material'> & { material?: string; _id: string; _rev?: string; updatedAt: string };
 
 const DRAFT_SAVE_MS = 400;
 
@@ -125,7 +126,7 @@ export class ReviewerWorkspace {
 		const db = await this.#db;
 		await Promise.race([this.#firstPull, new Promise((resolve) => setTimeout(resolve, 3000))]);
 		const doc = (await db.get(workspaceIds.draft(assignmentUuid)).catch(() => null)) as DraftDoc | null;
-		return doc ? { fields: { ratings: doc.ratings, comments: doc.comments, feedback: doc.feedback, recommendedCourse: doc.recommendedCourse }, updatedAt: doc.updatedAt } : null;
+		return doc ? { fields: { ratings: doc.ratings, comments: doc.comments, feedback: doc.feedback, recommendedCourse: doc.recommendedCourse, material: doc.material ?? '' }, updatedAt: doc.updatedAt } : null;
 	}
 
 	/** Keeps the draft (a moment after the last keystroke), or removes it when `fields` is null. */
@@ -198,7 +199,9 @@ export class ReviewerWorkspace {
 					ratings: fields.ratings,
 					comments: fields.comments,
 					feedback: fields.feedback,
-					recommendedCourse: fields.recommendedCourse.trim() === '' ? null : fields.recommendedCourse
+					recommendedCourse: fields.recommendedCourse.trim() === '' ? null : fields.recommendedCourse,
+					// Absent from an action queued before it existed: none asked.
+					material: fields.material ?? ''
 				})
 			});
 		} catch {

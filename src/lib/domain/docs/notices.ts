@@ -28,7 +28,8 @@ export const noticeEvents = [
 	'certificate-awarded',
 	'renewal-reminder',
 	'appeal-decided',
-	'renewal-decided'
+	'renewal-decided',
+	'material-reminder'
 ] as const;
 export type NoticeEvent = (typeof noticeEvents)[number];
 
@@ -44,7 +45,8 @@ export const candidateEvents: ReadonlySet<NoticeEvent> = new Set([
 	'certificate-awarded',
 	'renewal-reminder',
 	'appeal-decided',
-	'renewal-decided'
+	'renewal-decided',
+	'material-reminder'
 ]);
 
 /**

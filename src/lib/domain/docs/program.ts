@@ -92,6 +92,18 @@ export type AcceptApplicationResult = z.infer<typeof acceptApplicationResultSche
  * `srv:decision:<setId>:<uuid>` mirrors, and who released it (the office's, never mirrored). The
  * first release of a submission writes it; any other action finds it and is refused.
  */
+/**
+ * A request for additional material released with outcome B (domain/material-request.ts): what is
+ * asked, in the words released, and by when. Answered by resubmitting the set; `overdueOn` is the
+ * day the review sweep found it past its due date unanswered (the server's calendar, never a device's).
+ */
+export const indexedMaterialRequestSchema = z.strictObject({
+	requested: text('Additional material', 20_000).refine((value) => value.trim() !== '', { error: 'Say what material is asked for.' }),
+	dueOn: isoDateSchema,
+	overdueOn: isoDateSchema.nullable()
+});
+export type IndexedMaterialRequest = z.infer<typeof indexedMaterialRequestSchema>;
+
 export const indexedDecisionSchema = z.strictObject({
 	setId: setIdSchema,
 	round: z.number().int().positive(),
@@ -100,6 +112,8 @@ export const indexedDecisionSchema = z.strictObject({
 	competencies: z.record(z.string(), z.array(decisionFeedbackSchema)),
 	recommendedCourses: z.array(text('A course', 300)),
 	revisionsLeft: z.number().int().nonnegative().nullable(),
+	/** The reviewers' request for additional material (outcome B with a revision left); null or absent when none (absent before it existed). */
+	material: indexedMaterialRequestSchema.nullable().optional(),
 	releasedOn: isoDateSchema,
 	releasedAt: timestampSchema,
 	releasedBy: userIdSchema,
@@ -148,6 +162,8 @@ export const candidateIndexSchema = z
 		appealWaitingSince: timestampSchema.optional(),
 		/** When the oldest renewal application waiting for a decision was made (absent: none waits): the renewal queue's key. */
 		renewalWaitingSince: timestampSchema.optional(),
+		/** The earliest due date of a request for additional material still open (absent: none is): the material sweep's and staff's key. */
+		materialDueOn: isoDateSchema.optional(),
 		application: indexedApplicationSchema.nullable(),
 		/** By set id; a set nothing has happened to has no entry. */
 		sets: z.record(z.string().refine((id): boolean => isSetId(id), { error: 'This is not a competency set of the catalogue.' }), indexedSetSchema),

@@ -6,7 +6,7 @@ import { z } from '../zod';
 import { setOfCompetency } from '../catalogue';
 import { EVIDENCE_CONTENT_TYPES, EVIDENCE_EXTENSIONS, EVIDENCE_MAX_BYTES } from '../evidence-files';
 import { ratingSchema } from '../policy-schema';
-import { ASSESSMENT_COMMENT_MAX, ASSESSMENT_FEEDBACK_MAX, RECOMMENDED_COURSE_MAX } from '../review';
+import { ASSESSMENT_COMMENT_MAX, ASSESSMENT_FEEDBACK_MAX, MATERIAL_REQUEST_MAX, RECOMMENDED_COURSE_MAX } from '../review';
 import { NARRATIVE_MAX_CHARS } from './candidate';
 import { attachmentEntrySchema, competencyIdSchema, couchFields, idOf, isoDateSchema, requiredText, setIdSchema, text, timestampSchema, unique, userIdSchema, uuidV4Schema } from './fields';
 
@@ -65,6 +65,8 @@ export const assessmentSchema = z
 		/** For the candidate, released through the chair or staff. */
 		feedback: text('Feedback', ASSESSMENT_FEEDBACK_MAX),
 		recommendedCourse: text('A course', RECOMMENDED_COURSE_MAX).nullable(),
+		/** Additional material the reviewer asks the candidate for ('' when none): the decision is then `not-achieved` (review.ts). Absent before it existed. */
+		materialRequested: text('Additional material', MATERIAL_REQUEST_MAX).default(''),
 		decision: z.enum(['achieved', 'not-achieved']),
 		/** The `submit-assessment` action that wrote it: a repeat of that action finds it here. */
 		actionId: uuidV4Schema,
@@ -211,6 +213,9 @@ export type Review = z.infer<typeof reviewSchema>;
 /** The outcomes a review can reach (review.ts `reviewOutcome`, once it is no longer waiting). */
 export const reviewResultOutcomes = ['achieved', 'revision-requested', 'not-achieved-final'] as const;
 
+/** The material requests of the deciding reviewers joined (review-result.ts: at most 3 × 5,000), or staff's wording of them. */
+export const MATERIAL_REQUEST_TOTAL_MAX = 20_000;
+
 /** What one reviewer said of one competency, as the candidate may read it: no reviewer, no slot. */
 export const competencyFeedbackSchema = z.strictObject({ rating: ratingSchema, comment: text('A comment', 5000) });
 
@@ -241,12 +246,17 @@ export const reviewResultSchema = z
 		feedback: text('Feedback', 60_000),
 		/** Courses the reviewers recommend (outcome B), as written. */
 		recommendedCourses: z.array(text('A course', 300)),
+		/** The additional material the deciding reviewers ask for (outcome B), as written, unnamed; '' when none. Absent before it existed. */
+		materialRequested: text('Additional material', MATERIAL_REQUEST_TOTAL_MAX).default(''),
 		decidedAt: timestampSchema,
 		state: z.enum(['awaiting-release', 'released']),
 		/** Set at release: the feedback as released (edited or not), who released it, when, by which action. */
 		release: z
 			.strictObject({
 				feedback: text('Feedback', 60_000),
+				/** The material request as released (edited or not); '' when none was asked or the outcome cannot take one. Absent before it existed. */
+				material: text('Additional material', MATERIAL_REQUEST_TOTAL_MAX).default(''),
+				/** Whether the feedback or the material request was reworded. */
 				edited: z.boolean(),
 				by: userIdSchema,
 				at: timestampSchema,

@@ -129,6 +129,19 @@ const decisionOutcomes = {
 /** One reviewer's rating and comment on one competency, as the candidate reads it: nobody named. */
 export const decisionFeedbackSchema = z.strictObject({ rating: ratingSchema, comment: text('A comment', 5000) });
 
+/**
+ * The reviewers' request for additional material as the candidate's phone shows it: what is asked,
+ * by when, and where it stands (domain/material-request.ts, from the server's data: `overdue` is
+ * the server's finding, never the device's clock).
+ */
+export const materialMirrorSchema = z.strictObject({
+	requested: text('Additional material', 20_000),
+	dueOn: isoDateSchema,
+	state: z.enum(['asked', 'answered', 'overdue']),
+	answeredOn: isoDateSchema.nullable()
+});
+export type MaterialMirror = z.infer<typeof materialMirrorSchema>;
+
 export const decisionSchema = z
 	.strictObject({
 		_id: idOf('srv:decision', 'a decision'),
@@ -153,6 +166,8 @@ export const decisionSchema = z
 		recommendedCourses: z.array(text('A course', 300)).default([]),
 		/** With `revision-requested`: how many more times the set may be submitted under the candidate's policy. */
 		revisionsLeft: z.number().int().nonnegative().nullable().optional(),
+		/** With `revision-requested`: the reviewers' request for additional material, if they made one. */
+		material: materialMirrorSchema.nullable().optional(),
 		/** The candidate's appeal of this decision, once filed (docs/appeals.ts). */
 		appeal: appealMirrorSchema.nullable().optional()
 	})

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { noticeEvents } from '$lib/domain/docs/notices';
 import { render } from './templates';
 
-const facts = { name: 'Robin Example', appUrl: 'https://car.example.org', reason: 'Tell us about 2019.', feeState: 'paid', amount: 350, deadline: '2028-03-15', monthsLeft: 6, training: 'Midwinter 2027', confirmUrl: 'https://car.example.org/confirm-email?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', resetUrl: 'https://car.example.org/reset-password?token=BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB', setName: 'Technology', round: 1, dueOn: '2026-12-28', outcome: 'revision-requested' as const, revisionsLeft: 1, certificateNumber: 'LSSC-2026-00042', expiresOn: '2031-11-30', appealOutcome: 'denied' as const, renewalOutcome: 'refused' as const };
+const facts = { name: 'Robin Example', appUrl: 'https://car.example.org', reason: 'Tell us about 2019.', feeState: 'paid', amount: 350, deadline: '2028-03-15', monthsLeft: 6, training: 'Midwinter 2027', confirmUrl: 'https://car.example.org/confirm-email?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', resetUrl: 'https://car.example.org/reset-password?token=BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB', setName: 'Technology', round: 1, dueOn: '2026-12-28', outcome: 'revision-requested' as const, revisionsLeft: 1, certificateNumber: 'LSSC-2026-00042', expiresOn: '2031-11-30', appealOutcome: 'denied' as const, renewalOutcome: 'refused' as const, materialDueOn: '2027-01-29' };
 // Written to whoever holds the address, not to the account: its name may be someone else's choice.
 const toTheAddress = new Set(['email-confirmation', 'password-reset', 'registration-attempted']);
 
@@ -41,6 +41,13 @@ describe('notification templates', () => {
 		expect(closed).toContain('approved course');
 		expect(closed).toContain('appeal');
 		expect(() => render('review-released', { name: 'R', appUrl: 'https://x.example', setName: 'Technology' })).toThrow(/needs the outcome/);
+	});
+
+	it('names the due date of a request for additional material, with the release and in its reminder', () => {
+		expect(render('review-released', facts).text).toContain('additional material, by 2027-01-29');
+		expect(render('review-released', { ...facts, materialDueOn: null }).text).not.toContain('additional material');
+		expect(render('material-reminder', facts)).toMatchObject({ subject: 'Technology: the additional material is due by 2027-01-29', text: expect.stringContaining('submit the set again') });
+		expect(() => render('material-reminder', { name: 'R', appUrl: 'https://x.example', setName: 'Technology' })).toThrow(/needs the due date/);
 	});
 
 	it('tells the holder their certificate number and when it lapses', () => {

@@ -33,6 +33,8 @@ export interface TemplateFacts {
 	/** review-released: the outcome, and with a revision how many submissions are left. */
 	outcome?: 'achieved' | 'revision-requested' | 'not-achieved-final';
 	revisionsLeft?: number | null;
+	/** review-released and material-reminder: the day a request for additional material is due (domain/material-request.ts). */
+	materialDueOn?: string | null;
 	/** certificate-awarded: its number and last valid day. */
 	certificateNumber?: string;
 	expiresOn?: string;
@@ -129,7 +131,16 @@ const templates: { [E in NoticeEvent]: (facts: TemplateFacts) => Message } = {
 				text: `the reviewers found that your portfolio does not achieve the ${set} set, and it cannot be revised again. You can still achieve the set by completing an approved course, or appeal the decision to the Certification Review Committee.`
 			}
 		}[outcome];
-		return { subject: words.subject, text: `Dear ${f.name},\n\nThe review of your ${set} portfolio is complete: ${words.text} Your record shows the reviewers' feedback on each competency.${sign(f)}` };
+		const material = f.materialDueOn ? ` They also ask for additional material, by ${f.materialDueOn}: your record says what; send it by submitting the set again.` : '';
+		return { subject: words.subject, text: `Dear ${f.name},\n\nThe review of your ${set} portfolio is complete: ${words.text}${material} Your record shows the reviewers' feedback on each competency.${sign(f)}` };
+	},
+	'material-reminder': (f) => {
+		const set = need(f.setName, 'the set', 'material-reminder');
+		const due = need(f.materialDueOn ?? undefined, 'the due date', 'material-reminder');
+		return {
+			subject: `${set}: the additional material is due by ${due}`,
+			text: `Dear ${f.name},\n\nThe reviewers of your ${set} portfolio asked for additional material by ${due}, and the set has not been submitted again yet. Your record says what they ask for: add it to the portfolio and submit the set again. If you cannot send it in time, tell program staff.${sign(f)}`
+		};
 	},
 	'certificate-awarded': (f) => ({
 		subject: `You are certified: certificate ${need(f.certificateNumber, 'the number', 'certificate-awarded')}`,

@@ -134,3 +134,25 @@ export async function appealQueue(page = 1, limit = 50): Promise<{ indexes: Cand
 	});
 	return { indexes: indexes.slice(0, limit), more: docs.length > limit };
 }
+
+/**
+ * Candidates with a request for additional material still open and due on or before `until`,
+ * earliest due first, a page at a time (`material-due`; the field is derived by officeFieldsOf):
+ * the material sweep's work and staff's overdue list. A list only says where to look: the sweep
+ * judges each request again on the index it changes.
+ */
+export async function materialQueue(until: string, page = 1, limit = 50): Promise<{ indexes: CandidateIndex[]; more: boolean }> {
+	const { docs } = await program().find({
+		// `$gt: ''` as in appealQueue: only indexes with an open request have the field.
+		selector: { materialDueOn: { $gt: '', $lte: until } },
+		sort: [{ materialDueOn: 'asc' }],
+		skip: (page - 1) * limit,
+		limit: limit + 1,
+		use_index: 'material-due'
+	});
+	const indexes = docs.flatMap((doc) => {
+		const parsed = candidateIndexSchema.safeParse(doc);
+		return parsed.success ? [parsed.data] : [];
+	});
+	return { indexes: indexes.slice(0, limit), more: docs.length > limit };
+}

@@ -3,7 +3,8 @@
  * the queued action is sent, from however many instances at once:
  * 1. only the reviewer holding the assignment, while it is `assigned` and its review open; the
  *    decision is the server's (`reviewerDecision` with the candidate's policy), never the device's,
- *    and an incomplete set of ratings is refused with every reason;
+ *    and an incomplete set of ratings is refused with every reason, unless the reviewer asks for
+ *    additional material instead of deciding (then the decision is `not-achieved`, review.ts);
  * 2. `assessment:<assignmentUuid>` is inserted once (`insertOnce`): its id is the assignment's, so
  *    one assignment has one assessment, and it names the action that wrote it, so a repeat of that
  *    action carries on from it and any other action is refused;
@@ -41,7 +42,8 @@ async function assessmentOf(ctx: WorkflowContext, request: ActionRequestOf<'subm
 	if (!review || review.state !== 'open') throw notAllowed(['This portfolio is no longer under review: it was withdrawn or replaced.']);
 	const policy = policyOfIndex(await candidates.index(assignment.candidateUserId));
 	const competencyIds = competencyIdsOf(assignment.setId);
-	const summary = reviewerDecision(policy, request.ratings, competencyIds);
+	const materialRequested = request.material.trim();
+	const summary = reviewerDecision(policy, request.ratings, competencyIds, { materialRequested: materialRequested !== '' });
 	const strayComments = Object.keys(request.comments).filter((id) => !competencyIds.includes(id));
 	const problems = [
 		...(summary.decision === 'incomplete' ? summary.reasons : []),
@@ -59,6 +61,7 @@ async function assessmentOf(ctx: WorkflowContext, request: ActionRequestOf<'subm
 		comments: Object.fromEntries(Object.entries(request.comments).filter(([, comment]) => comment.trim() !== '')),
 		feedback: request.feedback,
 		recommendedCourse: request.recommendedCourse,
+		materialRequested,
 		decision: summary.decision,
 		actionId: ctx.actionId,
 		submittedAt: ctx.now.toISOString()

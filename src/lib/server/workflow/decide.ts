@@ -41,7 +41,8 @@ async function submittedAssessments(review: Review): Promise<SubmittedAssessment
 			ratings: assessment.ratings,
 			comments: assessment.comments,
 			feedback: assessment.feedback,
-			recommendedCourse: assessment.recommendedCourse
+			recommendedCourse: assessment.recommendedCourse,
+			materialRequested: assessment.materialRequested
 		});
 	}
 	return found;
@@ -80,6 +81,7 @@ export async function decideReview(submissionUuid: string, now = new Date(), { s
 		competencies: Object.fromEntries(competencyIdsOf(review.setId).flatMap((id) => (decision.competencies[id] ? [[id, decision.competencies[id]]] : []))),
 		feedback: decision.feedback,
 		recommendedCourses: decision.recommendedCourses,
+		materialRequested: decision.materialRequested,
 		decidedAt: at,
 		state: 'awaiting-release',
 		release: null,

@@ -12,11 +12,16 @@
  * by the deciding action), and `finishAction` writes the audit event and the receipt. The phone's
  * `srv:decision:<setId>:<uuid>` follows from the index (`syncMirrors`, by `carryOut`): it carries
  * the ratings and comments per competency, and never a reviewer's id, slot or name.
+ *
+ * The reviewers' request for additional material goes the same way: released in staff's wording
+ * (the original stays in the result), with outcome B and a revision left only (domain/material-
+ * request.ts), due `review.materialDueDays` after the release, and tracked from then on.
  */
 import type { ActionRequestOf } from '$lib/domain/actions';
 import { findSet } from '$lib/domain/catalogue';
 import { utcDate } from '$lib/domain/dates';
 import { ids } from '$lib/domain/ids';
+import { materialRequestAt } from '$lib/domain/material-request';
 import { policyFor } from '$lib/domain/policy';
 import { chairOf } from '$lib/domain/docs/evaluators';
 import { indexedSetSchema, type IndexedDecision, type IndexedSet } from '$lib/domain/docs/program';
@@ -66,7 +71,14 @@ async function markReleased(uuid: string, decision: IndexedDecision, now: Date):
 			return {
 				...current,
 				state: 'released',
-				release: { feedback: decision.feedback, edited: decision.feedback !== current.feedback, by: decision.releasedBy, at: decision.releasedAt, actionId: decision.actionId }
+				release: {
+					feedback: decision.feedback,
+					material: decision.material?.requested ?? '',
+					edited: decision.feedback !== current.feedback || (!!decision.material && decision.material.requested !== current.materialRequested),
+					by: decision.releasedBy,
+					at: decision.releasedAt,
+					actionId: decision.actionId
+				}
 			};
 		},
 		now
@@ -84,6 +96,9 @@ export async function releaseResult(ctx: WorkflowContext, request: ActionRequest
 	if (result.state === 'released' && result.release?.actionId !== ctx.actionId) throw notAllowed([ALREADY_RELEASED]);
 	const feedback = normalised(request.feedback);
 	if (feedback.trim() === '' && result.feedback.trim() !== '') throw notAllowed(['The feedback cannot be empty: release the reviewers’ words, or your edit of them.']);
+	// Absent: the reviewers' words. Staff may reword a request, not drop it.
+	const material = normalised(request.material ?? result.materialRequested);
+	if (material.trim() === '' && result.materialRequested.trim() !== '') throw notAllowed(['The request for additional material cannot be empty: release the reviewers’ words, or your edit of them.']);
 
 	const found = (await candidates.index(ctx.subject)).decisions[uuid];
 	if (found && found.actionId !== ctx.actionId) {
@@ -106,7 +121,8 @@ export async function releaseResult(ctx: WorkflowContext, request: ActionRequest
 			if (!set || set.submission !== uuid) throw notAllowed(['The candidate has submitted this set again since: this decision is not about its current portfolio.']);
 			if (set.state !== 'submitted' && set.state !== 'in-review') throw notAllowed([`This set is not in review (it is ${set.state}).`]);
 			before = set;
-			const allowed = policyFor(current.application?.policyVersion ?? '')?.review.rubric.resubmissionsAllowed ?? 0;
+			const policy = policyFor(current.application?.policyVersion ?? '');
+			const allowed = policy?.review.rubric.resubmissionsAllowed ?? 0;
 			const state = stateOf[result.outcome];
 			const today = utcDate(ctx.now);
 			current.sets[result.setId] = indexedSetSchema.parse({ ...set, state, achievedOn: state === 'achieved-portfolio' ? today : null, updatedAt: at });
@@ -118,6 +134,7 @@ export async function releaseResult(ctx: WorkflowContext, request: ActionRequest
 				competencies: result.competencies,
 				recommendedCourses: result.recommendedCourses,
 				revisionsLeft: result.outcome === 'revision-requested' ? Math.max(0, allowed - set.resubmissionsUsed) : null,
+				material: policy ? materialRequestAt(policy, result.outcome, material, today) : null,
 				releasedOn: today,
 				releasedAt: at,
 				releasedBy: ctx.actor.id,
@@ -130,7 +147,7 @@ export async function releaseResult(ctx: WorkflowContext, request: ActionRequest
 	const decision = index.decisions[uuid]!;
 	const released = await markReleased(uuid, decision, ctx.now);
 	const setName = findSet(result.setId)?.name ?? result.setId;
-	await notify(ctx, { event: 'review-released', userId: ctx.subject, ref: decision.actionId, facts: { setName, outcome: decision.outcome, revisionsLeft: decision.revisionsLeft } });
+	await notify(ctx, { event: 'review-released', userId: ctx.subject, ref: decision.actionId, facts: { setName, outcome: decision.outcome, revisionsLeft: decision.revisionsLeft, materialDueOn: decision.material?.dueOn ?? null } });
 	const state = stateOf[decision.outcome];
 	const submissionId = ids.submission(result.setId, uuid);
 	const was = before as IndexedSet | null;
@@ -144,7 +161,7 @@ export async function releaseResult(ctx: WorkflowContext, request: ActionRequest
 				action: 'set.decision-released',
 				subject: ids.candidateIndex(ctx.subject),
 				...(changed && was ? { before: { state: was.state, submissionId } } : {}),
-				after: { state, submissionId, outcome: decision.outcome, resultId: result._id, edited: released.release?.edited ?? false }
+				after: { state, submissionId, outcome: decision.outcome, resultId: result._id, edited: released.release?.edited ?? false, materialDueOn: decision.material?.dueOn ?? null }
 			}
 		},
 		!changed

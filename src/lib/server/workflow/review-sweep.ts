@@ -6,7 +6,8 @@
  * stopped before it), and fills whatever places are empty (assign.ts), so a submission whose
  * assignment failed when it was made, or found no free evaluator then, gets its reviewers later. Everything it does is idempotent and
  * decided by compare-and-set, so several instances sweeping at once do each thing once. One
- * review's failure is logged and the sweep goes on.
+ * review's failure is logged and the sweep goes on. Then the requests for additional material
+ * released to candidates: their reminder and overdue mark (material-sweep.ts).
  */
 import { utcDate, isAfter } from '$lib/domain/dates';
 import { ids } from '$lib/domain/ids';
@@ -17,6 +18,7 @@ import { assignments, assignmentUuid, reviews } from '../repos/reviews';
 import { assignSubmission, reviewerFacts } from './assign';
 import { withdrawOverdue } from './assignment-actions';
 import { decideReview } from './decide';
+import { sweepMaterial, type MaterialSweepReport } from './material-sweep';
 import { getDoc } from './record';
 import { syncWorkspaces } from '../review/workspace';
 
@@ -24,6 +26,7 @@ export interface SweepReport {
 	reviews: number;
 	withdrawn: number;
 	reminded: number;
+	material?: MaterialSweepReport;
 }
 
 export async function sweepReviews(now = new Date()): Promise<SweepReport> {
@@ -46,6 +49,11 @@ export async function sweepReviews(now = new Date()): Promise<SweepReport> {
 		if (!more) break;
 	}
 	await syncWorkspaces(reviewers);
+	try {
+		report.material = await sweepMaterial(now);
+	} catch (e) {
+		console.error('material sweep', e);
+	}
 	return report;
 }
 

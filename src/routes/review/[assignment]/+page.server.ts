@@ -49,7 +49,8 @@ export const actions: Actions = {
 			ratings: fields.ratings,
 			comments: fields.comments,
 			feedback: fields.feedback,
-			recommendedCourse: fields.recommendedCourse.trim() === '' ? null : fields.recommendedCourse
+			recommendedCourse: fields.recommendedCourse.trim() === '' ? null : fields.recommendedCourse,
+			material: fields.material
 		};
 		const done = await actFromForm(user, request, { form: 'assess' });
 		if (done.status !== 'done') return done;

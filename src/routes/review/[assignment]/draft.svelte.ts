@@ -16,6 +16,7 @@ export class AssessmentDraft {
 	comments: Record<string, string> = $state({});
 	feedback = $state('');
 	recommendedCourse = $state('');
+	material = $state('');
 	/** Until the stored draft is read, nothing is saved: an empty form must not overwrite it. */
 	restored = $state(false);
 	/** Whether this device keeps the draft (false when its storage is refused, e.g. private browsing). */
@@ -46,11 +47,12 @@ export class AssessmentDraft {
 		this.comments = { ...checked.comments, ...this.comments };
 		this.feedback ||= checked.feedback;
 		this.recommendedCourse ||= checked.recommendedCourse;
+		this.material ||= checked.material;
 		this.restored = true;
 	}
 
 	fields(): AssessmentFields {
-		return parseDraft(JSON.stringify({ ratings: this.ratings, comments: this.comments, feedback: this.feedback, recommendedCourse: this.recommendedCourse }), this.competencyIds, this.allowed);
+		return parseDraft(JSON.stringify({ ratings: this.ratings, comments: this.comments, feedback: this.feedback, recommendedCourse: this.recommendedCourse, material: this.material }), this.competencyIds, this.allowed);
 	}
 
 	/** Keeps the draft (reads every field, so an `$effect` calling it runs again on any change). */
