@@ -36,6 +36,8 @@ async function ensureBuilt() {
 const demoRoles = [
 	['Casey Candidate', 'candidate@demo.lsscp.test', ['candidate']],
 	['Riley Reviewer', 'reviewer@demo.lsscp.test', ['reviewer']],
+	// A second reviewer in the same sets, so a demo walk-through can take a portfolio through both places.
+	['Rowan Reader', 'reviewer2@demo.lsscp.test', ['reviewer']],
 	['Sam Staff', 'staff@demo.lsscp.test', ['staff']],
 	['Corey Committee', 'committee@demo.lsscp.test', ['committee']],
 	['Pat Provider', 'provider@demo.lsscp.test', ['provider']]
@@ -100,8 +102,9 @@ try {
 		// Seeded by the app (src/lib/server/demo.ts, demo-evaluators.ts, demo-portfolios.ts, demo-decisions.ts): people staff judge, not accounts to sign in with.
 		console.log('\n  Waiting for staff and the committee (no sign-in): applications from applicant1, 2 and 3@demo.lsscp.test;');
 		console.log('  evaluators applicant@ and educator@demo.lsscp.test, applying and in training.');
-		console.log('  Reviews: three portfolios assigned to the demo reviewer; one decided review (Technology, by');
-		console.log('  assessor1@ and assessor2@) waiting in /office/results; the demo candidate\'s Communication and');
+		console.log('  Reviews: three portfolios assigned to the two demo reviewers; one decided review (Technology, by');
+		console.log('  assessor1@ and assessor2@) waiting in /office/results: releasing it gives Avery Quinn 3 + 3, and');
+		console.log('  /office/certificates then offers the award; the demo candidate\'s Communication and');
 		console.log('  Teamwork set came back for revision, with the reviewers\' feedback on its page.');
 		console.log('  Renewal: holder@demo.lsscp.test (Quinn Harper), in the renewal window, applied to renew: /office/certificates.');
 		console.log('');

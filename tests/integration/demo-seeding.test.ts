@@ -24,9 +24,10 @@ describe('demo seeding', () => {
 		const file = join(dir, 'demo-accounts.json');
 		const account = (name: string, roles: string[]) => ({ name, email: `${name.split(' ')[0]!.toLowerCase()}-${randomBytes(3).toString('hex')}@example.test`, roles, password: `demo-${randomBytes(6).toString('hex')}` });
 		const reviewer = account('Riley Reviewer', ['reviewer']);
+		const secondReviewer = account('Rowan Reader', ['reviewer']);
 		const committee = account('Corey Committee', ['committee']);
 		const staff = account('Sam Staff', ['staff']);
-		writeFileSync(file, JSON.stringify([account('Dana Demo', ['candidate']), reviewer, committee, staff]));
+		writeFileSync(file, JSON.stringify([account('Dana Demo', ['candidate']), reviewer, secondReviewer, committee, staff]));
 		const env = { CAR_DB_PREFIX: prefix, CAR_DEMO_ACCOUNTS: file };
 		// What the seeding wrote: every server document it makes, with its revision.
 		const written = async () => {
@@ -80,7 +81,8 @@ describe('demo seeding', () => {
 			'Jordan Educator: selected, 0 training',
 			'Morgan Ellis: selected, 1 training',
 			'Priya Shah: selected, 1 training',
-			'Riley Reviewer: selected, 1 training'
+			'Riley Reviewer: selected, 1 training',
+			'Rowan Reader: selected, 1 training'
 		]);
 		expect(roster.find((e) => e.name === 'Riley Reviewer')!.actions).toSatisfy((actions: object) => Object.keys(actions).length === 3);
 		expect(audit.filter((e) => e.subject.startsWith('evaluator:')).map((e) => e.action).sort()).toEqual([
@@ -89,22 +91,28 @@ describe('demo seeding', () => {
 			'evaluator.applied',
 			'evaluator.applied',
 			'evaluator.applied',
+			'evaluator.applied',
 			'evaluator.selected',
 			'evaluator.selected',
 			'evaluator.selected',
 			'evaluator.selected',
+			'evaluator.selected',
+			'evaluator.trained',
 			'evaluator.trained',
 			'evaluator.trained',
 			'evaluator.trained'
 		]);
-		// Three portfolios submitted through submit-set wait for the demo reviewer, once across restarts.
-		const reviewerId = (await serverDocs<{ name: string; userId: string }>(`${prefix}program`, 'evaluator:')).find((e) => e.name === 'Riley Reviewer')!.userId;
+		// Three portfolios submitted through submit-set wait for the two demo reviewers, once across restarts.
+		const evaluatorsByName = await serverDocs<{ name: string; userId: string }>(`${prefix}program`, 'evaluator:');
+		const reviewerIds = ['Riley Reviewer', 'Rowan Reader'].map((name) => evaluatorsByName.find((e) => e.name === name)!.userId);
 		const assignments = await serverDocs<{ reviewerId: string; status: string; setId: string }>(`${prefix}reviews`, 'assignment:');
-		const theirs = assignments.filter((a) => a.reviewerId === reviewerId);
-		expect(theirs.map((a) => `${a.setId} ${a.status}`).sort()).toEqual(['foundations-of-library-service assigned', 'reference-and-information-services assigned', 'youth-services assigned']);
+		for (const reviewerId of reviewerIds) {
+			const theirs = assignments.filter((a) => a.reviewerId === reviewerId);
+			expect(theirs.map((a) => `${a.setId} ${a.status}`).sort()).toEqual(['foundations-of-library-service assigned', 'reference-and-information-services assigned', 'youth-services assigned']);
+		}
 		// Two more submissions, each assessed by the two other demo evaluators through submit-assessment.
 		const assessors = roster.filter((e) => e.name === 'Morgan Ellis' || e.name === 'Priya Shah').map((e) => (e as unknown as { userId: string }).userId);
-		const others = assignments.filter((a) => a.reviewerId !== reviewerId);
+		const others = assignments.filter((a) => !reviewerIds.includes(a.reviewerId));
 		expect(others.map((a) => `${a.setId} ${a.status}`).sort()).toEqual(['communication-and-teamwork completed', 'communication-and-teamwork completed', 'technology completed', 'technology completed']);
 		expect(others.every((a) => assessors.includes(a.reviewerId))).toBe(true);
 		expect(audit.filter((e) => e.action === 'assessment.submitted').map((e) => e.actor).sort()).toEqual([...assessors, ...assessors].sort());
@@ -112,6 +120,10 @@ describe('demo seeding', () => {
 		const results = await serverDocs<{ userId: string; setId: string; outcome: string; state: string }>(`${prefix}reviews`, 'result:');
 		expect(results.map((r) => `${r.setId} ${r.outcome} ${r.state}`).sort()).toEqual(['communication-and-teamwork revision-requested released', 'technology achieved awaiting-release']);
 		expect(releaseQueue).toEqual(['Technology']);
+		// Avery Quinn, whose Technology set waits for release, has the other five of a 3 + 3: releasing it makes them awardable.
+		const avery = indexes.find((doc) => doc.name === 'Avery Quinn') as unknown as { sets: Record<string, { state: string }>; awardable?: unknown };
+		expect(Object.entries(avery.sets).filter(([, set]) => set.state === 'achieved-portfolio').map(([setId]) => setId).sort()).toEqual(['access-services', 'adult-readers-advisory-services', 'communication-and-teamwork', 'foundations-of-library-service', 'youth-services']);
+		expect(avery.sets.technology).toMatchObject({ state: 'in-review' });
 		const candidateIndex = indexes.find((doc) => doc.name === 'Dana Demo') as unknown as { sets: Record<string, { state: string }> };
 		expect(candidateIndex.sets['communication-and-teamwork']).toMatchObject({ state: 'revision-requested' });
 		const decisions = (await serverDocs<{ setId: string; outcome: string; feedback: string }>(`${prefix}candidate_${index!.userId}`, 'srv:decision')).map((d) => `${d.setId} ${d.outcome}`);

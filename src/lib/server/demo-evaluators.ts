@@ -63,6 +63,14 @@ const reviewerApplication: EvaluatorApplication = {
 	capacityPerMonth: 4
 };
 
+/** The second demo reviewer: the same sets, another library (a reviewer is never in conflict with the other). */
+const secondReviewerApplication: EvaluatorApplication = {
+	...reviewerApplication,
+	qualifications: 'MLIS. Branch manager; trains new circulation and reference staff.',
+	affiliation: 'Lakeside Regional Library',
+	conflicts: { statement: '', libraries: ['Lakeside Regional Library'] }
+};
+
 async function accountFor(name: string, email: string): Promise<User> {
 	try {
 		// Nobody signs in as a demo applicant: a password no one knows.
@@ -94,10 +102,12 @@ export async function bring(user: User, application: EvaluatorApplication, reach
 	});
 }
 
-/** `reviewer` and `committee`: the demo accounts holding those roles, when there are. */
-export async function seedDemoEvaluators(demo: { reviewer?: User; committee?: User }, now = new Date()): Promise<void> {
+/** `reviewers` and `committee`: the demo accounts holding those roles, when there are (the first two reviewers are trained). */
+export async function seedDemoEvaluators(demo: { reviewers?: User[]; committee?: User }, now = new Date()): Promise<void> {
 	for (const applicant of applicants) await bring(await accountFor(applicant.name, applicant.email), applicant.application, applicant.reaches, now);
-	if (demo.reviewer) await bring(demo.reviewer, reviewerApplication, 'trained', now);
+	const [first, second] = demo.reviewers ?? [];
+	if (first) await bring(first, reviewerApplication, 'trained', now);
+	if (second) await bring(second, secondReviewerApplication, 'trained', now);
 	if (demo.committee && !Object.values((await committee.read()).seats).some((holder) => holder?.userId === demo.committee!.id)) {
 		await assignCommitteeSeat(
 			{ actor: SYSTEM, subject: COMMITTEE_SUBJECT, now, actionId: crypto.randomUUID() },

@@ -3,8 +3,9 @@
  * staff find the review queue at /office/reviews with something in it: three demo candidates
  * (nobody signs in as them: passwords no one knows), each accepted the way the demo candidate is
  * (`seedDemoRecord`), each with one set written and submitted through the real `submit-set`
- * workflow, which gives the set its reviewers (workflow/assign.ts). Only the demo reviewer knows
- * these sets, so each also shows staff why a second place stays empty. Safe to run again: a set
+ * workflow, which gives the set its reviewers (workflow/assign.ts): the two demo reviewers, the
+ * only evaluators of these sets (on a data folder made before the second one, the second place
+ * stays empty and staff see why). Safe to run again: a set
  * already submitted is left as it is, and the review sweep finishes whatever a cut-off run left.
  */
 import { competencyIdsOf, findSet } from '$lib/domain/catalogue';

@@ -58,7 +58,7 @@ async function createDemoAccounts(file: string): Promise<void> {
 	}
 	// Staff and the committee land on a roster with applicants waiting and an evaluator in training.
 	const holding = (role: User['roles'][number]) => users.find((user) => user.roles.includes(role) && !user.roles.includes('candidate'));
-	await seedDemoEvaluators({ reviewer: holding('reviewer'), committee: holding('committee') });
+	await seedDemoEvaluators({ reviewers: users.filter((user) => user.roles.includes('reviewer') && !user.roles.includes('candidate')), committee: holding('committee') });
 	// And a few applications waiting in their queue, each with something to judge.
 	await seedDemoApplicants();
 	// And portfolios submitted for review: the demo reviewer's assignments.
