@@ -99,7 +99,10 @@ describe('who may file, see and decide appeals', () => {
 		}
 		// The form is the committee's; staff read the queue.
 		expect(await (await get('/office/appeals', staff)).text()).not.toContain('action="?/decide"');
-		expect(await (await get('/office/appeals', committee)).text()).toContain('action="?/decide"');
+		const queue = await (await get('/office/appeals', committee)).text();
+		expect(queue).toContain('action="?/decide"');
+		// Filed today: deciding now would end the candidate's time to add documents, and the form says so (red team).
+		expect(queue).toContain('data-testid="still-documenting"');
 	});
 
 	it('lets no committee member decide an appeal of their own decision', async () => {
@@ -113,6 +116,9 @@ describe('who may file, see and decide appeals', () => {
 		expect((await fileAppeal(member, submission)).status).toBe(200);
 		const own = await postAction(member, { id: uuid(), kind: 'decide-appeal', userId: member.id, submission, outcome: 'upheld', reasons: 'I agree with myself.' });
 		expect(own.status).toBe(403);
+		// Nor does the page offer them a form for it (red team: it did, and only the server refused).
+		const page = () => get('/office/appeals', member).then((res) => res.text());
+		await expect.poll(async () => (await page()).includes('data-testid="own-appeal"'), { timeout: 15_000 }).toBe(true);
 		expect(((await serverDoc(`${dbPrefix}program`, `candidate:${member.id}`)) as { appeals: Record<string, { state: string }> }).appeals[submission]!.state).toBe('filed');
 	});
 });

@@ -112,6 +112,7 @@ describe('deciding an appeal', () => {
 		['upheld with reasons', { appeal: { state: 'filed' }, outcome: 'upheld', reasons: 'Evidence-2 was not read.' }, []],
 		['denied with reasons', { appeal: { state: 'filed' }, outcome: 'denied', reasons: 'Both reviewers followed the guidelines.' }, []],
 		['without reasons', { appeal: { state: 'filed' }, outcome: 'denied', reasons: ' ' }, ['Give the reasons the candidate will read.']],
+		['with only invisible characters (red team)', { appeal: { state: 'filed' }, outcome: 'denied', reasons: ' \u200b\n ' }, ['Give the reasons the candidate will read.']],
 		['with an outcome it does not know', { appeal: { state: 'filed' }, outcome: 'regrade', reasons: 'Because.' }, ['Choose whether the appeal is upheld or denied.']],
 		['twice', { appeal: { state: 'upheld' }, outcome: 'denied', reasons: 'Changed our minds.' }, ['This appeal was already decided (upheld).']],
 		['that does not exist', { appeal: null, outcome: 'denied', reasons: 'No.' }, ['There is no such appeal.']]

@@ -15,6 +15,7 @@
  */
 import { addDays, isAfter, type IsoDate } from './dates';
 import type { ProgramPolicy } from './policy';
+import { hasVisibleText } from './text';
 
 export const APPEAL_STATEMENT_MAX = 10_000;
 export const APPEAL_REASON_MAX = 5_000;
@@ -73,7 +74,7 @@ export function appealRefusals(input: {
 	const reasons = appealClosedReasons(input);
 	// Nothing to appeal (or appealed already): the rest does not matter.
 	if (!decision || decision.outcome === 'achieved' || existing) return reasons;
-	if (statement.trim() === '') reasons.push('Say why you appeal: the statement is required.');
+	if (!hasVisibleText(statement)) reasons.push('Say why you appeal: the statement is required.');
 	else if (statement.length > APPEAL_STATEMENT_MAX) reasons.push(`The statement is longer than ${APPEAL_STATEMENT_MAX} characters.`);
 	if (documents.length > APPEAL_DOCUMENTS_MAX) reasons.push(`An appeal can name at most ${APPEAL_DOCUMENTS_MAX} documents.`);
 	if (new Set(documents).size !== documents.length) reasons.push('A document is named twice.');
@@ -115,7 +116,8 @@ export function appealDecisionRefusals(input: { appeal: AppealFacts | null; outc
 	if (appeal.state !== 'filed') return [`This appeal was already decided (${appeal.state}).`];
 	const refusals: string[] = [];
 	if (!(appealOutcomes as readonly string[]).includes(outcome)) refusals.push('Choose whether the appeal is upheld or denied.');
-	if (reasons.trim() === '') refusals.push('Give the reasons the candidate will read.');
+	// Not white space or invisible characters only (red team: "\u200b" reached the candidate as the reasons).
+	if (!hasVisibleText(reasons)) refusals.push('Give the reasons the candidate will read.');
 	else if (reasons.length > APPEAL_REASON_MAX) refusals.push(`The reasons are longer than ${APPEAL_REASON_MAX} characters.`);
 	return refusals;
 }

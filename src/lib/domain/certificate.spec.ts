@@ -163,6 +163,7 @@ describe('the renewal actions', () => {
 		['accept a pending one', renewal('pending'), 'accepted', '', null],
 		['refuse with a reason', renewal('pending'), 'refused', 'No hours.', null],
 		['refuse without a reason', renewal('pending'), 'refused', '  ', /Give the reason/],
+		['refuse with only invisible characters (red team)', renewal('pending'), 'refused', '\u200b\u200b \n', /Give the reason/],
 		['decide one already accepted', renewal('accepted'), 'refused', 'x', /already accepted on 2031-07-02/],
 		['decide one already refused', renewal('refused'), 'accepted', '', /already refused/]
 	])('decide: %s', (_, application, outcome, reason, refusal) => {

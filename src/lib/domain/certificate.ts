@@ -4,6 +4,7 @@
  */
 import { addDays, addYears, isAfter, isBefore, type IsoDate } from './dates';
 import { formatNumber } from './format';
+import { hasVisibleText } from './text';
 import { policyFor, type ProgramPolicy } from './policy';
 import type { IndexedCertificate, IndexedRenewal, RenewalOutcome } from './docs/certificates';
 
@@ -163,7 +164,7 @@ export function applyRenewalRefusals(
 export function decideRenewalRefusals(renewal: IndexedRenewal | null | undefined, outcome: RenewalOutcome, reason: string): string[] {
 	if (!renewal) return ['There is no such renewal application for this candidate.'];
 	if (renewal.decision) return [`This renewal application was already ${renewal.decision.outcome} on ${renewal.decision.decidedOn}.`];
-	if (outcome === 'refused' && reason.trim() === '') return ['Give the reason for refusing: the holder reads it.'];
+	if (outcome === 'refused' && !hasVisibleText(reason)) return ['Give the reason for refusing: the holder reads it.'];
 	return [];
 }
 

@@ -14,6 +14,7 @@
 import { addDays, isAfter, utcDate, type IsoDate } from './dates';
 import type { CandidateIndex, IndexedDecision } from './docs/program';
 import type { ProgramPolicy } from './policy';
+import { hasVisibleText } from './text';
 
 export type MaterialState = 'asked' | 'answered' | 'overdue';
 
@@ -25,7 +26,7 @@ export interface MaterialStatus {
 
 /** The request a release carries: only outcome B with a revision left can be answered by resubmitting, so only it asks. */
 export function materialRequestAt(policy: ProgramPolicy, outcome: IndexedDecision['outcome'], requested: string, releasedOn: IsoDate): IndexedDecision['material'] {
-	if (outcome !== 'revision-requested' || requested.trim() === '') return null;
+	if (outcome !== 'revision-requested' || !hasVisibleText(requested)) return null;
 	return { requested, dueOn: addDays(releasedOn, policy.review.materialDueDays), overdueOn: null };
 }
 

@@ -7,6 +7,7 @@ import { z } from '../zod';
 import { addYears, type IsoDate } from '../dates';
 import { USER_ID_PATTERN } from '../ids';
 import { policyFor } from '../policy';
+import { hasVisibleText } from '../text';
 import { applicationSchema, educationSchema, workPeriodSchema } from './candidate';
 import { isoDateSchema, revSchema, timestampSchema, uuidV4Schema } from './fields';
 
@@ -15,8 +16,7 @@ export const OFFICE_TEXT_MAX = 2000;
 
 const userId = z.string().regex(new RegExp(`^${USER_ID_PATTERN}$`), { error: 'This is not an account id.' });
 
-/** Whether a text has something a reader sees: more than white space and invisible format characters (zero-width spaces, joiners, direction marks). */
-export const hasVisibleText = (value: string) => value.replace(/[\s\p{Cf}]/gu, '').length > 0;
+export { hasVisibleText } from '../text';
 
 /** Staff's text: not empty, not only spaces or invisible characters, at most `OFFICE_TEXT_MAX`. */
 export const officeText = (label: string) =>

@@ -12,11 +12,13 @@ import { requireRole } from '$lib/server/auth/guard';
 import { actFromForm, field } from '$lib/server/http/form-action';
 import { appealQueue } from '$lib/server/repos/office';
 import type { Actions, PageServerLoad } from './$types';
+import { utcDate } from '$lib/domain/dates';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireRole(event, 'staff', 'committee');
 	const page = Math.max(1, Math.floor(Number(event.url.searchParams.get('page'))) || 1);
 	const { indexes, more } = await appealQueue(page);
+	const today = utcDate(new Date());
 	const rows = indexes.flatMap((index) =>
 		Object.entries(index.appeals)
 			.filter(([, appeal]) => appeal.state === 'filed')
@@ -36,6 +38,10 @@ export const load: PageServerLoad = async (event) => {
 					documents: appeal.documents.map((doc) => ({ id: doc.id, title: doc.title, hasFile: doc.file !== null, href: `/office/appeals/${index.userId}/${submission}/${doc.id}` })),
 					filedOn: appeal.filedOn,
 					documentBy: appeal.documentBy,
+					// Deciding ends the candidate's time to add documents (red team): the form says so.
+					stillDocumenting: appeal.documentBy >= today,
+					// No one decides about their own record (the workflow refuses it): no form for it either.
+					own: index.userId === user.id,
 					actionId: crypto.randomUUID()
 				};
 			})
