@@ -69,7 +69,7 @@ test('a candidate appeals offline, it is sent when back online, the committee de
 
 	// Back online: sent once, and the record shows it filed with the document named.
 	await context.setOffline(false);
-	await expect(page.getByTestId('appeal')).toHaveAttribute('data-state', /sent|filed/, { timeout: 30_000 });
+	await expect(page.getByTestId('appeal')).toHaveAttribute('data-state', /sent|filed/, { timeout: 60_000 });
 	await expect.poll(async () => ((await serverDoc(`${database().dbPrefix}program`, `candidate:${userId}`))?.['appeals'] as Record<string, { statement: string; documents: { title: string }[] }>)[submission], { timeout: 20_000 }).toMatchObject({
 		statement,
 		documents: [{ title: 'Help desk log' }]
