@@ -86,15 +86,19 @@ export async function ensureDatabase(url, name, kind) {
 	for (const ddoc of designDocsFor(kind)) {
 		if (onEmbedded && ddoc.validate_doc_update) continue;
 		const path = `${encodeURIComponent(name)}/${ddoc._id}`;
-		const existing = await call(url, 'GET', path);
-		if (existing.status === 200) {
-			const { _rev, ...current } = existing.json;
-			if (stableJson(current) === stableJson(ddoc)) continue;
-			ddoc._rev = _rev;
-		}
-		const put = await call(url, 'PUT', path, ddoc);
-		if (put.status !== 201 && put.status !== 202) {
-			throw new Error(`could not install ${ddoc._id} in ${name}: ${put.status} ${JSON.stringify(put.json)}`);
+		// Two app instances making the same database at once (a reviewer's workspace, on its first
+		// assignment) race here: the loser of a 409 reads again and finds the same design document.
+		for (let attempt = 0; ; attempt++) {
+			const existing = await call(url, 'GET', path);
+			const { _rev: _, ...wanted } = ddoc;
+			if (existing.status === 200) {
+				const { _rev, ...current } = existing.json;
+				if (stableJson(current) === stableJson(wanted)) break;
+				ddoc._rev = _rev;
+			} else delete ddoc._rev;
+			const put = await call(url, 'PUT', path, ddoc);
+			if (put.status === 201 || put.status === 202) break;
+			if (put.status !== 409 || attempt >= 4) throw new Error(`could not install ${ddoc._id} in ${name}: ${put.status} ${JSON.stringify(put.json)}`);
 		}
 	}
 	for (const index of mangoIndexes[kind] ?? []) {

@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { appUrl, couch, couchUrl, dbPrefix, officeUser, registerUser, serverDoc, type TestUser } from './helpers';
+import { randomBytes } from 'node:crypto';
 import { memberAuthorization, memberNameOf } from '../../couch/members.js';
+import { ensureDatabase } from '../../couch/setup.js';
 
 /**
  * On Apache CouchDB the gateway reaches a candidate's database as that database's own member
@@ -176,6 +178,13 @@ describe("a reviewer's workspace (domain/workspace.ts): its own member account, 
 		// Not the same person's record, nor another database.
 		if (reviewer.dbName) expect([401, 403]).toContain((await asMember(workspace, `${reviewer.dbName}/_all_docs`)).status);
 		expect([401, 403]).toContain((await asMember(workspace, `${dbPrefix}reviews/_all_docs`)).status);
+	});
+
+	it('is made once when two app instances make it at the same moment (cluster run: a design document 409)', async () => {
+		const name = `${dbPrefix}reviewer_race${randomBytes(4).toString('hex')}`;
+		await Promise.all([ensureDatabase(couchUrl, name, 'reviewer'), ensureDatabase(couchUrl, name, 'reviewer'), ensureDatabase(couchUrl, name, 'reviewer')]);
+		const ddoc = await couch(`${name}/_design/car`);
+		expect(ddoc.status).toBe(embedded ? 404 : 200);
 	});
 
 	it('lets the server write assignments, and refuses it ids outside the workspace on CouchDB', async () => {
