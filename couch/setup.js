@@ -81,8 +81,13 @@ export async function ensureDatabase(url, name, kind) {
 	const member = (kind === 'candidate' || kind === 'reviewer') && !onEmbedded ? memberNameOf(name) : null;
 	if (member) await ensureMemberAccount(url, member);
 	const security = member ? candidateSecurity(member) : serverOnlySecurity;
-	const sec = await call(url, 'PUT', `${encodeURIComponent(name)}/_security`, security);
-	if (sec.status !== 200) throw new Error(`could not secure ${name}: ${sec.status} ${JSON.stringify(sec.json)}`);
+	// The embedded server keeps `_security` as a document: two instances setting it at once get a 409, and set it again.
+	for (let attempt = 0; ; attempt++) {
+		const sec = await call(url, 'PUT', `${encodeURIComponent(name)}/_security`, security);
+		if (sec.status === 200) break;
+		if (sec.status !== 409 || attempt >= 4) throw new Error(`could not secure ${name}: ${sec.status} ${JSON.stringify(sec.json)}`);
+		await new Promise((resolve) => setTimeout(resolve, 50 * (attempt + 1)));
+	}
 	for (const ddoc of designDocsFor(kind)) {
 		if (onEmbedded && ddoc.validate_doc_update) continue;
 		const path = `${encodeURIComponent(name)}/${ddoc._id}`;
