@@ -24,7 +24,8 @@ async function put(db: string, doc: Record<string, unknown>): Promise<void> {
 const setId = 'foundations-of-library-service';
 const competencies = competencyIdsOf(setId);
 
-test('a reviewer reads a portfolio, rates it with a live recommendation, keeps the draft through a reload and on another phone', async ({ page, browser }) => {
+/** A reviewer holding one assignment of a Foundations portfolio (written as the workflow writes it). */
+async function assignedReviewer() {
 	const reviewer = await accountWithRoles(appUrl(), database(), ['reviewer'], 'e2e-assessor');
 	const submission = crypto.randomUUID();
 	const assignmentUuid = crypto.randomUUID();
@@ -46,6 +47,11 @@ test('a reviewer reads a portfolio, rates it with a live recommendation, keeps t
 	await put('reviews', { _id: `review:${submission}`, userId: candidateUserId, setId, round: 1, submittedAt: at, state: 'open', claims: [claim], shortfall: [], checkedAt: at, updatedAt: at });
 	await put('reviews', { _id: claim.assignmentId, submissionId: `srv:submission:${setId}:${submission}`, candidateUserId, setId, round: 1, reviewerId: reviewer.id, reviewerSlot: 1, assignedAt: at, dueOn: claim.dueOn, remindOn: claim.remindOn, status: 'assigned', ended: null, updatedAt: at });
 
+	return { reviewer, assignmentUuid };
+}
+
+test('a reviewer reads a portfolio, rates it with a live recommendation, keeps the draft through a reload and on another phone', async ({ page, browser }) => {
+	const { reviewer, assignmentUuid } = await assignedReviewer();
 	await signIn(page, reviewer, '/review');
 	await expect(page).toHaveURL(/\/review$/);
 	await page.locator(`[data-assignment="${assignmentUuid}"]`).getByRole('link', { name: 'Read and assess' }).click();
@@ -99,4 +105,23 @@ test('a reviewer reads a portfolio, rates it with a live recommendation, keeps t
 	await expect(phone.locator(`[data-competency="${competencies[0]}"]`).getByLabel(/^Comment/)).toHaveValue('The board report shows governance; say more about funding.', { timeout: 20_000 });
 	await expect(phone.getByLabel(/Additional material you ask for/)).toHaveValue('A letter from your supervisor.', { timeout: 20_000 });
 	await other.close();
+});
+
+test('an assignment never opened online opens on the train: the workspace keeps its page for the service worker', async ({ page, context }) => {
+	const { reviewer, assignmentUuid } = await assignedReviewer();
+	await signIn(page, reviewer, '/review');
+	await expect(page).toHaveURL(/\/review$/);
+	await page.evaluate(async () => {
+		await navigator.serviceWorker.ready;
+	});
+	// The service worker controls the page once it has claimed it: a reload makes sure.
+	await page.reload();
+	await expect
+		.poll(() => page.evaluate(async (path) => Boolean(await (await caches.open('pages')).match(new URL(path, location.origin).href)), `/review/${assignmentUuid}`), { timeout: 30_000 })
+		.toBe(true);
+	await context.setOffline(true);
+	await page.goto(`/review/${assignmentUuid}`);
+	await expect(page.getByRole('heading', { name: 'Foundations of Library Service', level: 1 })).toBeVisible();
+	await expect(page.getByText('Ten years at a branch library.')).toBeVisible();
+	await context.setOffline(false);
 });

@@ -10,7 +10,7 @@
  * invariant 7). Only a refusal the server marks final is given up on, and its reason is shown.
  */
 import { outcomeOfAnswer, retryDelayMs } from '$lib/domain/action-contract';
-import { workspaceIds, type WorkspaceAssignment } from '$lib/domain/workspace';
+import { WORKSPACE_ASSIGNMENT_PREFIX, workspaceIds, type WorkspaceAssignment } from '$lib/domain/workspace';
 import type { AssessmentFields } from '$lib/domain/assessment-form';
 import { loadPouch } from './local-db';
 
@@ -83,6 +83,7 @@ export class ReviewerWorkspace {
 			pull.on('paused', (error) => {
 				this.phase = error ? 'offline' : 'synced';
 				pulled();
+				if (!error) void this.#keepPagesOffline(db);
 			});
 			pull.on('active', () => (this.phase = 'syncing'));
 			pull.on('error', () => {
@@ -96,6 +97,28 @@ export class ReviewerWorkspace {
 		});
 		addEventListener('online', this.#flushSoon);
 		void this.flush();
+	}
+
+	/**
+	 * Puts the page of every assignment in the workspace, and the reviewers' home, in the service
+	 * worker's page cache (vite.config.ts, `pages`), so an assignment never opened online still opens
+	 * on the train. Pages already there are left to the service worker, which refreshes them online.
+	 */
+	async #keepPagesOffline(db: PouchDB.Database): Promise<void> {
+		if (!('caches' in globalThis) || !navigator.serviceWorker?.controller) return;
+		try {
+			const { rows } = await db.allDocs({ startkey: WORKSPACE_ASSIGNMENT_PREFIX, endkey: `${WORKSPACE_ASSIGNMENT_PREFIX}\ufff0` });
+			const cache = await caches.open('pages');
+			const paths = ['/review', ...rows.map((row) => `/review/${row.id.slice(WORKSPACE_ASSIGNMENT_PREFIX.length)}`)];
+			for (const path of paths) {
+				const url = new URL(path, location.origin).href;
+				if (await cache.match(url)) continue;
+				const res = await fetch(url, { credentials: 'same-origin', headers: { accept: 'text/html' } });
+				if (res.ok && !res.redirected) await cache.put(url, res);
+			}
+		} catch {
+			// Offline again, or storage refused: the pages opened online are still kept.
+		}
 	}
 
 	close(): void {
