@@ -105,8 +105,12 @@ export class ReviewerWorkspace {
 	 * on the train. Pages already there are left to the service worker, which refreshes them online.
 	 */
 	async #keepPagesOffline(db: PouchDB.Database): Promise<void> {
-		if (!('caches' in globalThis) || !navigator.serviceWorker?.controller) return;
+		if (!('caches' in globalThis) || !navigator.serviceWorker) return;
 		try {
+			// The first visit's page is not controlled yet; the next navigation (a reload on the train)
+			// is, by the worker active now, which answers it from this cache.
+			const active = await Promise.race([navigator.serviceWorker.ready, new Promise<null>((resolve) => setTimeout(() => resolve(null), 60_000))]);
+			if (!active) return;
 			const { rows } = await db.allDocs({ startkey: WORKSPACE_ASSIGNMENT_PREFIX, endkey: `${WORKSPACE_ASSIGNMENT_PREFIX}\ufff0` });
 			const cache = await caches.open('pages');
 			const paths = ['/review', ...rows.map((row) => `/review/${row.id.slice(WORKSPACE_ASSIGNMENT_PREFIX.length)}`)];
