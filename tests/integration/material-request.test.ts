@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { stopAll } from '../../scripts/servers.js';
-import { actAt, databaseOf, signInAt, startInstances, waitUntil, type Person } from '../support/instances';
+import { actAt, databaseOf, pushAt, signInAt, startInstances, trainedEvaluatorAt, waitUntil, type Person } from '../support/instances';
 import { competencyIdsOf } from '../../src/lib/domain/catalogue';
-import { accountWithRoles, confirmAddress, type RoleAccount } from '../support/accounts';
+import { accountWithRoles, type RoleAccount } from '../support/accounts';
 import { acceptAsStaff } from '../support/office';
 import type { Database } from '../support/operator';
 import { couchUrl } from './helpers';
@@ -53,29 +53,16 @@ async function act(who: Person, body: Record<string, unknown>): Promise<Record<s
 
 const waitFor = <T,>(what: string, probe: () => Promise<T | null | undefined | false>, ms = 30_000): Promise<T> => waitUntil(what, probe, ms, 200);
 
-async function evaluator(label: string, staff: Person, committee: Person): Promise<Person> {
-	const account = await person([], label);
-	const affiliation = `${label} Library`;
-	const application = { profession: 'librarian', qualifications: 'MLS; ten years at the reference desk.', affiliation, setIds: [SET], conflicts: { statement: 'None beyond my library.', libraries: [affiliation] }, capacityPerMonth: 5 };
-	await act(account, { id: uuid(), kind: 'apply-evaluator', application });
-	await act(committee, { id: uuid(), kind: 'decide-evaluator', userId: account.id, outcome: 'selected', reason: 'Experienced.' });
-	await act(staff, { id: uuid(), kind: 'record-training', userId: account.id, completedOn: day(-1), event: 'midwinter', eventName: 'Midwinter', trainer: 'Pat Trainer' });
-	await confirmAddress(apps[0]!, database, account.id);
-	return signIn(account);
-}
+/** An evaluator in SET, selected by the committee and trained by staff, signed in. */
+const evaluator = (label: string, staff: Person, committee: Person): Promise<Person> => trainedEvaluatorAt(apps[0]!, database, label, SET, staff, committee);
 
 interface Candidate extends Person {
 	dbName: string;
 	revs: Record<string, string>;
 }
 
-async function push(who: Candidate, list: object[]): Promise<Record<string, string>> {
-	const app = apps[0]!;
-	const res = await fetch(`${app}/sync/${who.dbName}/_bulk_docs`, { method: 'POST', headers: { cookie: who.cookie, origin: app, 'content-type': 'application/json' }, body: JSON.stringify({ docs: list }) });
-	const rows = (await res.json()) as { id: string; rev?: string; error?: string }[];
-	if ((res.status !== 201 && res.status !== 202) || rows.some((row) => row.error)) throw new Error(`push failed: ${res.status} ${JSON.stringify(rows)}`);
-	return Object.fromEntries(rows.map((row) => [row.id, row.rev!]));
-}
+/** Documents written on the candidate's phone and replicated through the gateway. */
+const push = (who: Candidate, list: object[]): Promise<Record<string, string>> => pushAt(apps[0]!, who, list);
 
 interface AssignmentDoc {
 	_id: string;

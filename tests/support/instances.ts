@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import type { RoleAccount } from './accounts';
+import { accountWithRoles, confirmAddress, type RoleAccount } from './accounts';
 import { request, type Database } from './operator';
 import { freePort, startApp } from '../../scripts/servers.js';
 
@@ -76,4 +76,31 @@ export function databaseOf(database: Database) {
 			if (res.status !== 201 && res.status !== 202) throw new Error(`writing ${String(body._id)}: ${res.status} ${await res.text()}`);
 		}
 	};
+}
+
+/**
+ * An evaluator of `setId`, applied, selected by `committee` and trained by `staff` through the
+ * real actions on `app`, with a confirmed address, signed in.
+ */
+export async function trainedEvaluatorAt(app: string, database: Database, label: string, setId: string, staff: Person, committee: Person): Promise<Person> {
+	const ok = async (who: Person, body: Record<string, unknown>) => {
+		const { status, body: answer } = await actAt(app, who, { id: crypto.randomUUID(), ...body });
+		if (status !== 200) throw new Error(`${String(body.kind)}: ${status} ${JSON.stringify(answer)}`);
+	};
+	const account = await signInAt(app, await accountWithRoles(app, database, [], label));
+	const affiliation = `${label} Library`;
+	const application = { profession: 'librarian', qualifications: 'MLS; ten years at the reference desk.', affiliation, setIds: [setId], conflicts: { statement: 'None beyond my library.', libraries: [affiliation] }, capacityPerMonth: 5 };
+	await ok(account, { kind: 'apply-evaluator', application });
+	await ok(committee, { kind: 'decide-evaluator', userId: account.id, outcome: 'selected', reason: 'Experienced.' });
+	await ok(staff, { kind: 'record-training', userId: account.id, completedOn: new Date(Date.now() - 86_400_000).toISOString().slice(0, 10), event: 'midwinter', eventName: 'Midwinter', trainer: 'Pat Trainer' });
+	await confirmAddress(app, database, account.id);
+	return signInAt(app, account);
+}
+
+/** Documents written on a candidate's phone and replicated through the gateway of `app`: the revisions stored. */
+export async function pushAt(app: string, who: Person & { dbName: string }, docs: object[]): Promise<Record<string, string>> {
+	const res = await fetch(`${app}/sync/${who.dbName}/_bulk_docs`, { method: 'POST', headers: { cookie: who.cookie, origin: app, 'content-type': 'application/json' }, body: JSON.stringify({ docs }) });
+	const rows = (await res.json()) as { id: string; rev?: string; error?: string }[];
+	if ((res.status !== 201 && res.status !== 202) || rows.some((row) => row.error)) throw new Error(`push failed: ${res.status} ${JSON.stringify(rows)}`);
+	return Object.fromEntries(rows.map((row) => [row.id, row.rev!]));
 }
