@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { myDbName, register, serverDoc, serviceWorkerReady, signIn, syncStatus } from './support';
+import { myDbName, register, serverDoc, serviceWorkerReady, signIn, storeRevisionOnServer, syncStatus } from './support';
 
 test('a candidate edits their profile, goes offline, reloads, edits again, and both edits reach the server', async ({ page, context }) => {
 	await register(page);
@@ -28,6 +28,33 @@ test('a candidate edits their profile, goes offline, reloads, edits again, and b
 	await expect(syncStatus(page)).toHaveAttribute('data-pending', '0');
 	await expect.poll(async () => (await serverDoc(dbName, 'profile'))?.phone).toBe('555 0100');
 	expect((await serverDoc(dbName, 'profile'))?.preferredName).toBe('Alex');
+});
+
+test('a change the server already holds, whose answer the phone never received, no longer waits to be sent', async ({ page, context }) => {
+	await register(page);
+	await serviceWorkerReady(page);
+	const dbName = await myDbName(page);
+	const userId = dbName.slice(dbName.lastIndexOf('_') + 1);
+	await page.goto('/app/profile');
+	await page.getByLabel('Preferred name').fill('Robin');
+	await expect(page.getByTestId('save-state')).toHaveText('Saved on this device and synced.');
+
+	await context.setOffline(true);
+	await page.getByLabel('Phone').fill('555 0199');
+	await expect(syncStatus(page)).toContainText('1 change waits to be sent');
+	// The push reached the server, but the answer was lost (a reload or a dropped connection mid-push):
+	// the server holds the device's very revision, so the replicator never sends it again nor reports it.
+	const waiting = await page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? '{}') as Record<string, string>, `car:pending:${userId}`);
+	const rev = waiting['profile']!;
+	const before = (await serverDoc(dbName, 'profile'))!;
+	const [generation, hash] = rev.split('-') as [string, string];
+	const { _rev: parentRev, ...fields } = before as { _rev: string };
+	await storeRevisionOnServer(dbName, { ...fields, phone: '555 0199', _rev: rev, _revisions: { start: Number(generation), ids: [hash, parentRev.split('-')[1]] } });
+
+	await context.setOffline(false);
+	await expect(syncStatus(page)).toHaveAttribute('data-phase', 'up-to-date');
+	await expect(syncStatus(page)).toHaveAttribute('data-pending', '0', { timeout: 15_000 });
+	expect((await serverDoc(dbName, 'profile'))?.phone).toBe('555 0199');
 });
 
 test('when the session ends while offline, the work stays on the device and syncs after signing in again', async ({ page, context }) => {

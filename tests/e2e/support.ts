@@ -67,6 +67,18 @@ export async function serverDoc(dbName: string, id: string): Promise<Record<stri
 	return (await res.json()) as Record<string, unknown>;
 }
 
+/**
+ * Stores a revision in the server's copy exactly as given (`new_edits: false`), as a push does:
+ * the test's way to make the server hold a revision whose answer the device never received.
+ */
+export async function storeRevisionOnServer(dbName: string, doc: Record<string, unknown>): Promise<void> {
+	const u = new URL(process.env.TEST_COUCH_URL!);
+	const auth = 'Basic ' + Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64');
+	u.username = u.password = '';
+	const res = await fetch(new URL(`${dbName}/_bulk_docs`, u), { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify({ docs: [doc], new_edits: false }) });
+	if (!res.ok) throw new Error(`storing ${String(doc['_id'])} on the server: ${res.status} ${await res.text()}`);
+}
+
 /** The bytes of an attachment in the server's copy, or null when it is not there. */
 export async function serverAttachment(dbName: string, id: string, name: string): Promise<Uint8Array | null> {
 	const res = await fetchFromDatabase(`${dbName}/${encodeURIComponent(id)}/${encodeURIComponent(name)}`);

@@ -125,11 +125,39 @@ export class CandidateRecord {
 					if (navigator.onLine) {
 						this.#synced();
 						for (const listener of this.#idleListeners) listener();
+						if (this.pending > 0) void this.#settlePending(remote, sync);
 					}
 				})
 				.on('denied', (err) => this.#failed(err))
 				.on('error', (err) => this.#failed(err));
 		});
+	}
+
+	/**
+	 * Sync is idle yet some changes are still marked "waiting to be sent". The replicator reports
+	 * only what it writes; a revision the server already holds (written by a push whose answer was
+	 * lost, or by a replication cancelled by a reload or a dropped connection right after the server
+	 * wrote it) is skipped and never reported, and would wait for ever, holding back the outbox. Ask
+	 * the server which of them it lacks; what it holds is sent. A cluster's `_revs_diff` may miss a
+	 * write confirmed a moment ago, so what it lacks is asked again after a pause while sync stays idle.
+	 */
+	async #settlePending(remote: PouchDB.Database, sync: PouchDB.Replication.Sync<object>, attempt = 0): Promise<void> {
+		const asked = { ...this.#pending };
+		let missing: PouchDB.Core.RevisionDiffResponse;
+		try {
+			missing = await remote.revsDiff(Object.fromEntries(Object.entries(asked).map(([id, rev]) => [id, [rev]])));
+		} catch {
+			return; // Offline or the server is unwell: the next idle asks again.
+		}
+		if (this.#sync !== sync || this.phase !== 'up-to-date') return;
+		this.#sent(Object.entries(asked).filter(([id, rev]) => !missing[id]?.missing?.includes(rev)).map(([_id, _rev]) => ({ _id, _rev })));
+		if (this.pending === 0) {
+			for (const listener of this.#idleListeners) listener();
+		} else if (attempt < 5) {
+			setTimeout(() => {
+				if (this.#sync === sync && this.phase === 'up-to-date') void this.#settlePending(remote, sync, attempt + 1);
+			}, 2000 * 2 ** attempt);
+		}
 	}
 
 	/** Saves a document on this device; it is sent to the server when the network allows. */
