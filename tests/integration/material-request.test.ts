@@ -96,7 +96,7 @@ interface MaterialMirror {
 	state: string;
 	answeredOn: string | null;
 }
-type IndexDoc = Record<string, unknown> & { _rev: string; decisions: Record<string, { material?: { requested: string; dueOn: string; overdueOn: string | null } }>; notices: Record<string, unknown>; materialDueOn?: string };
+type IndexDoc = Record<string, unknown> & { _rev: string; decisions: Record<string, { material?: { requested: string; dueOn: string; overdueOn: string | null; overdueAt?: string } }>; notices: Record<string, unknown>; materialDueOn?: string };
 
 describe('a request for additional material', () => {
 	it('flows from two reviewers to the release and the phone, is reminded, goes overdue, and is answered by round 2 with the same reviewers', async () => {
@@ -180,8 +180,15 @@ describe('a request for additional material', () => {
 		await new Promise((resolve) => setTimeout(resolve, 1500));
 		expect(await docs('program', `mail:material-reminder:${who.id}:`)).toHaveLength(1);
 
-		// 6. The due date passes unanswered: overdue on the phone and on staff's list, audited once.
-		await moveDue(day(-1));
+		// 6. The due date passes unanswered, and an instance marks the request overdue in the index but
+		// stops before auditing it and telling the phone (written here as it would have left it). The
+		// next sweep finishes: overdue on the phone and on staff's list, audited once, at the marking's time.
+		const markedAt = new Date().toISOString();
+		{
+			const index = (await doc<IndexDoc>('program', `candidate:${who.id}`))!;
+			index.decisions[round1]!.material = { ...index.decisions[round1]!.material!, dueOn: day(-1), overdueOn: day(0), overdueAt: markedAt };
+			await put('program', { ...index, materialDueOn: day(-1) });
+		}
 		const overdue = await waitFor('overdue on the phone', async () => {
 			const material = (await doc<{ material?: MaterialMirror }>(`candidate_${who.id}`, decisionId))?.material;
 			return material?.state === 'overdue' ? material : null;
@@ -192,8 +199,8 @@ describe('a request for additional material', () => {
 		expect(list).toContain('data-testid="material-overdue"');
 		expect(list).toContain(reworded);
 		await new Promise((resolve) => setTimeout(resolve, 1500));
-		const audit = await docs<{ action: string; subject: string; actor: string }>('audit', 'audit:');
-		expect(audit.filter((e) => e.action === 'material.overdue' && e.subject === `candidate:${who.id}`)).toHaveLength(1);
+		const audit = await docs<{ action: string; subject: string; actor: string; at: string }>('audit', 'audit:');
+		expect(audit.filter((e) => e.action === 'material.overdue' && e.subject === `candidate:${who.id}`).map((e) => e.at)).toEqual([markedAt]);
 
 		// 7. The candidate adds the material and resubmits: answered; round 2 goes to the same two reviewers.
 		const competency = competencies[1]!;

@@ -100,7 +100,9 @@ export type AcceptApplicationResult = z.infer<typeof acceptApplicationResultSche
 export const indexedMaterialRequestSchema = z.strictObject({
 	requested: text('Additional material', 20_000).refine((value) => value.trim() !== '', { error: 'Say what material is asked for.' }),
 	dueOn: isoDateSchema,
-	overdueOn: isoDateSchema.nullable()
+	overdueOn: isoDateSchema.nullable(),
+	/** When it was marked overdue: the audit event's time, so a sweep after a crash writes that same event. */
+	overdueAt: timestampSchema.optional()
 });
 export type IndexedMaterialRequest = z.infer<typeof indexedMaterialRequestSchema>;
 

@@ -197,6 +197,8 @@ export const reviewSchema = z
 		claims: z.array(reviewClaimSchema),
 		/** The first reviewers disagree (outcome C): a third place is given (assign.ts). Absent before it existed. */
 		thirdReviewerNeeded: z.boolean().default(false),
+		/** When the split was found: its audit event's time, so whoever finds the split after a crash writes that same event. */
+		thirdReviewerNeededAt: timestampSchema.optional(),
 		/** When its `result:<uuid>` was written (workflow/decide.ts): the sweep leaves a decided review alone. */
 		decidedAt: timestampSchema.nullable().default(null),
 		/** Why places stay empty after the last try (empty when every place is filled). */

@@ -21,7 +21,7 @@ import { candidates } from '../repos/candidates';
 import { assessments, assignments, reviews } from '../repos/reviews';
 import { results } from '../repos/results';
 import { assignSubmission, audit, policyOfIndex } from './assign';
-import { insertOnce } from './record';
+import { getDoc, insertOnce } from './record';
 
 export type ReviewDecided = ReviewResult | 'waiting' | 'needs-third-reviewer' | 'closed';
 
@@ -61,8 +61,12 @@ export async function decideReview(submissionUuid: string, now = new Date(), { s
 
 	if (decision.status === 'waiting') return 'waiting';
 	if (decision.status === 'needs-third-reviewer') {
-		const { doc, changed } = await reviews.update(submissionUuid, (current) => (current && current.state === 'open' && !current.thirdReviewerNeeded ? { ...current, thirdReviewerNeeded: true } : null), now);
-		if (changed && doc) await audit(doc.updatedAt, submissionUuid, 'system', 'review.third-reviewer-needed', doc._id, { thirdReviewerNeeded: false }, { thirdReviewerNeeded: true, reasons: decision.reasons });
+		const { doc } = await reviews.update(submissionUuid, (current) => (current && current.state === 'open' && !current.thirdReviewerNeeded ? { ...current, thirdReviewerNeeded: true, thirdReviewerNeededAt: now.toISOString() } : null), now);
+		// From what is stored, every time the split is found: an instance that stopped after marking it loses no event.
+		const at = doc?.thirdReviewerNeededAt;
+		if (doc && at && !(await getDoc(dbNames().audit, ids.audit(at, submissionUuid)))) {
+			await audit(at, submissionUuid, 'system', 'review.third-reviewer-needed', doc._id, { thirdReviewerNeeded: false }, { thirdReviewerNeeded: true, reasons: decision.reasons });
+		}
 		await assignSubmission(review.userId, submissionUuid, now, undefined, { sweep });
 		return 'needs-third-reviewer';
 	}

@@ -5,8 +5,10 @@
  * - the one reminder before the due date (`material-reminder`, keyed by the decision's submission
  *   uuid, so `notify` queues it once however many sweeps and instances find it due);
  * - past the due date, unanswered: the request is marked overdue on the server's calendar, once,
- *   by the candidate index's compare-and-set (`overdueOn`), audited `material.overdue`, and the
- *   phone's decision says so (`syncMirrors`).
+ *   by the candidate index's compare-and-set (`overdueOn`, `overdueAt`), audited `material.overdue`,
+ *   and the phone's decision says so (`syncMirrors`). The event is made from what the index stores,
+ *   and every sweep makes sure it is there while the request is open, so an instance that stopped
+ *   between marking and auditing loses no event.
  * Which request is due for what is domain/material-request.ts's (`materialWork`). One candidate's
  * failure is logged and the sweep goes on.
  */
@@ -15,11 +17,13 @@ import { addDays, isAfter, utcDate } from '$lib/domain/dates';
 import { ids } from '$lib/domain/ids';
 import { materialOpen, materialWork } from '$lib/domain/material-request';
 import { policies, policyFor } from '$lib/domain/policy';
-import type { CandidateIndex } from '$lib/domain/docs/program';
+import type { CandidateIndex, IndexedDecision } from '$lib/domain/docs/program';
+import { dbNames } from '../config';
 import { notify } from '../notify/outbox';
 import { candidates } from '../repos/candidates';
 import { materialQueue } from '../repos/office';
 import { audit } from './assign';
+import { getDoc } from './record';
 
 export interface MaterialSweepReport {
 	reminded: number;
@@ -63,6 +67,10 @@ async function sweepOne(index: CandidateIndex, today: string, now: Date, report:
 			changed = true;
 		}
 	}
+	for (const [uuid, decision] of Object.entries(index.decisions)) {
+		// Marked overdue by an instance that stopped before auditing it (and so before the mirrors).
+		if (decision.material?.overdueAt && materialOpen(index, uuid) && (await auditOverdue(index.userId, uuid, decision))) changed = true;
+	}
 	if (changed) await candidates.syncMirrors(index.userId);
 }
 
@@ -73,13 +81,21 @@ async function markOverdue(userId: string, uuid: string, today: string, now: Dat
 		(current) => {
 			const material = current.decisions[uuid]?.material;
 			if (!material || material.overdueOn !== null || !isAfter(today, material.dueOn) || !materialOpen(current, uuid)) return null;
-			current.decisions[uuid]!.material = { ...material, overdueOn: today };
+			current.decisions[uuid]!.material = { ...material, overdueOn: today, overdueAt: now.toISOString() };
 			return current;
 		},
 		now
 	);
 	if (!changed) return false;
-	const decision = index.decisions[uuid]!;
-	await audit(index.updatedAt, uuid, 'system', 'material.overdue', ids.candidateIndex(userId), { state: 'asked' }, { state: 'overdue', setId: decision.setId, submissionId: ids.submission(decision.setId, uuid), dueOn: decision.material!.dueOn });
+	await auditOverdue(userId, uuid, index.decisions[uuid]!);
+	return true;
+}
+
+/** The `material.overdue` event of a request marked overdue, made from the index alone: the same event whoever writes it, once. */
+async function auditOverdue(userId: string, uuid: string, decision: IndexedDecision): Promise<boolean> {
+	const material = decision.material;
+	if (!material?.overdueAt) return false;
+	if (await getDoc(dbNames().audit, ids.audit(material.overdueAt, uuid))) return false;
+	await audit(material.overdueAt, uuid, 'system', 'material.overdue', ids.candidateIndex(userId), { state: 'asked' }, { state: 'overdue', setId: decision.setId, submissionId: ids.submission(decision.setId, uuid), dueOn: material.dueOn });
 	return true;
 }
