@@ -266,6 +266,10 @@ describe('adding documents to a filed appeal', () => {
 		const theirs = await evidence('Theirs');
 		expect((await act(who, adding(who, [theirs._id], {}))).body).toMatchObject({ error: 'not_allowed', final: true });
 		expect((await act(who, adding(who, [theirs._id], await push(other, [theirs])))).status).toBe(409);
+		// The candidate says the documents are complete: none is taken after that, and the committee may decide.
+		expect((await act(who, { id: uuid(), kind: 'complete-appeal-documents', setId: 'technology', submission: who.submission })).status).toBe(200);
+		const after = await evidence('After saying complete');
+		expect((await act(who, adding(who, [after._id], await push(who, [after])))).body).toMatchObject({ error: 'not_allowed', final: true, reasons: [`You said on ${day()} that the documents were complete: no more can be added.`] });
 		expect((await act(committee, { id: uuid(), kind: 'decide-appeal', userId: who.id, submission: who.submission, outcome: 'denied', reasons: 'The guidelines were followed.' })).status).toBe(200);
 		const last = await evidence('Too late');
 		const refused = await act(who, adding(who, [last._id], await push(who, [last])));
@@ -288,6 +292,12 @@ describe('adding documents to a filed appeal', () => {
 		expect((await act(never, adding(never, [log._id], {}))).body).toMatchObject({ error: 'not_allowed', reasons: ['There is no appeal of this decision to document.'] });
 		const { staff } = await theOffice();
 		expect((await act(staff, adding(who, [log._id], revs))).status).toBe(403);
+		// Nor is "complete" said after the deadline: the appeal is with the committee already.
+		expect((await act(who, { id: uuid(), kind: 'complete-appeal-documents', setId: 'technology', submission: who.submission })).body).toMatchObject({
+			error: 'not_allowed',
+			final: true,
+			reasons: [`The time to add documents ended on ${day(-1)}: the appeal is with the committee already.`]
+		});
 	});
 });
 
