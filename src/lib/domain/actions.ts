@@ -223,7 +223,14 @@ export const actionRequestSchemas = {
 	 * The candidate says they have added every document to their appeal of the decision on
 	 * `submission`: the committee may decide it from then on, before the documentation deadline.
 	 */
-	'complete-appeal-documents': z.strictObject({ id: actionId, kind: z.literal('complete-appeal-documents'), setId: setIdSchema, submission: uuidV4Schema }),
+	'complete-appeal-documents': z.strictObject({
+		id: actionId,
+		kind: z.literal('complete-appeal-documents'),
+		setId: setIdSchema,
+		submission: uuidV4Schema,
+		// The outbox declares what it pushed with every record action; this one names no document, so it is not read.
+		expectedRevs: expectedRevsSchema.optional()
+	}),
 	/** The committee or staff decide the appeal of the candidate `userId` against the decision on `submission`, with reasons the candidate reads. */
 	'decide-appeal': z.strictObject({
 		id: actionId,

@@ -66,6 +66,8 @@ describe('the complete-appeal-documents request', () => {
 	it('is queued by the candidate’s device and names the appealed decision only', () => {
 		expect(candidateActionKinds).toContain('complete-appeal-documents');
 		expect(actionRequestSchema.parse(complete())).toMatchObject({ kind: 'complete-appeal-documents' });
+		// As the outbox sends every record action: with the revisions it pushed (none here).
+		expect(actionRequestSchema.parse({ ...complete(), expectedRevs: {} })).toMatchObject({ kind: 'complete-appeal-documents' });
 		for (const wrong of [{ submission: 'x' }, { setId: 'cooking' }, { documents: [evidenceId()] }, { documentsCompleteOn: '2026-01-01' }]) {
 			expect(actionRequestSchema.safeParse({ ...complete(), ...wrong }).success, JSON.stringify(wrong)).toBe(false);
 		}
