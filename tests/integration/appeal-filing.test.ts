@@ -301,6 +301,23 @@ describe('adding documents to a filed appeal', () => {
 	});
 });
 
+describe('saying the documents are complete', () => {
+	it('is one change whichever instance gets it: the same action at two instances at once, then another refused for good', async () => {
+		const who = await candidateWithDecision();
+		expect((await act(who, filing(who))).status).toBe(200);
+		const body = { id: uuid(), kind: 'complete-appeal-documents', setId: 'technology', submission: who.submission, expectedRevs: {} };
+		const answers = await Promise.all([act(who, body, apps[0]), act(who, body, apps[1])]);
+		expect(answers.map((a) => a.status), JSON.stringify(answers.map((a) => a.body))).toEqual([200, 200]);
+		expect(answers.map((a) => a.body['repeated']).sort()).toEqual([false, true]);
+		const other = await act(who, { ...body, id: uuid() }, apps[1]);
+		expect(other.body).toMatchObject({ error: 'not_allowed', final: true, reasons: [`You already said on ${day()} that the documents are complete.`] });
+		const stored = (await doc<{ appeals: Record<string, { documentsComplete?: { actionId: string } }> }>('program', `candidate:${who.id}`))?.appeals[who.submission];
+		expect(stored?.documentsComplete?.actionId).toBe(body.id);
+		// The phone shows it.
+		await waitUntil('documents complete on the phone', async () => (await doc<{ appeal?: { documentsCompleteOn?: string } }>(who.dbName.slice(prefix.length), `srv:decision:technology:${who.submission}`))?.appeal?.documentsCompleteOn === day());
+	});
+});
+
 describe('who may file', () => {
 	it('only the candidate, on their own decision: another candidate, staff, the committee and reviewers may not', async () => {
 		const who = await candidateWithDecision();
