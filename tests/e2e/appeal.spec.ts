@@ -2,16 +2,18 @@ import { expect, test } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { fileURLToPath } from 'node:url';
 import { accountWithRoles } from '../support/accounts';
-import { changeCandidateIndex } from '../support/operator';
+import { changeCandidateIndex, request } from '../support/operator';
 import { acceptApplication, addEvidence, appUrl, myDbName, register, serverDoc, serviceWorkerReady, signIn, syncStatus } from './support';
 
 /**
  * Issue 11, an appeal on phones: a candidate whose Technology decision came back "revision
  * requested" (released today, written into the index as release-result writes it; the release
  * itself is release.spec.ts's) files an appeal at 360 px while offline, naming a piece of their
- * evidence; it waits on the device, is sent once back online, a second document follows, and the committee, on its own phone,
- * reads the statement, opens the document and decides; the candidate sees the decision, the
- * committee's reasons and what happens next, with no one named.
+ * evidence; it waits on the device, is sent once back online, a second document follows, the
+ * candidate says offline that the documents are complete (sent once back online), and the
+ * committee, on its own phone, finds it ready, reads the statement, opens the document and orders
+ * a re-review; the candidate sees it, the committee's reasons and what happens next (the set back
+ * in review), with no one named.
  */
 const database = () => ({ couchUrl: process.env.TEST_COUCH_URL!, dbPrefix: process.env.TEST_DB_PREFIX! });
 const PHOTO = fileURLToPath(new URL('fixtures/field-photo.jpg', import.meta.url));
@@ -30,7 +32,12 @@ test('a candidate appeals offline, it is sent when back online, the committee de
 
 	const submission = crypto.randomUUID();
 	const releasedOn = day();
+	// The appealed round as the server froze it for its reviewers: a re-review sends this snapshot back.
+	const frozen = { _id: `snapshot:${submission}`, candidateKey: 'abcdefghijklmnopqrstuvwxyz', setId: 'technology', round: 1, submittedAt: `${day(-20)}T09:00:00.000Z`, narratives: [{ competencyId: null, text: 'How I chose the tools.' }], evidence: [], frozenAt: `${day(-20)}T09:00:01.000Z` };
+	expect((await request(database(), `${database().dbPrefix}reviews/${encodeURIComponent(frozen._id)}`, { method: 'PUT', body: JSON.stringify(frozen) })).status).toBe(201);
 	await changeCandidateIndex(database(), userId, (index) => {
+		index.submissions[submission] = { setId: 'technology', round: 1, submittedAt: frozen.submittedAt, narratives: [{ id: 'narrative:technology/overview', rev: '1-a' }], evidence: [] };
+		index.sets['technology'] = { state: 'revision-requested', achievedOn: null, resubmissionsUsed: 0, submission, updatedAt: new Date().toISOString() };
 		index.decisions[submission] = {
 			setId: 'technology',
 			round: 1,
@@ -77,7 +84,7 @@ test('a candidate appeals offline, it is sent when back online, the committee de
 	await page.reload();
 	await expect(page.getByTestId('appeal-status')).toContainText(`Filed on`);
 	await expect(page.getByTestId('appeal-documents')).toHaveText('Help desk log');
-	await expect(page.getByTestId('appeal-next')).toContainText('The last day to document your appeal is');
+	await expect(page.getByTestId('appeal-next')).toContainText('once you say your documents are complete, or after the last day to document your appeal');
 	expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
 
 	// A document follows while the appeal waits (the documentation window is longer than the filing one).
@@ -86,6 +93,22 @@ test('a candidate appeals offline, it is sent when back online, the committee de
 	await expect(page.getByTestId('appeal-documents').getByRole('listitem')).toHaveText(['Help desk log', 'Training certificate'], { timeout: 30_000 });
 	await expect(page.getByRole('checkbox', { name: 'Training certificate' })).toHaveCount(0);
 
+	// Offline again, the candidate says the documents are complete: kept on the device, sent once back online.
+	await expect(syncStatus(page)).toHaveAttribute('data-phase', 'up-to-date');
+	await context.setOffline(true);
+	await page.getByRole('button', { name: 'I have added everything…' }).click();
+	await page.getByRole('button', { name: 'Yes, the documents are complete' }).click();
+	await expect(page.getByTestId('appeal-completing')).toBeVisible();
+	await page.reload();
+	await expect(page.getByTestId('appeal-completing')).toBeVisible();
+	expect(((await serverDoc(`${database().dbPrefix}program`, `candidate:${userId}`))?.['appeals'] as Record<string, { documentsComplete?: unknown }>)[submission]?.documentsComplete).toBeUndefined();
+	await context.setOffline(false);
+	await expect.poll(async () => ((await serverDoc(`${database().dbPrefix}program`, `candidate:${userId}`))?.['appeals'] as Record<string, { documentsComplete?: { on: string } }>)[submission]?.documentsComplete?.on, { timeout: 60_000 }).toBe(day());
+	await page.reload();
+	await expect(page.getByTestId('appeal-status')).toContainText('Documents complete', { timeout: 30_000 });
+	await expect(page.getByTestId('appeal-status')).toContainText('waiting for the committee');
+	await expect(page.getByRole('button', { name: 'Add to the appeal' })).toHaveCount(0);
+
 	// The committee, on its own phone, reads it, opens the document and upholds it.
 	const member = await accountWithRoles(appUrl(), database(), ['committee'], 'e2e-appeal-committee');
 	const office = await (await browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
@@ -93,14 +116,15 @@ test('a candidate appeals offline, it is sent when back online, the committee de
 	await expect(office).toHaveURL(/\/office\/appeals$/);
 	const row = office.locator(`[data-testid="appeal"][data-submission="${submission}"]`);
 	await expect(row).toContainText(statement);
+	await expect(row.getByTestId('appeal-ready')).toContainText('the candidate said the documents are complete');
 	await expect(row.getByTestId('appeal-documents').getByRole('listitem')).toHaveText(['Help desk log', 'Training certificate']);
 	const link = row.getByRole('link', { name: 'Help desk log' });
 	const file = await office.request.get((await link.getAttribute('href'))!);
 	expect(file.status()).toBe(200);
 	expect(file.headers()['content-type']).toBe('image/jpeg');
 	expect((await new AxeBuilder({ page: office }).analyze()).violations).toEqual([]);
-	const reasons = 'The reviewers did not record reading the help desk log: the decision is set aside.';
-	await row.getByRole('radio', { name: 'Upheld' }).check();
+	const reasons = 'The reviewers did not record reading the help desk log: new evaluators will review the portfolio.';
+	await row.getByRole('radio', { name: 'Upheld, re-review ordered' }).check();
 	await row.getByLabel('Reasons, as the candidate will read them').fill(reasons);
 	await row.getByRole('button', { name: 'Decide the appeal' }).click();
 	await expect(office).toHaveURL(/\/office\/appeals$/);
@@ -108,10 +132,12 @@ test('a candidate appeals offline, it is sent when back online, the committee de
 
 	// The candidate's phone shows the decision, the reasons and what comes next; nobody is named.
 	await page.reload();
-	await expect(page.getByTestId('appeal')).toHaveAttribute('data-state', 'upheld', { timeout: 30_000 });
-	await expect(page.getByTestId('appeal-status')).toContainText('Upheld');
+	await expect(page.getByTestId('appeal')).toHaveAttribute('data-state', 'rereview-ordered', { timeout: 30_000 });
+	await expect(page.getByTestId('appeal-status')).toContainText('Upheld, re-review ordered');
 	await expect(page.getByTestId('appeal-reasons')).toHaveText(reasons);
-	await expect(page.getByTestId('appeal-next')).toContainText('a new review of this set');
+	await expect(page.getByTestId('appeal-next')).toContainText('this set is with the reviewers again');
+	await expect(page.getByTestId('frozen')).toContainText('read-only until the decision comes back');
+	await expect(page.getByTestId('decision-next')).not.toContainText('You submitted a revision');
 	await expect(page.getByTestId('appeal')).not.toContainText(member.name);
 	expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
 });

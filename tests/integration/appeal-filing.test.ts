@@ -266,6 +266,10 @@ describe('adding documents to a filed appeal', () => {
 		const theirs = await evidence('Theirs');
 		expect((await act(who, adding(who, [theirs._id], {}))).body).toMatchObject({ error: 'not_allowed', final: true });
 		expect((await act(who, adding(who, [theirs._id], await push(other, [theirs])))).status).toBe(409);
+		// The candidate says the documents are complete: none is taken after that, and the committee may decide.
+		expect((await act(who, { id: uuid(), kind: 'complete-appeal-documents', setId: 'technology', submission: who.submission })).status).toBe(200);
+		const after = await evidence('After saying complete');
+		expect((await act(who, adding(who, [after._id], await push(who, [after])))).body).toMatchObject({ error: 'not_allowed', final: true, reasons: [`You said on ${day()} that the documents were complete: no more can be added.`] });
 		expect((await act(committee, { id: uuid(), kind: 'decide-appeal', userId: who.id, submission: who.submission, outcome: 'denied', reasons: 'The guidelines were followed.' })).status).toBe(200);
 		const last = await evidence('Too late');
 		const refused = await act(who, adding(who, [last._id], await push(who, [last])));
@@ -288,6 +292,29 @@ describe('adding documents to a filed appeal', () => {
 		expect((await act(never, adding(never, [log._id], {}))).body).toMatchObject({ error: 'not_allowed', reasons: ['There is no appeal of this decision to document.'] });
 		const { staff } = await theOffice();
 		expect((await act(staff, adding(who, [log._id], revs))).status).toBe(403);
+		// Nor is "complete" said after the deadline: the appeal is with the committee already.
+		expect((await act(who, { id: uuid(), kind: 'complete-appeal-documents', setId: 'technology', submission: who.submission })).body).toMatchObject({
+			error: 'not_allowed',
+			final: true,
+			reasons: [`The time to add documents ended on ${day(-1)}: the appeal is with the committee already.`]
+		});
+	});
+});
+
+describe('saying the documents are complete', () => {
+	it('is one change whichever instance gets it: the same action at two instances at once, then another refused for good', async () => {
+		const who = await candidateWithDecision();
+		expect((await act(who, filing(who))).status).toBe(200);
+		const body = { id: uuid(), kind: 'complete-appeal-documents', setId: 'technology', submission: who.submission, expectedRevs: {} };
+		const answers = await Promise.all([act(who, body, apps[0]), act(who, body, apps[1])]);
+		expect(answers.map((a) => a.status), JSON.stringify(answers.map((a) => a.body))).toEqual([200, 200]);
+		expect(answers.map((a) => a.body['repeated']).sort()).toEqual([false, true]);
+		const other = await act(who, { ...body, id: uuid() }, apps[1]);
+		expect(other.body).toMatchObject({ error: 'not_allowed', final: true, reasons: [`You already said on ${day()} that the documents are complete.`] });
+		const stored = (await doc<{ appeals: Record<string, { documentsComplete?: { actionId: string } }> }>('program', `candidate:${who.id}`))?.appeals[who.submission];
+		expect(stored?.documentsComplete?.actionId).toBe(body.id);
+		// The phone shows it.
+		await waitUntil('documents complete on the phone', async () => (await doc<{ appeal?: { documentsCompleteOn?: string } }>(who.dbName.slice(prefix.length), `srv:decision:technology:${who.submission}`))?.appeal?.documentsCompleteOn === day());
 	});
 });
 

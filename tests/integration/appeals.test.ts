@@ -43,6 +43,8 @@ async function released(outcome: 'revision-requested' | 'not-achieved-final' | '
 
 const statement = 'The second reviewer did not open evidence-2, which shows competency 3.';
 const fileAppeal = (who: TestUser, submission: string, id = uuid(), text = statement) => postAction(who, { id, kind: 'file-appeal', setId: 'technology', submission, statement: text });
+/** The candidate says they have added every document to their appeal. */
+const completeDocuments = (who: TestUser, submission: string, id = uuid()) => postAction(who, { id, kind: 'complete-appeal-documents', setId: 'technology', submission });
 
 describe('filing an appeal', () => {
 	it('lets the candidate appeal their own released decision once, within the window; a repeat of the same action is the same answer', async () => {
@@ -97,12 +99,20 @@ describe('who may file, see and decide appeals', () => {
 			// Polled: the queue's index can be a moment behind the write on a cluster.
 			await expect.poll(async () => (await (await get('/office/appeals', office)).text()).includes(statement), { timeout: 15_000 }).toBe(true);
 		}
-		// The form is the committee's; staff read the queue.
+		// Filed today and being documented: no form yet, and the queue says until when.
+		const documenting = await (await get('/office/appeals', committee)).text();
+		expect(documenting).toContain('data-testid="appeal-documenting"');
+		expect(documenting).not.toContain('action="?/decide"');
+		// Only the candidate says the documents are complete: everyone else is refused, another candidate finds no appeal of theirs.
+		for (const other of [reviewer, provider, staff, committee]) expect((await completeDocuments(other, submission)).status, other.roles.join()).toBe(403);
+		const stranger = await registerUser({ label: 'appeal-stranger' });
+		expect((await completeDocuments(stranger, submission)).body).toMatchObject({ error: 'not_allowed', final: true, reasons: ['There is no appeal of this decision to complete.'] });
+		expect((await completeDocuments(who, submission)).status).toBe(200);
+		// Then it is ready, since today; the form is the committee's, staff read the queue.
+		await expect.poll(async () => (await (await get('/office/appeals', committee)).text()).includes('data-testid="appeal-ready"'), { timeout: 15_000 }).toBe(true);
 		expect(await (await get('/office/appeals', staff)).text()).not.toContain('action="?/decide"');
 		const queue = await (await get('/office/appeals', committee)).text();
 		expect(queue).toContain('action="?/decide"');
-		// Filed today: deciding now would end the candidate's time to add documents, and the form says so (red team).
-		expect(queue).toContain('data-testid="still-documenting"');
 	});
 
 	it('lets no committee member decide an appeal of their own decision', async () => {
@@ -114,6 +124,7 @@ describe('who may file, see and decide appeals', () => {
 			index.decisions[submission] = { setId: 'technology', round: 1, outcome: 'revision-requested', feedback: 'Thin.', competencies: {}, recommendedCourses: [], revisionsLeft: 1, releasedOn: day(), releasedAt: `${day()}T09:00:00.000Z`, releasedBy: 'staffmember1', actionId: uuid() };
 		});
 		expect((await fileAppeal(member, submission)).status).toBe(200);
+		expect((await completeDocuments(member, submission)).status).toBe(200);
 		const own = await postAction(member, { id: uuid(), kind: 'decide-appeal', userId: member.id, submission, outcome: 'upheld', reasons: 'I agree with myself.' });
 		expect(own.status).toBe(403);
 		// Nor does the page offer them a form for it (red team: it did, and only the server refused).
@@ -129,6 +140,11 @@ describe('deciding an appeal', () => {
 		const committee = await officeUser(['committee']);
 		const filed = uuid();
 		expect((await fileAppeal(who, submission, filed)).status).toBe(200);
+		const complete = uuid();
+		expect((await completeDocuments(who, submission, complete)).body).toMatchObject({ repeated: false, result: { setId: 'technology', submission, state: 'filed', documentsCompleteOn: day() } });
+		// Once: the same action again is the same answer; another is refused for good.
+		expect((await completeDocuments(who, submission, complete)).body).toMatchObject({ repeated: true, result: { documentsCompleteOn: day() } });
+		expect((await completeDocuments(who, submission)).body).toMatchObject({ error: 'not_allowed', final: true, reasons: [`You already said on ${day()} that the documents are complete.`] });
 		const id = uuid();
 		const reasons = 'Both reviewers read every piece of evidence; the guidelines were followed.';
 		const first = await postAction(committee, { id, kind: 'decide-appeal', userId: who.id, submission, outcome: 'denied', reasons });
@@ -146,13 +162,82 @@ describe('deciding an appeal', () => {
 		expect(Object.keys(index?.notices ?? {})).toContain(`appeal-decided:${who.id}:${id}`);
 		// The phone's copy of the decision carries the appeal, without who decided it.
 		const mirror = await serverDoc<Record<string, unknown>>(who.dbName!, `srv:decision:technology:${submission}`);
-		expect(mirror?.['appeal']).toMatchObject({ state: 'denied', reasons, decidedOn: day() });
+		expect(mirror?.['appeal']).toMatchObject({ state: 'denied', reasons, decidedOn: day(), documentsCompleteOn: day() });
 		expect(JSON.stringify(mirror)).not.toContain(committee.id);
 
-		for (const [action, actionId] of [['set.appeal-filed', filed], ['set.appeal-decided', id]] as const) {
+		for (const [action, actionId] of [['set.appeal-filed', filed], ['set.appeal-documents-complete', complete], ['set.appeal-decided', id]] as const) {
 			const found = await auditOf(who.id, actionId);
 			expect(found, action).toMatchObject({ action, subject: `candidate:${who.id}` });
 		}
+	});
+});
+
+describe('an appeal being documented', () => {
+	it('cannot be decided until the candidate says the documents are complete or the last day to document has passed (the server’s day)', async () => {
+		const { who, submission } = await released('not-achieved-final');
+		const committee = await officeUser(['committee']);
+		expect((await fileAppeal(who, submission)).status).toBe(200);
+		const deny = () => postAction(committee, { id: uuid(), kind: 'decide-appeal', userId: who.id, submission, outcome: 'denied', reasons: 'The guidelines were followed.' });
+		const early = await deny();
+		expect(early.status).toBe(422);
+		expect(early.body).toMatchObject({
+			error: 'not_allowed',
+			final: true,
+			reasons: [`The candidate may add documents until ${day(30)} and has not said they are complete: the appeal can be decided once they do, or from ${day(31)}.`]
+		});
+		// The phone shows it as documented until then; nothing was decided.
+		const index = () => serverDoc<{ appeals: Record<string, { state: string }> }>(`${dbPrefix}program`, `candidate:${who.id}`);
+		expect((await index())?.appeals[submission]?.state).toBe('filed');
+		// The last day to document passes (on the server's calendar): it is ready without the candidate saying so.
+		await changeCandidateIndex(database, who.id, (doc) => {
+			doc.appeals[submission]!.documentBy = day(-1);
+		});
+		expect((await deny()).status).toBe(200);
+		expect((await index())?.appeals[submission]?.state).toBe('denied');
+	});
+});
+
+describe('ordering a re-review', () => {
+	it('is refused once the set has been submitted again since the appealed decision; nothing is opened for it', async () => {
+		const { who, submission } = await released('revision-requested');
+		const committee = await officeUser(['committee']);
+		const later = uuid();
+		const portfolio = { narratives: [{ id: 'narrative:technology/overview', rev: '1-a' }], evidence: [] };
+		await changeCandidateIndex(database, who.id, (index) => {
+			index.submissions[submission] = { setId: 'technology', round: 1, submittedAt: `${day(-30)}T09:00:00.000Z`, ...portfolio };
+			index.submissions[later] = { setId: 'technology', round: 2, submittedAt: `${day()}T08:00:00.000Z`, ...portfolio };
+			index.sets['technology'] = { state: 'submitted', achievedOn: null, resubmissionsUsed: 1, submission: later, updatedAt: new Date().toISOString() };
+		});
+		expect((await fileAppeal(who, submission)).status).toBe(200);
+		expect((await completeDocuments(who, submission)).status).toBe(200);
+		const id = uuid();
+		const refused = await postAction(committee, { id, kind: 'decide-appeal', userId: who.id, submission, outcome: 'rereview-ordered', reasons: 'Evidence-2 was not read.' });
+		expect(refused.body).toMatchObject({
+			error: 'not_allowed',
+			final: true,
+			reasons: ['The candidate has submitted this set again since the appealed decision: a re-review of that portfolio can no longer be ordered. Uphold or deny the appeal.']
+		});
+		const index = await serverDoc<{ submissions: Record<string, unknown>; sets: Record<string, { submission: string }>; appeals: Record<string, { state: string }> }>(`${dbPrefix}program`, `candidate:${who.id}`);
+		expect(Object.keys(index!.submissions).sort()).toEqual([submission, later].sort());
+		expect(index!.sets['technology']!.submission).toBe(later);
+		expect(index!.appeals[submission]!.state).toBe('filed');
+		expect(await serverDoc(`${dbPrefix}reviews`, `review:${id}`)).toBeNull();
+		// The page offers no re-review for it either (its row: from its item to the next).
+		const rowOf = async () => {
+			const html = await (await get('/office/appeals', committee)).text();
+			const at = html.indexOf(`data-submission="${submission}"`);
+			if (at < 0) return '';
+			const rest = html.slice(at);
+			const next = rest.indexOf('data-testid="appeal"', 1);
+			return next < 0 ? rest : rest.slice(0, next);
+		};
+		await expect.poll(rowOf, { timeout: 15_000 }).toContain('value="upheld"');
+		expect(await rowOf()).not.toContain('value="rereview-ordered"');
+		// Plain upheld stays open to the committee: it changes nothing in the record.
+		expect((await postAction(committee, { id: uuid(), kind: 'decide-appeal', userId: who.id, submission, outcome: 'upheld', reasons: 'Evidence-2 was not read; the revision under review shows it.' })).status).toBe(200);
+		const after = await serverDoc<{ sets: Record<string, { submission: string; state: string; resubmissionsUsed: number }>; appeals: Record<string, { state: string }> }>(`${dbPrefix}program`, `candidate:${who.id}`);
+		expect(after!.sets['technology']).toMatchObject({ submission: later, state: 'submitted', resubmissionsUsed: 1 });
+		expect(after!.appeals[submission]!.state).toBe('upheld');
 	});
 });
 

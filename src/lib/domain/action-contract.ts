@@ -4,8 +4,8 @@
  * schemas it never uses (issue 9's budget): only the server parses requests.
  */
 
-/** What a candidate's device queues, acting on the candidate's own record (an appeal and its later documents too: offline, sent once). */
-export const candidateActionKinds = ['submit-application', 'submit-set', 'file-appeal', 'document-appeal'] as const;
+/** What a candidate's device queues, acting on the candidate's own record (an appeal, its later documents and "they are complete" too: offline, sent once). */
+export const candidateActionKinds = ['submit-application', 'submit-set', 'file-appeal', 'document-appeal', 'complete-appeal-documents'] as const;
 export type CandidateActionKind = (typeof candidateActionKinds)[number];
 /** Decisions taken by the program office about a candidate named in the body. */
 export const officeActionKinds = ['accept-application', 'decline-application', 'request-information', 'record-fee'] as const;

@@ -37,7 +37,7 @@ import { recordFeeRequestSchema, type RecordFeeResult } from './docs/fees';
 import { appealActionKinds, assignmentActionKinds, candidateActionKinds, certificateActionKinds, evaluatorActionKinds, officeActionKinds, releaseActionKinds, renewalActionKinds, reviewActionKinds } from './action-contract';
 import { RENEWAL_REASON_MAX, RENEWAL_STATEMENT_MAX, renewalHoursSchema, renewalOutcomes, type ApplyRenewalResult, type AwardCertificateResult, type DecideRenewalResult } from './docs/certificates';
 import { APPEAL_DOCUMENTS_MAX, APPEAL_REASON_MAX, APPEAL_STATEMENT_MAX, appealOutcomes } from './appeal';
-import type { DecideAppealResult, DocumentAppealResult, FileAppealResult } from './docs/appeals';
+import type { CompleteAppealDocumentsResult, DecideAppealResult, DocumentAppealResult, FileAppealResult } from './docs/appeals';
 
 // What the device needs of the contract without zod lives in action-contract.ts; re-exported for the server.
 export * from './action-contract';
@@ -219,6 +219,18 @@ export const actionRequestSchemas = {
 			.refine(unique, { error: 'A document is named twice.' }),
 		expectedRevs: expectedRevsSchema.optional()
 	}),
+	/**
+	 * The candidate says they have added every document to their appeal of the decision on
+	 * `submission`: the committee may decide it from then on, before the documentation deadline.
+	 */
+	'complete-appeal-documents': z.strictObject({
+		id: actionId,
+		kind: z.literal('complete-appeal-documents'),
+		setId: setIdSchema,
+		submission: uuidV4Schema,
+		// The outbox declares what it pushed with every record action; this one names no document, so it is not read.
+		expectedRevs: expectedRevsSchema.optional()
+	}),
 	/** The committee or staff decide the appeal of the candidate `userId` against the decision on `submission`, with reasons the candidate reads. */
 	'decide-appeal': z.strictObject({
 		id: actionId,
@@ -274,6 +286,7 @@ export const actionRequestSchema = z.discriminatedUnion(
 		actionRequestSchemas['award-certificate'],
 		actionRequestSchemas['file-appeal'],
 		actionRequestSchemas['document-appeal'],
+		actionRequestSchemas['complete-appeal-documents'],
 		actionRequestSchemas['decide-appeal'],
 		actionRequestSchemas['apply-renewal'],
 		actionRequestSchemas['decide-renewal']
@@ -304,6 +317,7 @@ interface ActionResults {
 	'award-certificate': AwardCertificateResult;
 	'file-appeal': FileAppealResult;
 	'document-appeal': DocumentAppealResult;
+	'complete-appeal-documents': CompleteAppealDocumentsResult;
 	'decide-appeal': DecideAppealResult;
 	'apply-renewal': ApplyRenewalResult;
 	'decide-renewal': DecideRenewalResult;

@@ -59,3 +59,25 @@ describe('the document-appeal request', () => {
 		}
 	});
 });
+
+describe('the complete-appeal-documents request', () => {
+	const complete = () => ({ id: crypto.randomUUID(), kind: 'complete-appeal-documents', setId: 'technology', submission: crypto.randomUUID() });
+
+	it('is queued by the candidate’s device and names the appealed decision only', () => {
+		expect(candidateActionKinds).toContain('complete-appeal-documents');
+		expect(actionRequestSchema.parse(complete())).toMatchObject({ kind: 'complete-appeal-documents' });
+		// As the outbox sends every record action: with the revisions it pushed (none here).
+		expect(actionRequestSchema.parse({ ...complete(), expectedRevs: {} })).toMatchObject({ kind: 'complete-appeal-documents' });
+		for (const wrong of [{ submission: 'x' }, { setId: 'cooking' }, { documents: [evidenceId()] }, { documentsCompleteOn: '2026-01-01' }]) {
+			expect(actionRequestSchema.safeParse({ ...complete(), ...wrong }).success, JSON.stringify(wrong)).toBe(false);
+		}
+	});
+});
+
+describe('the decide-appeal request', () => {
+	it('takes the three outcomes, a re-review among them, and nothing else', () => {
+		const deciding = (outcome: string) => ({ id: crypto.randomUUID(), kind: 'decide-appeal', userId: 'cand01', submission: crypto.randomUUID(), outcome, reasons: 'Because.' });
+		for (const outcome of ['upheld', 'denied', 'rereview-ordered']) expect(actionRequestSchema.safeParse(deciding(outcome)).success, outcome).toBe(true);
+		expect(actionRequestSchema.safeParse(deciding('regrade')).success).toBe(false);
+	});
+});

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays, daysBetween } from './dates';
-import { APPEAL_DOCUMENTS_MAX, appealClosedReasons, appealDocumentingRefusals, appealDecisionRefusals, appealDeadlines, appealDocumentRefusals, appealRefusals, type AppealableDecision } from './appeal';
+import { APPEAL_DOCUMENTS_MAX, appealClosedReasons, appealCompletingRefusals, appealDocumentingRefusals, appealDecisionRefusals, appealReadiness, appealDeadlines, appealDocumentRefusals, appealRefusals, type AppealableDecision } from './appeal';
 import { policy2010 as policy } from './policy';
 import { withPolicy } from './policy.fixtures';
 
@@ -107,15 +107,70 @@ describe('adding documents to a filed appeal', () => {
 	});
 });
 
+describe('saying the documents are complete', () => {
+	const filed = { state: 'filed' as const, documentBy: '2026-03-31', documentsCompleteOn: null };
+	it.each<[string, Parameters<typeof appealCompletingRefusals>[0], string[]]>([
+		['while documenting', { appeal: filed, today: '2026-03-05' }, []],
+		['on the last day', { appeal: filed, today: '2026-03-31' }, []],
+		['after the last day', { appeal: filed, today: '2026-04-01' }, ['The time to add documents ended on 2026-03-31: the appeal is with the committee already.']],
+		['twice', { appeal: { ...filed, documentsCompleteOn: '2026-03-04' }, today: '2026-03-05' }, ['You already said on 2026-03-04 that the documents are complete.']],
+		['once decided', { appeal: { ...filed, state: 'denied' }, today: '2026-03-05' }, ['This appeal was already decided (denied).']],
+		['without an appeal', { appeal: null, today: '2026-03-05' }, ['There is no appeal of this decision to complete.']]
+	])('%s', (_, input, expected) => {
+		expect(appealCompletingRefusals(input)).toEqual(expected);
+	});
+
+	it('closes the appeal to more documents', () => {
+		expect(appealDocumentingRefusals({ appeal: { ...filed, documentsCompleteOn: '2026-03-04', documents: [] }, adding: ['evidence:b'], today: '2026-03-05' })).toEqual([
+			'You said on 2026-03-04 that the documents were complete: no more can be added.'
+		]);
+	});
+
+	it('makes the appeal ready from that day, or else from the day after the last day to document', () => {
+		expect(appealReadiness(filed, '2026-03-31')).toEqual({ ready: false, documentBy: '2026-03-31' });
+		expect(appealReadiness(filed, '2026-04-01')).toEqual({ ready: true, since: '2026-04-01', because: 'deadline' });
+		expect(appealReadiness({ ...filed, documentsCompleteOn: '2026-03-04' }, '2026-03-05')).toEqual({ ready: true, since: '2026-03-04', because: 'declared' });
+	});
+
+	it('is ready exactly when declared or past the deadline, for any days', () => {
+		fc.assert(
+			fc.property(fc.integer({ min: 0, max: 20_000 }), fc.integer({ min: -40, max: 40 }), fc.option(fc.integer({ min: -40, max: 0 }), { nil: null }), (start, after, declared) => {
+				const documentBy = addDays('1990-01-01', start);
+				const today = addDays(documentBy, after);
+				const appeal = { documentBy, documentsCompleteOn: declared === null ? null : addDays(today, declared) };
+				expect(appealReadiness(appeal, today).ready).toBe(declared !== null || after > 0);
+			})
+		);
+	});
+});
+
 describe('deciding an appeal', () => {
+	const ready = { state: 'filed' as const, documentBy: '2026-03-31', documentsCompleteOn: '2026-03-04' };
+	const current = { state: 'not-achieved', appealedIsCurrent: true };
+	const base = { appeal: ready, today: '2026-03-05', set: current };
 	it.each<[string, Parameters<typeof appealDecisionRefusals>[0], string[]]>([
-		['upheld with reasons', { appeal: { state: 'filed' }, outcome: 'upheld', reasons: 'Evidence-2 was not read.' }, []],
-		['denied with reasons', { appeal: { state: 'filed' }, outcome: 'denied', reasons: 'Both reviewers followed the guidelines.' }, []],
-		['without reasons', { appeal: { state: 'filed' }, outcome: 'denied', reasons: ' ' }, ['Give the reasons the candidate will read.']],
-		['with only invisible characters (red team)', { appeal: { state: 'filed' }, outcome: 'denied', reasons: ' \u200b\n ' }, ['Give the reasons the candidate will read.']],
-		['with an outcome it does not know', { appeal: { state: 'filed' }, outcome: 'regrade', reasons: 'Because.' }, ['Choose whether the appeal is upheld or denied.']],
-		['twice', { appeal: { state: 'upheld' }, outcome: 'denied', reasons: 'Changed our minds.' }, ['This appeal was already decided (upheld).']],
-		['that does not exist', { appeal: null, outcome: 'denied', reasons: 'No.' }, ['There is no such appeal.']]
+		['upheld with reasons', { ...base, outcome: 'upheld', reasons: 'Evidence-2 was not read.' }, []],
+		['denied with reasons', { ...base, outcome: 'denied', reasons: 'Both reviewers followed the guidelines.' }, []],
+		['with a re-review ordered', { ...base, outcome: 'rereview-ordered', reasons: 'Evidence-2 was not read: new reviewers will assess it.' }, []],
+		['with a re-review of a request to revise', { ...base, set: { ...current, state: 'revision-requested' }, outcome: 'rereview-ordered', reasons: 'Evidence-2 was not read.' }, []],
+		['without reasons', { ...base, outcome: 'denied', reasons: ' ' }, ['Give the reasons the candidate will read.']],
+		['with only invisible characters (red team)', { ...base, outcome: 'denied', reasons: ' \u200b\n ' }, ['Give the reasons the candidate will read.']],
+		['with an outcome it does not know', { ...base, outcome: 'regrade', reasons: 'Because.' }, ['Choose whether the appeal is upheld (with or without a re-review) or denied.']],
+		['twice', { ...base, appeal: { ...ready, state: 'upheld' }, outcome: 'denied', reasons: 'Changed our minds.' }, ['This appeal was already decided (upheld).']],
+		['that does not exist', { ...base, appeal: null, outcome: 'denied', reasons: 'No.' }, ['There is no such appeal.']],
+		[
+			'while the candidate may still add documents',
+			{ ...base, appeal: { ...ready, documentsCompleteOn: null }, outcome: 'denied', reasons: 'No.' },
+			['The candidate may add documents until 2026-03-31 and has not said they are complete: the appeal can be decided once they do, or from 2026-04-01.']
+		],
+		['the day after the last day to document', { ...base, appeal: { ...ready, documentsCompleteOn: null }, today: '2026-04-01', outcome: 'denied', reasons: 'No.' }, []],
+		[
+			'with a re-review after the candidate resubmitted',
+			{ ...base, set: { state: 'submitted', appealedIsCurrent: false }, outcome: 'rereview-ordered', reasons: 'Evidence-2 was not read.' },
+			['The candidate has submitted this set again since the appealed decision: a re-review of that portfolio can no longer be ordered. Uphold or deny the appeal.']
+		],
+		['with a re-review of a set achieved since by a course', { ...base, set: { state: 'achieved-course', appealedIsCurrent: true }, outcome: 'rereview-ordered', reasons: 'Evidence-2 was not read.' }, ['This set is achieved-course now: a re-review can no longer be ordered.']],
+		['upheld after the candidate resubmitted (nothing to re-review)', { ...base, set: { state: 'submitted', appealedIsCurrent: false }, outcome: 'upheld', reasons: 'Evidence-2 was not read.' }, []]
 	])('%s', (_, input, expected) => {
 		expect(appealDecisionRefusals(input)).toEqual(expected);
 	});

@@ -138,6 +138,20 @@ describe('choosing two evaluators for a submitted set', () => {
 		]);
 	});
 
+	it('gives an appeal’s re-review only to evaluators who never had the appealed portfolio, even when the policy prefers them', () => {
+		const roster = [evaluator('eva01'), evaluator('eva02'), evaluator('eva03', { load: { open: 2 } }), evaluator('eva08', { load: { open: 3 } })];
+		// Round 2 re-reviewed: eva01 and eva08 assessed it, eva02 declined it; eva08 also assessed round 1 (preferred by the policy).
+		const rereview = submission({ earlierEvaluatorIds: ['eva08'], excludedEvaluatorIds: ['eva01', 'eva02', 'eva08'] }, 2);
+		const result = plan(roster, { facts: rereview });
+		expect(chosen(result)).toEqual(['eva03']);
+		expect(result.passedOver).toEqual([
+			{ reviewerId: 'eva01', reasons: ['had-appealed'] },
+			{ reviewerId: 'eva02', reasons: ['had-appealed'] },
+			{ reviewerId: 'eva08', reasons: ['had-appealed'] }
+		]);
+		expect(result.reasons.join(' ')).toContain('3 reviewed the appealed portfolio, and its re-review goes to new evaluators');
+	});
+
 	it('has no earlier-round evaluators in a first round, whatever it is told', () => {
 		const roster = [evaluator('eva01'), evaluator('eva02'), evaluator('eva09', { load: { open: 4 } })];
 		expect(chosen(plan(roster, { facts: submission({ earlierEvaluatorIds: ['eva09'] }, 1) }))).toEqual(['eva01', 'eva02']);
@@ -268,6 +282,21 @@ describe('assignment properties', () => {
 					expect(id).not.toBe('cand01');
 					if (s.mode === 'exclude') expect(s.earlier).not.toContain(id);
 				}
+			})
+		);
+	});
+
+	it('never gives a re-review to anyone who had the appealed portfolio, whatever the policy prefers', () => {
+		fc.assert(
+			fc.property(scenario, fc.subarray(ids.slice(0, 7)), (s, excluded) => {
+				const result = assignReviewers(withPolicy((p) => void (p.review.earlierRoundEvaluators = s.mode)), {
+					submission: { setId: 'technology', round: 2, candidate: { userId: 'cand01', libraries: s.candidateLibraries, earlierEvaluatorIds: s.earlier, excludedEvaluatorIds: excluded } },
+					roster: s.roster,
+					assignments: s.assignments,
+					thirdReviewerNeeded: s.thirdReviewerNeeded,
+					now
+				});
+				for (const id of chosen(result)) expect(excluded).not.toContain(id);
 			})
 		);
 	});

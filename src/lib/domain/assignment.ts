@@ -5,7 +5,8 @@
  *
  * An evaluator is chosen only if selected, trained, available and expert in the set
  * (`isAssignable`), under this month's capacity, in no conflict with the candidate, and new to
- * this submission (never twice, never after declining it). The rest are taken least loaded
+ * this submission (never twice, never after declining it), and, for a re-review the committee
+ * ordered on appeal, new to the portfolio (`excludedEvaluatorIds`). The rest are taken least loaded
  * first. What cannot be filled is reported with reasons, so staff can see why.
  */
 import { findSet } from './catalogue';
@@ -36,6 +37,11 @@ export interface SubmissionFacts {
 		libraries: readonly string[];
 		/** Who assessed this set's earlier rounds (`review.earlierRoundEvaluators` says what that means). */
 		earlierEvaluatorIds: readonly string[];
+		/**
+		 * Never to be given this submission, whatever the policy: for a re-review the committee
+		 * ordered on appeal, everyone who held a place on the appealed submission (workflow/rereview.ts).
+		 */
+		excludedEvaluatorIds?: readonly string[];
 	};
 }
 
@@ -64,6 +70,7 @@ export const passOverReasons = [
 	'already-assigned',
 	'declined',
 	'earlier-round',
+	'had-appealed',
 	'conflict',
 	'at-capacity'
 ] as const;
@@ -139,6 +146,7 @@ export function reasonsToPassOver(
 		'already-assigned': onThis.some((a) => a.status !== 'declined'),
 		declined: onThis.some((a) => a.status === 'declined'),
 		'earlier-round': policy.review.earlierRoundEvaluators === 'exclude' && earlierEvaluators(submission).includes(entry.userId),
+		'had-appealed': (submission.candidate.excludedEvaluatorIds ?? []).includes(entry.userId),
 		conflict: inConflict(entry, submission.candidate.libraries),
 		'at-capacity': entry.assignedThisMonth >= entry.application.capacityPerMonth
 	};
@@ -193,6 +201,7 @@ export function assignReviewers(
 	}
 	passedOver.sort((a, b) => byId(a.reviewerId, b.reviewerId));
 
+	// Preferring an earlier round's evaluator never brings back one the re-review excludes (they are not eligible).
 	const earlier = new Set(policy.review.earlierRoundEvaluators === 'prefer' ? earlierEvaluators(submission) : []);
 	eligible.sort(
 		(a, b) =>
@@ -219,6 +228,7 @@ const reasonPhrases: Record<Exclude<PassOverReason, 'not-selected' | 'not-expert
 	'already-assigned': ['is already a reviewer of this submission', 'are already reviewers of this submission'],
 	declined: ['declined this submission', 'declined this submission'],
 	'earlier-round': ['assessed an earlier round, and this policy asks for new evaluators', 'assessed an earlier round, and this policy asks for new evaluators'],
+	'had-appealed': ['reviewed the appealed portfolio, and its re-review goes to new evaluators', 'reviewed the appealed portfolio, and its re-review goes to new evaluators'],
 	conflict: ['has a conflict with this candidate', 'have a conflict with this candidate'],
 	'at-capacity': ['is at capacity this month', 'are at capacity this month']
 };

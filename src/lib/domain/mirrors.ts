@@ -34,7 +34,7 @@ export type Mirror = ApplicationStatus | SetStatus | Submission | Decision | Act
 /** Kinds decided by the office: their effect is mirrored (the acceptance, the fee, a released decision), never their receipt. */
 // Appeals show as the decision's `appeal` (the candidate's own filing and documents included, though queued
 // by the device), renewals as the certificate's `renewal`: the device's receipt schema knows only the submissions' kinds.
-const officeKinds: ReadonlySet<string> = new Set([...officeActionKinds, ...releaseActionKinds, ...certificateActionKinds, ...appealActionKinds, 'file-appeal', 'document-appeal', ...renewalActionKinds]);
+const officeKinds: ReadonlySet<string> = new Set([...officeActionKinds, ...releaseActionKinds, ...certificateActionKinds, ...appealActionKinds, 'file-appeal', 'document-appeal', 'complete-appeal-documents', ...renewalActionKinds]);
 
 /**
  * The phone's copy of a released review decision: the outcome, the feedback as released, per
@@ -75,7 +75,17 @@ function appealOf(index: CandidateIndex, uuid: string): { appeal: Decision['appe
 	const appeal = index.appeals[uuid];
 	if (!appeal) return {};
 	const documents = appeal.documents.map(({ id, title }) => ({ id, title }));
-	return { appeal: { state: appeal.state, filedOn: appeal.filedOn, documentBy: appeal.documentBy, decidedOn: appeal.decision?.decidedOn ?? null, reasons: appeal.decision?.reasons ?? null, documents } };
+	return {
+		appeal: {
+			state: appeal.state,
+			filedOn: appeal.filedOn,
+			documentBy: appeal.documentBy,
+			documentsCompleteOn: appeal.documentsComplete?.on ?? null,
+			decidedOn: appeal.decision?.decidedOn ?? null,
+			reasons: appeal.decision?.reasons ?? null,
+			documents
+		}
+	};
 }
 
 /** The fee as the phone shows it and prints its receipt, or null while nothing is recorded. */
@@ -182,8 +192,11 @@ export function setStatusOf(index: CandidateIndex, setId: string): SetStatus | n
 
 /** A submission (committed or claimed) under its action's uuid, in the shape reviewers' snapshots are built from. */
 export function submissionOf(index: CandidateIndex, uuid: string): Submission | null {
-	const submission = index.submissions[uuid] ?? index.claims[uuid];
-	return submission ? submissionSchema.parse({ _id: ids.submission(submission.setId, uuid), ...submission }) : null;
+	const found = index.submissions[uuid] ?? index.claims[uuid];
+	if (!found) return null;
+	// Which submission a re-review re-reviews is the server's (assign.ts): the phone's copy is the portfolio sent.
+	const { rereviewOf: _rereviewOf, ...submission } = found;
+	return submissionSchema.parse({ _id: ids.submission(submission.setId, uuid), ...submission });
 }
 
 /** The round a new submission of the set would be: one more than its committed ones. */

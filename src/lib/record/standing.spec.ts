@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applicationReviewStatusValues } from '$lib/domain/docs/server-owned';
-import { applicationStanding, QUEUED, queuedNote } from './standing';
+import { applicationStanding, QUEUED, queuedNote, refusedHeadline } from './standing';
 
 const statuses = applicationReviewStatusValues.filter((status) => status !== 'accepted');
 
@@ -35,5 +35,18 @@ describe('the dashboard’s application and next step agree', () => {
 		expect(queuedNote(new Date(2026, 10, 27, 12).toISOString(), 'Waiting for a connection.')).toMatch(
 			/^Queued, will be sent when online: you submitted it on this device on .*2026 \(Waiting for a connection\.\)\.$/
 		);
+	});
+});
+
+describe('a refused action on the dashboard', () => {
+	it.each([
+		['submit-set', 'Your submission of Technology was not accepted.'],
+		['file-appeal', 'Your appeal of the decision on Technology was not accepted.'],
+		['document-appeal', 'Your appeal of the decision on Technology was not accepted.'],
+		['complete-appeal-documents', 'Saying the documents of your appeal on Technology are complete was not accepted.'],
+		['apply-renewal', 'Your application to renew your certificate was not accepted.'],
+		['submit-application', 'Your application was not accepted by the server.']
+	])('%s says what was refused', (kind, headline) => {
+		expect(refusedHeadline(kind, 'Technology')).toBe(headline);
 	});
 });

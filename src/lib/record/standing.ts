@@ -63,3 +63,12 @@ export function applicationStanding({
 			};
 	}
 }
+
+/** The first sentence of a refused queued action, as the dashboard shows it (its reason follows). */
+export function refusedHeadline(kind: string, setName: string): string {
+	if (kind === 'submit-set') return `Your submission of ${setName} was not accepted.`;
+	if (kind === 'complete-appeal-documents') return `Saying the documents of your appeal on ${setName} are complete was not accepted.`;
+	if (kind.endsWith('-appeal')) return `Your appeal of the decision on ${setName} was not accepted.`;
+	if (kind === 'apply-renewal') return 'Your application to renew your certificate was not accepted.';
+	return 'Your application was not accepted by the server.';
+}

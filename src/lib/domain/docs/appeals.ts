@@ -6,7 +6,9 @@
  * decided. Supporting documents are evidence already in the candidate's own record (synced like
  * any evidence): the appeal names them, and the server keeps each at the revision it read when the
  * appeal was filed (with its file's digest), so staff open the version the candidate named even if
- * it is edited later; more may be added (`document-appeal`) until `documentBy` while it is filed.
+ * it is edited later; more may be added (`document-appeal`) until `documentBy` while it is filed,
+ * and until the candidate says they are complete (`complete-appeal-documents`: `documentsComplete`).
+ * A re-review the committee orders (`rereview-ordered`) names the new submission it opened.
  */
 import { z } from '../zod';
 import { APPEAL_DOCUMENTS_MAX, APPEAL_REASON_MAX, APPEAL_STATEMENT_MAX, appealOutcomes } from '../appeal';
@@ -40,6 +42,8 @@ export const indexedAppealSchema = z.strictObject({
 	/** Appeals filed before documents were taken have none. */
 	documents: z.array(appealDocumentSchema).max(APPEAL_DOCUMENTS_MAX).default([]),
 	state: z.enum(appealStates),
+	/** When the candidate said they had added every document (`complete-appeal-documents`, whose action a repeat finds here); absent: not said. */
+	documentsComplete: z.strictObject({ on: isoDateSchema, at: timestampSchema, actionId: uuidV4Schema }).optional(),
 	decision: z
 		.strictObject({
 			outcome: z.enum(appealOutcomes),
@@ -47,7 +51,9 @@ export const indexedAppealSchema = z.strictObject({
 			decidedOn: isoDateSchema,
 			decidedAt: timestampSchema,
 			decidedBy: userIdSchema,
-			actionId: uuidV4Schema
+			actionId: uuidV4Schema,
+			/** With `rereview-ordered`: the uuid of the submission that takes the appealed portfolio back to review (workflow/rereview.ts). */
+			rereview: uuidV4Schema.optional()
 		})
 		.nullable()
 });
@@ -59,6 +65,8 @@ export const appealMirrorSchema = z.strictObject({
 	filedOn: isoDateSchema,
 	documentBy: isoDateSchema,
 	decidedOn: isoDateSchema.nullable(),
+	/** The day the candidate said the documents were complete (null or absent: not said). */
+	documentsCompleteOn: isoDateSchema.nullable().optional(),
 	reasons: text('The reasons', APPEAL_REASON_MAX).nullable(),
 	/** The evidence the appeal names, by id and title as filed (the phone holds the evidence itself). */
 	documents: z.array(z.strictObject({ id: idOf('evidence', 'an evidence document'), title: z.string().max(500) })).max(APPEAL_DOCUMENTS_MAX).default([])
@@ -68,5 +76,7 @@ export const fileAppealResultSchema = z.strictObject({ setId: setIdSchema, submi
 export type FileAppealResult = z.infer<typeof fileAppealResultSchema>;
 export const documentAppealResultSchema = z.strictObject({ setId: setIdSchema, submission: uuidV4Schema, state: z.literal('filed'), documents: z.number().int().nonnegative() });
 export type DocumentAppealResult = z.infer<typeof documentAppealResultSchema>;
+export const completeAppealDocumentsResultSchema = z.strictObject({ setId: setIdSchema, submission: uuidV4Schema, state: z.literal('filed'), documentsCompleteOn: isoDateSchema });
+export type CompleteAppealDocumentsResult = z.infer<typeof completeAppealDocumentsResultSchema>;
 export const decideAppealResultSchema = z.strictObject({ setId: setIdSchema, submission: uuidV4Schema, state: z.enum(appealOutcomes) });
 export type DecideAppealResult = z.infer<typeof decideAppealResultSchema>;

@@ -22,7 +22,7 @@ import {
 } from './server-owned';
 import { indexedFeeSchema, recordFeeResultSchema } from './fees';
 import { applyRenewalResultSchema, awardCertificateResultSchema, certificateNumberSchema, decideRenewalResultSchema, indexedCertificateSchema } from './certificates';
-import { decideAppealResultSchema, documentAppealResultSchema, fileAppealResultSchema, indexedAppealSchema } from './appeals';
+import { completeAppealDocumentsResultSchema, decideAppealResultSchema, documentAppealResultSchema, fileAppealResultSchema, indexedAppealSchema } from './appeals';
 
 /**
  * `candidate:<userId>`: everything the server has decided about one candidate, in one document
@@ -74,7 +74,13 @@ export const indexedSubmissionSchema = z.strictObject({
 	round: z.number().int().positive(),
 	submittedAt: timestampSchema,
 	narratives: z.array(revisionRef).min(1, { error: 'A portfolio needs at least one narrative.' }),
-	evidence: z.array(revisionRef)
+	evidence: z.array(revisionRef),
+	/**
+	 * A re-review the committee ordered on appeal (workflow/rereview.ts): the uuid of the appealed
+	 * submission whose portfolio (same revisions, same round, same snapshot) goes back to review.
+	 * Not a resubmission: it uses none of the set's revisions. Absent on a candidate's own submission.
+	 */
+	rereviewOf: uuidV4Schema.optional()
 });
 export type IndexedSubmission = z.infer<typeof indexedSubmissionSchema>;
 
@@ -135,6 +141,7 @@ export const indexedReceiptSchema = z.discriminatedUnion('kind', [
 	z.strictObject({ kind: z.literal('award-certificate'), result: awardCertificateResultSchema, completedAt: timestampSchema }),
 	z.strictObject({ kind: z.literal('file-appeal'), result: fileAppealResultSchema, completedAt: timestampSchema }),
 	z.strictObject({ kind: z.literal('document-appeal'), result: documentAppealResultSchema, completedAt: timestampSchema }),
+	z.strictObject({ kind: z.literal('complete-appeal-documents'), result: completeAppealDocumentsResultSchema, completedAt: timestampSchema }),
 	z.strictObject({ kind: z.literal('decide-appeal'), result: decideAppealResultSchema, completedAt: timestampSchema }),
 	z.strictObject({ kind: z.literal('apply-renewal'), result: applyRenewalResultSchema, completedAt: timestampSchema }),
 	z.strictObject({ kind: z.literal('decide-renewal'), result: decideRenewalResultSchema, completedAt: timestampSchema })

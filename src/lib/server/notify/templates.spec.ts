@@ -62,6 +62,10 @@ describe('notification templates', () => {
 		expect(denied.subject).toBe('Technology: your appeal was denied');
 		expect(denied.text).toContain('Tell us about 2019.');
 		expect(render('appeal-decided', { ...facts, appealOutcome: 'upheld' }).subject).toBe('Technology: your appeal was upheld');
+		expect(render('appeal-decided', { ...facts, appealOutcome: 'upheld' }).text).toContain('the decision stands as released');
+		const rereview = render('appeal-decided', { ...facts, appealOutcome: 'rereview-ordered' });
+		expect(rereview.subject).toBe('Technology: your appeal was upheld and a new review ordered');
+		expect(rereview.text).toContain('goes to evaluators who have not assessed it');
 		expect(() => render('appeal-decided', { name: 'R', appUrl: 'https://x.example', setName: 'Technology', reason: 'x' })).toThrow(/needs the outcome/);
 	});
 

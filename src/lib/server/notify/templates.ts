@@ -39,7 +39,7 @@ export interface TemplateFacts {
 	certificateNumber?: string;
 	expiresOn?: string;
 	/** appeal-decided: the committee's outcome (setName and reason too). */
-	appealOutcome?: 'upheld' | 'denied';
+	appealOutcome?: 'upheld' | 'denied' | 'rereview-ordered';
 	/** renewal-decided: staff's outcome, with the certificate's number and last valid day after it (and the reason of a refusal). */
 	renewalOutcome?: 'accepted' | 'refused';
 }
@@ -167,10 +167,17 @@ Your ${PROGRAM} certificate${f.certificateNumber ? ` ${f.certificateNumber}` : '
 	},
 	'appeal-decided': (f) => {
 		const set = need(f.setName, 'the set', 'appeal-decided');
-		const upheld = need(f.appealOutcome, 'the outcome', 'appeal-decided') === 'upheld';
+		const outcome = need(f.appealOutcome, 'the outcome', 'appeal-decided');
+		const word = outcome === 'denied' ? 'denied' : 'upheld';
+		// What follows, as domain/appeal.ts defines each outcome.
+		const next = {
+			upheld: 'The committee did not order a new review: the decision stands as released.',
+			'rereview-ordered': 'The committee ordered a new review: your portfolio as you submitted it goes to evaluators who have not assessed it. Its decision replaces the one you appealed; you will be told when it is released.',
+			denied: ''
+		}[outcome];
 		return {
-			subject: `${set}: your appeal was ${upheld ? 'upheld' : 'denied'}`,
-			text: `Dear ${f.name},\n\nThe Certification Review Committee has decided your appeal of the ${set} decision: it is ${upheld ? 'upheld' : 'denied'}. The committee's reasons:\n\n${need(f.reason, 'the reasons', 'appeal-decided')}${upheld ? '\n\nProgram staff will tell you what happens next.' : ''}${sign(f)}`
+			subject: `${set}: your appeal was ${word}${outcome === 'rereview-ordered' ? ' and a new review ordered' : ''}`,
+			text: `Dear ${f.name},\n\nThe Certification Review Committee has decided your appeal of the ${set} decision: it is ${word}. The committee's reasons:\n\n${need(f.reason, 'the reasons', 'appeal-decided')}${next ? `\n\n${next}` : ''}${sign(f)}`
 		};
 	},
 	'deadline-approaching': (f) => {

@@ -34,6 +34,7 @@ import { assignments, assignmentUuid, reviews } from '../repos/reviews';
 import { notify } from '../notify/outbox';
 import { getDoc, insertOnce } from './record';
 import { syncWorkspaces } from '../review/workspace';
+import { rereviewExclusions } from './rereview';
 
 /** A place staff give by hand (`reassign-review`): this evaluator, if the rules still allow it when the place is given. */
 export interface NamedReviewer {
@@ -115,11 +116,15 @@ export async function submissionUnderReview(userId: string, submissionUuid: stri
 	const index = await candidates.index(userId);
 	if (!isUnderReview(index, submissionUuid)) return null;
 	const submission = index.submissions[submissionUuid]!;
-	const [libraries, earlierEvaluatorIds] = await Promise.all([candidateLibraries(index), earlierEvaluators(index, submission.setId, submission.round)]);
+	const [libraries, earlierEvaluatorIds, excludedEvaluatorIds] = await Promise.all([
+		candidateLibraries(index),
+		earlierEvaluators(index, submission.setId, submission.round),
+		rereviewExclusions(index, submissionUuid)
+	]);
 	return {
 		index,
 		policy: policyOfIndex(index),
-		facts: { setId: submission.setId, round: submission.round, candidate: { userId, libraries, earlierEvaluatorIds } },
+		facts: { setId: submission.setId, round: submission.round, candidate: { userId, libraries, earlierEvaluatorIds, excludedEvaluatorIds } },
 		submittedAt: submission.submittedAt
 	};
 }

@@ -97,6 +97,7 @@ const reasonWords: Record<PassOverReason, string> = {
 	'already-assigned': 'already reviews this submission',
 	declined: 'declined this submission',
 	'earlier-round': 'assessed an earlier round, and this policy asks for new evaluators',
+	'had-appealed': 'reviewed the appealed portfolio, and its re-review goes to new evaluators',
 	conflict: 'has a conflict with this candidate',
 	'at-capacity': 'is at capacity this month'
 };

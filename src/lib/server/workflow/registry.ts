@@ -12,7 +12,7 @@ import type { User } from '../auth/users';
 import { candidateDbName } from '../config';
 import { acceptApplication } from './accept-application';
 import { awardCertificate } from './award-certificate';
-import { decideAppeal, documentAppeal, fileAppeal } from './appeals';
+import { completeAppealDocuments, decideAppeal, documentAppeal, fileAppeal } from './appeals';
 import { assignCommitteeSeat, COMMITTEE_SUBJECT, setCommitteeChair } from './committee';
 import { applyEvaluator, decideEvaluator, recordTraining, setEvaluatorAvailability } from './evaluators';
 import { candidateLedger, type Ledger, type Receipt } from './ledger';
@@ -231,6 +231,15 @@ export const actionRegistry: { [K in ActionKind]: ActionEntry<K> } = {
 		ledger: candidateLedger,
 		setOf: () => null,
 		run: async (ctx, request) => documentAppeal(await recordContext(ctx, request.expectedRevs), request)
+	},
+	'complete-appeal-documents': {
+		schema: actionRequestSchemas['complete-appeal-documents'],
+		// The candidate's own appeal only (read from their own index); it names no documents.
+		roles: ['candidate'],
+		subjectOf: themself,
+		ledger: candidateLedger,
+		setOf: () => null,
+		run: (ctx, request) => completeAppealDocuments(ctx, request)
 	},
 	'decide-appeal': {
 		schema: actionRequestSchemas['decide-appeal'],

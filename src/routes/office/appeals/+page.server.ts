@@ -2,8 +2,12 @@
  * The appeal queue (issue 11; Appendix E: the committee runs appeals): appeals waiting for a
  * decision, oldest filing first, each with the decision appealed (outcome, feedback as released)
  * and the candidate's statement and supporting documents (their evidence as named on filing, opened
- * through `./[userId]/[submission]/[evidenceId]`). The committee or staff uphold or deny it with reasons the
- * candidate reads (`decide-appeal`): a review of the process, not a re-grading. Staff and the
+ * through `./[userId]/[submission]/[evidenceId]`). Each says whether it is ready to decide, and
+ * since when (the candidate said the documents are complete, or the last day to document passed:
+ * domain/appeal.ts `appealReadiness`, on the server's day), or until when it is being documented;
+ * the form is offered only when it is ready (the workflow refuses otherwise). The committee upholds
+ * it (with or without ordering a re-review) or denies it, with reasons the candidate reads
+ * (`decide-appeal`): a review of the process, not a re-grading unless it orders one. Staff and the
  * committee only, in the load and in the action; reviewers never see appeals.
  */
 import { redirect } from '@sveltejs/kit';
@@ -13,6 +17,7 @@ import { actFromForm, field } from '$lib/server/http/form-action';
 import { appealQueue } from '$lib/server/repos/office';
 import type { Actions, PageServerLoad } from './$types';
 import { utcDate } from '$lib/domain/dates';
+import { appealOutcomeLabels, appealOutcomes, appealReadiness } from '$lib/domain/appeal';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireRole(event, 'staff', 'committee');
@@ -38,8 +43,10 @@ export const load: PageServerLoad = async (event) => {
 					documents: appeal.documents.map((doc) => ({ id: doc.id, title: doc.title, hasFile: doc.file !== null, href: `/office/appeals/${index.userId}/${submission}/${doc.id}` })),
 					filedOn: appeal.filedOn,
 					documentBy: appeal.documentBy,
-					// Deciding ends the candidate's time to add documents (red team): the form says so.
-					stillDocumenting: appeal.documentBy >= today,
+					// Not before the candidate's documentation ends (the workflow refuses it too).
+					readiness: appealReadiness({ documentBy: appeal.documentBy, documentsCompleteOn: appeal.documentsComplete?.on ?? null }, today),
+					// A re-review takes the appealed portfolio back to review: only while it is the set's current one.
+					canRereview: index.sets[appeal.setId]?.submission === submission,
 					// No one decides about their own record (the workflow refuses it): no form for it either.
 					own: index.userId === user.id,
 					actionId: crypto.randomUUID()
@@ -47,7 +54,8 @@ export const load: PageServerLoad = async (event) => {
 			})
 	);
 	// The committee decides appeals (the registry refuses anyone else); staff follow the queue.
-	return { rows, page, more, canDecide: user.roles.includes('committee') };
+	const outcomes = appealOutcomes.map((value) => ({ value, label: appealOutcomeLabels[value] }));
+	return { rows, page, more, outcomes, canDecide: user.roles.includes('committee') };
 };
 
 export const actions: Actions = {
