@@ -144,20 +144,27 @@ export async function ensureMemberAccount(url, name) {
 	throw new Error(`could not create member ${name}: conflicts`);
 }
 
+/** How long a new member account may take to sign in on every node before making its database fails (the caller may try again). */
+const MEMBER_SIGN_IN_WAIT_MS = 90_000;
+
 /**
  * Waits until a new or changed member account signs in. On a cluster the account is confirmed by
  * a quorum of `_users`' copies, and the node that checks the gateway's next request can still have
- * the old one: that request would get a 401, which stops a device's sync.
+ * the old one: that request would get a 401, which stops a device's sync. The wait is by time, not
+ * by tries: each try hashes the password (PBKDF2), and on a loaded cluster copies catch up in tens
+ * of seconds (a 3-node run at load 26 gave up after 40 tries).
  */
 async function untilMemberSignsIn(url, name, password) {
 	const { base } = authHeaders(url);
 	const authorization = `Basic ${Buffer.from(`${name}:${password}`).toString('base64')}`;
-	for (let attempt = 0; attempt < 40; attempt++) {
+	const until = Date.now() + MEMBER_SIGN_IN_WAIT_MS;
+	for (let pause = 100; ; pause = Math.min(pause * 2, 2000)) {
 		const res = await fetch(`${base}_session`, { headers: { authorization } });
 		if (res.ok && (await res.json()).userCtx?.name === name) return;
-		await new Promise((resolve) => setTimeout(resolve, 250));
+		if (Date.now() + pause > until) break;
+		await new Promise((resolve) => setTimeout(resolve, pause));
 	}
-	throw new Error(`the member account ${name} was written but does not sign in`);
+	throw new Error(`the member account ${name} was written but does not sign in after ${MEMBER_SIGN_IN_WAIT_MS / 1000} s`);
 }
 
 /** Deploys the server databases for a prefix; safe to run any number of times. */

@@ -185,7 +185,7 @@ describe("a reviewer's workspace (domain/workspace.ts): its own member account, 
 		await Promise.all([ensureDatabase(couchUrl, name, 'reviewer'), ensureDatabase(couchUrl, name, 'reviewer'), ensureDatabase(couchUrl, name, 'reviewer')]);
 		const ddoc = await couch(`${name}/_design/car`);
 		expect(ddoc.status).toBe(embedded ? 404 : 200);
-	});
+	}, 150_000); // The member account may take up to 90 s to sign in on a loaded cluster (couch/setup.js).
 
 	it('lets the server write assignments, and refuses it ids outside the workspace on CouchDB', async () => {
 		const ok = await couch(`${workspace}/srv:assignment:${uuid()}`, { method: 'PUT', body: JSON.stringify({ portfolio: {}, own: null, others: null, open: true }) });
