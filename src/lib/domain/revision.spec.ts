@@ -67,6 +67,13 @@ describe('which parts changed since the earlier round', () => {
 		expect(changedFrozenParts(set, [c1], earlier(frozen), next([nextPiece({ competencyIds: [c2] }), nextPiece({ id: 'evidence:b', competencyIds: [c2, c3] })]))).toEqual([c2, c3]);
 	});
 
+	it('a frozen piece’s file counts as the same by its digest when the submitted revision is still readable, else by when it was last written', () => {
+		const frozen = [earlierPiece({ competencyIds: [c2], fileDigest: 'md5-one' })];
+		expect(changedFrozenParts(set, [c1], earlier(frozen), next([nextPiece({ competencyIds: [c2], rev: '6-x', file: { revpos: 6, digest: 'md5-one' } })]))).toEqual([]);
+		expect(changedFrozenParts(set, [c1], earlier(frozen), next([nextPiece({ competencyIds: [c2], rev: '6-x', file: { revpos: 2, digest: 'md5-two' } })]))).toEqual([c2]);
+		expect(changedFrozenParts(set, [c1], earlier([earlierPiece({ competencyIds: [c2] })]), next([nextPiece({ competencyIds: [c2], rev: '6-x', file: { revpos: 3, digest: 'md5-one' } })]))).toEqual([]);
+	});
+
 	it('a piece shared with a frozen part is frozen with it, but may be tagged to a reopened part as well', () => {
 		const shared = [earlierPiece({ competencyIds: [c1, c2] })];
 		expect(changedFrozenParts(set, [c1], earlier(shared), next([nextPiece({ competencyIds: [c1, c2], rev: '4-x', title: 'Renamed' })]))).toEqual([c2]);

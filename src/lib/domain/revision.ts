@@ -58,9 +58,14 @@ export interface EarlierPiece {
 	learning: string;
 	competencyIds: readonly string[];
 	hasFile: boolean;
+	/** The file's digest at the submitted revision, when that revision can still be read (a database may compact it away). */
+	fileDigest?: string;
 }
 
-/** One piece of evidence as it is submitted now; `file.revpos`: the revision generation its file was last written at (CouchDB's attachment stub). */
+/**
+ * One piece of evidence as it is submitted now; `file.revpos`: the revision generation its file was
+ * last written at, and `file.digest` its digest (CouchDB's attachment stub).
+ */
 export interface NextPiece {
 	id: string;
 	rev: string;
@@ -69,7 +74,7 @@ export interface NextPiece {
 	date: string;
 	learning: string;
 	competencyIds: readonly string[];
-	file: { revpos: number } | null;
+	file: { revpos: number; digest?: string } | null;
 }
 
 export interface Round<P> {
@@ -82,9 +87,19 @@ export const OVERVIEW_PART = 'overview';
 
 const generation = (rev: string) => Number.parseInt(rev, 10) || 0;
 
+/**
+ * The same file: the same digest when both are known (the same bytes sent again count as unchanged),
+ * else not written since the submitted revision (revpos).
+ */
+function sameFile(earlier: EarlierPiece, next: NextPiece): boolean {
+	if (!earlier.hasFile || next.file === null) return !earlier.hasFile && next.file === null;
+	if (earlier.fileDigest && next.file.digest) return earlier.fileDigest === next.file.digest;
+	return next.file.revpos <= generation(earlier.rev);
+}
+
 function samePiece(earlier: EarlierPiece, next: NextPiece): boolean {
 	if (earlier.rev === next.rev) return true;
-	const fileSame = earlier.hasFile ? next.file !== null && next.file.revpos <= generation(earlier.rev) : next.file === null;
+	const fileSame = sameFile(earlier, next);
 	return fileSame && earlier.title === next.title && earlier.description === next.description && earlier.date === next.date && earlier.learning === next.learning;
 }
 
