@@ -126,6 +126,13 @@ test('a revision opens only the parts named, and round 1 stays frozen and visibl
 	expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
 	await expect(syncStatus(page)).toHaveAttribute('data-phase', 'up-to-date', { timeout: 30_000 });
 
+	// The evidence of competency 1 cannot be edited or deleted on the evidence page either.
+	await page.goto('/app/evidence');
+	const item = page.locator('li[data-evidence-id]').filter({ hasText: 'Help desk log' });
+	await expect(item.getByTestId('read-only')).toContainText('did not reopen');
+	await expect(item.getByRole('button', { name: /Edit|Delete/ })).toHaveCount(0);
+	await page.goto('/app/sets/technology');
+
 	// Offline, after a reload: the same, from the device's own database.
 	await context.setOffline(true);
 	await page.reload();

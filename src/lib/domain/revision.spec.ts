@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { competencyIdsOf } from './catalogue';
-import { changedFrozenParts, frozenPartsReason, isEvidenceReopened, isReopened, normaliseRevise, unionOfNamedParts, type EarlierPiece, type NextPiece, type Round } from './revision';
+import { changedFrozenParts, frozenPartsReason, isEvidenceReopened, isReopened, namedRevisions, normaliseRevise, setsFreezingEvidence, unionOfNamedParts, type EarlierPiece, type NextPiece, type Round } from './revision';
 
 const set = 'technology';
 const [c1, c2, c3] = competencyIdsOf(set) as [string, string, string];
@@ -85,5 +85,24 @@ describe('which parts changed since the earlier round', () => {
 
 	it('the reason names the parts and the round', () => {
 		expect(frozenPartsReason(['overview', c2], 1)).toMatch(/the overview and competency 2 changed since round 1/);
+	});
+});
+
+describe('on the phone', () => {
+	const submission = 'srv:submission:technology:3f0c1a52-8d1e-4b7a-9c55-0d6f2b9e4a10';
+	const status = { setId: set, state: 'revision-requested', submissionId: submission };
+	it('finds the parts open for a set waiting for a revision of named parts, from its current decision only', () => {
+		expect(namedRevisions([status], [{ setId: set, outcome: 'revision-requested', submissionId: submission, revise: [c2] }])).toEqual(new Map([[set, [c2]]]));
+		expect(namedRevisions([status], [{ setId: set, outcome: 'revision-requested', submissionId: submission }]).size).toBe(0);
+		expect(namedRevisions([{ ...status, state: 'submitted' }], [{ setId: set, outcome: 'revision-requested', submissionId: submission, revise: [c2] }]).size).toBe(0);
+		expect(namedRevisions([status], [{ setId: set, outcome: 'revision-requested', submissionId: 'srv:submission:technology:other', revise: [c2] }]).size).toBe(0);
+	});
+
+	it('keeps evidence of a part not reopened as it is, in that set only', () => {
+		const open = new Map([[set, [c2]]]);
+		expect(setsFreezingEvidence(open, [c1])).toEqual([set]);
+		expect(setsFreezingEvidence(open, [c2])).toEqual([]);
+		expect(setsFreezingEvidence(open, [c2, c3])).toEqual([set]);
+		expect(setsFreezingEvidence(open, ['management/1'])).toEqual([]);
 	});
 });

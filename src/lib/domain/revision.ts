@@ -139,3 +139,28 @@ export function frozenPartsReason(changed: readonly string[], round: number): st
 	const list = labels.length <= 1 ? labels.join('') : `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}`;
 	return `Only the parts the reviewers named are reopened for this revision, but ${list} changed since round ${round}: put ${changed.length === 1 ? 'it' : 'them'} back as submitted in round ${round} (the narrative and the evidence tagged to ${changed.length === 1 ? 'it' : 'them'}), then submit again.`;
 }
+
+/**
+ * The parts open per set waiting for a revision of named parts, from the phone's mirrors: a set in
+ * `revision-requested` whose current submission's decision names parts. Sets reopened whole are left out.
+ */
+export function namedRevisions(
+	statuses: readonly { setId: string; state: string; submissionId?: string | null }[],
+	decisions: readonly { setId: string; outcome: string; submissionId?: string; revise?: readonly string[] }[]
+): Map<string, readonly string[]> {
+	const open = new Map<string, readonly string[]>();
+	for (const status of statuses) {
+		if (status.state !== 'revision-requested' || !status.submissionId) continue;
+		const decision = decisions.find((d) => d.setId === status.setId && d.submissionId === status.submissionId && d.outcome === 'revision-requested');
+		if (decision?.revise?.length) open.set(status.setId, decision.revise);
+	}
+	return open;
+}
+
+/** The sets (ids) in which a piece of evidence tagged to `competencyIds` belongs to a part not reopened: it stays as submitted. */
+export function setsFreezingEvidence(revisions: ReadonlyMap<string, readonly string[]>, competencyIds: readonly string[]): string[] {
+	return [...revisions].flatMap(([setId, revise]) => {
+		const ofSet = new Set(competencyIdsOf(setId));
+		return competencyIds.some((id) => ofSet.has(id)) && !isEvidenceReopened(revise, setId, competencyIds) ? [setId] : [];
+	});
+}
