@@ -95,6 +95,10 @@ test('a reviewer reads a portfolio, rates it with a live recommendation, keeps t
 	await page.getByLabel(/Additional material you ask for/).fill('A letter from your supervisor.');
 	await expect(summary).toHaveAttribute('data-decision', 'not-achieved');
 	await expect(summary).toContainText('additional material is asked for');
+	// Naming a part to revise (kept with the draft, and travelling with it).
+	await expect(page.getByTestId('revise-hint')).toContainText('the whole set is reopened');
+	await page.getByTestId(`revise-${competencies[0]}`).check();
+	await expect(page.getByTestId('revise-hint')).toContainText(`Parts to revise: 1 of ${competencies.length}`);
 	await summary.scrollIntoViewIfNeeded();
 	await page.screenshot({ path: 'test-results/review-assessment-360.png' });
 
@@ -104,6 +108,8 @@ test('a reviewer reads a portfolio, rates it with a live recommendation, keeps t
 	await signIn(phone, reviewer, `/review/${assignmentUuid}`);
 	await expect(phone.locator(`[data-competency="${competencies[0]}"]`).getByLabel(/^Comment/)).toHaveValue('The board report shows governance; say more about funding.', { timeout: 20_000 });
 	await expect(phone.getByLabel(/Additional material you ask for/)).toHaveValue('A letter from your supervisor.', { timeout: 20_000 });
+	await expect(phone.getByTestId(`revise-${competencies[0]}`)).toBeChecked({ timeout: 20_000 });
+	await expect(phone.getByTestId(`revise-${competencies[1]}`)).not.toBeChecked();
 	await other.close();
 });
 

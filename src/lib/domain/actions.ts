@@ -166,7 +166,9 @@ export const actionRequestSchemas = {
 		comments: z.record(competencyIdSchema, text('A comment', ASSESSMENT_COMMENT_MAX)),
 		feedback: text('Feedback', ASSESSMENT_FEEDBACK_MAX),
 		recommendedCourse: z.string().trim().max(RECOMMENDED_COURSE_MAX).nullable().transform((course) => course || null),
-		material: text('Additional material', MATERIAL_REQUEST_MAX).default('')
+		material: text('Additional material', MATERIAL_REQUEST_MAX).default(''),
+		/** The competencies whose narrative and evidence must be revised (domain/revision.ts); none = the whole set. Kept only with a not-achieved decision. */
+		revise: z.array(competencyIdSchema).max(40).refine(unique, { error: 'A competency is named twice.' }).default([])
 	}),
 	/**
 	 * Staff or the committee chair release a decided review (`result:<uuid>`) to its candidate, with
@@ -179,7 +181,9 @@ export const actionRequestSchemas = {
 		kind: z.literal('release-result'),
 		resultId: idOf('result', 'a review result'),
 		feedback: z.string().max(20_000, { error: 'Feedback is at most 20,000 characters.' }),
-		material: z.string().max(20_000, { error: 'The request for additional material is at most 20,000 characters.' }).optional()
+		material: z.string().max(20_000, { error: 'The request for additional material is at most 20,000 characters.' }).optional(),
+		/** The parts reopened for the revision, as released (staff may widen or narrow the reviewers' union); absent, the reviewers'. Empty = the whole set. */
+		revise: z.array(competencyIdSchema).max(40).refine(unique, { error: 'A competency is named twice.' }).optional()
 	}),
 	/** Staff or the committee award the certificate to the candidate `userId`; eligibility is judged on the server's index. */
 	'award-certificate': z.strictObject({ id: actionId, kind: z.literal('award-certificate'), userId: userIdSchema }),

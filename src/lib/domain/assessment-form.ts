@@ -16,15 +16,22 @@ export interface AssessmentFields {
 	recommendedCourse: string;
 	/** '' when none is asked for. */
 	material: string;
+	/** The competencies named for revision, in the set's order (domain/revision.ts); none = the whole set. */
+	revise: string[];
 }
+
+/** The form's checkbox for naming a competency for revision: `revise` = <competencyId>, once per ticked box. */
+export const REVISE_FIELD = 'revise';
 
 /** The form's field names: `rating:<competencyId>` and `comment:<competencyId>`. */
 export const ratingField = (competencyId: string) => `rating:${competencyId}`;
 export const commentField = (competencyId: string) => `comment:${competencyId}`;
 
-const emptyFields = (): AssessmentFields => ({ ratings: {}, comments: {}, feedback: '', recommendedCourse: '', material: '' });
+const emptyFields = (): AssessmentFields => ({ ratings: {}, comments: {}, feedback: '', recommendedCourse: '', material: '', revise: [] });
 
-function keep(fields: AssessmentFields, read: (name: string) => unknown, competencyIds: readonly string[], allowed: readonly Rating[]): AssessmentFields {
+function keep(fields: AssessmentFields, read: (name: string) => unknown, competencyIds: readonly string[], allowed: readonly Rating[], named: unknown = []): AssessmentFields {
+	const ticked = new Set(Array.isArray(named) ? named.filter((id): id is string => typeof id === 'string') : []);
+	fields.revise = competencyIds.filter((id) => ticked.has(id));
 	for (const id of competencyIds) {
 		const rating = read(ratingField(id));
 		if (typeof rating === 'string' && (allowed as readonly string[]).includes(rating)) fields.ratings[id] = rating as Rating;
@@ -42,7 +49,7 @@ function keep(fields: AssessmentFields, read: (name: string) => unknown, compete
 
 /** What a posted assessment form says, for the set's `competencyIds` and the rubric's `allowed` ratings. */
 export function assessmentFromForm(data: FormData, competencyIds: readonly string[], allowed: readonly Rating[]): AssessmentFields {
-	return keep(emptyFields(), (name) => data.get(name), competencyIds, allowed);
+	return keep(emptyFields(), (name) => data.get(name), competencyIds, allowed, data.getAll(REVISE_FIELD));
 }
 
 /** The draft a device stored (the fields as JSON), or an empty one when there is none or it cannot be read. */
@@ -54,7 +61,7 @@ export function parseDraft(raw: string | null, competencyIds: readonly string[],
 		return emptyFields();
 	}
 	if (typeof stored !== 'object' || stored === null) return emptyFields();
-	const { ratings, comments, feedback, recommendedCourse, material } = stored as Record<string, unknown>;
+	const { ratings, comments, feedback, recommendedCourse, material, revise } = stored as Record<string, unknown>;
 	const flat = new Map<string, unknown>([
 		['feedback', feedback],
 		['recommendedCourse', recommendedCourse],
@@ -65,10 +72,10 @@ export function parseDraft(raw: string | null, competencyIds: readonly string[],
 		flat.set(ratingField(id), own(ratings, id));
 		flat.set(commentField(id), own(comments, id));
 	}
-	return keep(emptyFields(), (name) => flat.get(name), competencyIds, allowed);
+	return keep(emptyFields(), (name) => flat.get(name), competencyIds, allowed, revise);
 }
 
 /** Whether anything was typed or chosen (an empty draft is not worth keeping). */
 export function isEmptyDraft(fields: AssessmentFields): boolean {
-	return Object.keys(fields.ratings).length === 0 && Object.keys(fields.comments).length === 0 && fields.feedback.trim() === '' && fields.recommendedCourse.trim() === '' && fields.material.trim() === '';
+	return Object.keys(fields.ratings).length === 0 && Object.keys(fields.comments).length === 0 && fields.feedback.trim() === '' && fields.recommendedCourse.trim() === '' && fields.material.trim() === '' && fields.revise.length === 0;
 }

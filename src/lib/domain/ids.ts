@@ -16,6 +16,7 @@
  *   srv:set-status:<setId>                    server
  *   srv:submission:<setId>:<uuid>             server (the candidate asks the server to submit)
  *   srv:decision:<setId>:<uuid>               server
+ *   srv:round:<setId>:<uuid>                  server: a committed submission as frozen for review (docs/rounds.ts)
  *   srv:action:<uuid>                         server: receipt of a queued action carried out (POST /api/actions)
  *   srv:notice:<event>:<userId>:<ref>         server: an in-app notice (docs/notices.ts)
  *   srv:fee                                   server: the program fee as staff recorded it (docs/fees.ts)
@@ -68,6 +69,7 @@ export const serverOwnedCandidateTypes = [
 	'srv:set-status',
 	'srv:submission',
 	'srv:decision',
+	'srv:round',
 	'srv:action',
 	'srv:notice',
 	'srv:fee',
@@ -163,10 +165,11 @@ export function docTypeOfId(id: string): DocType | null {
 		case 'srv:set-status:':
 			return isSetId(rest) ? 'srv:set-status' : null;
 		case 'srv:submission:':
-		case 'srv:decision:': {
+		case 'srv:decision:':
+		case 'srv:round:': {
 			const match = setAndUuid.exec(rest);
 			if (!match || !isSetId(match[1] ?? '')) return null;
-			return prefix === 'srv:submission:' ? 'srv:submission' : 'srv:decision';
+			return prefix === 'srv:submission:' ? 'srv:submission' : prefix === 'srv:round:' ? 'srv:round' : 'srv:decision';
 		}
 		case 'reviewer:':
 			return userId.test(rest) ? 'reviewer' : null;
@@ -235,6 +238,7 @@ export const ids = {
 	setStatus: (setId: string) => `srv:set-status:${setId}`,
 	submission: (setId: string, uuid: string) => `srv:submission:${setId}:${uuid}`,
 	decision: (setId: string, uuid: string) => `srv:decision:${setId}:${uuid}`,
+	round: (setId: string, uuid: string) => `srv:round:${setId}:${uuid}`,
 	actionReceipt: (actionId: string) => `srv:action:${actionId}`,
 	/** `key` from `noticeKey` (docs/notices.ts). */
 	notice: (key: string) => `srv:notice:${key}`,

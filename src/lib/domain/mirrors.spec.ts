@@ -206,6 +206,11 @@ describe('what the office queries and what the candidate reads of staff’s deci
 		expect(JSON.stringify(decision)).not.toContain(releasedBy);
 		expect(JSON.stringify(decision)).not.toMatch(/slot|reviewer/i);
 		expect(mirrors.some((mirror) => mirror._id === ids.actionReceipt(staff))).toBe(false);
+		// Released without naming parts: the whole set is reopened, and the mirror says nothing more.
+		expect(decision).not.toHaveProperty('revise');
+		const named = structuredClone(released);
+		named.decisions[first]!.revise = ['technology/2', 'technology/5'];
+		expect(mirrorsOf(named).find((mirror) => mirror._id === ids.decision('technology', first))).toMatchObject({ revise: ['technology/2', 'technology/5'] });
 	});
 });
 

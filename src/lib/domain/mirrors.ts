@@ -29,8 +29,9 @@ import { utcDate } from './dates';
 import { materialDueOn, materialStatus } from './material-request';
 
 import { noticeSchema, type Notice } from './docs/notices';
+import type { RoundMirror } from './docs/rounds';
 
-export type Mirror = ApplicationStatus | SetStatus | Submission | Decision | ActionReceipt | Notice | FeeMirror | HistoryMirror | CertificateMirror;
+export type Mirror = ApplicationStatus | SetStatus | Submission | Decision | ActionReceipt | Notice | FeeMirror | HistoryMirror | CertificateMirror | RoundMirror;
 /** Kinds decided by the office: their effect is mirrored (the acceptance, the fee, a released decision), never their receipt. */
 // Appeals show as the decision's `appeal` (the candidate's own filing and documents included, though queued
 // by the device), renewals as the certificate's `renewal`: the device's receipt schema knows only the submissions' kinds.
@@ -43,7 +44,7 @@ const officeKinds: ReadonlySet<string> = new Set([...officeActionKinds, ...relea
 export function decisionOf(index: CandidateIndex, uuid: string): Decision | null {
 	const decision = index.decisions[uuid];
 	if (!decision) return null;
-	const { setId, outcome, releasedOn, releasedAt, feedback, round, competencies, recommendedCourses, revisionsLeft } = decision;
+	const { setId, outcome, releasedOn, releasedAt, feedback, round, competencies, recommendedCourses, revisionsLeft, revise } = decision;
 	return decisionSchema.parse({
 		_id: ids.decision(setId, uuid),
 		setId,
@@ -57,6 +58,8 @@ export function decisionOf(index: CandidateIndex, uuid: string): Decision | null
 		competencies,
 		recommendedCourses,
 		revisionsLeft,
+		// The parts reopened (domain/revision.ts); absent: the whole set.
+		...(outcome === 'revision-requested' && revise?.length ? { revise } : {}),
 		...materialOf(index, uuid),
 		...appealOf(index, uuid)
 	});

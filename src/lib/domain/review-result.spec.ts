@@ -92,6 +92,22 @@ describe('additional material asked for', () => {
 	});
 });
 
+describe('the parts named for revision', () => {
+	const [c1, c2, c3] = technology as [string, string, string];
+	const names = (slot: number, revise: string[], decision: 'achieved' | 'not-achieved' = 'not-achieved') => assessment(slot, decision, { revise });
+	it.each<[string, SubmittedAssessment[], string[]]>([
+		['both name parts: their union, in catalogue order', [names(1, [c3]), names(2, [c1, c3])], [c1, c3]],
+		['one names none: the whole set', [names(1, [c2]), names(2, [])], []],
+		['a split decided not achieved: the third and the agreeing first reviewer, not the overruled one', [names(1, [c1]), names(2, [c2], 'achieved'), names(3, [c3])], [c1, c3]],
+		['achieved: nothing is reopened', [names(1, [c1], 'achieved'), names(2, [c2], 'achieved')], []],
+		['assessments made before parts could be named: the whole set', [assessment(1, 'not-achieved'), assessment(2, 'not-achieved')], []]
+	])('%s', (_, assessments, revise) => {
+		const decided = decide(assessments);
+		if (decided.status === 'waiting' || decided.status === 'needs-third-reviewer') throw new Error(decided.status);
+		expect(decided.revise).toEqual(revise);
+	});
+});
+
 describe('review decision properties', () => {
 	const decision = fc.constantFrom<'achieved' | 'not-achieved'>('achieved', 'not-achieved');
 	it('always has the outcome reviewOutcome gives, and rests only on assessments that agree with it', () => {

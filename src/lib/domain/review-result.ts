@@ -13,6 +13,7 @@
 import { competencyIdsOf } from './catalogue';
 import type { ProgramPolicy, Rating } from './policy';
 import { reviewOutcome, type ReviewerDecision, type ReviewStatus } from './review';
+import { unionOfNamedParts } from './revision';
 
 export interface SubmittedAssessment {
 	assessmentId: string;
@@ -25,6 +26,8 @@ export interface SubmittedAssessment {
 	recommendedCourse: string | null;
 	/** Additional material the reviewer asks for ('' when none; such an assessment is `not-achieved`, review.ts). */
 	materialRequested: string;
+	/** The competencies the reviewer names for revision (none = the whole set, domain/revision.ts); absent before it existed. */
+	revise?: readonly string[];
 }
 
 export type DecidedStatus = Exclude<ReviewStatus, 'waiting' | 'needs-third-reviewer'>;
@@ -49,6 +52,11 @@ export type ReviewDecision =
 			 * achieved outcome carries none.
 			 */
 			materialRequested: string;
+			/**
+			 * The parts reopened by a not-achieved outcome: the union of the deciding reviewers' named
+			 * parts (domain/revision.ts), [] = the whole set; [] when achieved.
+			 */
+			revise: string[];
 	  };
 
 const time = (at: string) => {
@@ -102,6 +110,7 @@ export function decideReview(
 		competencies,
 		feedback,
 		recommendedCourses,
-		materialRequested
+		materialRequested,
+		revise: decision === 'achieved' ? [] : unionOfNamedParts(setId, deciding.map((a) => a.revise ?? []))
 	};
 }

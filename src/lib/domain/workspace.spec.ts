@@ -35,6 +35,7 @@ describe('a draft as the device writes it', () => {
 	it('is taken as it is, with or without the additional material asked for', () => {
 		expect(assessmentDraftSchema.parse(draft)).toEqual(draft);
 		expect(assessmentDraftSchema.parse({ ...draft, material: 'A letter.' })).toEqual({ ...draft, material: 'A letter.' });
+		expect(assessmentDraftSchema.parse({ ...draft, revise: [competency] })).toEqual({ ...draft, revise: [competency] });
 	});
 
 	it.each<[string, Record<string, unknown>]>([
@@ -44,6 +45,8 @@ describe('a draft as the device writes it', () => {
 		['feedback over the limit', { feedback: 'x'.repeat(20_001) }],
 		['a material request over the limit', { material: 'x'.repeat(5001) }],
 		['a material request that is not text', { material: ['x'] }],
+		['a part to revise outside the catalogue', { revise: ['not-a-competency'] }],
+		['parts to revise that are not a list', { revise: 'technology/1' }],
 		['another type of id', { _id: workspaceIds.assignment(uuid) }],
 		['no date', { updatedAt: undefined }],
 		['files', { _attachments: { 'a.pdf': { content_type: 'application/pdf', data: 'JVBERi0=' } } }]

@@ -68,6 +68,8 @@ export const assessmentDraftSchema = z.strictObject({
 	recommendedCourse: z.string().max(RECOMMENDED_COURSE_MAX),
 	/** The additional material asked for; absent from drafts kept before it existed. */
 	material: z.string().max(MATERIAL_REQUEST_MAX).optional(),
+	/** The competencies named for revision (domain/revision.ts); absent from drafts kept before it existed. */
+	revise: z.array(competencyId).max(MAX_COMPETENCIES).optional(),
 	updatedAt: z.iso.datetime()
 });
 export type AssessmentDraftDoc = z.infer<typeof assessmentDraftSchema>;

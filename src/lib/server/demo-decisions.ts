@@ -103,7 +103,9 @@ async function assess(submissionUuid: string, who: readonly User[], rating: Rati
 			feedback,
 			recommendedCourse: null,
 			// The first reviewer of a set not achieved asks for additional material, so the demo shows a request.
-			material: rating !== 'met' && claim.reviewerSlot === 1 ? 'A short note from your supervisor confirming the team project your narratives describe.' : ''
+			material: rating !== 'met' && claim.reviewerSlot === 1 ? 'A short note from your supervisor confirming the team project your narratives describe.' : '',
+			// The whole set reopened, as before parts could be named.
+			revise: [] as string[]
 		} as const;
 		await untilSeen(() => carryOut(reviewer, request, now));
 	}

@@ -28,8 +28,8 @@ export interface RefusedAssessment extends QueuedAssessment {
 	reason: string;
 }
 
-// `material` is absent from drafts kept before it existed.
-type DraftDoc = Omit<AssessmentFields, 'material'> & { material?: string; _id: string; _rev?: string; updatedAt: string };
+// `material` and `revise` are absent from drafts kept before they existed.
+type DraftDoc = Omit<AssessmentFields, 'material' | 'revise'> & { material?: string; revise?: string[]; _id: string; _rev?: string; updatedAt: string };
 
 const DRAFT_SAVE_MS = 400;
 
@@ -153,7 +153,7 @@ export class ReviewerWorkspace {
 		const db = await this.#db;
 		await Promise.race([this.#firstPull, new Promise((resolve) => setTimeout(resolve, 3000))]);
 		const doc = (await db.get(workspaceIds.draft(assignmentUuid)).catch(() => null)) as DraftDoc | null;
-		return doc ? { fields: { ratings: doc.ratings, comments: doc.comments, feedback: doc.feedback, recommendedCourse: doc.recommendedCourse, material: doc.material ?? '' }, updatedAt: doc.updatedAt } : null;
+		return doc ? { fields: { ratings: doc.ratings, comments: doc.comments, feedback: doc.feedback, recommendedCourse: doc.recommendedCourse, material: doc.material ?? '', revise: doc.revise ?? [] }, updatedAt: doc.updatedAt } : null;
 	}
 
 	/** Keeps the draft (a moment after the last keystroke), or removes it when `fields` is null. */
@@ -228,7 +228,9 @@ export class ReviewerWorkspace {
 					feedback: fields.feedback,
 					recommendedCourse: fields.recommendedCourse.trim() === '' ? null : fields.recommendedCourse,
 					// Absent from an action queued before it existed: none asked.
-					material: fields.material ?? ''
+					material: fields.material ?? '',
+					// The parts named for revision (domain/revision.ts); absent from an action queued before it existed: the whole set.
+					revise: fields.revise ?? []
 				})
 			});
 		} catch {

@@ -6,6 +6,7 @@
 import { z } from '../zod';
 import { candidateWritableTypes, docTypeOfId, serverDatabaseTypes, serverOwnedCandidateTypes, type CandidateDocType, type DocType } from '../ids';
 import { auditEventSchema } from './audit';
+import { roundMirrorSchema } from './rounds';
 import { mailSchema, noticeSchema } from './notices';
 import { feeMirrorSchema, historyMirrorSchema } from './fees';
 import { certificateMirrorSchema, counterSchema } from './certificates';
@@ -27,6 +28,7 @@ export const docSchemas = {
 	'srv:set-status': setStatusSchema,
 	'srv:submission': submissionSchema,
 	'srv:decision': decisionSchema,
+	'srv:round': roundMirrorSchema,
 	'srv:action': actionReceiptSchema,
 	'srv:notice': noticeSchema,
 	'srv:fee': feeMirrorSchema,

@@ -152,7 +152,17 @@ const valid: Record<DocType, Record<string, unknown>> = {
 		decidedOn: '2013-06-01',
 		submissionId: ids.submission('technology', other),
 		feedback: 'Please add evidence for competencies 8 and 12.',
-		releasedAt: at
+		releasedAt: at,
+		revise: ['technology/8', 'technology/12']
+	},
+	'srv:round': {
+		_id: ids.round('technology', uuid),
+		setId: 'technology',
+		round: 1,
+		submittedAt: at,
+		submissionId: ids.submission('technology', uuid),
+		narratives: [{ competencyId: 'technology/1', text: 'What I did.' }],
+		evidence: [{ evidenceId: ids.evidence(other), rev: '2-abc', title: 'Lesson plan', competencyIds: ['technology/1'], hasFile: true }]
 	},
 	reviewer: {
 		_id: 'reviewer:abc234',
@@ -486,6 +496,14 @@ describe('document schemas', () => {
 			).success
 		).toBe(true);
 		expect(docSchemas['srv:decision'].safeParse(change(decision, { _id: ids.decision('youth-services', uuid) })).success).toBe(false);
+		expect(docSchemas['srv:decision'].safeParse(change(decision, { revise: ['not-a-competency'] })).success).toBe(false);
+	});
+
+	it('keeps a round as submitted in its own set, with no file and no stray field', () => {
+		const round = valid['srv:round'];
+		expect(docSchemas['srv:round'].safeParse(change(round, { _id: ids.round('youth-services', uuid) })).success).toBe(false);
+		expect(docSchemas['srv:round'].safeParse(change(round, { _attachments: { 'a.jpg': { content_type: 'image/jpeg', data: 'AA==' } } })).success).toBe(false);
+		expect(docSchemas['srv:round'].safeParse(change(round, { candidateKey: 'x' })).success).toBe(false);
 	});
 });
 

@@ -122,6 +122,8 @@ export const indexedDecisionSchema = z.strictObject({
 	revisionsLeft: z.number().int().nonnegative().nullable(),
 	/** The reviewers' request for additional material (outcome B with a revision left); null or absent when none (absent before it existed). */
 	material: indexedMaterialRequestSchema.nullable().optional(),
+	/** The parts reopened for the revision as released (domain/revision.ts): absent or [] = the whole set (absent before it existed). */
+	revise: z.array(z.string()).optional(),
 	releasedOn: isoDateSchema,
 	releasedAt: timestampSchema,
 	releasedBy: userIdSchema,

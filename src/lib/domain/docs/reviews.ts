@@ -67,13 +67,15 @@ export const assessmentSchema = z
 		recommendedCourse: text('A course', RECOMMENDED_COURSE_MAX).nullable(),
 		/** Additional material the reviewer asks the candidate for ('' when none): the decision is then `not-achieved` (review.ts). Absent before it existed. */
 		materialRequested: text('Additional material', MATERIAL_REQUEST_MAX).default(''),
+		/** The competencies the reviewer names for revision (domain/revision.ts; none = the whole set); only with `not-achieved`. Absent before it existed. */
+		revise: z.array(competencyIdSchema).default([]),
 		decision: z.enum(['achieved', 'not-achieved']),
 		/** The `submit-assessment` action that wrote it: a repeat of that action finds it here. */
 		actionId: uuidV4Schema,
 		submittedAt: timestampSchema
 	})
 	.superRefine((assessment, ctx) => {
-		for (const id of [...Object.keys(assessment.ratings), ...Object.keys(assessment.comments)]) {
+		for (const id of [...Object.keys(assessment.ratings), ...Object.keys(assessment.comments), ...assessment.revise]) {
 			if (setOfCompetency(id)?.id !== assessment.setId) {
 				ctx.addIssue({ code: 'custom', path: ['ratings', id], message: 'This competency belongs to another set.' });
 			}
@@ -250,6 +252,8 @@ export const reviewResultSchema = z
 		recommendedCourses: z.array(text('A course', 300)),
 		/** The additional material the deciding reviewers ask for (outcome B), as written, unnamed; '' when none. Absent before it existed. */
 		materialRequested: text('Additional material', MATERIAL_REQUEST_TOTAL_MAX).default(''),
+		/** The parts the deciding reviewers name for revision, their union (domain/revision.ts); [] = the whole set. Absent before it existed. */
+		revise: z.array(competencyIdSchema).default([]),
 		decidedAt: timestampSchema,
 		state: z.enum(['awaiting-release', 'released']),
 		/** Set at release: the feedback as released (edited or not), who released it, when, by which action. */
@@ -258,7 +262,9 @@ export const reviewResultSchema = z
 				feedback: text('Feedback', 60_000),
 				/** The material request as released (edited or not); '' when none was asked or the outcome cannot take one. Absent before it existed. */
 				material: text('Additional material', MATERIAL_REQUEST_TOTAL_MAX).default(''),
-				/** Whether the feedback or the material request was reworded. */
+				/** The parts reopened as released (staff may widen or narrow `revise`, which is kept); [] = the whole set. Absent before it existed. */
+				revise: z.array(competencyIdSchema).default([]),
+				/** Whether the feedback, the material request or the parts named were changed. */
 				edited: z.boolean(),
 				by: userIdSchema,
 				at: timestampSchema,
@@ -273,6 +279,9 @@ export const reviewResultSchema = z
 		}
 		for (const id of Object.keys(result.competencies)) {
 			if (setOfCompetency(id)?.id !== result.setId) ctx.addIssue({ code: 'custom', path: ['competencies', id], message: 'This competency belongs to another set.' });
+		}
+		for (const id of [...result.revise, ...(result.release?.revise ?? [])]) {
+			if (setOfCompetency(id)?.id !== result.setId) ctx.addIssue({ code: 'custom', path: ['revise'], message: 'A part named for revision belongs to another set.' });
 		}
 	});
 export type ReviewResult = z.infer<typeof reviewResultSchema>;

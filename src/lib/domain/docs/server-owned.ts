@@ -168,6 +168,8 @@ export const decisionSchema = z
 		revisionsLeft: z.number().int().nonnegative().nullable().optional(),
 		/** With `revision-requested`: the reviewers' request for additional material, if they made one. */
 		material: materialMirrorSchema.nullable().optional(),
+		/** With `revision-requested`: the competencies reopened (their narrative and evidence, domain/revision.ts); absent = the whole set. */
+		revise: z.array(competencyIdSchema).optional(),
 		/** The candidate's appeal of this decision, once filed (docs/appeals.ts). */
 		appeal: appealMirrorSchema.nullable().optional()
 	})

@@ -14,6 +14,8 @@ import { applicationStatusOf, emptyCandidateIndex, mirrorsOf, mirrorWrites, offi
 import { candidateIndexSchema, type CandidateIndex, type IndexedReceipt } from '$lib/domain/docs/program';
 import type { ApplicationStatus } from '$lib/domain/docs/server-owned';
 import { candidateHistoryOf } from '$lib/domain/history';
+import { snapshotSchema } from '$lib/domain/docs/reviews';
+import { roundMirrorOf, type RoundMirror } from '$lib/domain/docs/rounds';
 import { db } from '../couch';
 import { eventsAboutCandidate } from './audit';
 import { candidateDbName, dbNames } from '../config';
@@ -111,7 +113,7 @@ export async function syncMirrors(userId: string): Promise<void> {
 		const [index, events] = await Promise.all([candidateIndex(userId), eventsAboutCandidate(userId)]);
 		// The history comes from the audit events (the index keeps no past); none is written before there is one.
 		const history = candidateHistoryOf(events, userId);
-		const wanted = [...mirrorsOf(index), ...(history.entries.length ? [history] : [])];
+		const wanted = [...mirrorsOf(index), ...(await roundMirrorsOf(index)), ...(history.entries.length ? [history] : [])];
 		// Two syncs racing on a cluster can both be accepted and leave a mirror in conflict: the
 		// mirror is rewritten from the index anyway, so the other leaves are simply deleted.
 		const losingLeaves = [...stored.values()].flatMap((doc) => ((doc._conflicts as string[] | undefined) ?? []).map((rev) => ({ _id: doc._id, _rev: rev, _deleted: true })));
@@ -124,6 +126,26 @@ export async function syncMirrors(userId: string): Promise<void> {
 		known = [...new Set([...wanted.map((mirror) => mirror._id), ...writes.map((write) => write._id)])];
 	}
 	throw new Error(`the mirrors of ${userId} kept changing`);
+}
+
+/**
+ * Each committed submission as frozen for review (`srv:round:<setId>:<uuid>`, docs/rounds.ts), from
+ * the index's submission and the reviews database's snapshot, read by key (a quorum). A snapshot
+ * that is missing or cannot be read gives no round (and is reported): the phone shows what is sure.
+ */
+async function roundMirrorsOf(index: CandidateIndex): Promise<RoundMirror[]> {
+	const uuids = Object.keys(index.submissions);
+	if (uuids.length === 0) return [];
+	const { rows } = await db(dbNames().reviews).fetch({ keys: uuids.map(ids.snapshot) });
+	return rows.flatMap((row, i) => {
+		const doc = 'doc' in row ? row.doc : null;
+		const parsed = doc ? snapshotSchema.safeParse(doc) : null;
+		if (!parsed?.success) {
+			if (parsed) console.error(`the snapshot of ${uuids[i]} cannot be read: its round is not mirrored`, parsed.error.issues[0]);
+			return [];
+		}
+		return [roundMirrorOf(uuids[i]!, index.submissions[uuids[i]!]!, parsed.data)];
+	});
 }
 
 /**

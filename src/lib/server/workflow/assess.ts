@@ -19,6 +19,7 @@ import type { ActionRequestOf } from '$lib/domain/actions';
 import { competencyIdsOf } from '$lib/domain/catalogue';
 import { ids, uuidOfSubmissionId } from '$lib/domain/ids';
 import { reviewerDecision } from '$lib/domain/review';
+import { normaliseRevise } from '$lib/domain/revision';
 import type { AssessmentSubmittedResult } from '$lib/domain/docs/evaluators';
 import type { Assessment, Assignment } from '$lib/domain/docs/reviews';
 import { dbNames } from '../config';
@@ -45,9 +46,11 @@ async function assessmentOf(ctx: WorkflowContext, request: ActionRequestOf<'subm
 	const materialRequested = request.material.trim();
 	const summary = reviewerDecision(policy, request.ratings, competencyIds, { materialRequested: materialRequested !== '' });
 	const strayComments = Object.keys(request.comments).filter((id) => !competencyIds.includes(id));
+	const strayParts = request.revise.filter((id) => !competencyIds.includes(id));
 	const problems = [
 		...(summary.decision === 'incomplete' ? summary.reasons : []),
-		...strayComments.map((id) => `"${id}" is not a competency of this set: its comment cannot be kept.`)
+		...strayComments.map((id) => `"${id}" is not a competency of this set: its comment cannot be kept.`),
+		...strayParts.map((id) => `"${id}" is not a competency of this set: it cannot be named for revision.`)
 	];
 	if (problems.length > 0 || summary.decision === 'incomplete') throw notAllowed(problems);
 	return {
@@ -62,6 +65,8 @@ async function assessmentOf(ctx: WorkflowContext, request: ActionRequestOf<'subm
 		feedback: request.feedback,
 		recommendedCourse: request.recommendedCourse,
 		materialRequested,
+		// Parts are named for a revision only: an achieved recommendation reopens nothing.
+		revise: summary.decision === 'not-achieved' ? normaliseRevise(assignment.setId, request.revise) : [],
 		decision: summary.decision,
 		actionId: ctx.actionId,
 		submittedAt: ctx.now.toISOString()

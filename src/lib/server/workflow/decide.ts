@@ -42,7 +42,8 @@ async function submittedAssessments(review: Review): Promise<SubmittedAssessment
 			comments: assessment.comments,
 			feedback: assessment.feedback,
 			recommendedCourse: assessment.recommendedCourse,
-			materialRequested: assessment.materialRequested
+			materialRequested: assessment.materialRequested,
+			revise: assessment.revise
 		});
 	}
 	return found;
@@ -86,6 +87,7 @@ export async function decideReview(submissionUuid: string, now = new Date(), { s
 		feedback: decision.feedback,
 		recommendedCourses: decision.recommendedCourses,
 		materialRequested: decision.materialRequested,
+		revise: decision.revise,
 		decidedAt: at,
 		state: 'awaiting-release',
 		release: null,

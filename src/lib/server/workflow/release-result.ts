@@ -13,12 +13,17 @@
  * `srv:decision:<setId>:<uuid>` follows from the index (`syncMirrors`, by `carryOut`): it carries
  * the ratings and comments per competency, and never a reviewer's id, slot or name.
  *
+ * The parts reopened for the revision (domain/revision.ts) go the same way: the deciding
+ * reviewers' union as the result keeps it, or staff's widening or narrowing of it (`revise`), in
+ * the index's decision and so in the phone's `srv:decision`.
+ *
  * The reviewers' request for additional material goes the same way: released in staff's wording
  * (the original stays in the result), with outcome B and a revision left only (domain/material-
  * request.ts), due `review.materialDueDays` after the release, and tracked from then on.
  */
 import type { ActionRequestOf } from '$lib/domain/actions';
-import { findSet } from '$lib/domain/catalogue';
+import { findSet, setOfCompetency } from '$lib/domain/catalogue';
+import { normaliseRevise } from '$lib/domain/revision';
 import { utcDate } from '$lib/domain/dates';
 import { ids } from '$lib/domain/ids';
 import { materialRequestAt } from '$lib/domain/material-request';
@@ -74,7 +79,11 @@ async function markReleased(uuid: string, decision: IndexedDecision, now: Date):
 				release: {
 					feedback: decision.feedback,
 					material: decision.material?.requested ?? '',
-					edited: decision.feedback !== current.feedback || (!!decision.material && decision.material.requested !== current.materialRequested),
+					revise: decision.revise ?? [],
+					edited:
+						decision.feedback !== current.feedback ||
+						(!!decision.material && decision.material.requested !== current.materialRequested) ||
+						(decision.outcome === 'revision-requested' && (decision.revise ?? []).join() !== current.revise.join()),
 					by: decision.releasedBy,
 					at: decision.releasedAt,
 					actionId: decision.actionId
@@ -99,6 +108,11 @@ export async function releaseResult(ctx: WorkflowContext, request: ActionRequest
 	// Absent: the reviewers' words. Staff may reword a request, not drop it.
 	const material = normalised(request.material ?? result.materialRequested);
 	if (material.trim() === '' && result.materialRequested.trim() !== '') throw notAllowed(['The request for additional material cannot be empty: release the reviewers’ words, or your edit of them.']);
+
+	// The parts reopened: the reviewers' union, or staff's widening or narrowing of it (the union stays in the result).
+	const strayParts = (request.revise ?? []).filter((id) => setOfCompetency(id)?.id !== result.setId);
+	if (strayParts.length) throw notAllowed(strayParts.map((id) => `"${id}" is not a competency of this set: it cannot be reopened.`));
+	const revise = result.outcome === 'revision-requested' ? normaliseRevise(result.setId, request.revise ?? result.revise) : [];
 
 	const found = (await candidates.index(ctx.subject)).decisions[uuid];
 	if (found && found.actionId !== ctx.actionId) {
@@ -135,6 +149,7 @@ export async function releaseResult(ctx: WorkflowContext, request: ActionRequest
 				recommendedCourses: result.recommendedCourses,
 				revisionsLeft: result.outcome === 'revision-requested' ? Math.max(0, allowed - set.resubmissionsUsed) : null,
 				material: policy ? materialRequestAt(policy, result.outcome, material, today) : null,
+				...(revise.length ? { revise } : {}),
 				releasedOn: today,
 				releasedAt: at,
 				releasedBy: ctx.actor.id,

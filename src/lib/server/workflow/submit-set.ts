@@ -38,6 +38,7 @@ import { candidateDbName, dbNames } from '../config';
 import { candidateKeyOf } from '../auth/users';
 import { candidateIndex, updateCandidateIndex } from '../repos/candidates';
 import { buildSnapshot, type SnapshotEvidence } from './snapshot';
+import { frozenPartsProblem } from './revision-check';
 import { sanitizeSnapshotEvidence } from './sanitize-snapshot';
 import { deleteDoc, getDoc, insertOnce } from './record';
 import { recordDocs, recordRefusal } from './declared';
@@ -79,6 +80,9 @@ export async function submitSet(ctx: RecordContext, setId: string): Promise<Outc
 	});
 	// A refusal by the index is final whatever the record holds; one by the record only when declared.
 	if (!check.ok) throw setProblem(index, setId, ctx.now) ? notAllowed(check.reasons) : recordRefusal(ctx.declared !== null, check.reasons);
+	// A revision of named parts leaves the others as the earlier round froze them (domain/revision.ts).
+	const frozen = await frozenPartsProblem(index, setId, check.narratives, check.evidence);
+	if (frozen) throw recordRefusal(ctx.declared !== null, [frozen]);
 
 	const { index: claimed, changed } = await updateCandidateIndex(
 		subject,

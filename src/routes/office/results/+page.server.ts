@@ -44,7 +44,10 @@ function rowOf(result: ReviewResult, candidateName: string) {
 		// Only outcome B with a revision left sends a request (domain/material-request.ts): otherwise it is shown, not sent.
 		materialRequested: result.materialRequested,
 		materialSent: result.outcome === 'revision-requested',
-		release: result.release ? { feedback: result.release.feedback, material: result.release.material, edited: result.release.edited, at: result.release.at } : null,
+		// The parts the deciding reviewers named for revision (domain/revision.ts; [] = the whole set), which staff may widen or narrow.
+		revise: result.revise,
+		setCompetencies: result.outcome === 'revision-requested' ? (set?.competencies ?? []).map(({ id, number, part }) => ({ id, number, part: part ?? null })) : [],
+		release: result.release ? { feedback: result.release.feedback, material: result.release.material, revise: result.release.revise, edited: result.release.edited, at: result.release.at } : null,
 		actionId: crypto.randomUUID()
 	};
 }
@@ -79,7 +82,7 @@ export const actions: Actions = {
 		const data = await event.request.formData();
 		const id = field(data, 'result');
 		// A result without a request shows no material field: the reviewers' words (none) stand.
-		const request = { id: field(data, 'actionId'), kind: 'release-result', resultId: `result:${id}`, feedback: field(data, 'feedback'), ...(data.has('material') ? { material: field(data, 'material') } : {}) };
+		const request = { id: field(data, 'actionId'), kind: 'release-result', resultId: `result:${id}`, feedback: field(data, 'feedback'), ...(data.has('material') ? { material: field(data, 'material') } : {}), ...(data.has('reviseShown') ? { revise: data.getAll('revise').map(String) } : {}) };
 		const done = await actFromForm(user, request, { form: 'release', subject: id });
 		if (done.status !== 'done') return done;
 		redirect(303, '/office/results');

@@ -50,7 +50,8 @@ export const actions: Actions = {
 			comments: fields.comments,
 			feedback: fields.feedback,
 			recommendedCourse: fields.recommendedCourse.trim() === '' ? null : fields.recommendedCourse,
-			material: fields.material
+			material: fields.material,
+			revise: fields.revise
 		};
 		const done = await actFromForm(user, request, { form: 'assess' });
 		if (done.status !== 'done') return done;

@@ -17,6 +17,8 @@ export class AssessmentDraft {
 	feedback = $state('');
 	recommendedCourse = $state('');
 	material = $state('');
+	/** The competencies named for revision (domain/revision.ts); none = the whole set. */
+	revise: string[] = $state([]);
 	/** Until the stored draft is read, nothing is saved: an empty form must not overwrite it. */
 	restored = $state(false);
 	/** Whether this device keeps the draft (false when its storage is refused, e.g. private browsing). */
@@ -48,11 +50,12 @@ export class AssessmentDraft {
 		this.feedback ||= checked.feedback;
 		this.recommendedCourse ||= checked.recommendedCourse;
 		this.material ||= checked.material;
+		if (this.revise.length === 0) this.revise = checked.revise;
 		this.restored = true;
 	}
 
 	fields(): AssessmentFields {
-		return parseDraft(JSON.stringify({ ratings: this.ratings, comments: this.comments, feedback: this.feedback, recommendedCourse: this.recommendedCourse, material: this.material }), this.competencyIds, this.allowed);
+		return parseDraft(JSON.stringify({ ratings: this.ratings, comments: this.comments, feedback: this.feedback, recommendedCourse: this.recommendedCourse, material: this.material, revise: this.revise }), this.competencyIds, this.allowed);
 	}
 
 	/** Keeps the draft (reads every field, so an `$effect` calling it runs again on any change). */
