@@ -137,7 +137,14 @@ test('a candidate appeals offline, it is sent when back online, the committee de
 	await expect(page.getByTestId('appeal-reasons')).toHaveText(reasons);
 	await expect(page.getByTestId('appeal-next')).toContainText('this set is with the reviewers again');
 	await expect(page.getByTestId('frozen')).toContainText('read-only until the decision comes back');
-	await expect(page.getByTestId('decision-next')).not.toContainText('You submitted a revision');
+	await expect(page.getByTestId('decision-next')).toContainText('ordered a new review of the portfolio as you submitted it');
+	// The round goes to review again as it was: listed once more among the rounds, no decision yet.
+	const again = page.getByTestId('round-1-appeal');
+	await expect(again).toContainText('Round 1 as submitted, reviewed again on appeal');
+	await again.getByText('Round 1 as submitted').click();
+	await expect(again.getByTestId('round-decision')).toHaveText('No decision released for this round yet.');
+	await expect(again.getByTestId('round-narrative')).toHaveText(['How I chose the tools.']);
+	await expect(page.getByTestId('round-1').getByTestId('round-decision')).toContainText('Revision requested');
 	await expect(page.getByTestId('appeal')).not.toContainText(member.name);
 	expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
 });

@@ -23,6 +23,8 @@ export const roundMirrorSchema = z
 		round: z.number().int().positive(),
 		submittedAt: timestampSchema,
 		submissionId: idOf('srv:submission', 'a set submission'),
+		/** The same round sent to new reviewers by the committee on appeal (its snapshot is that round's, copied). */
+		onAppeal: z.boolean().default(false),
 		narratives: z.array(z.strictObject({ competencyId: competencyIdSchema.nullable(), text: text('A narrative', NARRATIVE_MAX_CHARS) })).max(100),
 		evidence: z
 			.array(
@@ -49,6 +51,7 @@ export function roundMirrorOf(uuid: string, submission: IndexedSubmission, snaps
 		round: submission.round,
 		submittedAt: submission.submittedAt,
 		submissionId: ids.submission(submission.setId, uuid),
+		onAppeal: submission.rereviewOf !== undefined,
 		narratives: snapshot.narratives.map(({ competencyId, text }) => ({ competencyId, text })),
 		evidence: submission.evidence.flatMap((ref, i) => {
 			const piece = snapshot.evidence[i];
