@@ -46,6 +46,7 @@ test('a candidate appeals offline, it is sent when back online, the committee de
 			competencies: {},
 			recommendedCourses: [],
 			revisionsLeft: 1,
+			material: { requested: 'Add the help desk log.', dueOn: day(60), overdueOn: null },
 			releasedOn,
 			releasedAt: new Date().toISOString(),
 			releasedBy: 'staffmember1',
@@ -56,6 +57,7 @@ test('a candidate appeals offline, it is sent when back online, the committee de
 	// The app's start-up check-in brings the decision's mirror down; the form is offered with the last day to file.
 	await page.goto('/app/sets/technology');
 	await expect(page.getByTestId('decision-outcome')).toHaveText('Revision requested', { timeout: 30_000 });
+	await expect(page.getByTestId('material-request')).toBeVisible();
 	const appeal = page.getByTestId('appeal');
 	await expect(appeal.getByTestId('appeal-file-by')).toBeVisible();
 	await expect(syncStatus(page)).toHaveAttribute('data-phase', 'up-to-date');
@@ -138,6 +140,8 @@ test('a candidate appeals offline, it is sent when back online, the committee de
 	await expect(page.getByTestId('appeal-next')).toContainText('this set is with the reviewers again');
 	await expect(page.getByTestId('frozen')).toContainText('read-only until the decision comes back');
 	await expect(page.getByTestId('decision-next')).toContainText('ordered a new review of the portfolio as you submitted it');
+	// Nothing is asked of the candidate while the portfolio is reviewed again: no request for material shown.
+	await expect(page.getByTestId('material-request')).toHaveCount(0);
 	// The round goes to review again as it was: listed once more among the rounds, no decision yet.
 	const again = page.getByTestId('round-1-appeal');
 	await expect(again).toContainText('Round 1 as submitted, reviewed again on appeal');

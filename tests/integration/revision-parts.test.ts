@@ -118,6 +118,10 @@ describe('revising the parts named', () => {
 		const stray = await actAt(any(), by(assignments[0]!), assessment(assignments[0]!._id, ['youth-services/1']));
 		expect(stray.status).toBe(422);
 		expect(String(stray.body.reason)).toMatch(/not a competency of this set/);
+		// Parts named beside ratings that achieve the set: refused, not dropped without a word.
+		const achieving = await actAt(any(), by(assignments[0]!), { ...assessment(assignments[0]!._id, [c2]), ratings: Object.fromEntries(competencies.map((c) => [c, 'met'])) });
+		expect(achieving.status).toBe(422);
+		expect(String(achieving.body.reason)).toMatch(/ratings achieve the set, so no part can be named/);
 		await act(by(assignments[0]!), assessment(assignments[0]!._id, [c2]));
 		await act(by(assignments[1]!), assessment(assignments[1]!._id, [c1]));
 		const result = await waitFor('the result', () => doc<{ outcome: string; revise: string[] }>('reviews', `result:${round1}`));
@@ -165,16 +169,22 @@ describe('revising the parts named', () => {
 		expect(fileRefused.status).toBe(422);
 		expect(String(fileRefused.body.reason)).toMatch(/competency 3 changed/);
 
-		// The same photo sent again (the same bytes, a new revision), tagged to 4 as well (reopened), and the
-		// shared piece tagged to 4 too: the frozen parts are as submitted, so it is accepted as round 2.
+		// The same photo sent again (the same bytes, a new revision), but tagged to 4 as well (reopened): a
+		// frozen piece's tags are part of it (red team: it reached the reviewers under 4), so 3 changed.
 		const original = Buffer.from(photo._attachments['Test-Person-log.jpg'].data, 'base64');
 		Object.assign(all, await push([{ ...(await current(photo._id)), attachment: photo.attachment, competencyIds: [c3, c4], _attachments: file(original) }]));
-		Object.assign(all, await push([{ ...(await current(sharedNoFile._id)), competencyIds: [c2, c3, c4] }]));
+		const retagRefused = await actAt(any(), who, { id: uuid(), kind: 'submit-set', setId: SET, expectedRevs: all });
+		expect(retagRefused.status).toBe(422);
+		expect(String(retagRefused.body.reason)).toMatch(/competency 3 changed/);
+
+		// Its tags put back, and new evidence for the reopened 4: the frozen parts are as submitted, so it is accepted as round 2.
+		const added = evidenceWithPhoto(SET, await realJpeg(), { competencyIds: [c4], title: 'New evidence for 4' });
+		Object.assign(all, await push([{ ...(await current(photo._id)), competencyIds: [c3] }, added]));
 		const second = await act(who, { id: uuid(), kind: 'submit-set', setId: SET, expectedRevs: all });
 		expect(second.result).toMatchObject({ round: 2 });
 		const round2 = String((second.result as { submissionId: string }).submissionId).split(':')[3]!;
 		const mirrored2 = await waitFor('round 2 on the phone', () => doc<RoundDoc>(`candidate_${who.id}`, `srv:round:${SET}:${round2}`));
-		expect(mirrored2.evidence.map((e) => [e.title, e.competencyIds]).sort()).toEqual([[photo.title, [c3, c4]], ['Shared workshop notes', [c2, c3, c4]]].sort());
+		expect(mirrored2.evidence.map((e) => [e.title, e.competencyIds]).sort()).toEqual([[photo.title, [c3]], ['Shared workshop notes', [c2, c3]], ['New evidence for 4', [c4]]].sort());
 		// Round 1 stays as it was.
 		expect((await doc<RoundDoc>(`candidate_${who.id}`, `srv:round:${SET}:${round1}`))!.evidence.map((e) => e.title).sort()).toEqual([photo.title, 'Shared workshop notes'].sort());
 	}, 300_000);

@@ -74,11 +74,14 @@ describe('which parts changed since the earlier round', () => {
 		expect(changedFrozenParts(set, [c1], earlier([earlierPiece({ competencyIds: [c2] })]), next([nextPiece({ competencyIds: [c2], rev: '6-x', file: { revpos: 3, digest: 'md5-one' } })]))).toEqual([]);
 	});
 
-	it('a piece shared with a frozen part is frozen with it, but may be tagged to a reopened part as well', () => {
+	it('a piece shared with a frozen part is frozen with it, its tags too: it cannot be tagged to a reopened part as well', () => {
 		const shared = [earlierPiece({ competencyIds: [c1, c2] })];
 		expect(changedFrozenParts(set, [c1], earlier(shared), next([nextPiece({ competencyIds: [c1, c2], rev: '4-x', title: 'Renamed' })]))).toEqual([c2]);
 		const frozen = [earlierPiece({ competencyIds: [c2] })];
-		expect(changedFrozenParts(set, [c1], earlier(frozen), next([nextPiece({ competencyIds: [c2, c1], rev: '4-x' })]))).toEqual([]);
+		// Red team: retagged from frozen c2 to reopened c1 as well, it reached the reviewers under c1.
+		expect(changedFrozenParts(set, [c1], earlier(frozen), next([nextPiece({ competencyIds: [c2, c1], rev: '4-x' })]))).toEqual([c2]);
+		// Tags to another set's competencies are not this set's part.
+		expect(changedFrozenParts(set, [c1], earlier(frozen), next([nextPiece({ competencyIds: [c2, 'management/1'], rev: '4-x' })]))).toEqual([]);
 		// Untagging it from the frozen part takes it out of that part.
 		expect(changedFrozenParts(set, [c1], earlier(shared), next([nextPiece({ competencyIds: [c1], rev: '4-x' })]))).toEqual([c2]);
 	});

@@ -7,9 +7,11 @@
  * and the evidence tagged to it (an evidence document's `competencyIds`), each piece with its title,
  * description, date, kind of learning and file. A piece tagged to several competencies belongs to
  * each of their parts, so it changes only if every competency of this set it was and is tagged to is
- * reopened; tagging a piece of a frozen part to a reopened competency as well leaves the frozen part
- * as it was, and is allowed. The set's overview narrative belongs to no competency: it is reopened
- * only with the whole set.
+ * reopened. Its tags (this set's competencies) are part of it: a piece of a frozen part cannot be
+ * tagged to another competency of the set either, reopened or not (red team: evidence of a frozen
+ * part retagged to a reopened one reached the reviewers under that part, while the phone locks the
+ * piece whole). The set's overview narrative belongs to no competency: it is reopened only with the
+ * whole set.
  *
  * `revise`, as the reviewers, the release and the candidate's `srv:decision` carry it: the
  * competencies named for revision, in catalogue order; empty = the whole set (as before parts could
@@ -97,10 +99,16 @@ function sameFile(earlier: EarlierPiece, next: NextPiece): boolean {
 	return next.file.revpos <= generation(earlier.rev);
 }
 
-function samePiece(earlier: EarlierPiece, next: NextPiece): boolean {
+/** The same competencies of `setId` (tags to other sets' competencies are those sets' business). */
+function sameTags(setId: string, earlier: readonly string[], next: readonly string[]): boolean {
+	const ofSet = competencyIdsOf(setId);
+	return ofSet.every((id) => earlier.includes(id) === next.includes(id));
+}
+
+function samePiece(setId: string, earlier: EarlierPiece, next: NextPiece): boolean {
 	if (earlier.rev === next.rev) return true;
 	const fileSame = sameFile(earlier, next);
-	return fileSame && earlier.title === next.title && earlier.description === next.description && earlier.date === next.date && earlier.learning === next.learning;
+	return fileSame && sameTags(setId, earlier.competencyIds, next.competencyIds) && earlier.title === next.title && earlier.description === next.description && earlier.date === next.date && earlier.learning === next.learning;
 }
 
 /**
@@ -119,7 +127,7 @@ export function changedFrozenParts(setId: string, revise: Revise, earlier: Round
 		}
 		const before = new Map(earlier.evidence.filter((piece) => piece.competencyIds.includes(id)).map((piece) => [piece.id, piece]));
 		const now = next.evidence.filter((piece) => piece.competencyIds.includes(id));
-		const same = now.length === before.size && now.every((piece) => before.has(piece.id) && samePiece(before.get(piece.id)!, piece));
+		const same = now.length === before.size && now.every((piece) => before.has(piece.id) && samePiece(setId, before.get(piece.id)!, piece));
 		if (!same) changed.push(id);
 	}
 	return changed;

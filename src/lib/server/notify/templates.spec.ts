@@ -62,7 +62,7 @@ describe('notification templates', () => {
 		expect(denied.subject).toBe('Technology: your appeal was denied');
 		expect(denied.text).toContain('Tell us about 2019.');
 		expect(render('appeal-decided', { ...facts, appealOutcome: 'upheld' }).subject).toBe('Technology: your appeal was upheld');
-		expect(render('appeal-decided', { ...facts, appealOutcome: 'upheld' }).text).toContain('the decision stands as released');
+		expect(render('appeal-decided', { ...facts, appealOutcome: 'upheld' }).text).toContain('It did not order a new review, and only a new review changes a reviewers\' decision, so the decision itself stays as released.');
 		const rereview = render('appeal-decided', { ...facts, appealOutcome: 'rereview-ordered' });
 		expect(rereview.subject).toBe('Technology: your appeal was upheld and a new review ordered');
 		expect(rereview.text).toContain('goes to evaluators who have not assessed it');

@@ -171,7 +171,7 @@ Your ${PROGRAM} certificate${f.certificateNumber ? ` ${f.certificateNumber}` : '
 		const word = outcome === 'denied' ? 'denied' : 'upheld';
 		// What follows, as domain/appeal.ts defines each outcome.
 		const next = {
-			upheld: 'The committee did not order a new review: the decision stands as released.',
+			upheld: "The committee agrees that the review went wrong; its reasons above say what it does about it. It did not order a new review, and only a new review changes a reviewers' decision, so the decision itself stays as released.",
 			'rereview-ordered': 'The committee ordered a new review: your portfolio as you submitted it goes to evaluators who have not assessed it. Its decision replaces the one you appealed; you will be told when it is released.',
 			denied: ''
 		}[outcome];

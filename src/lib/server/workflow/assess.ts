@@ -50,7 +50,9 @@ async function assessmentOf(ctx: WorkflowContext, request: ActionRequestOf<'subm
 	const problems = [
 		...(summary.decision === 'incomplete' ? summary.reasons : []),
 		...strayComments.map((id) => `"${id}" is not a competency of this set: its comment cannot be kept.`),
-		...strayParts.map((id) => `"${id}" is not a competency of this set: it cannot be named for revision.`)
+		...strayParts.map((id) => `"${id}" is not a competency of this set: it cannot be named for revision.`),
+		// Red team: parts named beside ratings that achieve the set were dropped without a word.
+		...(summary.decision === 'achieved' && request.revise.length > 0 ? ['Your ratings achieve the set, so no part can be named for revision: untick the parts, or change the ratings.'] : [])
 	];
 	if (problems.length > 0 || summary.decision === 'incomplete') throw notAllowed(problems);
 	return {
@@ -65,7 +67,7 @@ async function assessmentOf(ctx: WorkflowContext, request: ActionRequestOf<'subm
 		feedback: request.feedback,
 		recommendedCourse: request.recommendedCourse,
 		materialRequested,
-		// Parts are named for a revision only: an achieved recommendation reopens nothing.
+		// Parts are named for a revision only (refused above with an achieved recommendation).
 		revise: summary.decision === 'not-achieved' ? normaliseRevise(assignment.setId, request.revise) : [],
 		decision: summary.decision,
 		actionId: ctx.actionId,
