@@ -71,7 +71,9 @@ test('offline: narratives and a GPS-tagged photo survive a reload, and the set s
 	await expect(page.locator('[data-set="technology"] .state')).toHaveText('Submitted, waiting for review');
 	await expectReadOnlyEvidence(page, 'Help desk log, spring term');
 	await page.goto('/app/sets/technology');
-	await expect(page.getByText('Help desk log, spring term')).toBeVisible();
+	await expect(page.getByRole('region', { name: 'Evidence for this set' }).getByText('Help desk log, spring term')).toBeVisible();
+	// The round as submitted is kept on the phone too, once the server has frozen it.
+	await expect(page.getByTestId('round-1').getByTestId('round-evidence')).toContainText(['Help desk log, spring term'], { timeout: 30_000 });
 });
 
 /** Evidence in a submitted set: no Edit, no Delete, and a sentence saying why. */
