@@ -1,10 +1,9 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { competencyIdsOf } from '../../src/lib/domain/catalogue';
-import { realJpeg } from '../integration/files';
 import { accountWithRoles } from '../support/accounts';
-import { request } from '../support/operator';
 import { acceptApplication, appUrl, myDbName, register, serverDoc, serviceWorkerReady, signIn, syncStatus } from './support';
+import { database, submitSetFromPage, writeRevisionRequested } from './decided';
 
 /**
  * Issue 11 on phones: a candidate's submitted Technology portfolio is decided (the result written
@@ -13,40 +12,8 @@ import { acceptApplication, appUrl, myDbName, register, serverDoc, serviceWorker
  * and comments with no reviewer named, the course recommended and what to do next, opens the set
  * for the revision, and still shows all of it after a reload with the network off.
  */
-const database = () => ({ couchUrl: process.env.TEST_COUCH_URL!, dbPrefix: process.env.TEST_DB_PREFIX! });
 const SET = 'technology';
 const TECH = competencyIdsOf(SET);
-
-const narrative = (competencyId: string | null) => ({
-	_id: competencyId ? `narrative:${competencyId}` : `narrative:${SET}/overview`,
-	setId: SET,
-	competencyId,
-	text: `In my work I ${competencyId ?? 'overview'}: what I did and what I learned.`,
-	updatedAt: new Date().toISOString()
-});
-
-const evidence = (photo: Buffer) => ({
-	_id: `evidence:${crypto.randomUUID()}`,
-	title: 'Help desk log',
-	description: 'The log I keep at the public computers.',
-	date: new Date(Date.now() - 20 * 86_400_000).toISOString().slice(0, 10),
-	learning: 'prior',
-	competencyIds: [TECH[0]],
-	attachment: { name: 'log.jpg', contentType: 'image/jpeg', size: photo.length },
-	_attachments: { 'log.jpg': { content_type: 'image/jpeg', data: photo.toString('base64') } },
-	updatedAt: new Date().toISOString()
-});
-
-/** What the device sends, from the page itself (its session, its origin). */
-async function fromPage<T>(page: Page, path: string, body: unknown): Promise<{ status: number; body: T }> {
-	return page.evaluate(
-		async ({ path, body }) => {
-			const res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-			return { status: res.status, body: (await res.json()) as never };
-		},
-		{ path, body }
-	);
-}
 
 test('staff release a decision from the queue, and the candidate reads it on the set page, offline too', async ({ page, context, browser }) => {
 	await register(page);
@@ -56,28 +23,10 @@ test('staff release a decision from the queue, and the candidate reads it on the
 	const userId = dbName.slice(`${database().dbPrefix}candidate_`.length);
 
 	// The portfolio as the device pushes it, then submitted.
-	const docs = [narrative(null), ...TECH.map((id) => narrative(id)), evidence(await realJpeg())];
-	const pushed = await fromPage<{ id: string; rev: string }[]>(page, `/sync/${dbName}/_bulk_docs`, { docs });
-	expect(pushed.status).toBe(201);
-	const expectedRevs = Object.fromEntries(pushed.body.map((row) => [row.id, row.rev]));
-	const submitted = await fromPage<{ result: { submissionId: string } }>(page, '/api/actions', { id: crypto.randomUUID(), kind: 'submit-set', setId: SET, expectedRevs });
-	expect(submitted.status).toBe(200);
-	const submission = submitted.body.result.submissionId.split(':')[3]!;
+	const { submissionId, submission } = await submitSetFromPage(page, dbName, SET, (competencyId) => `In my work I ${competencyId ?? 'overview'}: what I did and what I learned.`);
 
 	// Decided: a revision, with each reviewer's rating and comment on two competencies.
-	const at = new Date().toISOString();
-	const result = {
-		_id: `result:${submission}`,
-		submissionId: submitted.body.result.submissionId,
-		userId,
-		setId: SET,
-		round: 1,
-		outcome: 'revision-requested',
-		reasons: ['Both reviewers found the set not achieved yet.'],
-		assessments: [
-			{ assessmentId: `assessment:${crypto.randomUUID()}`, reviewerSlot: 1, decision: 'not-achieved' },
-			{ assessmentId: `assessment:${crypto.randomUUID()}`, reviewerSlot: 2, decision: 'not-achieved' }
-		],
+	const result = await writeRevisionRequested(submissionId, userId, SET, {
 		competencies: {
 			[TECH[0]!]: [
 				{ rating: 'met', comment: 'A clear example from the help desk.' },
@@ -86,14 +35,8 @@ test('staff release a decision from the queue, and the candidate reads it on the
 		},
 		feedback: 'Good start; add how you chose the tools.',
 		recommendedCourses: ['Technology for library support staff (online)'],
-		materialRequested: 'A letter from your supervisor.',
-		decidedAt: at,
-		state: 'awaiting-release',
-		release: null,
-		updatedAt: at
-	};
-	const written = await request(database(), `${database().dbPrefix}reviews/${encodeURIComponent(result._id)}`, { method: 'PUT', body: JSON.stringify(result) });
-	expect([201, 202]).toContain(written.status);
+		materialRequested: 'A letter from your supervisor.'
+	});
 
 	// Staff, on their own phone, release it from the queue with the wording edited.
 	const staff = await accountWithRoles(appUrl(), database(), ['staff'], 'e2e-release-staff');

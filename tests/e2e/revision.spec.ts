@@ -1,10 +1,9 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { competencyIdsOf } from '../../src/lib/domain/catalogue';
-import { realJpeg } from '../integration/files';
 import { accountWithRoles } from '../support/accounts';
-import { request } from '../support/operator';
 import { acceptApplication, appUrl, myDbName, register, serviceWorkerReady, signIn, syncStatus } from './support';
+import { database, submitSetFromPage, writeRevisionRequested } from './decided';
 
 /**
  * Issue 11, revision of the parts named, on phones (360 px): the reviewers named competency 2 for
@@ -13,39 +12,8 @@ import { acceptApplication, appUrl, myDbName, register, serviceWorkerReady, sign
  * and the overview are read-only with a "not reopened" note, the evidence of competency 1 says so
  * too; round 1 as submitted opens read-only beside its decision, offline too.
  */
-const database = () => ({ couchUrl: process.env.TEST_COUCH_URL!, dbPrefix: process.env.TEST_DB_PREFIX! });
 const SET = 'technology';
 const TECH = competencyIdsOf(SET);
-
-const narrative = (competencyId: string | null) => ({
-	_id: competencyId ? `narrative:${competencyId}` : `narrative:${SET}/overview`,
-	setId: SET,
-	competencyId,
-	text: `Round one: in my work I ${competencyId ?? 'overview'}.`,
-	updatedAt: new Date().toISOString()
-});
-
-const evidence = (photo: Buffer) => ({
-	_id: `evidence:${crypto.randomUUID()}`,
-	title: 'Help desk log',
-	description: 'The log I keep at the public computers.',
-	date: new Date(Date.now() - 20 * 86_400_000).toISOString().slice(0, 10),
-	learning: 'prior',
-	competencyIds: [TECH[0]],
-	attachment: { name: 'log.jpg', contentType: 'image/jpeg', size: photo.length },
-	_attachments: { 'log.jpg': { content_type: 'image/jpeg', data: photo.toString('base64') } },
-	updatedAt: new Date().toISOString()
-});
-
-async function fromPage<T>(page: Page, path: string, body: unknown): Promise<{ status: number; body: T }> {
-	return page.evaluate(
-		async ({ path, body }) => {
-			const res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-			return { status: res.status, body: (await res.json()) as never };
-		},
-		{ path, body }
-	);
-}
 
 test('a revision opens only the parts named, and round 1 stays frozen and visible, offline too', async ({ page, context, browser }) => {
 	await register(page);
@@ -54,39 +22,10 @@ test('a revision opens only the parts named, and round 1 stays frozen and visibl
 	await acceptApplication(page);
 	const userId = dbName.slice(`${database().dbPrefix}candidate_`.length);
 
-	const docs = [narrative(null), ...TECH.map((id) => narrative(id)), evidence(await realJpeg())];
-	const pushed = await fromPage<{ id: string; rev: string }[]>(page, `/sync/${dbName}/_bulk_docs`, { docs });
-	expect(pushed.status).toBe(201);
-	const expectedRevs = Object.fromEntries(pushed.body.map((row) => [row.id, row.rev]));
-	const submitted = await fromPage<{ result: { submissionId: string } }>(page, '/api/actions', { id: crypto.randomUUID(), kind: 'submit-set', setId: SET, expectedRevs });
-	expect(submitted.status).toBe(200);
-	const submission = submitted.body.result.submissionId.split(':')[3]!;
+	const { submissionId, submission } = await submitSetFromPage(page, dbName, SET, (competencyId) => `Round one: in my work I ${competencyId ?? 'overview'}.`);
 
 	// Decided: a revision of competency 2 only (the union of what the deciding reviewers named).
-	const at = new Date().toISOString();
-	const result = {
-		_id: `result:${submission}`,
-		submissionId: submitted.body.result.submissionId,
-		userId,
-		setId: SET,
-		round: 1,
-		outcome: 'revision-requested',
-		reasons: ['Both reviewers found the set not achieved yet.'],
-		assessments: [
-			{ assessmentId: `assessment:${crypto.randomUUID()}`, reviewerSlot: 1, decision: 'not-achieved' },
-			{ assessmentId: `assessment:${crypto.randomUUID()}`, reviewerSlot: 2, decision: 'not-achieved' }
-		],
-		competencies: {},
-		feedback: 'Say more about competency 2.',
-		recommendedCourses: [],
-		revise: [TECH[1]],
-		decidedAt: at,
-		state: 'awaiting-release',
-		release: null,
-		updatedAt: at
-	};
-	const written = await request(database(), `${database().dbPrefix}reviews/${encodeURIComponent(result._id)}`, { method: 'PUT', body: JSON.stringify(result) });
-	expect([201, 202]).toContain(written.status);
+	await writeRevisionRequested(submissionId, userId, SET, { feedback: 'Say more about competency 2.', revise: [TECH[1]] });
 
 	// Staff release it at 360 px: the part the reviewers named is ticked.
 	const staff = await accountWithRoles(appUrl(), database(), ['staff'], 'e2e-revision-staff');
