@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChildProcess } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { stopAll } from '../../scripts/servers.js';
-import { actAt, databaseOf, pushAt, signInAt, startInstances, trainedEvaluatorAt, waitUntil, type Answer, type Person } from '../support/instances';
+import { actAt, databaseOf, pushAt, signInAt, suiteInstances, trainedEvaluatorAt, waitUntil, type Answer, type Person } from '../support/instances';
 import { competencyIdsOf } from '../../src/lib/domain/catalogue';
 import { accountWithRoles, type RoleAccount } from '../support/accounts';
 import { acceptAsStaff } from '../support/office';
@@ -24,22 +22,12 @@ import { applicationDocs, evidenceWithPhoto, narrative } from './portfolio';
 const prefix = `rr${randomBytes(4).toString('hex')}_`;
 const database: Database = { couchUrl, dbPrefix: prefix };
 const { doc, docs } = databaseOf(database);
-const children: ChildProcess[] = [];
-let apps: string[] = [];
+// The sweep fills a place left empty once an evaluator who may take it exists.
+const apps = suiteInstances(couchUrl, { CAR_DB_PREFIX: prefix, CAR_CLIENT_IP_HEADER: 'x-test-client-ip', CAR_REVIEW_SWEEP_MS: '500', CAR_DEADLINE_SWEEP_MS: '0', CAR_CONFLICT_SWEEP_MS: '0', CAR_ACTIONS_PER_ACCOUNT: '200' });
 const SET = 'technology';
 const uuid = () => crypto.randomUUID();
 const today = () => new Date().toISOString().slice(0, 10);
 
-beforeAll(async () => {
-	// The sweep fills a place left empty once an evaluator who may take it exists.
-	const env = { CAR_DB_PREFIX: prefix, CAR_CLIENT_IP_HEADER: 'x-test-client-ip', CAR_REVIEW_SWEEP_MS: '500', CAR_DEADLINE_SWEEP_MS: '0', CAR_CONFLICT_SWEEP_MS: '0', CAR_ACTIONS_PER_ACCOUNT: '200' };
-	apps = await startInstances(couchUrl, env, children);
-}, 120_000);
-
-afterAll(async () => {
-	await stopAll(children);
-	apps = [];
-});
 
 const person = async (roles: string[], label: string): Promise<Person> => signInAt(apps[0]!, (await accountWithRoles(apps[0]!, database, roles, label)) as RoleAccount);
 const act = (who: Person | null, body: unknown, app = apps[0]!): Promise<Answer> => actAt(app, who, body);

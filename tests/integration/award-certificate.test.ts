@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChildProcess } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { stopAll } from '../../scripts/servers.js';
-import { actAt, databaseOf, signInAt, startInstances, waitUntil, type Answer, type Person } from '../support/instances';
+import { actAt, databaseOf, signInAt, suiteInstances, waitUntil, type Answer, type Person } from '../support/instances';
 import { accountWithRoles, type RoleAccount } from '../support/accounts';
 import { acceptAsStaff } from '../support/office';
 import { changeCandidateIndex, type Database } from '../support/operator';
@@ -21,19 +19,9 @@ import { applicationDocs } from './portfolio';
 const prefix = `ac${randomBytes(4).toString('hex')}_`;
 const database: Database = { couchUrl, dbPrefix: prefix };
 const { doc, docs } = databaseOf(database);
-const children: ChildProcess[] = [];
-let apps: string[] = [];
+const apps = suiteInstances(couchUrl, { CAR_DB_PREFIX: prefix, CAR_CLIENT_IP_HEADER: 'x-test-client-ip', CAR_REVIEW_SWEEP_MS: '0', CAR_DEADLINE_SWEEP_MS: '1000', CAR_CONFLICT_SWEEP_MS: '0', CAR_ACTIONS_PER_ACCOUNT: '200' });
 const uuid = () => crypto.randomUUID();
 
-beforeAll(async () => {
-	const env = { CAR_DB_PREFIX: prefix, CAR_CLIENT_IP_HEADER: 'x-test-client-ip', CAR_REVIEW_SWEEP_MS: '0', CAR_DEADLINE_SWEEP_MS: '1000', CAR_CONFLICT_SWEEP_MS: '0', CAR_ACTIONS_PER_ACCOUNT: '200' };
-	apps = await startInstances(couchUrl, env, children);
-}, 120_000);
-
-afterAll(async () => {
-	await stopAll(children);
-	apps = [];
-});
 
 const signIn = (account: RoleAccount, app = apps[0]!): Promise<Person> => signInAt(app, account);
 

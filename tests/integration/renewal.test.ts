@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChildProcess } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { stopAll } from '../../scripts/servers.js';
-import { actAt, databaseOf, signInAt, startInstances, waitUntil, type Answer, type Person } from '../support/instances';
+import { actAt, databaseOf, signInAt, suiteInstances, waitUntil, type Answer, type Person } from '../support/instances';
 import { accountWithRoles } from '../support/accounts';
 import { changeCandidateIndex, type Database } from '../support/operator';
 import { couchUrl } from './helpers';
@@ -21,21 +19,11 @@ import { couchUrl } from './helpers';
 const prefix = `rn${randomBytes(4).toString('hex')}_`;
 const database: Database = { couchUrl, dbPrefix: prefix };
 const { doc, docs, put } = databaseOf(database);
-const children: ChildProcess[] = [];
-let apps: string[] = [];
+const apps = suiteInstances(couchUrl, { CAR_DB_PREFIX: prefix, CAR_CLIENT_IP_HEADER: 'x-test-client-ip', CAR_REVIEW_SWEEP_MS: '0', CAR_DEADLINE_SWEEP_MS: '0', CAR_CONFLICT_SWEEP_MS: '0', CAR_ACTIONS_PER_ACCOUNT: '200' });
 const uuid = () => crypto.randomUUID();
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 const plusYears = (date: string, years: number) => `${Number(date.slice(0, 4)) + years}${date.slice(4)}`.replace(/-02-29$/, '-02-28');
 
-beforeAll(async () => {
-	const env = { CAR_DB_PREFIX: prefix, CAR_CLIENT_IP_HEADER: 'x-test-client-ip', CAR_REVIEW_SWEEP_MS: '0', CAR_DEADLINE_SWEEP_MS: '0', CAR_CONFLICT_SWEEP_MS: '0', CAR_ACTIONS_PER_ACCOUNT: '200' };
-	apps = await startInstances(couchUrl, env, children);
-}, 120_000);
-
-afterAll(async () => {
-	await stopAll(children);
-	apps = [];
-});
 
 const person = async (roles: string[], label: string) => signInAt(apps[0]!, await accountWithRoles(apps[0]!, database, roles, label));
 const act = (who: Person | null, body: unknown, app = apps[0]!): Promise<Answer> => actAt(app, who, body);

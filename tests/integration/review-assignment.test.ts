@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChildProcess } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { stopAll } from '../../scripts/servers.js';
-import { actAt, databaseOf, signInAt, startInstances, waitUntil, type Answer, type Person } from '../support/instances';
+import { actAt, databaseOf, signInAt, suiteInstances, waitUntil, type Answer, type Person } from '../support/instances';
 import { competencyIdsOf } from '../../src/lib/domain/catalogue';
 import { accountWithRoles, confirmAddress, type RoleAccount } from '../support/accounts';
 import { acceptAsStaff } from '../support/office';
@@ -22,20 +20,10 @@ import { applicationDocs, evidenceWithPhoto, narrative } from './portfolio';
 const prefix = `ra${randomBytes(4).toString('hex')}_`;
 const database: Database = { couchUrl, dbPrefix: prefix };
 const { doc, docs, put } = databaseOf(database);
-const children: ChildProcess[] = [];
-let apps: string[] = [];
+const apps = suiteInstances(couchUrl, { CAR_DB_PREFIX: prefix, CAR_CLIENT_IP_HEADER: 'x-test-client-ip', CAR_REVIEW_SWEEP_MS: '500', CAR_DEADLINE_SWEEP_MS: '0', CAR_CONFLICT_SWEEP_MS: '0', CAR_ACTIONS_PER_ACCOUNT: '200' });
 const uuid = () => crypto.randomUUID();
 const day = (offset = 0) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
-beforeAll(async () => {
-	const env = { CAR_DB_PREFIX: prefix, CAR_CLIENT_IP_HEADER: 'x-test-client-ip', CAR_REVIEW_SWEEP_MS: '500', CAR_DEADLINE_SWEEP_MS: '0', CAR_CONFLICT_SWEEP_MS: '0', CAR_ACTIONS_PER_ACCOUNT: '200' };
-	apps = await startInstances(couchUrl, env, children);
-}, 120_000);
-
-afterAll(async () => {
-	await stopAll(children);
-	apps = [];
-});
 
 const signIn = (account: RoleAccount, app = apps[0]!): Promise<Person> => signInAt(app, account);
 

@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChildProcess } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { stopAll } from '../../scripts/servers.js';
-import { databaseOf, pushAt, signInAt, startInstances, trainedEvaluatorAt, waitUntil, type Person } from '../support/instances';
+import { databaseOf, pushAt, signInAt, suiteInstances, trainedEvaluatorAt, waitUntil, type Person } from '../support/instances';
 import { competencyIdsOf } from '../../src/lib/domain/catalogue';
 import { accountWithRoles, type RoleAccount } from '../support/accounts';
 import { acceptAsStaff } from '../support/office';
@@ -23,20 +21,10 @@ import { applicationDocs, evidenceWithPhoto, narrative } from './portfolio';
 const prefix = `st${randomBytes(4).toString('hex')}_`;
 const database: Database = { couchUrl, dbPrefix: prefix };
 const { doc, docs, put } = databaseOf(database);
-const children: ChildProcess[] = [];
-let apps: string[] = [];
+const apps = suiteInstances(couchUrl, { CAR_DB_PREFIX: prefix, CAR_CLIENT_IP_HEADER: 'x-test-client-ip', CAR_REVIEW_SWEEP_MS: '500', CAR_DEADLINE_SWEEP_MS: '0', CAR_CONFLICT_SWEEP_MS: '0', CAR_ACTIONS_PER_ACCOUNT: '200' });
 const SET = 'technology';
 const uuid = () => crypto.randomUUID();
 
-beforeAll(async () => {
-	const env = { CAR_DB_PREFIX: prefix, CAR_CLIENT_IP_HEADER: 'x-test-client-ip', CAR_REVIEW_SWEEP_MS: '500', CAR_DEADLINE_SWEEP_MS: '0', CAR_CONFLICT_SWEEP_MS: '0', CAR_ACTIONS_PER_ACCOUNT: '200' };
-	apps = await startInstances(couchUrl, env, children);
-}, 120_000);
-
-afterAll(async () => {
-	await stopAll(children);
-	apps = [];
-});
 
 const signIn = (account: RoleAccount, app = apps[0]!): Promise<Person> => signInAt(app, account);
 

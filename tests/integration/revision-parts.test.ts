@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChildProcess } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { stopAll } from '../../scripts/servers.js';
-import { actAt, databaseOf, pushAt, signInAt, startInstances, trainedEvaluatorAt, waitUntil, type Person } from '../support/instances';
+import { actAt, databaseOf, pushAt, signInAt, suiteInstances, trainedEvaluatorAt, waitUntil, type Person } from '../support/instances';
 import { competencyIdsOf } from '../../src/lib/domain/catalogue';
 import { accountWithRoles, type RoleAccount } from '../support/accounts';
 import { acceptAsStaff } from '../support/office';
@@ -23,22 +21,12 @@ import { applicationDocs, evidenceWithPhoto, narrative } from './portfolio';
 const prefix = `rv${randomBytes(4).toString('hex')}_`;
 const database: Database = { couchUrl, dbPrefix: prefix };
 const { doc, docs } = databaseOf(database);
-const children: ChildProcess[] = [];
-let apps: string[] = [];
+const apps = suiteInstances(couchUrl, { CAR_DB_PREFIX: prefix, CAR_CLIENT_IP_HEADER: 'x-test-client-ip', CAR_REVIEW_SWEEP_MS: '500', CAR_DEADLINE_SWEEP_MS: '0', CAR_CONFLICT_SWEEP_MS: '0', CAR_ACTIONS_PER_ACCOUNT: '200' });
 const SET = 'technology';
 const uuid = () => crypto.randomUUID();
 const [c1, c2, c3, c4] = competencyIdsOf(SET) as [string, string, string, string];
 const competencies = competencyIdsOf(SET);
 
-beforeAll(async () => {
-	const env = { CAR_DB_PREFIX: prefix, CAR_CLIENT_IP_HEADER: 'x-test-client-ip', CAR_REVIEW_SWEEP_MS: '500', CAR_DEADLINE_SWEEP_MS: '0', CAR_CONFLICT_SWEEP_MS: '0', CAR_ACTIONS_PER_ACCOUNT: '200' };
-	apps = await startInstances(couchUrl, env, children);
-}, 120_000);
-
-afterAll(async () => {
-	await stopAll(children);
-	apps = [];
-});
 
 const signIn = (account: RoleAccount): Promise<Person> => signInAt(apps[0]!, account);
 const person = async (roles: string[], label: string) => signIn(await accountWithRoles(apps[0]!, database, roles, label));

@@ -2,7 +2,8 @@ import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { accountWithRoles, confirmAddress, type RoleAccount } from './accounts';
 import { request, type Database } from './operator';
-import { freePort, startApp } from '../../scripts/servers.js';
+import { freePort, startApp, stopAll } from '../../scripts/servers.js';
+import { afterAll, beforeAll } from 'vitest';
 
 /**
  * Starts `count` app instances on one database prefix (as production runs several behind a load
@@ -103,4 +104,22 @@ export async function pushAt(app: string, who: Person & { dbName: string }, docs
 	const rows = (await res.json()) as { id: string; rev?: string; error?: string }[];
 	if ((res.status !== 201 && res.status !== 202) || rows.some((row) => row.error)) throw new Error(`push failed: ${res.status} ${JSON.stringify(rows)}`);
 	return Object.fromEntries(rows.map((row) => [row.id, row.rev!]));
+}
+
+/**
+ * Two app instances for one suite, started before its tests on the shared database server with
+ * `env` (its prefix, its sweeps) and stopped after them. The array is filled in place, so a suite
+ * reads `apps[0]` as soon as its tests run.
+ */
+export function suiteInstances(couchUrl: string, env: Record<string, string>): string[] {
+	const apps: string[] = [];
+	const children: ChildProcess[] = [];
+	beforeAll(async () => {
+		apps.push(...(await startInstances(couchUrl, env, children)));
+	}, 120_000);
+	afterAll(async () => {
+		await stopAll(children.splice(0));
+		apps.length = 0;
+	});
+	return apps;
 }
