@@ -50,8 +50,8 @@ export function isEvidenceReopened(revise: Revise, setId: string, competencyIds:
 	return competencyIds.every((id) => !ofSet.has(id) || isReopened(revise, id));
 }
 
-/** One piece of evidence of the earlier round: its document and revision (the index's refs) and what was frozen of it (the snapshot). */
-export interface EarlierPiece {
+/** What a piece of evidence is, round to round: its document and revision, and the fields a revision may not change in a frozen part. */
+interface Piece {
 	id: string;
 	rev: string;
 	title: string;
@@ -59,6 +59,10 @@ export interface EarlierPiece {
 	date: string;
 	learning: string;
 	competencyIds: readonly string[];
+}
+
+/** One piece of evidence of the earlier round: its document and revision (the index's refs) and what was frozen of it (the snapshot). */
+export interface EarlierPiece extends Piece {
 	hasFile: boolean;
 	/** The file's digest at the submitted revision, when that revision can still be read (a database may compact it away). */
 	fileDigest?: string;
@@ -68,14 +72,7 @@ export interface EarlierPiece {
  * One piece of evidence as it is submitted now; `file.revpos`: the revision generation its file was
  * last written at, and `file.digest` its digest (CouchDB's attachment stub).
  */
-export interface NextPiece {
-	id: string;
-	rev: string;
-	title: string;
-	description: string;
-	date: string;
-	learning: string;
-	competencyIds: readonly string[];
+export interface NextPiece extends Piece {
 	file: { revpos: number; digest?: string } | null;
 }
 
