@@ -188,10 +188,29 @@ test('the install hint shows when the browser offers installation, and "Not now"
 });
 
 test('a new version of the app is offered once installed, and "Reload now" switches to it', async ({ page }) => {
+	// The app registers /sw.js from a chunk loaded once the page is interactive. Registering the
+	// stand-in below before that would let the app's own call, coming later, point the registration
+	// back at /sw.js: the browser then installs /sw.js as the waiting version, and "Reload now" hands
+	// the page to it (a cluster run at load 17 saw exactly that). So each page notes the app's call.
+	await page.addInitScript(() => {
+		const container = navigator.serviceWorker;
+		if (!container) return;
+		const register = container.register.bind(container);
+		container.register = (url, options) => {
+			const registered = register(url, options);
+			const address = new URL(String(url), location.href);
+			if (address.pathname === '/sw.js' && address.search === '') {
+				(window as unknown as { appRegistered?: Promise<unknown> }).appRegistered = registered;
+			}
+			return registered;
+		};
+	});
 	await page.goto('/');
 	await serviceWorkerReady(page);
 	await page.reload();
 	expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+	await page.waitForFunction(() => (window as unknown as { appRegistered?: Promise<unknown> }).appRegistered !== undefined);
+	await page.evaluate(() => (window as unknown as { appRegistered: Promise<unknown> }).appRegistered.then(() => undefined));
 	const prompt = page.getByRole('alertdialog', { name: 'A new version of the app is ready.' });
 	// The first install offered nothing: there was no older version.
 	await expect(prompt).toHaveCount(0);
