@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { acceptApplication, appUrl, couch, couchUrl, dbPrefix, login, postAction, registerUser, serverDoc } from './helpers';
 import { pushPortfolio, submitSet } from './portfolio';
-import { deviceDb, gatewayDb } from './pouch';
+import { deviceDb, gatewayDb, pullUntil } from './pouch';
 
 /**
  * Backups as an operator makes them (`npm run backup`, `npm run restore`): a round trip through a
@@ -35,7 +35,11 @@ describe('backup and restore', () => {
 		const submitted = await postAction(candidate, submitSet(action, 'technology', { expectedRevs: revs }));
 		expect(submitted.status, JSON.stringify(submitted.body)).toBe(200);
 		const device = deviceDb();
-		await device.replicate.from(gatewayDb(`${appUrl}/sync/${candidate.dbName}`, candidate.cookie));
+		const held = async () => {
+			const rows = (await device.allDocs({ keys: [...Object.keys(revs), 'srv:set-status:technology'] })).rows;
+			return rows.every((row) => 'value' in row && (revs[row.key] === undefined || row.value.rev === revs[row.key]));
+		};
+		await pullUntil(device, gatewayDb(`${appUrl}/sync/${candidate.dbName}`, candidate.cookie), 'the portfolio and its status', held);
 
 		const before = {
 			narrative: await serverDoc(candidate.dbName!, 'narrative:technology/1'),

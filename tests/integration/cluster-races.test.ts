@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { acceptApplication, appUrl, couch, dbPrefix, postAction, pushDocs, registerUser, serverDoc, serverDocs, type TestUser } from './helpers';
 import { applicationDocs, narrative, pushPortfolio, submitSet } from './portfolio';
-import { deviceDb, gatewayDb } from './pouch';
+import { deviceDb, gatewayDb, pullUntil } from './pouch';
 import { realJpeg } from './files';
 import { competencyIdsOf } from '../../src/lib/domain/catalogue';
 
@@ -135,13 +135,8 @@ describe('submit while the device’s last push is in flight', () => {
 		const [first] = competencyIdsOf('technology');
 		// Until the device has it: on a cluster the changes feed read right after the push can come
 		// from a copy that has not got every document yet; a device's live sync gets it a moment later.
-		let old: { _rev: string } | null = null;
-		for (let attempt = 0; attempt < 40 && !old; attempt++) {
-			await phone.replicate.from(remote);
-			old = await phone.get(`narrative:${first}`).catch(() => null);
-			if (!old) await new Promise((resolve) => setTimeout(resolve, 250));
-		}
-		if (!old) throw new Error('the device never received the narrative it is to rewrite');
+		await pullUntil(phone, remote, 'the narrative it is to rewrite', async () => (await phone.get(`narrative:${first}`).catch(() => null)) !== null);
+		const old = await phone.get(`narrative:${first}`);
 		await phone.put({ ...narrative('technology', first!, 'Rewritten just before submitting.'), _rev: old._rev });
 		const all = await phone.allDocs();
 		const expectedRevs = Object.fromEntries(all.rows.filter((r) => !r.id.startsWith('srv:')).map((r) => [r.id, r.value.rev]));

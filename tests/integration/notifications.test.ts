@@ -12,7 +12,7 @@ import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { appUrl, confirmEmail, couchUrl, currentSnapshot, dbPrefix, me, officeUser, postAction, pushDocs, registerUser, serverDoc, serverDocs, staffMember, type TestUser } from './helpers';
 import { applicationDocs } from './portfolio';
-import { deviceDb, gatewayDb } from './pouch';
+import { deviceDb, gatewayDb, pullUntil } from './pouch';
 import { freePort, stopAll } from '../../scripts/servers.js';
 import { startInstances } from '../support/instances';
 import { acceptAsStaff, staffCookie } from '../support/office';
@@ -83,8 +83,9 @@ describe('the outbox with the embedded default (no SMTP_URL)', () => {
 		const { id } = await submitApplication(user);
 		const { body } = await me(user.cookie);
 		const phone = deviceDb();
-		await phone.replicate.from(gatewayDb(body.syncUrl!, user.cookie));
-		const notice = await phone.get<{ title: string; text: string; event: string }>(`srv:notice:application-received:${user.id}:${id}`);
+		const noticeId = `srv:notice:application-received:${user.id}:${id}`;
+		await pullUntil(phone, gatewayDb(body.syncUrl!, user.cookie), 'the notice', async () => (await phone.get(noticeId).catch(() => null)) !== null);
+		const notice = await phone.get<{ title: string; text: string; event: string }>(noticeId);
 		expect(notice).toMatchObject({ event: 'application-received', title: 'We received your application' });
 
 		const forged = `srv:notice:application-accepted:${user.id}:${uuid()}`;

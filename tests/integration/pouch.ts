@@ -21,3 +21,19 @@ export function gatewayDb(syncUrl: string, cookie: string): PouchDB.Database {
 }
 
 export { PouchDB };
+
+/**
+ * Pulls from `remote` into `device` until `arrived` holds, and answers the last pull. Every pull must
+ * succeed. On a cluster one pull may still read a copy that a write a quorum confirmed has not reached
+ * yet, so a change can take more than one pull to come (a single node always has it at once).
+ */
+export async function pullUntil(device: PouchDB.Database, remote: PouchDB.Database, what: string, arrived: () => Promise<boolean>, options: PouchDB.Replication.ReplicateOptions = {}, ms = 20_000): Promise<PouchDB.Replication.ReplicationResultComplete<object>> {
+	const until = Date.now() + ms;
+	for (;;) {
+		const pull = await device.replicate.from(remote, options);
+		if (!pull.ok) throw new Error(`a pull failed while waiting for ${what}: ${JSON.stringify(pull.errors)}`);
+		if (await arrived()) return pull;
+		if (Date.now() > until) throw new Error(`waited ${ms} ms for ${what} to come in a pull`);
+		await new Promise((resolve) => setTimeout(resolve, 150));
+	}
+}

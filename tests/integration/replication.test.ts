@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { appUrl, couch, registerUser, type TestUser } from './helpers';
-import { deviceDb, gatewayDb } from './pouch';
+import { deviceDb, gatewayDb, pullUntil } from './pouch';
 import { fakeJpeg } from './files';
 import { docs } from '../fixtures/docs';
 
@@ -40,8 +40,8 @@ describe('replication through the gateway', () => {
 		}
 
 		const laptop = deviceDb();
-		const pull = await laptop.replicate.from(gatewayDb(syncUrl, user.cookie), { batch_size: 10 });
-		expect(pull.ok).toBe(true);
+		const pulled = async () => (await laptop.allDocs({ keys: [...ids, 'profile'] })).rows.every((row) => 'value' in row && !row.value.deleted);
+		await pullUntil(laptop, gatewayDb(syncUrl, user.cookie), 'every photo and the profile', pulled, { batch_size: 10 });
 		for (const [i, photo] of photos.entries()) {
 			const blob = (await laptop.getAttachment(ids[i]!, 'photo.jpg')) as Buffer;
 			expect(blob.length).toBe(photo.length);
