@@ -1,5 +1,6 @@
 import PouchDB from 'pouchdb';
 import memory from 'pouchdb-adapter-memory';
+import { waitUntil } from '../support/instances';
 
 PouchDB.plugin(memory);
 
@@ -28,12 +29,9 @@ export { PouchDB };
  * yet, so a change can take more than one pull to come (a single node always has it at once).
  */
 export async function pullUntil(device: PouchDB.Database, remote: PouchDB.Database, what: string, arrived: () => Promise<boolean>, options: PouchDB.Replication.ReplicateOptions = {}, ms = 20_000): Promise<PouchDB.Replication.ReplicationResultComplete<object>> {
-	const until = Date.now() + ms;
-	for (;;) {
+	return waitUntil(`${what} to come in a pull`, async () => {
 		const pull = await device.replicate.from(remote, options);
 		if (!pull.ok) throw new Error(`a pull failed while waiting for ${what}: ${JSON.stringify(pull.errors)}`);
-		if (await arrived()) return pull;
-		if (Date.now() > until) throw new Error(`waited ${ms} ms for ${what} to come in a pull`);
-		await new Promise((resolve) => setTimeout(resolve, 150));
-	}
+		return (await arrived()) && pull;
+	}, ms);
 }
