@@ -19,10 +19,10 @@ const uuid = () => crypto.randomUUID();
 /** A valid work period (the fixture), with the id given. */
 const workPeriod = (id = `work-period:${uuid()}`) => docs.workPeriod({ _id: id });
 
-function sync(path: string, init: { method?: string; body?: BodyInit; headers?: Record<string, string> } = {}): Promise<Response> {
-	return fetch(`${appUrl}/sync/${owner.dbName}/${path}`, {
+function sync(path: string, init: { method?: string; body?: BodyInit; headers?: Record<string, string> } = {}, user: TestUser = owner): Promise<Response> {
+	return fetch(`${appUrl}/sync/${user.dbName}/${path}`, {
 		method: init.method ?? 'GET',
-		headers: { cookie: owner.cookie, origin: appUrl, ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}), ...init.headers },
+		headers: { cookie: user.cookie, origin: appUrl, ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}), ...init.headers },
 		body: init.body
 	});
 }
@@ -114,17 +114,19 @@ describe('finding 2: no design document can be stored or run through the gateway
 	});
 
 	it('never shows a device a design document in the changes feed', async () => {
+		// A database of its own: the planted document stays out of the one the other tests list. (On a cluster,
+		// a listing can read a copy that has not yet heard of a delete, so deleting it afterwards is not enough.)
+		const planted = await registerUser({ label: 'planted' });
+		const work = workPeriod();
+		expect((await couch(`${planted.dbName}/${encodeURIComponent(work._id)}`, { method: 'PUT', body: JSON.stringify(work) })).status).toBeLessThan(300);
 		// As an administrator: a design document in the candidate's database (CouchDB has one; the attack put another).
-		const put = await couch(`${owner.dbName}/_design/planted`, { method: 'PUT', body: JSON.stringify({ language: 'javascript', views: {} }) });
+		const put = await couch(`${planted.dbName}/_design/planted`, { method: 'PUT', body: JSON.stringify({ language: 'javascript', views: {} }) });
 		expect(put.status).toBeLessThan(300);
-		const res = await sync('_changes?style=all_docs&since=0');
+		const res = await sync('_changes?style=all_docs&since=0', {}, planted);
 		expect(res.status).toBe(200);
 		const { results } = (await res.json()) as { results: { id: string }[] };
-		expect(results.length).toBeGreaterThan(0);
+		expect(results.map((r) => r.id)).toContain(work._id);
 		expect(results.filter((r) => r.id.startsWith('_design/'))).toEqual([]);
-		await couch(`${owner.dbName}/_design/planted?rev=${((await put.json()) as { rev: string }).rev}`, { method: 'DELETE' });
-		// Gone from every copy before the next test lists the database (a cluster's delete can answer 202).
-		await expect.poll(async () => ((await (await couch(`${owner.dbName}/_all_docs?key=${encodeURIComponent('"_design/planted"')}`)).json()) as { rows: unknown[] }).rows.length, { timeout: 15_000 }).toBe(0);
 	});
 });
 
