@@ -208,7 +208,7 @@ async function pulled(reviewer: Person): Promise<Map<string, WorkspaceDoc>> {
 }
 
 /** The workspace once it shows what `shows` expects: on a cluster, a write confirmed a moment ago can be missing from one read. */
-const pulledOnce = (reviewer: Person, what: string, shows: (docs: Map<string, WorkspaceDoc>) => boolean) =>
+const pulledUntil = (reviewer: Person, what: string, shows: (docs: Map<string, WorkspaceDoc>) => boolean) =>
 	waitFor(what, async () => {
 		const docs = await pulled(reviewer);
 		return shows(docs) ? docs : null;
@@ -438,10 +438,10 @@ describe("the reviewer's workspace through the sync gateway", () => {
 		const docId = `srv:assignment:${uuidOf(holder)}`;
 
 		// Written when the set was assigned: the holder's phone finds its portfolio and file at once.
-		const desk = await pulledOnce(holder, 'the assignment in the workspace', (docs) => docs.has(docId));
+		const desk = await pulledUntil(holder, 'the assignment in the workspace', (docs) => docs.has(docId));
 		expect([...desk.keys()]).toEqual([docId]);
 		expect(desk.get(docId)).toMatchObject({ portfolio: { setName: 'Technology' }, own: null, others: null, open: true });
-		const coDesk = await pulledOnce(coReviewer, 'the co-reviewer’s assignment', (docs) => docs.size > 0);
+		const coDesk = await pulledUntil(coReviewer, 'the co-reviewer’s assignment', (docs) => docs.size > 0);
 		expect([...coDesk.keys()]).toEqual([`srv:assignment:${uuidOf(coReviewer)}`]);
 
 		// Nobody else reaches it: the co-reviewer, the candidate, staff, a visitor.
@@ -459,7 +459,7 @@ describe("the reviewer's workspace through the sync gateway", () => {
 		const [competency] = competencyIdsOf('technology') as [string];
 		const draft = { _id: `draft:${uuidOf(holder)}`, ratings: { [competency]: 'met' }, comments: { [competency]: 'Clear steps.' }, feedback: 'A careful log.', recommendedCourse: '', updatedAt: new Date().toISOString() };
 		expect([201, 202]).toContain((await pushTo(holder, workspaceOf(holder), [draft])).status);
-		expect((await pulledOnce(holder, 'the draft in the workspace', (docs) => docs.has(draft._id))).get(draft._id)).toMatchObject({ feedback: 'A careful log.' });
+		expect((await pulledUntil(holder, 'the draft in the workspace', (docs) => docs.has(draft._id))).get(draft._id)).toMatchObject({ feedback: 'A careful log.' });
 		// Not the assignment itself, not a draft with more in it, not a file, not into a candidate record.
 		const refused: [object, number][] = [
 			[{ ...desk.get(docId)!, open: false, others: [] }, 403],
@@ -475,7 +475,7 @@ describe("the reviewer's workspace through the sync gateway", () => {
 		// Declined: the portfolio and the draft leave the phone at its next pull.
 		const lastRev = (await pulled(holder)).get(docId)!._rev;
 		await act(holder, { id: uuid(), kind: 'decline-assignment', assignmentId: mineOf(holder)._id, reason: 'I trained this candidate’s library.' });
-		await pulledOnce(holder, 'the workspace emptied by the decline', (docs) => docs.size === 0);
+		await pulledUntil(holder, 'the workspace emptied by the decline', (docs) => docs.size === 0);
 		// And for good: not as an earlier revision, nor its file (red team), once the database has compacted it away.
 		const gone = `/sync/${workspaceOf(holder)}/${encodeURIComponent(docId)}`;
 		for (const path of [`${gone}?rev=${lastRev}`, `${gone}/evidence-1.jpg?rev=${lastRev}`, `${gone}?open_revs=${encodeURIComponent(JSON.stringify([lastRev]))}`]) {
