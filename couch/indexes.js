@@ -49,8 +49,9 @@ export const mangoIndexes = {
 		// The assignment sweep and the office's review queue: open reviews, oldest submission first
 		// (src/lib/server/repos/reviews.ts; only `review:` documents have a `state`).
 		{ ddoc: 'reviews-by-state', name: 'reviews-by-state', type: 'json', index: { fields: ['state', 'submittedAt'] } },
-		// A reviewer's own assignments by where they stand (the /review page; only assignments have `reviewerId`).
-		{ ddoc: 'assignments-by-reviewer', name: 'assignments-by-reviewer', type: 'json', index: { fields: ['reviewerId', 'status'] } },
+		// A reviewer's own assignments by where they stand, in id order so every page starts after the
+		// last id read (the /review page and the reviewer's workspace; only assignments have `reviewerId`).
+		{ ddoc: 'assignments-by-reviewer-id', name: 'assignments-by-reviewer-id', type: 'json', index: { fields: ['reviewerId', 'status', '_id'] } },
 		// The release queue (/office/results): decided reviews by state, oldest decision first
 		// (src/lib/server/repos/results.ts; only `result:` documents have `decidedAt`).
 		{ ddoc: 'results-by-state', name: 'results-by-state', type: 'json', index: { fields: ['state', 'decidedAt'] } },
@@ -68,5 +69,7 @@ export const mangoIndexes = {
 export const retiredDesignDocs = {
 	users: ['_design/auth'],
 	// Replaced by `evaluators-by-state-applied`, which also orders a state's page.
-	program: ['_design/evaluators-by-state']
+	program: ['_design/evaluators-by-state'],
+	// Replaced by `assignments-by-reviewer-id`, which pages by id: a reviewer can hold more than a page.
+	reviews: ['_design/assignments-by-reviewer']
 };

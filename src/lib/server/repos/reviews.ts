@@ -2,7 +2,7 @@
  * The reviews database's `review:<uuid>` (one per submission), `assignment:<uuid>` and
  * `assessment:<uuid>` documents (results: results.ts), parsed on every read (docs/reviews.ts) and
  * changed by a settled compare-and-set (compare-and-set.ts). Lists go through the Mango indexes
- * `reviews-by-state` and `assignments-by-reviewer` (couch/indexes.js), a page at a time, never by
+ * `reviews-by-state` and `assignments-by-reviewer-id` (couch/indexes.js), a page at a time, never by
  * listing the database.
  * A list can miss a write made a moment ago on a cluster (a range read): the lists only say what
  * to look at; every decision reads the document itself again, settled.
@@ -62,14 +62,30 @@ export const assignments = {
 		}
 		return found;
 	},
-	/** One reviewer's assignments that stand at `status`, soonest due first. */
-	async ofReviewer(reviewerId: string, status: Assignment['status'] = 'assigned'): Promise<Assignment[]> {
-		const { docs } = await db(dbNames().reviews).find({
-			selector: { reviewerId: { $eq: reviewerId }, status: { $eq: status } },
-			limit: REVIEW_PAGE,
-			use_index: 'assignments-by-reviewer'
-		});
-		return docs.map(parseAssignment).sort((a, b) => (a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : 0));
+	/**
+	 * Every assignment of one reviewer that stands at `status`, soonest due first. Read a page at a
+	 * time in id order, each page starting after the last id read, so a reviewer who has completed
+	 * more than a page of reviews keeps them all: the workspace deletes what this leaves out. The
+	 * loop ends on the first empty page: pouchdb-find applies `limit` before dropping the row equal
+	 * to the start key, so a short page does not mean the end (auth/session-index.ts).
+	 */
+	async ofReviewer(reviewerId: string, status: Assignment['status'] = 'assigned', pageSize = REVIEW_PAGE): Promise<Assignment[]> {
+		const found = new Map<string, Assignment>();
+		let after = 'assignment:';
+		for (;;) {
+			const { docs } = await db(dbNames().reviews).find({
+				selector: { reviewerId: { $eq: reviewerId }, status: { $eq: status }, _id: { $gt: after, $lt: 'assignment:\ufff0' } },
+				// The index's own order; CouchDB refuses a sort the index does not cover.
+				sort: [{ reviewerId: 'asc' }, { status: 'asc' }, { _id: 'asc' }],
+				// At least 2: on pouchdb-find a page of 1 can be only the start row, dropped.
+				limit: Math.max(2, pageSize),
+				use_index: 'assignments-by-reviewer-id'
+			});
+			if (docs.length === 0) break;
+			for (const doc of docs) found.set(doc._id, parseAssignment(doc));
+			after = docs.at(-1)!._id;
+		}
+		return [...found.values()].sort((a, b) => (a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : a._id < b._id ? -1 : 1));
 	}
 };
 
