@@ -85,3 +85,45 @@ export interface WorkspaceAssignment {
 	open: boolean;
 	_attachments?: Record<string, { content_type: string; data?: string; stub?: boolean; digest?: string; length?: number }>;
 }
+
+/** What the workspace needs to know of an assignment to say whether the reviewer holds it. */
+export interface HeldCandidate {
+	_id: string;
+	reviewerId: string;
+	status: 'assigned' | 'declined' | 'completed' | 'withdrawn';
+}
+
+/**
+ * The assignments to read settled (by key, every copy) before the workspace is rewritten, because
+ * the two lists of a reviewer's assignments (assigned, completed: range reads of an index, each
+ * from whichever copy answers on a cluster) may be a moment behind:
+ * - `named`: the ones the caller has just changed or written (an assessment submitted, an
+ *   assignment given or ended), which a list read a moment later may not show as they now stand;
+ * - one in both lists: it moved from assigned to completed between the two reads;
+ * - one the workspace holds that neither list shows: the list may be behind, and the workspace
+ *   deletes what it does not hold (the portfolio, and the reviewer's draft with it).
+ */
+export function doubtfulAssignments(assigned: readonly { _id: string }[], completed: readonly { _id: string }[], inWorkspace: Iterable<string>, named: Iterable<string> = []): string[] {
+	const a = new Set(assigned.map((x) => x._id));
+	const c = new Set(completed.map((x) => x._id));
+	const doubtful = new Set(named);
+	for (const id of a) if (c.has(id)) doubtful.add(id);
+	for (const id of inWorkspace) if (!a.has(id) && !c.has(id)) doubtful.add(id);
+	return [...doubtful].sort();
+}
+
+/**
+ * The assignments the reviewer holds (assigned, or completed by them): what the lists show, except
+ * that one read settled is taken as that read has it (`settled`: id to document, or null when it
+ * does not exist). Each once, in the lists' order, the settled-only ones after.
+ */
+export function heldAssignments<A extends HeldCandidate>(reviewerId: string, assigned: readonly A[], completed: readonly A[], settled: ReadonlyMap<string, A | null>): A[] {
+	const holds = (a: A) => a.reviewerId === reviewerId && (a.status === 'assigned' || a.status === 'completed');
+	const held = new Map<string, A>();
+	for (const listed of [...assigned, ...completed, ...settled.values()]) {
+		if (!listed || held.has(listed._id)) continue;
+		const truth = settled.has(listed._id) ? settled.get(listed._id)! : listed;
+		if (truth && holds(truth)) held.set(truth._id, truth);
+	}
+	return [...held.values()];
+}

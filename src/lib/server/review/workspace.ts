@@ -10,12 +10,16 @@
  * the truth, never read back: only what differs is written; two syncs racing on a cluster can
  * leave a document in conflict, and the losing leaves are deleted on the next pass, since both
  * carry the same body. Called after every action that changes an assignment or its assessments,
- * and by the review sweep for whatever a failed call left behind.
+ * and by the review sweep for whatever a failed call left behind. Which assignments the reviewer
+ * holds comes from two lists that may be a moment behind on a cluster; the assignments they leave
+ * in doubt, and those the caller names, are read settled first, so a portfolio (and its draft) is
+ * never deleted because a list read a copy that had not caught up.
  */
 import { blindPortfolio } from '$lib/domain/blind-portfolio';
+import { ids } from '$lib/domain/ids';
 import { stableJson } from '$lib/domain/mirrors';
 import type { Assignment } from '$lib/domain/docs/reviews';
-import { assignmentUuidOfWorkspaceId, workspaceIds, workspaceTypeOfId, type WorkspaceAssignment } from '$lib/domain/workspace';
+import { assignmentUuidOfWorkspaceId, doubtfulAssignments, heldAssignments, workspaceIds, workspaceTypeOfId, type WorkspaceAssignment } from '$lib/domain/workspace';
 import { config, reviewerDbName } from '../config';
 import { db } from '../couch';
 import { call, ensureDatabase } from '../../../../couch/setup.js';
@@ -39,11 +43,18 @@ function workspaceReady(dbName: string): Promise<void> {
 	return done;
 }
 
-/** What the workspace should hold for each assignment the reviewer holds now. */
-async function wantedOf(reviewerId: string): Promise<Wanted[]> {
+/**
+ * What the workspace should hold for each assignment the reviewer holds now. The lists may be a
+ * moment behind on a cluster, so whatever they leave in doubt (domain/workspace.ts,
+ * `doubtfulAssignments`: one just changed, one in both lists, one the workspace holds that
+ * neither shows) is read settled, by key, before anything is deleted for it.
+ */
+async function wantedOf(reviewerId: string, inWorkspace: Iterable<string>, named: readonly string[]): Promise<Wanted[]> {
 	const [assigned, completed] = await Promise.all([assignments.ofReviewer(reviewerId, 'assigned'), assignments.ofReviewer(reviewerId, 'completed')]);
+	const settled = new Map<string, Assignment | null>();
+	for (const id of doubtfulAssignments(assigned, completed, inWorkspace, named)) settled.set(id, await assignments.read(id));
 	const wanted: Wanted[] = [];
-	for (const assignment of [...assigned, ...completed]) {
+	for (const assignment of heldAssignments(reviewerId, assigned, completed, settled)) {
 		const [snapshot, view] = await Promise.all([snapshotOf(assignment), assessmentsView(assignment)]);
 		if (!snapshot) continue;
 		const portfolio = blindPortfolio(assignment, snapshot);
@@ -87,7 +98,7 @@ async function writeFor(want: Wanted, stored: Stored | undefined): Promise<Recor
  * what differs is written, what no longer belongs (a declined or withdrawn assignment, its draft,
  * anything the server does not recognise) is deleted.
  */
-export async function syncWorkspace(reviewerId: string): Promise<void> {
+export async function syncWorkspace(reviewerId: string, named: readonly string[] = []): Promise<void> {
 	const dbName = reviewerDbName(reviewerId);
 	await workspaceReady(dbName);
 	const workspace = db(dbName);
@@ -103,7 +114,11 @@ export async function syncWorkspace(reviewerId: string): Promise<void> {
 			if (doc) stored.set(doc._id, doc);
 			else stored.delete(String(row.key));
 		}
-		const wanted = await wantedOf(reviewerId);
+		const inWorkspace = [...stored.keys()].flatMap((id) => {
+			const uuid = assignmentUuidOfWorkspaceId(id);
+			return uuid ? [ids.assignment(uuid)] : [];
+		});
+		const wanted = await wantedOf(reviewerId, inWorkspace, named);
 		const held = new Set(wanted.map((want) => assignmentUuidOfWorkspaceId(want._id)));
 		const writes: Record<string, unknown>[] = [];
 		for (const want of wanted) {
@@ -149,11 +164,17 @@ async function compact(dbName: string): Promise<void> {
 	}
 }
 
-/** Syncs each of these reviewers' workspaces; a failure is logged and left to the review sweep. */
-export async function syncWorkspaces(reviewerIds: Iterable<string>): Promise<void> {
-	for (const reviewerId of new Set(reviewerIds)) {
+/** An assignment the caller has just written or changed, and whose it is. */
+export type Named = { reviewerId: string; assignmentId: string };
+
+/**
+ * Syncs each of these reviewers' workspaces; a failure is logged and left to the review sweep.
+ * `named` (a review's claims, an assignment just ended) is read settled by the sync of its reviewer.
+ */
+export async function syncWorkspaces(reviewerIds: Iterable<string>, named: readonly Named[] = []): Promise<void> {
+	for (const reviewerId of new Set([...reviewerIds, ...named.map((one) => one.reviewerId)])) {
 		try {
-			await syncWorkspace(reviewerId);
+			await syncWorkspace(reviewerId, named.filter((one) => one.reviewerId === reviewerId).map((one) => one.assignmentId));
 		} catch (e) {
 			console.error(`workspace of ${reviewerId}:`, e);
 		}
@@ -163,5 +184,5 @@ export async function syncWorkspaces(reviewerIds: Iterable<string>): Promise<voi
 /** Syncs the workspaces of everyone who reviews (or reviewed) the submission, and of `also`. */
 export async function syncWorkspacesOfReview(submissionUuid: string, also: readonly string[] = []): Promise<void> {
 	const review = await reviews.read(submissionUuid);
-	await syncWorkspaces([...also, ...(review?.claims ?? []).map((claim) => claim.reviewerId)]);
+	await syncWorkspaces(also, review?.claims ?? []);
 }

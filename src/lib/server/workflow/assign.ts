@@ -248,7 +248,7 @@ async function finishClaims(review: Review, under: SubmissionUnderReview, now: D
 	const live = review.claims.filter(holding);
 	if (live.length >= under.policy.review.reviewersPerSubmission) await markInReview(review.userId, uuid, now);
 	// The portfolio reaches each new reviewer's workspace (their phone) now, not at the next sweep.
-	await syncWorkspaces(review.claims.map((claim) => claim.reviewerId));
+	await syncWorkspaces([], review.claims);
 }
 
 /** The evaluator's load says where this assignment stands (once: review-load.ts). */

@@ -42,7 +42,7 @@ export async function endAssignment(assignmentId: string, ending: Ending, now: D
 	const assignment = doc!;
 	await keepLoad(assignment, now);
 	// The portfolio and any draft leave the reviewer's workspace with the assignment.
-	await syncWorkspaces([assignment.reviewerId]);
+	await syncWorkspaces([], [{ reviewerId: assignment.reviewerId, assignmentId: assignment._id }]);
 	const ended = assignment.ended!;
 	// An action's event is written by `finishAction`; the sweep's is made from the assignment (withdrawn once).
 	if (ended.actionId === null) await audit(ended.at, assignmentUuid(assignment._id), 'system', 'assignment.withdrawn', assignment._id, { status: 'assigned' }, { status: assignment.status, reason: ended.reason, reviewerId: assignment.reviewerId });

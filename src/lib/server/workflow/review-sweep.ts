@@ -20,7 +20,7 @@ import { withdrawOverdue } from './assignment-actions';
 import { decideReview } from './decide';
 import { sweepMaterial, type MaterialSweepReport } from './material-sweep';
 import { getDoc } from './record';
-import { syncWorkspaces } from '../review/workspace';
+import { syncWorkspaces, type Named } from '../review/workspace';
 
 export interface SweepReport {
 	reviews: number;
@@ -33,13 +33,13 @@ export async function sweepReviews(now = new Date()): Promise<SweepReport> {
 	const report: SweepReport = { reviews: 0, withdrawn: 0, reminded: 0 };
 	// The workspaces of everyone reviewing an open submission, synced once each after the sweep:
 	// whatever an action's own sync missed (the app stopped, the database did not answer) arrives.
-	const reviewers = new Set<string>();
+	const claims: Named[] = [];
 	// Pages by position in a list that shrinks as reviews close: a review moved past is swept next time.
 	for (let page = 1; ; page++) {
 		const { reviews: open, more } = await reviews.open(page);
 		for (const review of open) {
 			report.reviews++;
-			for (const claim of review.claims) reviewers.add(claim.reviewerId);
+			claims.push(...review.claims);
 			try {
 				await sweepOne(review, now, report);
 			} catch (e) {
@@ -48,7 +48,7 @@ export async function sweepReviews(now = new Date()): Promise<SweepReport> {
 		}
 		if (!more) break;
 	}
-	await syncWorkspaces(reviewers);
+	await syncWorkspaces([], claims);
 	try {
 		report.material = await sweepMaterial(now);
 	} catch (e) {
