@@ -11,7 +11,9 @@ export default defineConfig({
 	fullyParallel: true,
 	workers: 2,
 	retries: 0,
-	timeout: 60_000,
+	// A hang guard, not a speed target: the story tests (two or three people, several pages, offline
+	// reloads, accessibility checks) take 30–60 s on two busy cores beside a 3-node CouchDB.
+	timeout: 120_000,
 	expect: { timeout: 15_000 },
 	reporter: process.env.CI ? [['list']] : [['list']],
 	use: {
