@@ -132,16 +132,47 @@ export async function ensureMemberAccount(url, name) {
 	const path = `_users/${encodeURIComponent(`org.couchdb.user:${name}`)}`;
 	for (let attempt = 0; attempt < 3; attempt++) {
 		const existing = await call(url, 'GET', path);
-		if (existing.status === 200 && existing.json.car_password_sha256 === fingerprint && existing.json.roles?.length === 0) return;
+		if (existing.status === 200 && existing.json.car_password_sha256 === fingerprint && existing.json.roles?.length === 0) {
+			// Deleting a revision makes CouchDB forget the cached account for a moment.
+			if (await withoutSiblings(url, path)) await untilMemberSignsIn(url, name, password);
+			return;
+		}
 		if (existing.status !== 200 && existing.status !== 404) throw new Error(`member ${name}: ${existing.status} ${JSON.stringify(existing.json)}`);
 		const doc = { _id: `org.couchdb.user:${name}`, name, type: 'user', roles: [], password, car_password_sha256: fingerprint };
 		if (existing.status === 200) doc._rev = existing.json._rev;
 		const put = await call(url, 'PUT', path, doc);
-		if (put.status === 201 || put.status === 202) return untilMemberSignsIn(url, name, password);
+		if (put.status === 201 || put.status === 202) {
+			await withoutSiblings(url, path);
+			return untilMemberSignsIn(url, name, password);
+		}
 		// Another app instance wrote it at the same time: read it again.
 		if (put.status !== 409) throw new Error(`could not create member ${name}: ${put.status} ${JSON.stringify(put.json)}`);
 	}
 	throw new Error(`could not create member ${name}: conflicts`);
+}
+
+/**
+ * Leaves one live revision of a member account. Two app instances making the same account at once
+ * can both be accepted on a cluster (202, each on a copy of its own) and leave a conflict in
+ * `_users` that nothing else resolves. Every leaf carries the same derived password and no roles,
+ * so any one will do: each instance keeps the one CouchDB shows (highest generation, then greatest
+ * revision id), so two cleaning at once agree, and deletes the others. Leaves are read from every
+ * copy (`open_revs=all`): a plain GET lists only the conflicts of the copy that answered.
+ * Answers whether it deleted any.
+ */
+async function withoutSiblings(url, path) {
+	const read = await call(url, 'GET', `${path}?open_revs=all&r=3`);
+	if (read.status !== 200 || !Array.isArray(read.json)) return false;
+	const live = read.json.flatMap((row) => (row.ok && !row.ok._deleted ? [row.ok._rev] : []));
+	const generation = (rev) => Number.parseInt(rev, 10);
+	live.sort((a, b) => generation(b) - generation(a) || (a < b ? 1 : a > b ? -1 : 0));
+	for (const rev of live.slice(1)) {
+		const del = await call(url, 'DELETE', `${path}?rev=${encodeURIComponent(rev)}`);
+		if (del.status !== 200 && del.status !== 202 && del.status !== 404 && del.status !== 409) {
+			throw new Error(`could not remove a second revision of ${path}: ${del.status} ${JSON.stringify(del.json)}`);
+		}
+	}
+	return live.length > 1;
 }
 
 /** How long a new member account may take to sign in on every node before making its database fails (the caller may try again). */

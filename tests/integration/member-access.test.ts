@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { appUrl, couch, couchUrl, dbPrefix, officeUser, registerUser, serverDoc, type TestUser } from './helpers';
 import { randomBytes } from 'node:crypto';
 import { memberAuthorization, memberNameOf } from '../../couch/members.js';
-import { ensureDatabase } from '../../couch/setup.js';
+import { ensureDatabase, ensureMemberAccount } from '../../couch/setup.js';
 
 /**
  * On Apache CouchDB the gateway reaches a candidate's database as that database's own member
@@ -95,6 +95,43 @@ describe('member accounts', () => {
 	});
 });
 
+/** The live leaves of a document, from every copy. */
+async function liveLeaves(path: string): Promise<string[]> {
+	const res = await couch(`${path}?open_revs=all&r=3`, { headers: { accept: 'application/json' } });
+	if (res.status === 404) return [];
+	const rows = (await res.json()) as { ok?: { _rev: string; _deleted?: boolean } }[];
+	return rows.flatMap((row) => (row.ok && !row.ok._deleted ? [row.ok._rev] : [])).sort();
+}
+
+describe('a member account that two app instances wrote at once (cluster: each copy took one)', () => {
+	it('is left as one account, not a conflict, by the next instance that makes sure of it', async () => {
+		const database = `${dbPrefix}candidate_leaves${randomBytes(4).toString('hex')}`;
+		await ensureDatabase(couchUrl, database, 'candidate');
+		const name = memberNameOf(database)!;
+		const path = userDocPath(name);
+		if (embedded) {
+			// No member accounts on the embedded server (see the top of this file).
+			expect((await couch(path)).status).toBe(404);
+			return;
+		}
+		await expect.poll(() => liveLeaves(path), { timeout: 15_000 }).toHaveLength(1);
+		// What a 202 race leaves: a second first revision of the same account, on a copy of its own.
+		const account = (await (await couch(path)).json()) as Record<string, unknown>;
+		const sibling = { ...account, _rev: `1-${randomBytes(16).toString('hex')}` };
+		const bulk = await couch('_users/_bulk_docs', { method: 'POST', body: JSON.stringify({ docs: [sibling], new_edits: false }) });
+		expect(bulk.status).toBeLessThan(300);
+		await expect.poll(() => liveLeaves(path), { timeout: 15_000 }).toHaveLength(2);
+
+		await ensureMemberAccount(couchUrl, name);
+		await expect.poll(() => liveLeaves(path), { timeout: 15_000 }).toHaveLength(1);
+		// And the one left still signs in.
+		const u = new URL(couchUrl);
+		u.username = u.password = '';
+		const session = await fetch(new URL('_session', u), { headers: { authorization: memberAuthorization(couchUrl, name) } });
+		expect(((await session.json()) as { userCtx: { name: string } }).userCtx.name).toBe(name);
+	}, 150_000); // A new member account may take up to 90 s to sign in on a loaded cluster (couch/setup.js).
+});
+
 describe('what the database itself lets a member do (CouchDB); on the embedded server the member does not exist', () => {
 	const uuid = () => crypto.randomUUID();
 
@@ -185,6 +222,8 @@ describe("a reviewer's workspace (domain/workspace.ts): its own member account, 
 		await Promise.all([ensureDatabase(couchUrl, name, 'reviewer'), ensureDatabase(couchUrl, name, 'reviewer'), ensureDatabase(couchUrl, name, 'reviewer')]);
 		const ddoc = await couch(`${name}/_design/car`);
 		expect(ddoc.status).toBe(embedded ? 404 : 200);
+		// One account, not two first revisions of it (each racer answered 202 on a copy of its own).
+		if (!embedded) await expect.poll(() => liveLeaves(userDocPath(memberNameOf(name)!)), { timeout: 15_000 }).toHaveLength(1);
 	}, 150_000); // The member account may take up to 90 s to sign in on a loaded cluster (couch/setup.js).
 
 	it('lets the server write assignments, and refuses it ids outside the workspace on CouchDB', async () => {
