@@ -52,4 +52,26 @@ describe('the settled-conflicts sweep', () => {
 		expect(await sweepConflicts(store)).toMatchObject({ conflicted: 1, resolved: 0 });
 		expect(deleted).toEqual([]);
 	});
+
+	it('skips a candidate database deleted while the sweep runs, and sweeps the rest', async () => {
+		const conflicts = { car_audit: [{ id: 'event:1', rev: '1-b', others: ['1-a'] }] };
+		const { store, asked } = fakeStore(conflicts);
+		const gone = Object.assign(new Error('Database does not exist.'), { statusCode: 404 });
+		store.databases = async () => ['car_candidate_gone', 'car_candidate_abc'];
+		const original = store.conflictsIn.bind(store);
+		store.conflictsIn = async (dbName, startkey, endkey) => {
+			if (dbName === 'car_candidate_gone') throw gone;
+			return original(dbName, startkey, endkey);
+		};
+		expect(await sweepConflicts(store)).toMatchObject({ conflicted: 1, examples: ['car_audit/event:1'] });
+		expect(asked).toContain('car_candidate_abc:srv:');
+	});
+
+	it('still fails loudly when a server database itself is missing', async () => {
+		const { store } = fakeStore({});
+		store.conflictsIn = async () => {
+			throw Object.assign(new Error('Database does not exist.'), { statusCode: 404 });
+		};
+		await expect(sweepConflicts(store)).rejects.toThrow(/does not exist/);
+	});
 });

@@ -8,7 +8,7 @@
  * `/api/health` reports what the last sweep found.
  */
 import { env } from '$env/dynamic/private';
-import { couch, db } from '../couch';
+import { couch, db, isStatus } from '../couch';
 import { dbNames } from '../config';
 import { serverOwnedDatabases } from './settle';
 
@@ -69,17 +69,28 @@ const couchStore: SweepStore = {
 /** One sweep over every server-owned document. */
 export async function sweepConflicts(store: SweepStore = couchStore): Promise<SweepReport> {
 	const names = dbNames();
-	const targets: [string, string, string][] = [
-		...serverOwnedDatabases().map((name): [string, string, string] => [name, '', '\ufff0']),
+	// [database, first id, last id, may vanish]: the server's own databases must exist; a candidate
+	// record or reviewer workspace can be deleted (an operator, a restore) between listing and reading.
+	const targets: [string, string, string, boolean][] = [
+		...serverOwnedDatabases().map((name): [string, string, string, boolean] => [name, '', '\ufff0', false]),
 		// Candidate records and reviewers' workspaces: the server's documents in them start with `srv:`.
-		...(await store.databases()).filter((name) => name.startsWith(names.candidatePrefix) || name.startsWith(names.reviewerPrefix)).map((name): [string, string, string] => [name, 'srv:', 'srv:\ufff0'])
+		...(await store.databases())
+			.filter((name) => name.startsWith(names.candidatePrefix) || name.startsWith(names.reviewerPrefix))
+			.map((name): [string, string, string, boolean] => [name, 'srv:', 'srv:\ufff0', true])
 	];
 	const seenNow = new Set<string>();
 	const examples: string[] = [];
 	let conflicted = 0;
 	let resolved = 0;
-	for (const [dbName, startkey, endkey] of targets) {
-		for (const conflict of await store.conflictsIn(dbName, startkey, endkey)) {
+	for (const [dbName, startkey, endkey, mayVanish] of targets) {
+		let found: ConflictedDoc[];
+		try {
+			found = await store.conflictsIn(dbName, startkey, endkey);
+		} catch (error) {
+			if (mayVanish && isStatus(error, 404)) continue;
+			throw error;
+		}
+		for (const conflict of found) {
 			conflicted++;
 			const key = `${dbName}/${conflict.id}:${[conflict.rev, ...conflict.others].sort().join(',')}`;
 			seenNow.add(key);
